@@ -1,0 +1,354 @@
+package io.sparkda.ml;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainColumns;
+import io.sparkda.data.DomainDataProfile;
+import io.sparkda.nn.NetworkArchitecture;
+import io.sparkda.train.DistributedTrainer;
+import io.sparkda.train.TrainingConfig;
+import io.sparkda.train.TrainingResult;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Domain-adversarial neural network (DANN, Ganin et al., JMLR 2016) as a Spark ML Estimator,
+ * trained data-parallel on the executors with DJL's PyTorch engine.
+ *
+ * <p>{@code fit} takes ONE DataFrame holding both domains: {@code featuresCol} (Vector),
+ * {@code labelCol} (class index 0..k-1; ignored, may be null, on target rows) and
+ * {@code domainCol}: 0 = source row, 1 = target row. With {@code lambdaMax = 0} the same network
+ * trains source-only, the baseline to compare against.
+ */
+public class DannClassifier
+    extends ProbabilisticClassifier<Vector, DannClassifier, DannClassificationModel>
+    implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(DannClassifier.class);
+
+  private final String uid;
+  private final Param<String> domainCol;
+  private final Param<String> embeddingCol;
+  private final IntArrayParam hiddenLayers;
+  private final IntArrayParam domainHiddenLayers;
+  private final IntParam maxEpochs;
+  private final IntParam batchSize;
+  private final Param<String> optimizer;
+  private final DoubleParam learningRate;
+  private final Param<String> learningRateSchedule;
+  private final Param<String> lambdaSchedule;
+  private final DoubleParam lambdaMax;
+  private final IntParam localSteps;
+  private final IntParam numPartitions;
+  private final IntParam threadsPerTask;
+  private final LongParam seed;
+
+  public DannClassifier() {
+    this(Identifiable.randomUID("dannClassifier"));
+  }
+
+  public DannClassifier(String uid) {
+    this(ConstructionUid.begin(uid), true);
+  }
+
+  private DannClassifier(String uid, boolean constructing) {
+    super();
+    this.uid = uid;
+    ConstructionUid.end();
+    domainCol = DannParams.domainCol(this);
+    embeddingCol = DannParams.embeddingCol(this);
+    hiddenLayers = DannParams.hiddenLayers(this);
+    domainHiddenLayers = DannParams.domainHiddenLayers(this);
+    maxEpochs = DannParams.maxEpochs(this);
+    batchSize = DannParams.batchSize(this);
+    optimizer = DannParams.optimizer(this);
+    learningRate = DannParams.learningRate(this);
+    learningRateSchedule = DannParams.learningRateSchedule(this);
+    lambdaSchedule = DannParams.lambdaSchedule(this);
+    lambdaMax = DannParams.lambdaMax(this);
+    localSteps = DannParams.localSteps(this);
+    numPartitions = DannParams.numPartitions(this);
+    threadsPerTask = DannParams.threadsPerTask(this);
+    seed = DannParams.seed(this);
+    setDefault(domainCol, "domain");
+    setDefault(embeddingCol, "");
+    setDefault(hiddenLayers, new int[] {64});
+    setDefault(domainHiddenLayers, new int[] {64});
+    setDefault(maxEpochs, 20);
+    setDefault(batchSize, 64);
+    setDefault(optimizer, "adam");
+    setDefault(learningRate, 0.001);
+    setDefault(learningRateSchedule, "constant");
+    setDefault(lambdaSchedule, "ganin");
+    setDefault(lambdaMax, 1.0);
+    setDefault(localSteps, 5);
+    setDefault(numPartitions, 0);
+    setDefault(threadsPerTask, 1);
+    setDefault(seed, (long) DannClassifier.class.getName().hashCode());
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : ConstructionUid.pending();
+  }
+
+  // ---- Params: accessors (found by Spark through reflection), getters, setters ----
+
+  public Param<String> domainCol() {
+    return domainCol;
+  }
+
+  public Param<String> embeddingCol() {
+    return embeddingCol;
+  }
+
+  public IntArrayParam hiddenLayers() {
+    return hiddenLayers;
+  }
+
+  public IntArrayParam domainHiddenLayers() {
+    return domainHiddenLayers;
+  }
+
+  public IntParam maxEpochs() {
+    return maxEpochs;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public Param<String> optimizer() {
+    return optimizer;
+  }
+
+  public DoubleParam learningRate() {
+    return learningRate;
+  }
+
+  public Param<String> learningRateSchedule() {
+    return learningRateSchedule;
+  }
+
+  public Param<String> lambdaSchedule() {
+    return lambdaSchedule;
+  }
+
+  public DoubleParam lambdaMax() {
+    return lambdaMax;
+  }
+
+  public IntParam localSteps() {
+    return localSteps;
+  }
+
+  public IntParam numPartitions() {
+    return numPartitions;
+  }
+
+  public IntParam threadsPerTask() {
+    return threadsPerTask;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public String getDomainCol() {
+    return $(domainCol);
+  }
+
+  public String getEmbeddingCol() {
+    return $(embeddingCol);
+  }
+
+  public int[] getHiddenLayers() {
+    return $(hiddenLayers);
+  }
+
+  public int[] getDomainHiddenLayers() {
+    return $(domainHiddenLayers);
+  }
+
+  public int getMaxEpochs() {
+    return (Integer) $(maxEpochs);
+  }
+
+  public int getBatchSize() {
+    return (Integer) $(batchSize);
+  }
+
+  public String getOptimizer() {
+    return $(optimizer);
+  }
+
+  public double getLearningRate() {
+    return (Double) $(learningRate);
+  }
+
+  public String getLearningRateSchedule() {
+    return $(learningRateSchedule);
+  }
+
+  public String getLambdaSchedule() {
+    return $(lambdaSchedule);
+  }
+
+  public double getLambdaMax() {
+    return (Double) $(lambdaMax);
+  }
+
+  public int getLocalSteps() {
+    return (Integer) $(localSteps);
+  }
+
+  public int getNumPartitions() {
+    return (Integer) $(numPartitions);
+  }
+
+  public int getThreadsPerTask() {
+    return (Integer) $(threadsPerTask);
+  }
+
+  public long getSeed() {
+    return (Long) $(seed);
+  }
+
+  public DannClassifier setDomainCol(String value) {
+    return (DannClassifier) set(domainCol, value);
+  }
+
+  public DannClassifier setEmbeddingCol(String value) {
+    return (DannClassifier) set(embeddingCol, value);
+  }
+
+  public DannClassifier setHiddenLayers(int[] value) {
+    return (DannClassifier) set(hiddenLayers, value);
+  }
+
+  public DannClassifier setDomainHiddenLayers(int[] value) {
+    return (DannClassifier) set(domainHiddenLayers, value);
+  }
+
+  public DannClassifier setMaxEpochs(int value) {
+    return (DannClassifier) set(maxEpochs, value);
+  }
+
+  public DannClassifier setBatchSize(int value) {
+    return (DannClassifier) set(batchSize, value);
+  }
+
+  public DannClassifier setOptimizer(String value) {
+    return (DannClassifier) set(optimizer, value);
+  }
+
+  public DannClassifier setLearningRate(double value) {
+    return (DannClassifier) set(learningRate, value);
+  }
+
+  public DannClassifier setLearningRateSchedule(String value) {
+    return (DannClassifier) set(learningRateSchedule, value);
+  }
+
+  public DannClassifier setLambdaSchedule(String value) {
+    return (DannClassifier) set(lambdaSchedule, value);
+  }
+
+  public DannClassifier setLambdaMax(double value) {
+    return (DannClassifier) set(lambdaMax, value);
+  }
+
+  public DannClassifier setLocalSteps(int value) {
+    return (DannClassifier) set(localSteps, value);
+  }
+
+  public DannClassifier setNumPartitions(int value) {
+    return (DannClassifier) set(numPartitions, value);
+  }
+
+  public DannClassifier setThreadsPerTask(int value) {
+    return (DannClassifier) set(threadsPerTask, value);
+  }
+
+  public DannClassifier setSeed(long value) {
+    return (DannClassifier) set(seed, value);
+  }
+
+  // ---- Fitting ----
+
+  /** Checks the columns first, so that mistakes fail with the column's name and the fix. */
+  @Override
+  public DannClassificationModel fit(Dataset<?> dataset) {
+    checkColumns(dataset.schema());
+    return super.fit(dataset);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    checkColumns(schema);
+    return super.transformSchema(schema);
+  }
+
+  private void checkColumns(StructType schema) {
+    DomainColumns.requireFeatures(schema, getFeaturesCol());
+    DomainColumns.requireLabel(schema, getLabelCol());
+    DomainColumns.requireDomain(schema, getDomainCol());
+  }
+
+  @Override
+  public DannClassificationModel train(Dataset<?> dataset) {
+    Dataset<Row> rows = dataset.select(
+        col(getFeaturesCol()),
+        col(getLabelCol()).cast(DataTypes.DoubleType),
+        col(getDomainCol()).cast(DataTypes.DoubleType));
+    rows.sparkSession().sparkContext().setJobDescription("spark-da: DANN checking input");
+    DomainDataProfile profile = DomainDataProfile.of(rows);
+    profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
+
+    NetworkArchitecture architecture = new NetworkArchitecture(
+        profile.numFeatures(), getHiddenLayers(), profile.numClasses(), getDomainHiddenLayers());
+    TrainingConfig config = new TrainingConfig(architecture, getMaxEpochs(), getBatchSize(),
+        getOptimizer(), getLearningRate(), getLearningRateSchedule(), getLambdaSchedule(),
+        getLambdaMax(), getLocalSteps(), getNumPartitions(), getThreadsPerTask(), getSeed());
+    LOG.info("spark-da DANN fit {}: {}; params {}", uid(), architecture, extractParamMap());
+
+    Dataset<Row> training = rows.select(
+        col(getFeaturesCol()),
+        col(getLabelCol()),
+        col(getDomainCol()).equalTo(DomainColumns.TARGET));
+    TrainingResult result =
+        DistributedTrainer.train(training, profile.sourceRows(), profile.targetRows(), config);
+    DannTrainingSummary summary = new DannTrainingSummary(result.rounds, profile.sourceRows(),
+        profile.targetRows(), result.partitions, result.trainSeconds, result.rowsPerSecond);
+    return new DannClassificationModel(uid(), architecture, result.params).setSummary(summary);
+  }
+
+  @Override
+  public DannClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<DannClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static DannClassifier load(String path) {
+    return read().load(path);
+  }
+}

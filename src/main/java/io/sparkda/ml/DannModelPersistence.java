@@ -1,0 +1,98 @@
+package io.sparkda.ml;
+
+import io.sparkda.nn.NetworkArchitecture;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * Saves a {@link DannClassificationModel} the way Spark MLlib saves its models: Params as JSON
+ * metadata, and the network (architecture plus flat weights) as one Parquet row under
+ * {@code data/}. Loading checks the weights against the architecture and the architecture against
+ * the metadata: DJL's own loaders do not check shapes, so a mismatch would otherwise load
+ * silently.
+ */
+final class DannModelPersistence {
+  private static final StructType DATA_SCHEMA = new StructType()
+      .add("numFeatures", DataTypes.IntegerType, false)
+      .add("hiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+      .add("numClasses", DataTypes.IntegerType, false)
+      .add("domainHiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+      .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+  private DannModelPersistence() {}
+
+  static final class Writer extends MLWriter {
+    private final DannClassificationModel model;
+
+    Writer(DannClassificationModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+      NetworkArchitecture a = model.architecture();
+      float[] w = model.weights();
+      Float[] boxed = new Float[w.length];
+      for (int i = 0; i < w.length; i++) {
+        boxed[i] = w[i];
+      }
+      Row row = RowFactory.create(a.numFeatures(), boxedList(a.hiddenLayers()), a.numClasses(),
+          boxedList(a.domainHiddenLayers()), Arrays.asList(boxed));
+      sparkSession().createDataFrame(List.of(row), DATA_SCHEMA)
+          .repartition(1).write().parquet(path + "/data");
+    }
+
+    private static List<Integer> boxedList(int[] values) {
+      return Arrays.stream(values).boxed().collect(java.util.stream.Collectors.toList());
+    }
+  }
+
+  static final class Reader extends MLReader<DannClassificationModel> {
+    @Override
+    public DannClassificationModel load(String path) {
+      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(
+          path, sc(), DannClassificationModel.class.getName());
+      Row data = sparkSession().read().parquet(path + "/data").head();
+      NetworkArchitecture architecture = new NetworkArchitecture(
+          data.getInt(data.fieldIndex("numFeatures")),
+          ints(data.getList(data.fieldIndex("hiddenLayers"))),
+          data.getInt(data.fieldIndex("numClasses")),
+          ints(data.getList(data.fieldIndex("domainHiddenLayers"))));
+      List<Float> boxed = data.getList(data.fieldIndex("weights"));
+      if (boxed.size() != architecture.numParameters()) {
+        throw new IllegalArgumentException(String.format("model at %s is corrupt: it holds %d "
+            + "weights but its architecture %s needs %d", path, boxed.size(), architecture,
+            architecture.numParameters()));
+      }
+      float[] weights = new float[boxed.size()];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = boxed.get(i);
+      }
+      DannClassificationModel model =
+          DannClassificationModel.restore(metadata.uid(), architecture, weights);
+      metadata.getAndSetParams(model, Option.empty());
+      if (!Arrays.equals(model.getHiddenLayers(), architecture.hiddenLayers())
+          || !Arrays.equals(model.getDomainHiddenLayers(), architecture.domainHiddenLayers())) {
+        throw new IllegalArgumentException(String.format("model at %s is inconsistent: metadata "
+            + "says hiddenLayers=%s domainHiddenLayers=%s but the saved weights are for %s", path,
+            Arrays.toString(model.getHiddenLayers()),
+            Arrays.toString(model.getDomainHiddenLayers()), architecture));
+      }
+      return model;
+    }
+
+    private static int[] ints(List<Integer> values) {
+      return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.sparkda.ml;
+
+import io.sparkda.train.Optimizer;
+import io.sparkda.train.Schedules;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The Params of DANN, declared once: {@link DannClassifier} and {@link DannClassificationModel}
+ * build the ones they share (columns, architecture) from here, so docs and validators cannot
+ * drift apart.
+ */
+final class DannParams {
+  private DannParams() {}
+
+  static Param<String> domainCol(Params owner) {
+    return new Param<>(owner, "domainCol",
+        "domain column (numeric): 0 = source row (labelled), 1 = target row (label ignored)",
+        ParamChecks.notNull());
+  }
+
+  static Param<String> embeddingCol(Params owner) {
+    return new Param<>(owner, "embeddingCol",
+        "output column for the feature extractor's output (Vector); empty = not written",
+        ParamChecks.notNull());
+  }
+
+  static IntArrayParam hiddenLayers(Params owner) {
+    return new IntArrayParam(owner, "hiddenLayers",
+        "sizes of the feature extractor's ReLU layers; the last one is the embedding (>= 1 layer)",
+        ParamChecks.layerSizes(1));
+  }
+
+  static IntArrayParam domainHiddenLayers(Params owner) {
+    return new IntArrayParam(owner, "domainHiddenLayers",
+        "sizes of the domain classifier's hidden ReLU layers, after gradient reversal (may be empty)",
+        ParamChecks.layerSizes(0));
+  }
+
+  static IntParam maxEpochs(Params owner) {
+    return new IntParam(owner, "maxEpochs",
+        "passes over the source rows (samples seen = maxEpochs x source rows per domain) (>= 1)",
+        ParamChecks.intAtLeast(1));
+  }
+
+  static IntParam batchSize(Params owner) {
+    return new IntParam(owner, "batchSize",
+        "rows per domain in one step, split across the partitions that train together (>= 1)",
+        ParamChecks.intAtLeast(1));
+  }
+
+  static Param<String> optimizer(Params owner) {
+    return new Param<>(owner, "optimizer", "update rule: sgd (momentum 0.9) or adam",
+        ParamChecks.oneOf(Optimizer.SGD, Optimizer.ADAM));
+  }
+
+  static DoubleParam learningRate(Params owner) {
+    return new DoubleParam(owner, "learningRate", "initial learning rate (> 0)",
+        ParamChecks.doublePositive());
+  }
+
+  static Param<String> learningRateSchedule(Params owner) {
+    return new Param<>(owner, "learningRateSchedule",
+        "constant, or ganin: lr / (1 + 10 p)^0.75 with p the training progress in [0, 1]",
+        ParamChecks.oneOf(Schedules.CONSTANT, Schedules.GANIN));
+  }
+
+  static Param<String> lambdaSchedule(Params owner) {
+    return new Param<>(owner, "lambdaSchedule",
+        "domain-loss weight schedule: constant (lambdaMax), or ganin: lambdaMax (2 / (1 + exp(-10 p)) - 1)",
+        ParamChecks.oneOf(Schedules.CONSTANT, Schedules.GANIN));
+  }
+
+  static DoubleParam lambdaMax(Params owner) {
+    return new DoubleParam(owner, "lambdaMax",
+        "largest gradient-reversal weight (>= 0); 0 trains the source-only baseline with the same network",
+        ParamChecks.doubleAtLeast(0));
+  }
+
+  static IntParam localSteps(Params owner) {
+    return new IntParam(owner, "localSteps",
+        "steps each partition runs between two parameter averagings (>= 1); 1 = synchronous SGD",
+        ParamChecks.intAtLeast(1));
+  }
+
+  static IntParam numPartitions(Params owner) {
+    return new IntParam(owner, "numPartitions",
+        "partitions (parallel tasks) that train; 0 = Spark's default parallelism (>= 0)",
+        ParamChecks.intAtLeast(0));
+  }
+
+  static IntParam threadsPerTask(Params owner) {
+    return new IntParam(owner, "threadsPerTask",
+        "libtorch intra-op threads per Spark task; set it to spark.task.cpus (>= 1)",
+        ParamChecks.intAtLeast(1));
+  }
+
+  static LongParam seed(Params owner) {
+    return new LongParam(owner, "seed", "random seed for initial weights and batch sampling");
+  }
+}

@@ -1,0 +1,56 @@
+package io.sparkda.ml;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import scala.runtime.AbstractFunction1;
+
+/** Serializable Param validators for Java-declared Params (Spark takes Scala functions). */
+final class ParamChecks {
+  private ParamChecks() {}
+
+  /** A validator built from a Java predicate. */
+  private static final class Check<T> extends AbstractFunction1<T, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final SerializablePredicate<T> predicate;
+
+    Check(SerializablePredicate<T> predicate) {
+      this.predicate = predicate;
+    }
+
+    @Override
+    public Object apply(T value) {
+      return predicate.test(value);
+    }
+  }
+
+  interface SerializablePredicate<T> extends Serializable {
+    boolean test(T value);
+  }
+
+  static AbstractFunction1<Object, Object> intAtLeast(int min) {
+    return new Check<>(v -> ((Integer) v) >= min);
+  }
+
+  static AbstractFunction1<Object, Object> doubleAtLeast(double min) {
+    return new Check<>(v -> ((Double) v) >= min && !((Double) v).isInfinite());
+  }
+
+  static AbstractFunction1<Object, Object> doublePositive() {
+    return new Check<>(v -> ((Double) v) > 0 && !((Double) v).isInfinite());
+  }
+
+  static AbstractFunction1<String, Object> oneOf(String... allowed) {
+    List<String> options = Arrays.asList(allowed);
+    return new Check<>(options::contains);
+  }
+
+  /** Layer sizes: every entry >= 1, at least {@code minLength} entries. */
+  static AbstractFunction1<int[], Object> layerSizes(int minLength) {
+    return new Check<>(sizes -> sizes.length >= minLength && Arrays.stream(sizes).allMatch(s -> s >= 1));
+  }
+
+  static AbstractFunction1<String, Object> notNull() {
+    return new Check<>(v -> v != null);
+  }
+}

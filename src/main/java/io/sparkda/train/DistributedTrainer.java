@@ -1,0 +1,119 @@
+package io.sparkda.train;
+
+import io.sparkda.nn.EngineInfo;
+import io.sparkda.nn.ParameterInit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data-parallel DANN training as Spark jobs. Each round broadcasts parameters and optimizer state
+ * as {@code float[]}, every shard runs {@code localSteps} steps on balanced source/target batches,
+ * and the driver averages the results from a {@code treeReduce}.
+ *
+ * <p>Why it matches single-partition training: a step's batch of {@code batchSize} rows per
+ * domain is split across the K partitions ({@code batchSize / K} each), so a round of H local
+ * steps covers the same samples, and the same number of steps, as H steps in one partition; the
+ * schedules follow the global step; optimizer state is averaged with the parameters instead of
+ * restarting on every round. With {@code localSteps = 1} this is synchronous data-parallel SGD.
+ */
+public final class DistributedTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+  private DistributedTrainer() {}
+
+  /**
+   * @param rows columns: features (Vector), label (double, null on target rows), isTarget
+   *     (boolean); already validated
+   */
+  public static TrainingResult train(
+      Dataset<Row> rows, long sourceRows, long targetRows, TrainingConfig config) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
+    EngineInfo.logOnce(config.threadsPerTask);
+    int requested = config.numPartitions > 0 ? config.numPartitions : jsc.defaultParallelism();
+    int partitions = (int) Math.max(1, Math.min(requested, Math.min(sourceRows, targetRows)));
+    long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / config.batchSize));
+    int batchPerPartition = (config.batchSize + partitions - 1) / partitions;
+    int rounds = (int) ((totalSteps + config.localSteps - 1) / config.localSteps);
+    LOG.info("spark-da DANN: {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
+        + " ({} per partition), {} rounds of {} local steps, {} parameters",
+        sourceRows, targetRows, partitions, totalSteps, config.batchSize, batchPerPartition,
+        rounds, config.localSteps, config.architecture.numParameters());
+
+    jsc.setJobDescription("spark-da: DANN building shards");
+    JavaRDD<Shard> shards = ShardBuilder.build(rows, config.architecture.numFeatures(), partitions);
+    try {
+      shards.count();
+      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, rounds);
+    } finally {
+      shards.unpersist(false);
+      jsc.setJobDescription(null);
+    }
+  }
+
+  private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
+      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition, int rounds) {
+    Optimizer optimizer = Optimizer.named(config.optimizer);
+    int n = config.architecture.numParameters();
+    TrainingState state = new TrainingState(
+        ParameterInit.initialize(config.architecture, config.seed), new float[optimizer.stateSize(n)]);
+    List<RoundSummary> summaries = new ArrayList<>();
+    long rowsSeen = 0;
+    long startNanos = System.nanoTime();
+    int logEvery = Math.max(1, rounds / 50);
+    for (int r = 0; r < rounds; r++) {
+      long roundStart = System.nanoTime();
+      long firstStep = (long) r * config.localSteps;
+      RoundPlan plan = new RoundPlan(r, firstStep,
+          (int) Math.min(config.localSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
+      jsc.setJobDescription(String.format("spark-da: DANN round %d/%d", r + 1, rounds));
+      Broadcast<TrainingState> broadcast = jsc.broadcast(state);
+      RoundOutput sum = shards
+          .mapPartitionsWithIndex((partition, it) -> List.of(LocalTrainer.run(
+              single(it, partition), partition, broadcast.value(), config, plan)).iterator(), true)
+          .treeReduce(RoundOutput::add);
+      broadcast.destroy();
+      state = sum.average();
+      rowsSeen += 2L * sum.sourceRowsSeen;
+
+      double progressAtEnd = plan.progress(firstStep + plan.steps);
+      RoundSummary summary = new RoundSummary(r + 1,
+          sum.labelLoss / sum.partitions, sum.domainLoss / sum.partitions,
+          sum.domainAccuracy / sum.partitions,
+          Schedules.lambda(config.lambdaSchedule, config.lambdaMax, progressAtEnd),
+          Schedules.learningRate(config.learningRateSchedule, config.learningRate, progressAtEnd),
+          (System.nanoTime() - roundStart) / 1e9);
+      summaries.add(summary);
+      if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.domainLoss())) {
+        throw new IllegalStateException(String.format("spark-da DANN diverged in round %d/%d (%s):"
+            + " lower learningRate (now %s), or standardize the features", r + 1, rounds, summary,
+            config.learningRate));
+      }
+      if ((r + 1) % logEvery == 0 || r == rounds - 1) {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        LOG.info("spark-da DANN {}/{}: {} rows/s={} eta={}s", r + 1, rounds, summary,
+            Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)));
+      }
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    return new TrainingResult(state.params, summaries, partitions, seconds, rowsSeen / seconds);
+  }
+
+  private static Shard single(java.util.Iterator<Shard> it, int partition) {
+    if (!it.hasNext()) {
+      throw new IllegalStateException("partition " + partition + " holds no shard");
+    }
+    Shard shard = it.next();
+    if (shard.sourceRows() == 0 || shard.targetRows() == 0) {
+      throw new IllegalStateException("shard " + partition + " lacks a domain: "
+          + shard.sourceRows() + " source, " + shard.targetRows() + " target rows");
+    }
+    return shard;
+  }
+}

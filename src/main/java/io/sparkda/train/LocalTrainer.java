@@ -1,0 +1,62 @@
+package io.sparkda.train;
+
+import ai.djl.ndarray.NDManager;
+import io.sparkda.nn.DannStep;
+import io.sparkda.nn.EngineInfo;
+import io.sparkda.nn.NativeThreads;
+import io.sparkda.nn.NetworkArchitecture;
+import java.util.SplittableRandom;
+
+/** Runs one round's local steps on one shard, inside a Spark task. Knows no Spark API. */
+final class LocalTrainer {
+  private LocalTrainer() {}
+
+  static RoundOutput run(
+      Shard shard, int partition, TrainingState start, TrainingConfig config, RoundPlan plan) {
+    EngineInfo.logOnce(config.threadsPerTask);
+    NativeThreads.useOnCurrentThread(config.threadsPerTask);
+    NetworkArchitecture architecture = config.architecture;
+    int d = architecture.numFeatures();
+    int batch = plan.batchPerPartition;
+    // The broadcast value is shared by the tasks of one executor: work on copies.
+    float[] params = start.params.clone();
+    float[] optimizerState = start.optimizerState.clone();
+    Optimizer optimizer = Optimizer.named(config.optimizer);
+    SplittableRandom random = new SplittableRandom(
+        config.seed * 1_000_003L + (long) plan.round * 7919L + partition);
+
+    float[] sourceX = new float[batch * d];
+    long[] sourceY = new long[batch];
+    float[] targetX = new float[batch * d];
+    RoundOutput out = new RoundOutput(params, optimizerState);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (int s = 0; s < plan.steps; s++) {
+        long step = plan.firstStep + s;
+        double progress = plan.progress(step);
+        float lambda = Schedules.lambda(config.lambdaSchedule, config.lambdaMax, progress);
+        float lr = Schedules.learningRate(config.learningRateSchedule, config.learningRate, progress);
+        for (int i = 0; i < batch; i++) {
+          int row = random.nextInt(shard.sourceRows());
+          System.arraycopy(shard.sourceFeatures, row * d, sourceX, i * d, d);
+          sourceY[i] = shard.sourceLabels[row];
+          System.arraycopy(shard.targetFeatures, random.nextInt(shard.targetRows()) * d,
+              targetX, i * d, d);
+        }
+        DannStep.Result result =
+            DannStep.compute(manager, architecture, params, sourceX, sourceY, targetX, lambda);
+        optimizer.update(params, optimizerState, result.gradient, lr, step + 1);
+        out.labelLoss += result.labelLoss;
+        out.domainLoss += result.domainLoss;
+        out.domainAccuracy += result.domainAccuracy;
+      }
+    }
+    // Per-partition means, so the driver's sum over partitions divided by their count is a mean.
+    out.labelLoss /= plan.steps;
+    out.domainLoss /= plan.steps;
+    out.domainAccuracy /= plan.steps;
+    out.steps = plan.steps;
+    out.sourceRowsSeen = (long) plan.steps * batch;
+    out.partitions = 1;
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+package io.sparkda.train;
+
+import io.sparkda.nn.NetworkArchitecture;
+import java.io.Serializable;
+
+/** Everything the distributed loop needs to know, validated by the public API before it gets here. */
+public final class TrainingConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public final NetworkArchitecture architecture;
+  public final int maxEpochs;
+  /** Rows per domain per (global) step; split across the partitions that train together. */
+  public final int batchSize;
+  public final String optimizer;
+  public final double learningRate;
+  public final String learningRateSchedule;
+  public final String lambdaSchedule;
+  public final double lambdaMax;
+  public final int localSteps;
+  public final int numPartitions;
+  public final int threadsPerTask;
+  public final long seed;
+
+  public TrainingConfig(
+      NetworkArchitecture architecture,
+      int maxEpochs,
+      int batchSize,
+      String optimizer,
+      double learningRate,
+      String learningRateSchedule,
+      String lambdaSchedule,
+      double lambdaMax,
+      int localSteps,
+      int numPartitions,
+      int threadsPerTask,
+      long seed) {
+    this.architecture = architecture;
+    this.maxEpochs = maxEpochs;
+    this.batchSize = batchSize;
+    this.optimizer = optimizer;
+    this.learningRate = learningRate;
+    this.learningRateSchedule = learningRateSchedule;
+    this.lambdaSchedule = lambdaSchedule;
+    this.lambdaMax = lambdaMax;
+    this.localSteps = localSteps;
+    this.numPartitions = numPartitions;
+    this.threadsPerTask = threadsPerTask;
+    this.seed = seed;
+  }
+}

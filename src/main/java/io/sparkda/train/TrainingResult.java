@@ -1,0 +1,22 @@
+package io.sparkda.train;
+
+import java.util.List;
+
+/** What the distributed loop learnt, and how it went. */
+public final class TrainingResult {
+  public final float[] params;
+  public final List<RoundSummary> rounds;
+  public final int partitions;
+  public final double trainSeconds;
+  /** Source + target rows processed per second of training (rounds only, shard build excluded). */
+  public final double rowsPerSecond;
+
+  TrainingResult(float[] params, List<RoundSummary> rounds, int partitions, double trainSeconds,
+      double rowsPerSecond) {
+    this.params = params;
+    this.rounds = List.copyOf(rounds);
+    this.partitions = partitions;
+    this.trainSeconds = trainSeconds;
+    this.rowsPerSecond = rowsPerSecond;
+  }
+}
