@@ -1,0 +1,100 @@
+package io.sparkda.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.testutil.MoonsFixture;
+import io.sparkda.testutil.SparkTestSession;
+import io.sparkda.train.RoundSummary;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DannClassifierTest {
+  private static Dataset<Row> moons;
+
+  @BeforeAll
+  static void data() {
+    moons = MoonsFixture.domains(SparkTestSession.get(), 500, 11).cache();
+  }
+
+  /** The network and schedule used for rotated moons in tests and the example. */
+  static DannClassifier moonsDann(long seed) {
+    return new DannClassifier()
+        .setHiddenLayers(new int[] {32, 32})
+        .setDomainHiddenLayers(new int[] {32})
+        .setMaxEpochs(100)
+        .setBatchSize(32)
+        .setOptimizer("adam")
+        .setLearningRate(0.005)
+        .setLocalSteps(10)
+        .setNumPartitions(2)
+        .setSeed(seed);
+  }
+
+  @Test
+  void dannBeatsSourceOnlyOnRotatedMoonsThroughSpark() {
+    long[] seeds = {1, 2, 3};
+    double dann = 0;
+    double sourceOnly = 0;
+    for (long seed : seeds) {
+      Dataset<Row> data = MoonsFixture.domains(SparkTestSession.get(), 500, seed).cache();
+      DannClassificationModel adapted = moonsDann(seed).setLambdaMax(1.0).fit(data);
+      DannClassificationModel baseline = moonsDann(seed).setLambdaMax(0.0).fit(data);
+      assertEquals(2, adapted.summary().partitions(), "trained on 2 partitions");
+      dann += MoonsFixture.targetAccuracy(adapted.transform(data)) / seeds.length;
+      sourceOnly += MoonsFixture.targetAccuracy(baseline.transform(data)) / seeds.length;
+      data.unpersist();
+    }
+    assertTrue(dann >= sourceOnly + 0.08,
+        String.format("mean target accuracy: DANN %.3f vs source-only %.3f", dann, sourceOnly));
+    assertTrue(dann >= 0.82, String.format("DANN mean target accuracy %.3f", dann));
+  }
+
+  @Test
+  void transformAddsStandardColumnsAndEmbedding() {
+    DannClassificationModel model = moonsDann(5).setMaxEpochs(5).setEmbeddingCol("embedding").fit(moons);
+    Dataset<Row> out = model.transform(moons);
+    List<String> columns = List.of(out.columns());
+    assertTrue(columns.containsAll(List.of("rawPrediction", "probability", "prediction", "embedding")),
+        columns.toString());
+    Row row = out.select("rawPrediction", "probability", "prediction", "embedding").head();
+    Vector raw = row.getAs(0);
+    Vector probability = row.getAs(1);
+    assertEquals(2, raw.size());
+    assertEquals(1.0, probability.apply(0) + probability.apply(1), 1e-9);
+    assertEquals(probability.argmax(), (int) row.getDouble(2));
+    assertEquals(32, ((Vector) row.getAs(3)).size());
+    assertEquals(moons.count(), out.count(), "no row lost");
+    // single-row API agrees with the batched transform
+    Vector features = out.select("features").head().getAs(0);
+    assertArrayEquals(raw.toArray(), model.predictRaw(features).toArray(), 1e-5);
+  }
+
+  @Test
+  void summaryHasOneEntryPerRoundWithScheduledLambda() {
+    DannClassificationModel model = moonsDann(6).setMaxEpochs(4).setLocalSteps(4).fit(moons);
+    DannTrainingSummary summary = model.summary();
+    long steps = (long) Math.ceil(4 * 500 / 32.0);
+    assertEquals((steps + 3) / 4, summary.rounds().length);
+    RoundSummary first = summary.rounds()[0];
+    RoundSummary last = summary.rounds()[summary.rounds().length - 1];
+    assertTrue(first.lambda() < last.lambda(), "Ganin lambda schedule grows");
+    assertEquals(2 / (1 + Math.exp(-10)) - 1, last.lambda(), 1e-6);
+    assertTrue(Double.isFinite(last.labelLoss()) && last.labelLoss() < first.labelLoss());
+    assertTrue(summary.rowsPerSecond() > 0);
+    assertEquals(500, summary.sourceRows());
+    assertEquals(500, summary.targetRows());
+  }
+
+  @Test
+  void sameSeedGivesSameWeights() {
+    float[] a = moonsDann(9).setMaxEpochs(2).fit(moons).weights();
+    float[] b = moonsDann(9).setMaxEpochs(2).fit(moons).weights();
+    assertArrayEquals(a, b);
+  }
+}

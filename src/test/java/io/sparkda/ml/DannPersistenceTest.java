@@ -1,0 +1,110 @@
+package io.sparkda.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.testutil.MoonsFixture;
+import io.sparkda.testutil.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DannPersistenceTest {
+  private static Dataset<Row> moons;
+  private static DannClassificationModel model;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void fit() {
+    moons = MoonsFixture.domains(SparkTestSession.get(), 200, 21).cache();
+    model = DannClassifierTest.moonsDann(21).setMaxEpochs(3).fit(moons);
+  }
+
+  @Test
+  void saveAndLoadGivesIdenticalPredictions() throws Exception {
+    String path = dir.resolve("model").toString();
+    model.setEmbeddingCol("emb").save(path);
+    DannClassificationModel loaded = DannClassificationModel.load(path);
+    assertEquals(model.uid(), loaded.uid());
+    assertEquals("emb", loaded.getEmbeddingCol());
+    assertArrayEquals(model.weights(), loaded.weights());
+    assertArrayEquals(new int[] {32, 32}, loaded.getHiddenLayers());
+    assertSamePredictions(model.transform(moons), loaded.transform(moons));
+    model.setEmbeddingCol("");
+  }
+
+  @Test
+  void loadRejectsWeightsThatDoNotMatchTheArchitecture() throws Exception {
+    String path = dir.resolve("model").toString();
+    model.save(path);
+    SparkSession spark = SparkTestSession.get();
+    // Rewrite the data as if the network had a 16-wide first layer: the weights no longer fit.
+    Dataset<Row> data = spark.read().parquet(path + "/data");
+    Dataset<Row> tampered = data.withColumn("hiddenLayers",
+        org.apache.spark.sql.functions.array(
+            org.apache.spark.sql.functions.lit(16), org.apache.spark.sql.functions.lit(32)));
+    String tamperedPath = dir.resolve("tampered").toString();
+    Files.createDirectories(Path.of(tamperedPath));
+    copyTree(Path.of(path, "metadata"), Path.of(tamperedPath, "metadata"));
+    tampered.write().mode(SaveMode.Overwrite).parquet(tamperedPath + "/data");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DannClassificationModel.load(tamperedPath));
+    assertTrue(e.getMessage().contains("weights"), e.getMessage());
+  }
+
+  @Test
+  void pipelineWithDannSavesAndLoads() throws Exception {
+    StandardScaler scaler = new StandardScaler().setInputCol("features").setOutputCol("scaled");
+    DannClassifier dann = DannClassifierTest.moonsDann(22).setMaxEpochs(3).setFeaturesCol("scaled");
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {scaler, dann});
+
+    String pipelinePath = dir.resolve("pipeline").toString();
+    pipeline.save(pipelinePath);
+    Pipeline reloadedPipeline = Pipeline.load(pipelinePath);
+    DannClassifier reloadedDann = (DannClassifier) reloadedPipeline.getStages()[1];
+    assertEquals("scaled", reloadedDann.getFeaturesCol());
+    assertEquals(3, reloadedDann.getMaxEpochs());
+
+    PipelineModel fitted = pipeline.fit(moons);
+    String modelPath = dir.resolve("pipelineModel").toString();
+    fitted.save(modelPath);
+    PipelineModel loaded = PipelineModel.load(modelPath);
+    assertTrue(loaded.stages()[1] instanceof DannClassificationModel);
+    assertSamePredictions(fitted.transform(moons), loaded.transform(moons));
+  }
+
+  private static void assertSamePredictions(Dataset<Row> a, Dataset<Row> b) {
+    List<Row> left = a.select("x1", "x2", "probability", "prediction").orderBy("x1", "x2").collectAsList();
+    List<Row> right = b.select("x1", "x2", "probability", "prediction").orderBy("x1", "x2").collectAsList();
+    assertEquals(left.size(), right.size());
+    for (int i = 0; i < left.size(); i++) {
+      assertArrayEquals(((Vector) left.get(i).getAs(2)).toArray(),
+          ((Vector) right.get(i).getAs(2)).toArray(), 0.0, "row " + i);
+      assertEquals(left.get(i).getDouble(3), right.get(i).getDouble(3));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+}
