@@ -66,7 +66,7 @@ public final class DistributedTrainer {
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     long startNanos = System.nanoTime();
-    int logEvery = Math.max(1, rounds / 50);
+    int logEvery = Math.max(1, rounds / 20);
     for (int r = 0; r < rounds; r++) {
       long roundStart = System.nanoTime();
       long firstStep = (long) r * config.localSteps;

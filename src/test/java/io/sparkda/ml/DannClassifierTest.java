@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkda.examples.RotatedMoons;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import io.sparkda.train.RoundSummary;
@@ -22,18 +23,9 @@ class DannClassifierTest {
     moons = MoonsFixture.domains(SparkTestSession.get(), 500, 11).cache();
   }
 
-  /** The network and schedule used for rotated moons in tests and the example. */
+  /** The rotated-moons configuration of the example, on 2 partitions. */
   static DannClassifier moonsDann(long seed) {
-    return new DannClassifier()
-        .setHiddenLayers(new int[] {32, 32})
-        .setDomainHiddenLayers(new int[] {32})
-        .setMaxEpochs(100)
-        .setBatchSize(32)
-        .setOptimizer("adam")
-        .setLearningRate(0.005)
-        .setLocalSteps(10)
-        .setNumPartitions(2)
-        .setSeed(seed);
+    return RotatedMoons.dann(seed).setNumPartitions(2);
   }
 
   @Test

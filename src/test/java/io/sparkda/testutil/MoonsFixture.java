@@ -1,15 +1,13 @@
 package io.sparkda.testutil;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
+import io.sparkda.data.DomainUnion;
 import io.sparkda.data.TwoMoons;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Source two moons plus the same moons rotated 35 degrees as the target, in one DataFrame:
@@ -22,17 +20,12 @@ public final class MoonsFixture {
   private MoonsFixture() {}
 
   public static Dataset<Row> domains(SparkSession spark, int rowsPerDomain, long seed) {
-    Dataset<Row> source = TwoMoons.toDataFrame(spark,
-        TwoMoons.generate(rowsPerDomain, 0.1, 0, seed)).withColumn("domain", lit(0.0));
+    Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(rowsPerDomain, 0.1, 0, seed));
     Dataset<Row> target = TwoMoons.toDataFrame(spark,
-        TwoMoons.generate(rowsPerDomain, 0.1, ROTATION_DEGREES, seed + 1))
-        .withColumn("domain", lit(1.0));
-    Dataset<Row> both = new VectorAssembler()
+        TwoMoons.generate(rowsPerDomain, 0.1, ROTATION_DEGREES, seed + 1));
+    return new VectorAssembler()
         .setInputCols(new String[] {"x1", "x2"}).setOutputCol("features")
-        .transform(source.unionByName(target))
-        .withColumnRenamed("label", "trueLabel");
-    return both.withColumn("label",
-        when(col("domain").equalTo(0.0), col("trueLabel")).otherwise(lit(null).cast(DataTypes.DoubleType)))
+        .transform(DomainUnion.of(source, target, "label", "domain", "trueLabel"))
         .repartition(2);
   }
 

@@ -1,0 +1,133 @@
+package io.sparkda.examples;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainUnion;
+import io.sparkda.ml.DannClassificationModel;
+import io.sparkda.ml.DannClassifier;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.spark.ml.feature.Normalizer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Target accuracy of source-only vs DANN (same network: lambdaMax = 0 vs > 0) on the public
+ * benchmarks in {@code ../shared/datasets} and on rotated moons. Prints one Markdown table row per
+ * run, as pasted into {@code docs/benchmarks.md}.
+ *
+ * <p>Usage (through {@code bin/run-class}):
+ * <pre>
+ *   DannBenchmark moons SEEDS PARTITIONS
+ *   DannBenchmark amazon DATASETS_DIR SOURCE TARGET SEEDS PARTITIONS
+ *   DannBenchmark digits DATASETS_DIR SOURCE TARGET SEEDS PARTITIONS
+ * </pre>
+ * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda},
+ * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps}.
+ */
+public final class DannBenchmark {
+  private DannBenchmark() {}
+
+  public static void main(String[] args) {
+    SparkSession spark = SparkSession.builder().master(System.getProperty("bench.master", "local[2]"))
+        .appName("spark-da benchmark").config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "4g").getOrCreate();
+    try {
+      switch (args[0]) {
+        case "moons":
+          moons(spark, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+          break;
+        case "amazon":
+        case "digits":
+          pair(spark, args[0], Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]),
+              Integer.parseInt(args[5]));
+          break;
+        default:
+          throw new IllegalArgumentException("unknown benchmark " + args[0]);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void moons(SparkSession spark, int seeds, int partitions) {
+    Dataset<Row> source = read(spark, "data-samples/rotated-moons/source.csv");
+    Dataset<Row> target = read(spark, "data-samples/rotated-moons/target.csv");
+    Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x1", "x2"})
+        .setOutputCol("features")
+        .transform(DomainUnion.of(source, target, "label", "domain", "trueLabel")).cache();
+    Dataset<Row> targetRows = data.filter(col("domain").equalTo(1.0));
+    for (int seed = 1; seed <= seeds; seed++) {
+      DannClassifier base = RotatedMoons.dann(seed).setNumPartitions(partitions);
+      report("rotated moons", seed, partitions, targetRows,
+          base.copy(new org.apache.spark.ml.param.ParamMap()).setLambdaMax(0).fit(data),
+          base.setLambdaMax(1).fit(data));
+    }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String csv) {
+    return spark.read().option("header", "true").option("inferSchema", "true").csv(csv);
+  }
+
+  private static void pair(SparkSession spark, String kind, Path dir, String sourceName,
+      String targetName, int seeds, int partitions) {
+    boolean amazon = kind.equals("amazon");
+    int numFeatures = amazon ? 5000 : 256;
+    Dataset<Row> source = libsvm(spark, dir, amazon ? sourceName + "_train" : sourceName, numFeatures);
+    Dataset<Row> target = libsvm(spark, dir, amazon ? targetName + "_train" : targetName, numFeatures);
+    // Amazon: evaluate on the target's held-out test file; digits: transductive, on all target rows.
+    Dataset<Row> evaluation = amazon
+        ? libsvm(spark, dir, targetName + "_test", numFeatures)
+            .withColumnRenamed("label", "trueLabel") : null;
+    Dataset<Row> data = DomainUnion.of(source, target, "label", "domain", "trueLabel");
+    if (!amazon) {
+      // The two digit sets are scaled differently: unit L2 rows put them on one scale.
+      Normalizer normalizer = new Normalizer().setInputCol("raw").setOutputCol("features").setP(2);
+      data = normalizer.transform(data.withColumnRenamed("features", "raw")).drop("raw");
+    }
+    data = data.repartition(partitions).cache();
+    Dataset<Row> targetRows = amazon ? evaluation : data.filter(col("domain").equalTo(1.0));
+    String name = kind + " " + sourceName + "->" + targetName;
+    for (int seed = 1; seed <= seeds; seed++) {
+      DannClassifier dann = configured(amazon, seed, partitions);
+      DannClassificationModel sourceOnly = dann.copy(new org.apache.spark.ml.param.ParamMap())
+          .setLambdaMax(0).fit(data);
+      DannClassificationModel adapted = dann.fit(data);
+      report(name, seed, partitions, targetRows, sourceOnly, adapted);
+    }
+  }
+
+  static DannClassifier configured(boolean amazon, long seed, int partitions) {
+    String hidden = System.getProperty("bench.hidden", amazon ? "100" : "256x128");
+    return new DannClassifier()
+        .setHiddenLayers(java.util.Arrays.stream(hidden.split("x")).mapToInt(Integer::parseInt).toArray())
+        .setDomainHiddenLayers(new int[] {Integer.getInteger("bench.domainHidden", 100)})
+        .setMaxEpochs(Integer.getInteger("bench.epochs", amazon ? 20 : 50))
+        .setBatchSize(Integer.getInteger("bench.batch", 64))
+        .setOptimizer(System.getProperty("bench.optimizer", "adam"))
+        .setLearningRate(Double.parseDouble(System.getProperty("bench.lr", "0.001")))
+        .setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1.0")))
+        .setLocalSteps(Integer.getInteger("bench.localSteps", 10))
+        .setNumPartitions(partitions)
+        .setSeed(seed);
+  }
+
+  private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
+    return spark.read().format("libsvm").option("numFeatures", numFeatures)
+        .load(dir.resolve(name + ".libsvm").toString());
+  }
+
+  private static void report(String name, long seed, int partitions, Dataset<Row> targetRows,
+      DannClassificationModel sourceOnly, DannClassificationModel dann) {
+    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.0f | %.1f |%n", name, seed,
+        partitions, accuracy(sourceOnly, targetRows), accuracy(dann, targetRows),
+        dann.summary().rowsPerSecond(), dann.summary().trainSeconds());
+  }
+
+  private static double accuracy(DannClassificationModel model, Dataset<Row> rows) {
+    Dataset<Row> scored = model.transform(rows);
+    return scored.filter(col("prediction").equalTo(col("trueLabel"))).count() / (double) rows.count();
+  }
+}
