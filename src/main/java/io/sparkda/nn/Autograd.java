@@ -15,6 +15,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * call {@link #backward(NDArray)}, and read gradients from the arrays that asked for them.
  */
 public final class Autograd implements AutoCloseable {
+  static {
+    TorchRuntime.load();
+  }
+
   private final boolean previous;
 
   private Autograd(boolean enabled) {

@@ -14,7 +14,7 @@ public final class EngineInfo {
   private EngineInfo() {}
 
   public static String describe(int threadsPerTask) {
-    Engine engine = Engine.getEngine("PyTorch");
+    Engine engine = TorchRuntime.load();
     return String.format(
         "engine=%s version=%s mkl=%s mkldnn=%s openmp=%s threadsPerTask=%d interopThreads=%d offline=%s",
         engine.getEngineName(),

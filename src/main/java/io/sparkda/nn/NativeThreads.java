@@ -8,6 +8,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * executor would oversubscribe the machine: every task sets its own count first.
  */
 public final class NativeThreads {
+  static {
+    TorchRuntime.load();
+  }
+
   private NativeThreads() {}
 
   public static void useOnCurrentThread(int threads) {
