@@ -8,6 +8,7 @@ import io.sparkda.ml.DannClassifier;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.ml.feature.Normalizer;
+import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,11 +61,35 @@ public final class DannBenchmark {
         .transform(DomainUnion.of(source, target, "label", "domain", "trueLabel")).cache();
     Dataset<Row> targetRows = data.filter(col("domain").equalTo(1.0));
     for (int seed = 1; seed <= seeds; seed++) {
-      DannClassifier base = RotatedMoons.dann(seed).setNumPartitions(partitions);
+      DannClassifier base = overrides(RotatedMoons.dann(seed).setNumPartitions(partitions));
       report("rotated moons", seed, partitions, targetRows,
           base.copy(new org.apache.spark.ml.param.ParamMap()).setLambdaMax(0).fit(data),
-          base.setLambdaMax(1).fit(data));
+          base.setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1"))).fit(data));
     }
+  }
+
+  /** Applies the -Dbench.* properties that are set; the rest keep the example's values. */
+  private static DannClassifier overrides(DannClassifier dann) {
+    String v;
+    if ((v = System.getProperty("bench.lr")) != null) {
+      dann.setLearningRate(Double.parseDouble(v));
+    }
+    if ((v = System.getProperty("bench.lrSchedule")) != null) {
+      dann.setLearningRateSchedule(v);
+    }
+    if ((v = System.getProperty("bench.epochs")) != null) {
+      dann.setMaxEpochs(Integer.parseInt(v));
+    }
+    if ((v = System.getProperty("bench.batch")) != null) {
+      dann.setBatchSize(Integer.parseInt(v));
+    }
+    if ((v = System.getProperty("bench.localSteps")) != null) {
+      dann.setLocalSteps(Integer.parseInt(v));
+    }
+    if ((v = System.getProperty("bench.optimizer")) != null) {
+      dann.setOptimizer(v);
+    }
+    return dann;
   }
 
   private static Dataset<Row> read(SparkSession spark, String csv) {
@@ -81,12 +106,12 @@ public final class DannBenchmark {
     Dataset<Row> evaluation = amazon
         ? libsvm(spark, dir, targetName + "_test", numFeatures)
             .withColumnRenamed("label", "trueLabel") : null;
-    Dataset<Row> data = DomainUnion.of(source, target, "label", "domain", "trueLabel");
     if (!amazon) {
-      // The two digit sets are scaled differently: unit L2 rows put them on one scale.
-      Normalizer normalizer = new Normalizer().setInputCol("raw").setOutputCol("features").setP(2);
-      data = normalizer.transform(data.withColumnRenamed("features", "raw")).drop("raw");
+      // The two digit sets are scaled differently: put them on one scale first.
+      source = digitScaling(source);
+      target = digitScaling(target);
     }
+    Dataset<Row> data = DomainUnion.of(source, target, "label", "domain", "trueLabel");
     data = data.repartition(partitions).cache();
     Dataset<Row> targetRows = amazon ? evaluation : data.filter(col("domain").equalTo(1.0));
     String name = kind + " " + sourceName + "->" + targetName;
@@ -97,6 +122,21 @@ public final class DannBenchmark {
       DannClassificationModel adapted = dann.fit(data);
       report(name, seed, partitions, targetRows, sourceOnly, adapted);
     }
+  }
+
+  /**
+   * Per-domain feature scaling for the digits (no labels used): {@code l2} rows of unit norm,
+   * or {@code domain-standard} each pixel standardized with its own domain's mean and deviation.
+   */
+  private static Dataset<Row> digitScaling(Dataset<Row> domain) {
+    Dataset<Row> raw = domain.withColumnRenamed("features", "raw");
+    String scaling = System.getProperty("bench.scaling", "domain-standard");
+    if (scaling.equals("l2")) {
+      return new Normalizer().setInputCol("raw").setOutputCol("features").setP(2)
+          .transform(raw).drop("raw");
+    }
+    return new StandardScaler().setInputCol("raw").setOutputCol("features")
+        .setWithMean(true).setWithStd(true).fit(raw).transform(raw).drop("raw");
   }
 
   static DannClassifier configured(boolean amazon, long seed, int partitions) {

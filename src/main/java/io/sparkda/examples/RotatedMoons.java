@@ -31,7 +31,8 @@ public final class RotatedMoons {
         .setMaxEpochs(100)
         .setBatchSize(32)
         .setOptimizer("adam")
-        .setLearningRate(0.005)
+        .setLearningRate(0.01)
+        .setLearningRateSchedule("ganin")
         .setLocalSteps(10)
         .setSeed(seed);
   }
