@@ -97,8 +97,9 @@ public final class DistributedTrainer {
       }
       if ((r + 1) % logEvery == 0 || r == rounds - 1) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        LOG.info("spark-da DANN {}/{}: {} rows/s={} eta={}s", r + 1, rounds, summary,
-            Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)));
+        LOG.info("spark-da DANN {}/{}: {} rows/s={} eta={}s driverRss={}MiB", r + 1, rounds,
+            summary, Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)),
+            ProcessMemory.residentMegabytes());
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
