@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public class DannClassificationModel
     extends ProbabilisticClassificationModel<Vector, DannClassificationModel>
-    implements MLWritable {
+    implements MLWritable, HasDannParams {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -90,22 +90,6 @@ public class DannClassificationModel
 
   public IntParam threadsPerTask() {
     return threadsPerTask;
-  }
-
-  public String getEmbeddingCol() {
-    return $(embeddingCol);
-  }
-
-  public int[] getHiddenLayers() {
-    return $(hiddenLayers);
-  }
-
-  public int[] getDomainHiddenLayers() {
-    return $(domainHiddenLayers);
-  }
-
-  public int getThreadsPerTask() {
-    return (Integer) $(threadsPerTask);
   }
 
   public DannClassificationModel setEmbeddingCol(String value) {

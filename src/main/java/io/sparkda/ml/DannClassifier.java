@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public class DannClassifier
     extends ProbabilisticClassifier<Vector, DannClassifier, DannClassificationModel>
-    implements DefaultParamsWritable {
+    implements DefaultParamsWritable, HasDannParams {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DannClassifier.class);
 
@@ -174,18 +174,6 @@ public class DannClassifier
     return $(domainCol);
   }
 
-  public String getEmbeddingCol() {
-    return $(embeddingCol);
-  }
-
-  public int[] getHiddenLayers() {
-    return $(hiddenLayers);
-  }
-
-  public int[] getDomainHiddenLayers() {
-    return $(domainHiddenLayers);
-  }
-
   public int getMaxEpochs() {
     return (Integer) $(maxEpochs);
   }
@@ -220,10 +208,6 @@ public class DannClassifier
 
   public int getNumPartitions() {
     return (Integer) $(numPartitions);
-  }
-
-  public int getThreadsPerTask() {
-    return (Integer) $(threadsPerTask);
   }
 
   public long getSeed() {
