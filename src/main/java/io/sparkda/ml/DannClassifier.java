@@ -301,8 +301,13 @@ public class DannClassifier
         col(getFeaturesCol()),
         col(getLabelCol()).cast(DataTypes.DoubleType),
         col(getDomainCol()).cast(DataTypes.DoubleType));
-    rows.sparkSession().sparkContext().setJobDescription("spark-da: DANN checking input");
-    DomainDataProfile profile = DomainDataProfile.of(rows);
+    DomainDataProfile profile;
+    try {
+      rows.sparkSession().sparkContext().setJobDescription("spark-da: DANN checking input");
+      profile = DomainDataProfile.of(rows);
+    } finally {
+      rows.sparkSession().sparkContext().setJobDescription(null);
+    }
     profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
 
     NetworkArchitecture architecture = new NetworkArchitecture(

@@ -74,11 +74,15 @@ public final class DistributedTrainer {
           (int) Math.min(config.localSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
       jsc.setJobDescription(String.format("spark-da: DANN round %d/%d", r + 1, rounds));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
-      RoundOutput sum = shards
-          .mapPartitionsWithIndex((partition, it) -> List.of(LocalTrainer.run(
-              single(it, partition), partition, broadcast.value(), config, plan)).iterator(), true)
-          .treeReduce(RoundOutput::add);
-      broadcast.destroy();
+      RoundOutput sum;
+      try {
+        sum = shards
+            .mapPartitionsWithIndex((partition, it) -> List.of(LocalTrainer.run(
+                single(it, partition), partition, broadcast.value(), config, plan)).iterator(), true)
+            .treeReduce(RoundOutput::add);
+      } finally {
+        broadcast.destroy();
+      }
       state = sum.average();
       rowsSeen += 2L * sum.sourceRowsSeen;
 
