@@ -315,7 +315,7 @@ public class DannClassifier
     TrainingConfig config = new TrainingConfig(architecture, getMaxEpochs(), getBatchSize(),
         getOptimizer(), getLearningRate(), getLearningRateSchedule(), getLambdaSchedule(),
         getLambdaMax(), getLocalSteps(), getNumPartitions(), getThreadsPerTask(), getSeed());
-    LOG.info("spark-da DANN fit {}: {}; params {}", uid(), architecture, extractParamMap());
+    LOG.info("spark-da DANN fit {}: {}; {}", uid(), architecture, paramsLine());
 
     Dataset<Row> training = rows.select(
         col(getFeaturesCol()),
@@ -326,6 +326,19 @@ public class DannClassifier
     DannTrainingSummary summary = new DannTrainingSummary(result.rounds, profile.sourceRows(),
         profile.targetRows(), result.partitions, result.trainSeconds, result.rowsPerSecond);
     return new DannClassificationModel(uid(), architecture, result.params).setSummary(summary);
+  }
+
+  /** The effective Params on one log line. */
+  private String paramsLine() {
+    StringBuilder line = new StringBuilder();
+    for (org.apache.spark.ml.param.Param<?> param : params()) {
+      if (isDefined(param)) {
+        Object value = getOrDefault(param);
+        line.append(param.name()).append('=').append(value instanceof int[]
+            ? java.util.Arrays.toString((int[]) value) : String.valueOf(value)).append(' ');
+      }
+    }
+    return line.toString().trim();
   }
 
   @Override

@@ -1,0 +1,56 @@
+package io.sparkda.data;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads one domain's rows from any Hadoop path in one of the supported formats. */
+public final class DomainReader {
+  public static final List<String> FORMATS = List.of("parquet", "csv", "libsvm", "json");
+
+  private DomainReader() {}
+
+  /**
+   * @param domain "source" or "target", for messages
+   * @param numFeatures libsvm width (0 = inferred)
+   */
+  public static Dataset<Row> read(SparkSession spark, String domain, String path, String format,
+      int numFeatures, Map<String, Object> options) {
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException(domain + ".path is not set: give the " + domain + " data's path");
+    }
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException(domain + ".format '" + format + "' is not supported: use one of "
+          + String.join(", ", FORMATS));
+    }
+    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(hadoopPath)) {
+        throw new IllegalArgumentException(domain + ".path does not exist: " + path);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot access " + domain + ".path " + path + ": " + e.getMessage(), e);
+    }
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("csv")) {
+      reader = reader.option("header", "true").option("inferSchema", "true");
+    }
+    if (format.equals("libsvm") && numFeatures > 0) {
+      reader = reader.option("numFeatures", numFeatures);
+    }
+    for (Map.Entry<String, Object> option : options.entrySet()) {
+      reader = reader.option(option.getKey(), String.valueOf(option.getValue()));
+    }
+    try {
+      return reader.load(path);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot read " + domain + ".path " + path + " as " + format
+          + ": " + e.getMessage(), e);
+    }
+  }
+}

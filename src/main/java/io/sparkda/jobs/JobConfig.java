@@ -1,0 +1,172 @@
+package io.sparkda.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A job's configuration: the user's HOCON file, then {@code key=value} overrides on top, then the
+ * defaults of {@code spark-da-reference.conf}. Keys the reference does not know are refused, so a
+ * typo fails the job instead of being silently ignored.
+ */
+public final class JobConfig {
+  static final String REFERENCE = "spark-da-reference.conf";
+  /** Objects whose keys are free-form (passed to Spark as they are). */
+  private static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options");
+
+  private final Config config;
+
+  private JobConfig(Config config) {
+    this.config = config;
+  }
+
+  public static JobConfig load(File file, List<String> overrides) {
+    if (!file.isFile()) {
+      throw new JobConfigException("config file not found: " + file);
+    }
+    Config user;
+    try {
+      user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+      for (int i = overrides.size() - 1; i >= 0; i--) {
+        user = parseOverride(overrides.get(i)).withFallback(user);
+      }
+    } catch (ConfigException e) {
+      throw new JobConfigException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), REFERENCE);
+    if (reference.isEmpty()) {
+      throw new IllegalStateException(REFERENCE + " missing from the classpath");
+    }
+    rejectUnknownKeys(user, reference);
+    try {
+      return new JobConfig(user.withFallback(reference).resolve());
+    } catch (ConfigException e) {
+      throw new JobConfigException("invalid config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Config parseOverride(String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new JobConfigException("override '" + override + "' is not key=value");
+    }
+    return ConfigFactory.parseString(override);
+  }
+
+  private static void rejectUnknownKeys(Config user, Config reference) {
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String path = entry.getKey();
+      if (OPEN_OBJECTS.stream().anyMatch(open -> path.startsWith(open + "."))) {
+        continue;
+      }
+      if (!reference.hasPathOrNull(path)) {
+        throw new JobConfigException("unknown config key '" + path + "'" + knownSiblings(path, reference)
+            + " (all keys and defaults: " + REFERENCE + ", see docs/jobs.md)");
+      }
+    }
+  }
+
+  private static String knownSiblings(String path, Config reference) {
+    int dot = path.lastIndexOf('.');
+    String parent = dot < 0 ? "" : path.substring(0, dot);
+    TreeSet<String> names = new TreeSet<>();
+    Config scope = parent.isEmpty() ? reference : reference.hasPath(parent)
+        && reference.getValue(parent).valueType() == ConfigValueType.OBJECT
+        ? reference.getConfig(parent) : null;
+    if (scope == null) {
+      return "";
+    }
+    scope.root().keySet().forEach(names::add);
+    return "; known keys" + (parent.isEmpty() ? "" : " under '" + parent + "'") + ": "
+        + String.join(", ", names);
+  }
+
+  public boolean isSet(String path) {
+    return config.hasPath(path);
+  }
+
+  public String string(String path) {
+    requirePresent(path);
+    try {
+      return config.getString(path);
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public int integer(String path) {
+    requirePresent(path);
+    try {
+      return config.getInt(path);
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public long longValue(String path) {
+    requirePresent(path);
+    try {
+      return config.getLong(path);
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public double number(String path) {
+    requirePresent(path);
+    try {
+      return config.getDouble(path);
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public boolean flag(String path) {
+    requirePresent(path);
+    try {
+      return config.getBoolean(path);
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public List<String> strings(String path) {
+    requirePresent(path);
+    try {
+      return config.getStringList(path);
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public int[] integers(String path) {
+    requirePresent(path);
+    try {
+      return config.getIntList(path).stream().mapToInt(Integer::intValue).toArray();
+    } catch (ConfigException e) {
+      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
+    }
+  }
+
+  public Map<String, Object> object(String path) {
+    return config.getConfig(path).root().unwrapped();
+  }
+
+  /** The effective configuration, for metrics.json. */
+  public Map<String, Object> asMap() {
+    return config.root().unwrapped();
+  }
+
+  private void requirePresent(String path) {
+    if (!config.hasPath(path)) {
+      throw new JobConfigException("config key '" + path + "' is required");
+    }
+  }
+}

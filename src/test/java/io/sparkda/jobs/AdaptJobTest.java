@@ -1,0 +1,153 @@
+package io.sparkda.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkda.testutil.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AdaptJob through its main logic, on the committed rotated-moons sample. */
+class AdaptJobTest {
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void spark() {
+    SparkTestSession.get();
+  }
+
+  /** A quick version of conf/example.conf, writing into the test's directory. */
+  private Path config(String... extraLines) throws Exception {
+    List<String> lines = new ArrayList<>(List.of(
+        "include \"" + Path.of("conf/example.conf").toAbsolutePath() + "\"",
+        "model.maxEpochs = 3",
+        "model.localSteps = 5",
+        "model.numPartitions = 2",
+        "output.dir = \"" + dir.resolve("out") + "\"",
+        "output.overwrite = false"));
+    lines.addAll(Arrays.asList(extraLines));
+    Path file = dir.resolve("job.conf");
+    Files.write(file, lines);
+    return file;
+  }
+
+  /** Runs the job, returning its exit code and what it printed on stderr. */
+  private static Object[] run(String... args) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = AdaptJob.run(args);
+      return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setErr(saved);
+    }
+  }
+
+  @Test
+  void writesModelPredictionsAndMetrics() throws Exception {
+    Object[] result = run(config().toString());
+    assertEquals(0, result[0], (String) result[1]);
+    Path out = dir.resolve("out");
+    assertTrue(Files.isDirectory(out.resolve("model")));
+    assertTrue(Files.isDirectory(out.resolve("predictions")));
+
+    JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals("dann", metrics.get("method").asText());
+    assertEquals(1000, metrics.get("sourceRows").asLong());
+    assertEquals(1000, metrics.get("targetRows").asLong());
+    assertEquals(2, metrics.get("partitions").asInt());
+    assertEquals((long) Math.ceil(Math.ceil(3 * 1000 / 32.0) / 5), metrics.get("rounds").size());
+    double accuracy = metrics.get("targetAccuracy").asDouble();
+    double baseline = metrics.get("sourceOnlyTargetAccuracy").asDouble();
+    assertTrue(accuracy > 0.5 && accuracy <= 1, "target accuracy " + accuracy);
+    assertTrue(baseline > 0.5 && baseline <= 1, "baseline accuracy " + baseline);
+    assertEquals(3, metrics.get("config").get("model").get("maxEpochs").asInt());
+
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> predictions = spark.read().parquet(out.resolve("predictions").toString());
+    assertEquals(List.of("x1", "x2", "label", "prediction", "probability"),
+        Arrays.asList(predictions.columns()));
+    assertEquals(1000, predictions.count());
+
+    // The saved PipelineModel (with its VectorAssembler) reproduces the written predictions.
+    PipelineModel model = PipelineModel.load(out.resolve("model").toString());
+    Dataset<Row> target = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv("data-samples/rotated-moons/target.csv");
+    List<Row> again = model.transform(target).select("x1", "x2", "prediction")
+        .orderBy("x1", "x2").collectAsList();
+    List<Row> written = predictions.select("x1", "x2", "prediction").orderBy("x1", "x2").collectAsList();
+    assertEquals(written, again);
+    assertNoStagingLeft();
+  }
+
+  @Test
+  void refusesAnExistingOutputAndLeavesItAlone() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve("keep.txt"), "old");
+    Object[] result = run(config().toString());
+    assertEquals(2, result[0]);
+    assertTrue(((String) result[1]).contains("already exists"), (String) result[1]);
+    assertEquals("old", Files.readString(out.resolve("keep.txt")));
+    assertNoStagingLeft();
+  }
+
+  @Test
+  void overwriteReplacesAnExistingOutput() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve("stale.txt"), "old");
+    Object[] result = run(config().toString(), "output.overwrite=true", "evaluate.baseline=false");
+    assertEquals(0, result[0], (String) result[1]);
+    assertFalse(Files.exists(out.resolve("stale.txt")));
+    assertTrue(Files.exists(out.resolve("metrics.json")));
+  }
+
+  @Test
+  void configAndInputErrorsExitWithOneClearMessageAndWriteNothing() throws Exception {
+    String[][] cases = {
+        {"model.maxEpoch=3", "unknown config key 'model.maxEpoch'"},
+        {"source.path=\"/nonexistent/source.csv\"", "source.path does not exist"},
+        {"source.format=avro", "source.format 'avro' is not supported"},
+        {"source.labelCol=y", "source data has no label column 'y'"},
+        {"source.features=[x1, x3]", "no feature column 'x3'"},
+        {"method=magic", "method 'magic' is not supported"},
+        {"model.batchSize=0", "batchSize"},
+    };
+    for (String[] c : cases) {
+      Object[] result = run(config().toString(), c[0]);
+      String stderr = (String) result[1];
+      assertEquals(2, result[0], c[0] + ": " + stderr);
+      assertTrue(stderr.contains(c[1]), c[0] + " should say '" + c[1] + "': " + stderr);
+      assertEquals(1, stderr.strip().split("\n").length, "one line without --verbose: " + stderr);
+      assertFalse(Files.exists(dir.resolve("out")), c[0] + " left an output directory");
+      assertNoStagingLeft();
+    }
+    Object[] verbose = run(config().toString(), "model.maxEpoch=3", "--verbose");
+    assertTrue(((String) verbose[1]).contains("at io.sparkda.jobs.JobConfig"), "stack trace with --verbose");
+  }
+
+  private void assertNoStagingLeft() throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")),
+          "a staging directory was left behind");
+    }
+  }
+}
