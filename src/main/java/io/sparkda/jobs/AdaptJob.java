@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The spark-submit entry point: {@code AdaptJob CONFIG [key=value ...] [--verbose]}. Reads source
  * and target, fits the configured method, and writes {@code model/} (a PipelineModel with the
- * feature assembly), {@code predictions/} (target rows, Parquet) and {@code metrics.json} into
- * {@code output.dir}, atomically.
+ * feature assembly), {@code predictions/} (target rows, Parquet), {@code metrics.json} and
+ * {@code report.html} into {@code output.dir}, atomically.
  *
  * <p>Exit codes: 0 done, 2 configuration or input error (one line on stderr, stack trace with
  * {@code --verbose}), 1 any other failure.
@@ -142,7 +142,7 @@ public final class AdaptJob {
     long start = System.nanoTime();
     PipelineModel model = pipeline(config, labelCol, method.equals("dann")).fit(data);
     double trainSeconds = (System.nanoTime() - start) / 1e9;
-    DannClassificationModel dann = (DannClassificationModel) model.stages()[model.stages().length - 1];
+    DannClassificationModel dann = lastStage(model);
     model.write().save(output.staged("model"));
 
     Dataset<Row> scoredTarget = model.transform(data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)));
@@ -167,18 +167,59 @@ public final class AdaptJob {
     metrics.put("rowsPerSecond", dann.summary().rowsPerSecond());
     metrics.put("partitions", dann.summary().partitions());
     metrics.put("rounds", rounds(dann));
+    PipelineModel baseline = null;
     if (targetHasLabels) {
       metrics.put("targetAccuracy", accuracy(scoredTarget, dann.getPredictionCol()));
       if (method.equals("dann") && config.flag("evaluate.baseline")) {
-        PipelineModel baseline = pipeline(config, labelCol, false).fit(data);
+        baseline = pipeline(config, labelCol, false).fit(data);
         Dataset<Row> scored = baseline.transform(data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)));
         metrics.put("sourceOnlyTargetAccuracy", accuracy(scored, dann.getPredictionCol()));
       }
     }
+    spark.sparkContext().setJobDescription("spark-da: report");
+    output.writeText("report.html", report(metrics, data, model, baseline, scoredTarget,
+        targetHasLabels));
+    spark.sparkContext().setJobDescription(null);
     data.unpersist();
     LOG.info("spark-da job done: {}", metrics.get("targetAccuracy") == null ? "no target labels"
         : "target accuracy " + metrics.get("targetAccuracy"));
     return metrics;
+  }
+
+  /** report.html: curves, PCA views (input, source-only and adapted embeddings), confusion. */
+  private static String report(Map<String, Object> metrics, Dataset<Row> data,
+      PipelineModel model, PipelineModel baseline, Dataset<Row> scoredTarget,
+      boolean targetHasLabels) {
+    String embedding = "_spark_da_embedding";
+    Dataset<Row> sample = ReportData.sample(data, DOMAIN).cache();
+    List<HtmlReport.Scatter> scatters = new ArrayList<>();
+    DannClassificationModel dann = lastStage(model);
+    // Scored copies of the fitted models, with the embedding output on (the saved model is unchanged).
+    Dataset<Row> adapted = withEmbedding(model, embedding).transform(sample);
+    scatters.add(ReportData.scatter("input features", adapted, dann.getFeaturesCol(), DOMAIN));
+    if (baseline != null) {
+      scatters.add(ReportData.scatter("source-only embedding (before adaptation)",
+          withEmbedding(baseline, embedding).transform(sample), embedding, DOMAIN));
+    }
+    scatters.add(ReportData.scatter(metrics.get("method") + " embedding", adapted, embedding, DOMAIN));
+    scatters.removeIf(java.util.Objects::isNull);
+    long[][] confusion = targetHasLabels ? ReportData.confusion(scoredTarget, EVAL_LABEL,
+        dann.getPredictionCol(), dann.numClasses()) : null;
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rounds = (List<Map<String, Object>>) metrics.get("rounds");
+    String html = HtmlReport.render(metrics, rounds, scatters, confusion);
+    sample.unpersist();
+    return html;
+  }
+
+  private static DannClassificationModel lastStage(PipelineModel model) {
+    return (DannClassificationModel) model.stages()[model.stages().length - 1];
+  }
+
+  private static PipelineModel withEmbedding(PipelineModel model, String embeddingCol) {
+    PipelineModel copy = model.copy(new org.apache.spark.ml.param.ParamMap());
+    lastStage(copy).setEmbeddingCol(embeddingCol);
+    return copy;
   }
 
   private static void requireColumns(Dataset<Row> data, String domain, List<String> columns) {

@@ -69,6 +69,12 @@ class AdaptJobTest {
     Path out = dir.resolve("out");
     assertTrue(Files.isDirectory(out.resolve("model")));
     assertTrue(Files.isDirectory(out.resolve("predictions")));
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains("<svg") && report.contains("confusion matrix")
+        && report.contains("source-only embedding") && report.contains("input features"), "report sections");
+    assertFalse(report.contains("src=") || report.contains("href=") || report.contains("<script"),
+        "report must open offline: no external resources");
+    assertEquals(3, report.split("<figure><svg width=\"320\"").length - 1, "three PCA panels");
 
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertEquals("dann", metrics.get("method").asText());

@@ -1,0 +1,141 @@
+package io.sparkda.jobs;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The job's {@code report.html}: one self-contained page (inline SVG and CSS, no scripts, no
+ * network) with the training curves, 2-D PCA views of source vs target, and the confusion matrix
+ * when target labels exist.
+ */
+final class HtmlReport {
+  /** Points of one 2-D PCA panel: x, y and whether each point is a target row. */
+  static final class Scatter {
+    final String title;
+    final double[][] points;
+    final boolean[] target;
+
+    Scatter(String title, double[][] points, boolean[] target) {
+      this.title = title;
+      this.points = points;
+      this.target = target;
+    }
+  }
+
+  private HtmlReport() {}
+
+  static String render(Map<String, Object> metrics, List<Map<String, Object>> rounds,
+      List<Scatter> scatters, long[][] confusion) {
+    StringBuilder html = new StringBuilder();
+    html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>spark-da report</title>")
+        .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}")
+        .append("svg{border:1px solid #ddd;margin:0 1em 1em 0}.s{fill:#1f77b4}.t{fill:#d62728}")
+        .append("figure{display:inline-block;margin:0}</style></head><body>");
+    html.append("<h1>spark-da: ").append(escape(String.valueOf(metrics.get("method")))).append("</h1>");
+    html.append("<table>");
+    for (String key : List.of("sourceRows", "targetRows", "partitions", "trainSeconds",
+        "rowsPerSecond", "targetAccuracy", "sourceOnlyTargetAccuracy")) {
+      if (metrics.containsKey(key)) {
+        html.append("<tr><th>").append(key).append("</th><td>")
+            .append(format(metrics.get(key))).append("</td></tr>");
+      }
+    }
+    html.append("</table>");
+
+    html.append("<h2>Training</h2>");
+    html.append(curve("label loss", rounds, "labelLoss"));
+    html.append(curve("domain loss", rounds, "domainLoss"));
+    html.append(curve("domain accuracy", rounds, "domainAccuracy"));
+    html.append(curve("lambda", rounds, "lambda"));
+
+    html.append("<h2>Source (blue) vs target (red), first two principal components</h2>");
+    for (Scatter scatter : scatters) {
+      html.append(scatter(scatter));
+    }
+    if (confusion != null) {
+      html.append("<h2>Target confusion matrix (rows: true class, columns: predicted)</h2><table><tr><th></th>");
+      for (int c = 0; c < confusion.length; c++) {
+        html.append("<th>").append(c).append("</th>");
+      }
+      html.append("</tr>");
+      for (int r = 0; r < confusion.length; r++) {
+        html.append("<tr><th>").append(r).append("</th>");
+        for (long count : confusion[r]) {
+          html.append("<td>").append(count).append("</td>");
+        }
+        html.append("</tr>");
+      }
+      html.append("</table>");
+    }
+    return html.append("</body></html>").toString();
+  }
+
+  private static String curve(String title, List<Map<String, Object>> rounds, String key) {
+    int w = 360;
+    int h = 200;
+    int pad = 30;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Map<String, Object> r : rounds) {
+      double v = ((Number) r.get(key)).doubleValue();
+      if (Double.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    if (!(max >= min)) {
+      return "";
+    }
+    double span = max > min ? max - min : 1;
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < rounds.size(); i++) {
+      double v = ((Number) rounds.get(i).get(key)).doubleValue();
+      double x = pad + (w - 2 * pad) * (rounds.size() == 1 ? 0 : i / (double) (rounds.size() - 1));
+      double y = h - pad - (h - 2 * pad) * (v - min) / span;
+      path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+    }
+    return String.format(Locale.ROOT, "<figure><svg width=\"%d\" height=\"%d\" role=\"img\">"
+        + "<text x=\"%d\" y=\"16\">%s (rounds 1-%d)</text>"
+        + "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text>"
+        + "<path d=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/></svg></figure>",
+        w, h, pad, escape(title), rounds.size(), pad, max, h - pad, min, path);
+  }
+
+  private static String scatter(Scatter s) {
+    int size = 320;
+    int pad = 20;
+    double minX = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (double[] p : s.points) {
+      minX = Math.min(minX, p[0]);
+      maxX = Math.max(maxX, p[0]);
+      minY = Math.min(minY, p[1]);
+      maxY = Math.max(maxY, p[1]);
+    }
+    double spanX = maxX > minX ? maxX - minX : 1;
+    double spanY = maxY > minY ? maxY - minY : 1;
+    StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        "<figure><svg width=\"%d\" height=\"%d\" role=\"img\"><text x=\"%d\" y=\"14\">%s</text>",
+        size, size + 10, pad, escape(s.title)));
+    for (int i = 0; i < s.points.length; i++) {
+      double x = pad + (size - 2 * pad) * (s.points[i][0] - minX) / spanX;
+      double y = size - pad - (size - 2 * pad) * (s.points[i][1] - minY) / spanY + 10;
+      svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" class=\"%s\"/>",
+          x, y, s.target[i] ? "t" : "s"));
+    }
+    return svg.append("</svg></figure>").toString();
+  }
+
+  private static String format(Object value) {
+    return value instanceof Double ? String.format(Locale.ROOT, "%.4f", (Double) value)
+        : escape(String.valueOf(value));
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

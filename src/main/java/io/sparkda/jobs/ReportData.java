@@ -1,0 +1,63 @@
+package io.sparkda.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainColumns;
+import java.util.List;
+import org.apache.spark.ml.feature.PCA;
+import org.apache.spark.ml.feature.PCAModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Computes what {@link HtmlReport} draws, with Spark (only small samples reach the driver). */
+final class ReportData {
+  /** Rows per domain drawn in each scatter plot. */
+  static final int SAMPLE_ROWS = 500;
+
+  private ReportData() {}
+
+  /** Up to {@link #SAMPLE_ROWS} rows of each domain. */
+  static Dataset<Row> sample(Dataset<Row> data, String domainCol) {
+    return data.filter(col(domainCol).equalTo(DomainColumns.SOURCE)).limit(SAMPLE_ROWS)
+        .unionByName(data.filter(col(domainCol).equalTo(DomainColumns.TARGET)).limit(SAMPLE_ROWS));
+  }
+
+  /** The vectors of {@code vectorCol} projected on their first two principal components. */
+  static HtmlReport.Scatter scatter(String title, Dataset<Row> sample, String vectorCol,
+      String domainCol) {
+    Vector first = sample.select(vectorCol).head().getAs(0);
+    Dataset<Row> projected;
+    if (first.size() < 2) {
+      return null;
+    } else if (first.size() == 2) {
+      projected = sample.withColumn("_pca", col(vectorCol));
+    } else {
+      PCAModel pca = new PCA().setK(2).setInputCol(vectorCol).setOutputCol("_pca").fit(sample);
+      projected = pca.transform(sample);
+    }
+    List<Row> rows = projected.select(col("_pca"), col(domainCol)).collectAsList();
+    double[][] points = new double[rows.size()][];
+    boolean[] target = new boolean[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      points[i] = ((Vector) rows.get(i).getAs(0)).toArray();
+      target[i] = rows.get(i).getDouble(1) == DomainColumns.TARGET;
+    }
+    return new HtmlReport.Scatter(title, points, target);
+  }
+
+  /** Counts per (true class, predicted class) over rows whose true label is known. */
+  static long[][] confusion(Dataset<Row> scored, String labelCol, String predictionCol,
+      int numClasses) {
+    long[][] matrix = new long[numClasses][numClasses];
+    for (Row r : scored.filter(col(labelCol).isNotNull())
+        .groupBy(col(labelCol), col(predictionCol)).count().collectAsList()) {
+      int truth = (int) r.getDouble(0);
+      int predicted = (int) r.getDouble(1);
+      if (truth >= 0 && truth < numClasses && predicted >= 0 && predicted < numClasses) {
+        matrix[truth][predicted] += r.getLong(2);
+      }
+    }
+    return matrix;
+  }
+}
