@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainColumns;
 import java.util.List;
-import org.apache.spark.ml.feature.PCA;
-import org.apache.spark.ml.feature.PCAModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,24 +24,17 @@ final class ReportData {
   /** The vectors of {@code vectorCol} projected on their first two principal components. */
   static HtmlReport.Scatter scatter(String title, Dataset<Row> sample, String vectorCol,
       String domainCol) {
-    Vector first = sample.select(vectorCol).head().getAs(0);
-    Dataset<Row> projected;
-    if (first.size() < 2) {
+    List<Row> rows = sample.select(col(vectorCol), col(domainCol)).collectAsList();
+    if (rows.isEmpty() || ((Vector) rows.get(0).getAs(0)).size() < 2) {
       return null;
-    } else if (first.size() == 2) {
-      projected = sample.withColumn("_pca", col(vectorCol));
-    } else {
-      PCAModel pca = new PCA().setK(2).setInputCol(vectorCol).setOutputCol("_pca").fit(sample);
-      projected = pca.transform(sample);
     }
-    List<Row> rows = projected.select(col("_pca"), col(domainCol)).collectAsList();
-    double[][] points = new double[rows.size()][];
+    double[][] vectors = new double[rows.size()][];
     boolean[] target = new boolean[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
-      points[i] = ((Vector) rows.get(i).getAs(0)).toArray();
+      vectors[i] = ((Vector) rows.get(i).getAs(0)).toArray();
       target[i] = rows.get(i).getDouble(1) == DomainColumns.TARGET;
     }
-    return new HtmlReport.Scatter(title, points, target);
+    return new HtmlReport.Scatter(title, TopTwoComponents.project(vectors), target);
   }
 
   /** Counts per (true class, predicted class) over rows whose true label is known. */

@@ -66,7 +66,9 @@ public final class DistributedTrainer {
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     long startNanos = System.nanoTime();
-    int logEvery = Math.max(1, rounds / 20);
+    // One progress line per epoch (an epoch = the source rows once, in global steps).
+    long stepsPerEpoch = Math.max(1, totalSteps / Math.max(1, config.maxEpochs));
+    int logEvery = (int) Math.max(1, stepsPerEpoch / config.localSteps);
     for (int r = 0; r < rounds; r++) {
       long roundStart = System.nanoTime();
       long firstStep = (long) r * config.localSteps;
@@ -101,8 +103,9 @@ public final class DistributedTrainer {
       }
       if ((r + 1) % logEvery == 0 || r == rounds - 1) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        LOG.info("spark-da DANN {}/{}: {} rows/s={} eta={}s driverRss={}MiB", r + 1, rounds,
-            summary, Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)),
+        LOG.info("spark-da DANN epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB",
+            Math.min(config.maxEpochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
+            config.maxEpochs, r + 1, rounds, summary, Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)),
             ProcessMemory.residentMegabytes());
       }
     }
