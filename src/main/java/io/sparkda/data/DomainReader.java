@@ -13,6 +13,17 @@ public final class DomainReader {
 
   private DomainReader() {}
 
+  /** The first line of the innermost cause's message: Spark's own messages span many lines. */
+  private static String rootCauseLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
   /**
    * @param domain "source" or "target", for messages
    * @param numFeatures libsvm width (0 = inferred)
@@ -48,9 +59,10 @@ public final class DomainReader {
     }
     try {
       return reader.load(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's SparkException is checked in Java's eyes but thrown undeclared by Scala code.
       throw new IllegalArgumentException("cannot read " + domain + ".path " + path + " as " + format
-          + ": " + e.getMessage(), e);
+          + " (is " + domain + ".format right?): " + rootCauseLine(e), e);
     }
   }
 }

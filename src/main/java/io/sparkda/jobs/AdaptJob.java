@@ -198,10 +198,10 @@ public final class AdaptJob {
     Dataset<Row> adapted = withEmbedding(model, embedding).transform(sample);
     scatters.add(ReportData.scatter("input features", adapted, dann.getFeaturesCol(), DOMAIN));
     if (baseline != null) {
-      scatters.add(ReportData.scatter("source-only embedding (before adaptation)",
+      scatters.add(ReportData.scatter("source-only embedding (before)",
           withEmbedding(baseline, embedding).transform(sample), embedding, DOMAIN));
     }
-    scatters.add(ReportData.scatter(metrics.get("method") + " embedding", adapted, embedding, DOMAIN));
+    scatters.add(ReportData.scatter(metrics.get("method") + " embedding (after)", adapted, embedding, DOMAIN));
     scatters.removeIf(java.util.Objects::isNull);
     long[][] confusion = targetHasLabels ? ReportData.confusion(scoredTarget, EVAL_LABEL,
         dann.getPredictionCol(), dann.numClasses()) : null;

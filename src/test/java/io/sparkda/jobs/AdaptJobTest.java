@@ -132,6 +132,7 @@ class AdaptJobTest {
         {"model.maxEpoch=3", "unknown config key 'model.maxEpoch'"},
         {"source.path=\"/nonexistent/source.csv\"", "source.path does not exist"},
         {"source.format=avro", "source.format 'avro' is not supported"},
+        {"source.format=parquet", "cannot read source.path"},
         {"source.labelCol=y", "source data has no label column 'y'"},
         {"source.features=[x1, x3]", "no feature column 'x3'"},
         {"method=magic", "method 'magic' is not supported"},
