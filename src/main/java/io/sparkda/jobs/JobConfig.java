@@ -93,63 +93,40 @@ public final class JobConfig {
   }
 
   public String string(String path) {
-    requirePresent(path);
-    try {
-      return config.getString(path);
-    } catch (ConfigException e) {
-      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
-    }
+    return read(path, config::getString);
   }
 
   public int integer(String path) {
-    requirePresent(path);
-    try {
-      return config.getInt(path);
-    } catch (ConfigException e) {
-      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
-    }
+    return read(path, config::getInt);
   }
 
   public long longValue(String path) {
-    requirePresent(path);
-    try {
-      return config.getLong(path);
-    } catch (ConfigException e) {
-      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
-    }
+    return read(path, config::getLong);
   }
 
   public double number(String path) {
-    requirePresent(path);
-    try {
-      return config.getDouble(path);
-    } catch (ConfigException e) {
-      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
-    }
+    return read(path, config::getDouble);
   }
 
   public boolean flag(String path) {
-    requirePresent(path);
-    try {
-      return config.getBoolean(path);
-    } catch (ConfigException e) {
-      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
-    }
+    return read(path, config::getBoolean);
   }
 
   public List<String> strings(String path) {
-    requirePresent(path);
-    try {
-      return config.getStringList(path);
-    } catch (ConfigException e) {
-      throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
-    }
+    return read(path, config::getStringList);
   }
 
   public int[] integers(String path) {
-    requirePresent(path);
+    return read(path, p -> config.getIntList(p).stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Reads a required key, turning a wrong type into a message that names the key. */
+  private <T> T read(String path, java.util.function.Function<String, T> getter) {
+    if (!config.hasPath(path)) {
+      throw new JobConfigException("config key '" + path + "' is required");
+    }
     try {
-      return config.getIntList(path).stream().mapToInt(Integer::intValue).toArray();
+      return getter.apply(path);
     } catch (ConfigException e) {
       throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
     }
@@ -164,9 +141,4 @@ public final class JobConfig {
     return config.root().unwrapped();
   }
 
-  private void requirePresent(String path) {
-    if (!config.hasPath(path)) {
-      throw new JobConfigException("config key '" + path + "' is required");
-    }
-  }
 }

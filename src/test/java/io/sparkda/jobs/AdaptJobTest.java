@@ -137,6 +137,8 @@ class AdaptJobTest {
         {"source.features=[x1, x3]", "no feature column 'x3'"},
         {"method=magic", "method 'magic' is not supported"},
         {"model.batchSize=0", "batchSize"},
+        {"model.maxEpochs=many", "config key 'model.maxEpochs'"},
+        {"source.path=null", "source.path is not set"},
     };
     for (String[] c : cases) {
       Object[] result = run(config().toString(), c[0]);
