@@ -96,6 +96,10 @@ public final class DistributedTrainer {
           Schedules.learningRate(config.learningRateSchedule, config.learningRate, progressAtEnd),
           (System.nanoTime() - roundStart) / 1e9);
       summaries.add(summary);
+      if (sum.skippedSteps > 0) {
+        LOG.warn("spark-da DANN round {}/{}: {} of {} partition steps skipped (non-finite loss or "
+            + "gradient)", r + 1, rounds, sum.skippedSteps, sum.steps);
+      }
       if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.domainLoss())) {
         throw new IllegalStateException(String.format("spark-da DANN diverged in round %d/%d (%s):"
             + " lower learningRate (now %s), or standardize the features", r + 1, rounds, summary,

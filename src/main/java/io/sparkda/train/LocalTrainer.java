@@ -11,6 +11,15 @@ import java.util.SplittableRandom;
 final class LocalTrainer {
   private LocalTrainer() {}
 
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static RoundOutput run(
       Shard shard, int partition, TrainingState start, TrainingConfig config, RoundPlan plan) {
     EngineInfo.logOnce(config.threadsPerTask);
@@ -44,16 +53,26 @@ final class LocalTrainer {
         }
         DannStep.Result result =
             DannStep.compute(manager, architecture, params, sourceX, sourceY, targetX, lambda);
+        // A non-finite loss or gradient would poison the parameters of every partition at the
+        // next averaging: skip that update and count it (the driver warns, and fails the fit
+        // when no step of a round was usable).
+        if (!Double.isFinite(result.labelLoss) || !Double.isFinite(result.domainLoss)
+            || !allFinite(result.gradient)) {
+          out.skippedSteps++;
+          continue;
+        }
         optimizer.update(params, optimizerState, result.gradient, lr, step + 1);
         out.labelLoss += result.labelLoss;
         out.domainLoss += result.domainLoss;
         out.domainAccuracy += result.domainAccuracy;
       }
     }
-    // Per-partition means, so the driver's sum over partitions divided by their count is a mean.
-    out.labelLoss /= plan.steps;
-    out.domainLoss /= plan.steps;
-    out.domainAccuracy /= plan.steps;
+    // Per-partition means over the applied steps, so that the driver's sum over partitions
+    // divided by their count is a mean; NaN when no step was usable.
+    long applied = plan.steps - out.skippedSteps;
+    out.labelLoss = applied == 0 ? Double.NaN : out.labelLoss / applied;
+    out.domainLoss = applied == 0 ? Double.NaN : out.domainLoss / applied;
+    out.domainAccuracy = applied == 0 ? Double.NaN : out.domainAccuracy / applied;
     out.steps = plan.steps;
     out.sourceRowsSeen = (long) plan.steps * batch;
     out.partitions = 1;

@@ -15,6 +15,8 @@ final class RoundOutput implements Serializable {
   double domainLoss;
   double domainAccuracy;
   long steps;
+  /** Steps whose loss or gradient was not finite, so not applied. */
+  long skippedSteps;
   long sourceRowsSeen;
   int partitions;
 
@@ -31,6 +33,7 @@ final class RoundOutput implements Serializable {
     domainLoss += other.domainLoss;
     domainAccuracy += other.domainAccuracy;
     steps += other.steps;
+    skippedSteps += other.skippedSteps;
     sourceRowsSeen += other.sourceRowsSeen;
     partitions += other.partitions;
     return this;

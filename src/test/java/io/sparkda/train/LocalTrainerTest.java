@@ -1,0 +1,47 @@
+package io.sparkda.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.nn.NetworkArchitecture;
+import io.sparkda.nn.ParameterInit;
+import org.junit.jupiter.api.Test;
+
+class LocalTrainerTest {
+  private static final NetworkArchitecture ARCH =
+      new NetworkArchitecture(2, new int[] {4}, 2, new int[] {3});
+
+  private static TrainingConfig config() {
+    return new TrainingConfig(ARCH, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1, 1, 7);
+  }
+
+  private static TrainingState start() {
+    return new TrainingState(ParameterInit.initialize(ARCH, 7), new float[2 * ARCH.numParameters()]);
+  }
+
+  @Test
+  void appliesEveryFiniteStep() {
+    Shard shard = new Shard(2, new float[] {0, 1, 1, 0, 2, 2}, new long[] {0, 1, 1},
+        new float[] {0.5f, 0.5f, 1, 1});
+    TrainingState start = start();
+    RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
+    assertEquals(0, out.skippedSteps);
+    assertEquals(3, out.steps);
+    assertTrue(Double.isFinite(out.labelLoss));
+    assertFalse(java.util.Arrays.equals(start.params, out.params), "parameters moved");
+  }
+
+  @Test
+  void skipsStepsWithNonFiniteLossAndKeepsParametersFinite() {
+    // Every source row has a NaN feature, so every step's loss is NaN: nothing may be applied.
+    Shard shard = new Shard(2, new float[] {Float.NaN, 1, Float.NaN, 0}, new long[] {0, 1},
+        new float[] {0.5f, 0.5f});
+    TrainingState start = start();
+    RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
+    assertEquals(3, out.skippedSteps);
+    assertTrue(Double.isNaN(out.labelLoss), "a round with no usable step reports NaN");
+    assertArrayEquals(start.params, out.params, "parameters untouched");
+  }
+}
