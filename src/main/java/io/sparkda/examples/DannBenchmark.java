@@ -3,13 +3,13 @@ package io.sparkda.examples;
 import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainUnion;
+import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.DannClassifier;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.StandardScaler;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,11 +54,7 @@ public final class DannBenchmark {
   }
 
   private static void moons(SparkSession spark, int seeds, int partitions) {
-    Dataset<Row> source = read(spark, "data-samples/rotated-moons/source.csv");
-    Dataset<Row> target = read(spark, "data-samples/rotated-moons/target.csv");
-    Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x1", "x2"})
-        .setOutputCol("features")
-        .transform(DomainUnion.of(source, target, "label", "domain", "trueLabel")).cache();
+    Dataset<Row> data = RotatedMoons.load(spark, Path.of("data-samples/rotated-moons")).cache();
     Dataset<Row> targetRows = data.filter(col("domain").equalTo(1.0));
     for (int seed = 1; seed <= seeds; seed++) {
       DannClassifier base = overrides(RotatedMoons.dann(seed).setNumPartitions(partitions));
@@ -92,9 +88,6 @@ public final class DannBenchmark {
     return dann;
   }
 
-  private static Dataset<Row> read(SparkSession spark, String csv) {
-    return spark.read().option("header", "true").option("inferSchema", "true").csv(csv);
-  }
 
   private static void pair(SparkSession spark, String kind, Path dir, String sourceName,
       String targetName, int seeds, int partitions) {
@@ -167,7 +160,6 @@ public final class DannBenchmark {
   }
 
   private static double accuracy(DannClassificationModel model, Dataset<Row> rows) {
-    Dataset<Row> scored = model.transform(rows);
-    return scored.filter(col("prediction").equalTo(col("trueLabel"))).count() / (double) rows.count();
+    return Accuracy.of(model.transform(rows), "prediction", "trueLabel");
   }
 }

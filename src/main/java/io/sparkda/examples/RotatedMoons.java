@@ -3,6 +3,7 @@ package io.sparkda.examples;
 import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainUnion;
+import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.DannClassifier;
 import java.nio.file.Files;
@@ -47,12 +48,7 @@ public final class RotatedMoons {
     SparkSession spark = SparkSession.builder().master(master).appName("spark-da rotated moons")
         .config("spark.ui.showConsoleProgress", "false").getOrCreate();
     try {
-      Dataset<Row> source = read(spark, dir.resolve("source.csv"));
-      Dataset<Row> target = read(spark, dir.resolve("target.csv"));
-      Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x1", "x2"})
-          .setOutputCol("features")
-          .transform(DomainUnion.of(source, target, "label", "domain", "trueLabel"))
-          .cache();
+      Dataset<Row> data = load(spark, dir).cache();
       int partitions = spark.sparkContext().defaultParallelism();
       double sourceOnly = targetAccuracy(dann(1).setLambdaMax(0).setNumPartitions(partitions).fit(data), data);
       DannClassificationModel adapted = dann(1).setLambdaMax(1).setNumPartitions(partitions).fit(data);
@@ -65,13 +61,22 @@ public final class RotatedMoons {
     }
   }
 
+  /**
+   * Both domains of the sample in {@code dir} as one DataFrame: features (x1, x2), label (null on
+   * target rows), domain (0/1) and trueLabel (for evaluation only).
+   */
+  static Dataset<Row> load(SparkSession spark, Path dir) {
+    return new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features")
+        .transform(DomainUnion.of(read(spark, dir.resolve("source.csv")),
+            read(spark, dir.resolve("target.csv")), "label", "domain", "trueLabel"));
+  }
+
   private static Dataset<Row> read(SparkSession spark, Path csv) {
     return spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString());
   }
 
   static double targetAccuracy(DannClassificationModel model, Dataset<Row> data) {
-    Dataset<Row> target = model.transform(data).filter(col("domain").equalTo(1.0));
-    return target.filter(col("prediction").equalTo(col("trueLabel"))).count()
-        / (double) target.count();
+    return Accuracy.of(model.transform(data).filter(col("domain").equalTo(1.0)),
+        "prediction", "trueLabel");
   }
 }

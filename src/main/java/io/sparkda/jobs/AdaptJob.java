@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.data.DomainReader;
 import io.sparkda.data.DomainUnion;
+import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.train.RoundSummary;
@@ -169,11 +170,11 @@ public final class AdaptJob {
     metrics.put("rounds", rounds(dann));
     PipelineModel baseline = null;
     if (targetHasLabels) {
-      metrics.put("targetAccuracy", accuracy(scoredTarget, dann.getPredictionCol()));
+      metrics.put("targetAccuracy", Accuracy.of(scoredTarget, dann.getPredictionCol(), EVAL_LABEL));
       if (method.equals("dann") && config.flag("evaluate.baseline")) {
         baseline = pipeline(config, labelCol, false).fit(data);
         Dataset<Row> scored = baseline.transform(data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)));
-        metrics.put("sourceOnlyTargetAccuracy", accuracy(scored, dann.getPredictionCol()));
+        metrics.put("sourceOnlyTargetAccuracy", Accuracy.of(scored, dann.getPredictionCol(), EVAL_LABEL));
       }
     }
     spark.sparkContext().setJobDescription("spark-da: report");
@@ -290,10 +291,4 @@ public final class AdaptJob {
     return rounds;
   }
 
-  private static double accuracy(Dataset<Row> scored, String predictionCol) {
-    Dataset<Row> labelled = scored.filter(col(EVAL_LABEL).isNotNull());
-    long total = labelled.count();
-    return total == 0 ? Double.NaN
-        : labelled.filter(col(predictionCol).equalTo(col(EVAL_LABEL))).count() / (double) total;
-  }
 }

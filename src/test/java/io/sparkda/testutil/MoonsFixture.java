@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainUnion;
 import io.sparkda.data.TwoMoons;
+import io.sparkda.eval.Accuracy;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,8 +32,6 @@ public final class MoonsFixture {
 
   /** Accuracy of {@code prediction} against {@code trueLabel} on target rows. */
   public static double targetAccuracy(Dataset<Row> predictions) {
-    Dataset<Row> target = predictions.filter(col("domain").equalTo(1.0));
-    long correct = target.filter(col("prediction").equalTo(col("trueLabel"))).count();
-    return correct / (double) target.count();
+    return Accuracy.of(predictions.filter(col("domain").equalTo(1.0)), "prediction", "trueLabel");
   }
 }
