@@ -21,6 +21,7 @@ public final class DomainDataProfile implements Serializable {
   long nullFeatureRows;
   long nonFiniteFeatureRows;
   long sourceNullLabelRows;
+  long labelledTargetRows;
   long badLabelRows;
   double badLabelExample = Double.NaN;
   double maxLabel = -1;
@@ -42,18 +43,22 @@ public final class DomainDataProfile implements Serializable {
     boolean target = row.getDouble(2) == DomainColumns.TARGET;
     if (target) {
       targetRows++;
+      if (!row.isNullAt(1)) {
+        labelledTargetRows++;
+      }
     } else {
       sourceRows++;
       if (row.isNullAt(1)) {
         sourceNullLabelRows++;
+      }
+    }
+    if (!row.isNullAt(1)) {
+      double label = row.getDouble(1);
+      if (label < 0 || label != Math.rint(label) || Double.isInfinite(label)) {
+        badLabelRows++;
+        badLabelExample = label;
       } else {
-        double label = row.getDouble(1);
-        if (label < 0 || label != Math.rint(label) || Double.isInfinite(label)) {
-          badLabelRows++;
-          badLabelExample = label;
-        } else {
-          maxLabel = Math.max(maxLabel, label);
-        }
+        maxLabel = Math.max(maxLabel, label);
       }
     }
     if (row.isNullAt(0)) {
@@ -82,6 +87,7 @@ public final class DomainDataProfile implements Serializable {
     nullFeatureRows += o.nullFeatureRows;
     nonFiniteFeatureRows += o.nonFiniteFeatureRows;
     sourceNullLabelRows += o.sourceNullLabelRows;
+    labelledTargetRows += o.labelledTargetRows;
     badLabelRows += o.badLabelRows;
     if (o.badLabelRows > 0) {
       badLabelExample = o.badLabelExample;
@@ -100,7 +106,12 @@ public final class DomainDataProfile implements Serializable {
     return targetRows;
   }
 
-  /** Number of classes seen in the source labels (at least 2). */
+  /** Target rows that carry a label (semi-supervised adaptation); 0 in the unsupervised case. */
+  public long labelledTargetRows() {
+    return labelledTargetRows;
+  }
+
+  /** Number of classes seen in the labels (at least 2). */
   public int numClasses() {
     return Math.max(2, (int) maxLabel + 1);
   }
@@ -129,8 +140,9 @@ public final class DomainDataProfile implements Serializable {
           sourceNullLabelRows, domainCol, labelCol, domainCol);
     }
     if (badLabelRows > 0) {
-      fail("label column '%s' must hold class indices 0, 1, ..., k-1, but %d source rows do not "
-          + "(e.g. %s): index labels with StringIndexer", labelCol, badLabelRows, badLabelExample);
+      fail("label column '%s' must hold class indices 0, 1, ..., k-1 (or null on unlabelled target "
+          + "rows), but %d rows do not (e.g. %s): index labels with StringIndexer", labelCol,
+          badLabelRows, badLabelExample);
     }
     if (nullFeatureRows > 0) {
       fail("%d rows have a null vector in features column '%s': drop or impute them",

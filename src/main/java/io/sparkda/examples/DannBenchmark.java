@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  *   DannBenchmark digits DATASETS_DIR SOURCE TARGET SEEDS PARTITIONS
  * </pre>
  * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda},
- * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps}.
+ * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps},
+ * {@code -Dbench.alignment} (adversarial, mmd, coral).
  */
 public final class DannBenchmark {
   private DannBenchmark() {}
@@ -85,6 +86,9 @@ public final class DannBenchmark {
     if ((v = System.getProperty("bench.optimizer")) != null) {
       dann.setOptimizer(v);
     }
+    if ((v = System.getProperty("bench.alignment")) != null) {
+      dann.setAlignment(v);
+    }
     return dann;
   }
 
@@ -141,6 +145,7 @@ public final class DannBenchmark {
         .setBatchSize(Integer.getInteger("bench.batch", 64))
         .setOptimizer(System.getProperty("bench.optimizer", "adam"))
         .setLearningRate(Double.parseDouble(System.getProperty("bench.lr", "0.001")))
+        .setAlignment(System.getProperty("bench.alignment", "adversarial"))
         .setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1.0")))
         .setLocalSteps(Integer.getInteger("bench.localSteps", 10))
         .setNumPartitions(partitions)

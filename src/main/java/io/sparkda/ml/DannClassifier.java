@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainColumns;
 import io.sparkda.data.DomainDataProfile;
+import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NetworkArchitecture;
 import io.sparkda.train.DistributedTrainer;
 import io.sparkda.train.TrainingConfig;
@@ -32,9 +33,15 @@ import org.slf4j.LoggerFactory;
  * trained data-parallel on the executors with DJL's PyTorch engine.
  *
  * <p>{@code fit} takes ONE DataFrame holding both domains: {@code featuresCol} (Vector),
- * {@code labelCol} (class index 0..k-1; ignored, may be null, on target rows) and
- * {@code domainCol}: 0 = source row, 1 = target row. With {@code lambdaMax = 0} the same network
- * trains source-only, the baseline to compare against.
+ * {@code labelCol} (class index 0..k-1; null on unlabelled target rows) and {@code domainCol}:
+ * 0 = source row, 1 = target row. Target rows that do carry a label (semi-supervised adaptation)
+ * enter the label loss too, oversampled to half of each target batch; keep evaluation labels in
+ * another column.
+ *
+ * <p>{@code alignment} picks the adaptation term on the same network and training loop:
+ * {@code adversarial} (DANN, default), {@code mmd} (multi-kernel MMD as in DAN), {@code coral}
+ * (Deep CORAL) or {@code none}. {@code lambdaMax} weighs it (with {@code lambdaSchedule});
+ * {@code alignment = none} or {@code lambdaMax = 0} trains the source-only baseline.
  */
 public class DannClassifier
     extends ProbabilisticClassifier<Vector, DannClassifier, DannClassificationModel>
@@ -45,6 +52,7 @@ public class DannClassifier
   private final String uid;
   private final Param<String> domainCol;
   private final Param<String> embeddingCol;
+  private final Param<String> alignment;
   private final IntArrayParam hiddenLayers;
   private final IntArrayParam domainHiddenLayers;
   private final IntParam maxEpochs;
@@ -73,6 +81,7 @@ public class DannClassifier
     ConstructionUid.end();
     domainCol = DannParams.domainCol(this);
     embeddingCol = DannParams.embeddingCol(this);
+    alignment = DannParams.alignment(this);
     hiddenLayers = DannParams.hiddenLayers(this);
     domainHiddenLayers = DannParams.domainHiddenLayers(this);
     maxEpochs = DannParams.maxEpochs(this);
@@ -88,6 +97,7 @@ public class DannClassifier
     seed = DannParams.seed(this);
     setDefault(domainCol, "domain");
     setDefault(embeddingCol, "");
+    setDefault(alignment, Alignment.ADVERSARIAL.paramValue());
     setDefault(hiddenLayers, new int[] {64});
     setDefault(domainHiddenLayers, new int[] {64});
     setDefault(maxEpochs, 20);
@@ -116,6 +126,10 @@ public class DannClassifier
 
   public Param<String> embeddingCol() {
     return embeddingCol;
+  }
+
+  public Param<String> alignment() {
+    return alignment;
   }
 
   public IntArrayParam hiddenLayers() {
@@ -174,6 +188,10 @@ public class DannClassifier
     return $(domainCol);
   }
 
+  public String getAlignment() {
+    return $(alignment);
+  }
+
   public int getMaxEpochs() {
     return (Integer) $(maxEpochs);
   }
@@ -220,6 +238,11 @@ public class DannClassifier
 
   public DannClassifier setEmbeddingCol(String value) {
     return (DannClassifier) set(embeddingCol, value);
+  }
+
+  /** adversarial (DANN, the default), mmd, coral (Deep CORAL) or none (source only). */
+  public DannClassifier setAlignment(String value) {
+    return (DannClassifier) set(alignment, value);
   }
 
   public DannClassifier setHiddenLayers(int[] value) {
@@ -312,10 +335,12 @@ public class DannClassifier
 
     NetworkArchitecture architecture = new NetworkArchitecture(
         profile.numFeatures(), getHiddenLayers(), profile.numClasses(), getDomainHiddenLayers());
-    TrainingConfig config = new TrainingConfig(architecture, getMaxEpochs(), getBatchSize(),
+    TrainingConfig config = new TrainingConfig(architecture,
+        Alignment.fromParam(getAlignment()), getMaxEpochs(), getBatchSize(),
         getOptimizer(), getLearningRate(), getLearningRateSchedule(), getLambdaSchedule(),
         getLambdaMax(), getLocalSteps(), getNumPartitions(), getThreadsPerTask(), getSeed());
-    LOG.info("spark-da DANN fit {}: {}; {}", uid(), architecture, paramsLine());
+    LOG.info("spark-da DANN fit {}: {}; {} labelled target rows; {}", uid(), architecture,
+        profile.labelledTargetRows(), paramsLine());
 
     Dataset<Row> training = rows.select(
         col(getFeaturesCol()),

@@ -1,5 +1,6 @@
 package io.sparkda.ml;
 
+import io.sparkda.nn.Alignment;
 import io.sparkda.train.Optimizer;
 import io.sparkda.train.Schedules;
 import org.apache.spark.ml.param.DoubleParam;
@@ -19,7 +20,8 @@ final class DannParams {
 
   static Param<String> domainCol(Params owner) {
     return new Param<>(owner, "domainCol",
-        "domain column (numeric): 0 = source row (labelled), 1 = target row (label ignored)",
+        "domain column (numeric): 0 = source row (labelled), 1 = target row (label null, or a "
+            + "class index for the few labelled target rows of semi-supervised adaptation)",
         ParamChecks.notNull());
   }
 
@@ -27,6 +29,13 @@ final class DannParams {
     return new Param<>(owner, "embeddingCol",
         "output column for the feature extractor's output (Vector); empty = not written",
         ParamChecks.notNull());
+  }
+
+  static Param<String> alignment(Params owner) {
+    return new Param<>(owner, "alignment",
+        "how source and target features are aligned: adversarial (DANN), mmd (multi-kernel MMD, "
+            + "DAN), coral (Deep CORAL) or none (source only); lambdaMax weighs the alignment",
+        ParamChecks.oneOf(Alignment.paramValues()));
   }
 
   static IntArrayParam hiddenLayers(Params owner) {
@@ -77,7 +86,8 @@ final class DannParams {
 
   static DoubleParam lambdaMax(Params owner) {
     return new DoubleParam(owner, "lambdaMax",
-        "largest gradient-reversal weight (>= 0); 0 trains the source-only baseline with the same network",
+        "largest alignment weight (>= 0): the gradient-reversal lambda, or the MMD / CORAL loss "
+            + "weight; 0 trains the source-only baseline with the same network",
         ParamChecks.doubleAtLeast(0));
   }
 

@@ -5,9 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * One DANN training step's maths, as in Ganin et al. (2016): label loss on the source batch,
- * domain loss on source + target batches through the gradient reversal layer, one backward pass
- * through their sum. Returns the gradient; the optimizer lives elsewhere.
+ * One training step's maths: the label loss on the labelled rows of the batch (all source rows,
+ * plus target rows that carry a label in semi-supervised adaptation), plus an alignment term
+ * between the source and target embeddings, then one backward pass through their sum. Returns
+ * the gradient; the optimizer lives elsewhere.
+ *
+ * <p>{@link Alignment#ADVERSARIAL} is DANN (Ganin et al. 2016): the domain loss goes through the
+ * gradient reversal layer, which scales its gradient by {@code -weight}. {@link Alignment#MMD} and
+ * {@link Alignment#CORAL} add {@code weight x loss}. {@link Alignment#NONE} trains source-only.
  */
 public final class DannStep {
   private DannStep() {}
@@ -16,7 +21,9 @@ public final class DannStep {
   public static final class Result {
     public final float[] gradient;
     public final double labelLoss;
+    /** The alignment loss before weighting (domain cross-entropy, MMD^2, CORAL; 0 for none). */
     public final double domainLoss;
+    /** Accuracy of the domain head (adversarial only, NaN otherwise). */
     public final double domainAccuracy;
 
     Result(float[] gradient, double labelLoss, double domainLoss, double domainAccuracy) {
@@ -27,9 +34,18 @@ public final class DannStep {
     }
   }
 
+  /** A DANN step on unlabelled target rows (the unsupervised case). */
+  public static Result compute(NDManager parent, NetworkArchitecture architecture, float[] params,
+      float[] sourceX, long[] sourceLabels, float[] targetX, float lambda) {
+    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, null,
+        Alignment.ADVERSARIAL, lambda);
+  }
+
   /**
    * @param sourceX source features, row-major {@code [sourceLabels.length, numFeatures]}
    * @param targetX target features, row-major {@code [targetRows, numFeatures]}
+   * @param targetLabels class index per target row, -1 when unlabelled; null = all unlabelled
+   * @param weight the alignment weight (lambda)
    */
   public static Result compute(
       NDManager parent,
@@ -38,7 +54,9 @@ public final class DannStep {
       float[] sourceX,
       long[] sourceLabels,
       float[] targetX,
-      float lambda) {
+      long[] targetLabels,
+      Alignment alignment,
+      float weight) {
     int d = architecture.numFeatures();
     int ns = sourceLabels.length;
     int nt = targetX.length / d;
@@ -48,21 +66,56 @@ public final class DannStep {
       DannNetwork network = DannNetwork.forTraining(step, architecture, params);
       NDArray xs = step.create(sourceX, new Shape(ns, d));
       NDArray xt = step.create(targetX, new Shape(nt, d));
-      NDArray ys = step.create(sourceLabels);
-      long[] domains = new long[ns + nt];
-      java.util.Arrays.fill(domains, ns, ns + nt, 1L);
-      NDArray yd = step.create(domains);
-
       NDArray embedding = network.embed(xs.concat(xt, 0));
       NDArray sourceEmbedding = embedding.get("0:" + ns);
-      NDArray labelLoss = Losses.softmaxCrossEntropy(network.labelLogits(sourceEmbedding), ys);
-      NDArray domainLogits = network.domainLogits(embedding, lambda);
-      NDArray domainLoss = Losses.softmaxCrossEntropy(domainLogits, yd);
-      Autograd.backward(labelLoss.add(domainLoss));
+      NDArray targetEmbedding = embedding.get(ns + ":" + (ns + nt));
 
-      double domainAccuracy = Losses.correct(domainLogits, yd) / (double) (ns + nt);
-      return new Result(
-          network.gradients(), labelLoss.getFloat(), domainLoss.getFloat(), domainAccuracy);
+      NDArray labelLoss = targetLabels == null
+          ? Losses.softmaxCrossEntropy(network.labelLogits(sourceEmbedding), step.create(sourceLabels))
+          : Losses.maskedSoftmaxCrossEntropy(network.labelLogits(embedding),
+              concat(sourceLabels, targetLabels));
+      NDArray total;
+      double domainLoss;
+      double domainAccuracy = Double.NaN;
+      switch (alignment) {
+        case ADVERSARIAL: {
+          long[] domains = new long[ns + nt];
+          java.util.Arrays.fill(domains, ns, ns + nt, 1L);
+          NDArray yd = step.create(domains);
+          NDArray domainLogits = network.domainLogits(embedding, weight);
+          NDArray loss = Losses.softmaxCrossEntropy(domainLogits, yd);
+          total = labelLoss.add(loss);
+          domainLoss = loss.getFloat();
+          domainAccuracy = Losses.correct(domainLogits, yd) / (double) (ns + nt);
+          break;
+        }
+        case MMD: {
+          NDArray loss = MmdLoss.of(sourceEmbedding, targetEmbedding);
+          total = labelLoss.add(loss.mul(weight));
+          domainLoss = loss.getFloat();
+          break;
+        }
+        case CORAL: {
+          NDArray loss = CoralLoss.of(sourceEmbedding, targetEmbedding);
+          total = labelLoss.add(loss.mul(weight));
+          domainLoss = loss.getFloat();
+          break;
+        }
+        case NONE:
+          total = labelLoss;
+          domainLoss = 0;
+          break;
+        default:
+          throw new IllegalArgumentException("unsupported alignment " + alignment);
+      }
+      Autograd.backward(total);
+      return new Result(network.gradients(), labelLoss.getFloat(), domainLoss, domainAccuracy);
     }
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkda.train;
 
+import io.sparkda.nn.Alignment;
 import io.sparkda.nn.EngineInfo;
 import io.sparkda.nn.ParameterInit;
 import java.util.ArrayList;
@@ -41,9 +42,16 @@ public final class DistributedTrainer {
     long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / config.batchSize));
     int batchPerPartition = (config.batchSize + partitions - 1) / partitions;
     int rounds = (int) ((totalSteps + config.localSteps - 1) / config.localSteps);
-    LOG.info("spark-da DANN: {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
+    if (batchPerPartition < 2 && (config.alignment == Alignment.CORAL
+        || config.alignment == Alignment.MMD)) {
+      throw new IllegalArgumentException(String.format("alignment %s needs at least 2 rows per "
+          + "domain in each partition's batch, but batchSize %d over %d partitions gives %d: raise "
+          + "batchSize to at least %d or lower numPartitions", config.alignment.paramValue(),
+          config.batchSize, partitions, batchPerPartition, 2 * partitions));
+    }
+    LOG.info("spark-da DANN ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
         + " ({} per partition), {} rounds of {} local steps, {} parameters",
-        sourceRows, targetRows, partitions, totalSteps, config.batchSize, batchPerPartition,
+        config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, config.batchSize, batchPerPartition,
         rounds, config.localSteps, config.architecture.numParameters());
 
     jsc.setJobDescription("spark-da: DANN building shards");

@@ -1,6 +1,7 @@
 package io.sparkda.train;
 
 import ai.djl.ndarray.NDManager;
+import io.sparkda.nn.Alignment;
 import io.sparkda.nn.DannStep;
 import io.sparkda.nn.EngineInfo;
 import io.sparkda.nn.NativeThreads;
@@ -37,6 +38,11 @@ final class LocalTrainer {
     float[] sourceX = new float[batch * d];
     long[] sourceY = new long[batch];
     float[] targetX = new float[batch * d];
+    // Semi-supervised: half of each target batch comes from the labelled target rows, so that a
+    // few labels are seen in every step, not once in a while.
+    boolean semiSupervised = shard.labelledTargetRows.length > 0;
+    long[] targetY = semiSupervised ? new long[batch] : null;
+    Alignment alignment = config.alignment;
     RoundOutput out = new RoundOutput(params, optimizerState);
     try (NDManager manager = NDManager.newBaseManager()) {
       for (int s = 0; s < plan.steps; s++) {
@@ -48,11 +54,16 @@ final class LocalTrainer {
           int row = random.nextInt(shard.sourceRows());
           System.arraycopy(shard.sourceFeatures, row * d, sourceX, i * d, d);
           sourceY[i] = shard.sourceLabels[row];
-          System.arraycopy(shard.targetFeatures, random.nextInt(shard.targetRows()) * d,
-              targetX, i * d, d);
+          int targetRow = semiSupervised && i % 2 == 1
+              ? shard.labelledTargetRows[random.nextInt(shard.labelledTargetRows.length)]
+              : random.nextInt(shard.targetRows());
+          System.arraycopy(shard.targetFeatures, targetRow * d, targetX, i * d, d);
+          if (semiSupervised) {
+            targetY[i] = shard.targetLabels[targetRow];
+          }
         }
-        DannStep.Result result =
-            DannStep.compute(manager, architecture, params, sourceX, sourceY, targetX, lambda);
+        DannStep.Result result = DannStep.compute(
+            manager, architecture, params, sourceX, sourceY, targetX, targetY, alignment, lambda);
         // A non-finite loss or gradient would poison the parameters of every partition at the
         // next averaging: skip that update and count it (the driver warns, and fails the fit
         // when no step of a round was usable).

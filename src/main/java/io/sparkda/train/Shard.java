@@ -13,12 +13,20 @@ public final class Shard implements Serializable {
   final float[] sourceFeatures;
   final long[] sourceLabels;
   final float[] targetFeatures;
+  /** Class index per target row, -1 where unlabelled (all of them unless semi-supervised). */
+  final long[] targetLabels;
+  /** Positions of the labelled target rows, so that batches can oversample them. */
+  final int[] labelledTargetRows;
 
-  Shard(int numFeatures, float[] sourceFeatures, long[] sourceLabels, float[] targetFeatures) {
+  Shard(int numFeatures, float[] sourceFeatures, long[] sourceLabels, float[] targetFeatures,
+      long[] targetLabels) {
     this.numFeatures = numFeatures;
     this.sourceFeatures = sourceFeatures;
     this.sourceLabels = sourceLabels;
     this.targetFeatures = targetFeatures;
+    this.targetLabels = targetLabels;
+    this.labelledTargetRows = java.util.stream.IntStream.range(0, targetLabels.length)
+        .filter(i -> targetLabels[i] >= 0).toArray();
   }
 
   int sourceRows() {

@@ -18,8 +18,8 @@ import scala.Tuple2;
  * about {@code 1/K} of each domain. A first pass counts rows per input partition and domain so
  * that the indices are global, as {@code zipWithIndex} does.
  *
- * <p>Input columns, by position: 0 features (Vector), 1 label (double, ignored on target rows),
- * 2 isTarget (boolean).
+ * <p>Input columns, by position: 0 features (Vector), 1 label (double; null on unlabelled target
+ * rows), 2 isTarget (boolean).
  */
 public final class ShardBuilder {
   private ShardBuilder() {}
@@ -67,10 +67,12 @@ public final class ShardBuilder {
       sourceLabels[i] = source.get(i).label;
     }
     float[] targetFeatures = new float[target.size() * numFeatures];
+    long[] targetLabels = new long[target.size()];
     for (int i = 0; i < target.size(); i++) {
       System.arraycopy(target.get(i).features, 0, targetFeatures, i * numFeatures, numFeatures);
+      targetLabels[i] = target.get(i).label;
     }
-    return new Shard(numFeatures, sourceFeatures, sourceLabels, targetFeatures);
+    return new Shard(numFeatures, sourceFeatures, sourceLabels, targetFeatures, targetLabels);
   }
 
   /** One row on its way to a shard. */
@@ -111,7 +113,7 @@ public final class ShardBuilder {
       Row row = rows.next();
       float[] features = FeatureArrays.toFloats(row.getAs(0), numFeatures);
       boolean target = row.getBoolean(2);
-      long label = target || row.isNullAt(1) ? -1 : (long) row.getDouble(1);
+      long label = row.isNullAt(1) ? -1 : (long) row.getDouble(1);
       int domain = target ? 1 : 0;
       int shard = (int) (nextIndex[domain]++ % numShards);
       return new Tuple2<>(shard, new Example(features, label, target));

@@ -1,5 +1,6 @@
 package io.sparkda.train;
 
+import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NetworkArchitecture;
 import java.io.Serializable;
 
@@ -8,6 +9,7 @@ public final class TrainingConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public final NetworkArchitecture architecture;
+  public final Alignment alignment;
   public final int maxEpochs;
   /** Rows per domain per (global) step; split across the partitions that train together. */
   public final int batchSize;
@@ -15,6 +17,7 @@ public final class TrainingConfig implements Serializable {
   public final double learningRate;
   public final String learningRateSchedule;
   public final String lambdaSchedule;
+  /** Largest alignment weight: the reversal layer's lambda, or the MMD / CORAL loss weight. */
   public final double lambdaMax;
   public final int localSteps;
   public final int numPartitions;
@@ -23,6 +26,7 @@ public final class TrainingConfig implements Serializable {
 
   public TrainingConfig(
       NetworkArchitecture architecture,
+      Alignment alignment,
       int maxEpochs,
       int batchSize,
       String optimizer,
@@ -35,6 +39,7 @@ public final class TrainingConfig implements Serializable {
       int threadsPerTask,
       long seed) {
     this.architecture = architecture;
+    this.alignment = alignment;
     this.maxEpochs = maxEpochs;
     this.batchSize = batchSize;
     this.optimizer = optimizer;

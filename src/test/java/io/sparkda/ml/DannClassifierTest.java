@@ -89,4 +89,37 @@ class DannClassifierTest {
     float[] b = moonsDann(9).setMaxEpochs(2).fit(moons).weights();
     assertArrayEquals(a, b);
   }
+
+  @Test
+  void mmdAndDeepCoralAlignmentsBeatSourceOnlyOnRotatedMoons() {
+    double sourceOnly = MoonsFixture.targetAccuracy(
+        moonsDann(2).setAlignment("none").fit(moons).transform(moons));
+    for (String alignment : new String[] {"mmd", "coral"}) {
+      // CORAL's 1 / (4 d^2) scaling makes its loss tiny on a 32-wide embedding: weigh it up.
+      DannClassificationModel model = moonsDann(2).setAlignment(alignment)
+          .setLambdaMax(alignment.equals("coral") ? 100 : 1).fit(moons);
+      double adapted = MoonsFixture.targetAccuracy(model.transform(moons));
+      assertTrue(adapted >= sourceOnly + 0.05, String.format(
+          "%s target accuracy %.3f vs source-only %.3f", alignment, adapted, sourceOnly));
+      RoundSummary last = model.summary().rounds()[model.summary().rounds().length - 1];
+      assertTrue(Double.isNaN(last.domainAccuracy()), "no domain head in use for " + alignment);
+      assertTrue(last.domainLoss() >= 0, alignment + " loss is a distance");
+    }
+  }
+
+  @Test
+  void aFewTargetLabelsImproveTheSourceOnlyNetwork() {
+    // Semi-supervised: 20 target rows keep their label; the rest stay unlabelled.
+    Dataset<Row> semi = moons.withColumn("label", org.apache.spark.sql.functions.when(
+        moons.col("domain").equalTo(0.0).or(org.apache.spark.sql.functions.rand(5).lt(0.04)),
+        moons.col("trueLabel")));
+    long labelledTarget = semi.filter("domain = 1 AND label IS NOT NULL").count();
+    assertTrue(labelledTarget > 5 && labelledTarget < 40, labelledTarget + " labelled target rows");
+    double unsupervised = MoonsFixture.targetAccuracy(
+        moonsDann(3).setAlignment("none").fit(moons).transform(moons));
+    double semiSupervised = MoonsFixture.targetAccuracy(
+        moonsDann(3).setAlignment("none").fit(semi).transform(moons));
+    assertTrue(semiSupervised >= unsupervised + 0.05, String.format(
+        "with %d target labels %.3f vs without %.3f", labelledTarget, semiSupervised, unsupervised));
+  }
 }

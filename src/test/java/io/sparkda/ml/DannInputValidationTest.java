@@ -106,6 +106,14 @@ class DannInputValidationTest {
   void nonIntegerOrNegativeLabels() {
     assertRejected(rows(source(0, 0), source(1, 0.5), target(0)), "'label'", "class indices", "0.5");
     assertRejected(rows(source(0, 0), source(1, -1), target(0)), "'label'", "class indices");
+    // A labelled target row (semi-supervised) is checked like a source label.
+    assertRejected(rows(source(0, 0), source(1, 1), row(new double[] {2, 2}, 2.5, 1.0)),
+        "'label'", "class indices", "2.5");
+  }
+
+  @Test
+  void coralAlignmentNeedsTwoRowsPerDomainInEachPartitionBatch() {
+    assertRejected(dann().setAlignment("coral").setBatchSize(1), good(), "batchSize", "coral");
   }
 
   @Test
@@ -143,6 +151,7 @@ class DannInputValidationTest {
     assertThrows(IllegalArgumentException.class, () -> dann().setHiddenLayers(new int[0]));
     assertThrows(IllegalArgumentException.class, () -> dann().setLearningRate(0));
     assertThrows(IllegalArgumentException.class, () -> dann().setLambdaSchedule("linear"));
+    assertThrows(IllegalArgumentException.class, () -> dann().setAlignment("wasserstein"));
     assertTrue(Arrays.asList("sgd", "adam").contains(dann().setOptimizer("sgd").getOptimizer()));
   }
 

@@ -8,49 +8,81 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The analytic gradient of a DANN step against central finite differences of its loss. With lambda = -1 the reversal layer passes the
- * gradient through unchanged, so the gradient must be that of labelLoss + domainLoss.
+ * The analytic gradient of a training step against central finite differences of its loss,
+ * labelLoss + weight x alignment loss. With weight -1 the reversal layer passes the gradient
+ * through unchanged, so the adversarial gradient must be that of labelLoss + domainLoss.
  */
 class DannStepGradientTest {
+  private static final NetworkArchitecture ARCH =
+      new NetworkArchitecture(6, new int[] {5, 4}, 3, new int[] {3});
 
   @Test
   void mlpGradientMatchesFiniteDifferences() {
-    check(new NetworkArchitecture(6, new int[] {5, 4}, 3, new int[] {3}), 1);
+    check(1, Alignment.ADVERSARIAL, null);
   }
 
-  private static void check(NetworkArchitecture arch, long seed) {
+  @Test
+  void coralStepGradientMatchesFiniteDifferences() {
+    check(2, Alignment.CORAL, null);
+  }
+
+  @Test
+  void sourceOnlyStepLeavesTheDomainHeadAtZeroGradient() {
+    float[] gradient = check(3, Alignment.NONE, null);
+    for (DenseLayerShape layer : ARCH.domainLayers()) {
+      for (int i = layer.weightOffset(); i < layer.end(); i++) {
+        assertEquals(0f, gradient[i], "domain head parameter " + i);
+      }
+    }
+  }
+
+  @Test
+  void labelledTargetRowsEnterTheLabelLoss() {
+    long[] someLabelled = {-1, 2, -1, 0};
+    float[] withLabels = check(4, Alignment.ADVERSARIAL, someLabelled);
+    float[] without = check(4, Alignment.ADVERSARIAL, null);
+    int labelHead = ARCH.labelLayer().weightOffset();
+    assertTrue(Math.abs(withLabels[labelHead] - without[labelHead]) > 1e-4,
+        "target labels change the label head's gradient");
+  }
+
+  /** Checks the step's gradient against finite differences and returns it. */
+  private static float[] check(long seed, Alignment alignment, long[] targetLabels) {
     Random random = new Random(seed);
     int rows = 4;
-    float[] xs = gaussian(random, rows * arch.numFeatures());
-    float[] xt = gaussian(random, rows * arch.numFeatures());
+    float[] xs = gaussian(random, rows * ARCH.numFeatures());
+    float[] xt = gaussian(random, rows * ARCH.numFeatures());
     long[] ys = new long[rows];
     for (int i = 0; i < rows; i++) {
-      ys[i] = random.nextInt(arch.numClasses());
+      ys[i] = random.nextInt(ARCH.numClasses());
     }
-    float[] params = ParameterInit.initialize(arch, seed);
+    float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
+    float[] params = ParameterInit.initialize(ARCH, seed);
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] gradient = DannStep.compute(manager, arch, params, xs, ys, xt, -1f).gradient;
+      float[] gradient = DannStep.compute(
+          manager, ARCH, params, xs, ys, xt, targetLabels, alignment, weight).gradient;
       int checked = 0;
       double eps = 1e-3;
       for (int i = 0; i < params.length; i += Math.max(1, params.length / 60)) {
         float saved = params[i];
         params[i] = (float) (saved + eps);
-        double up = loss(manager, arch, params, xs, ys, xt);
+        double up = loss(manager, params, xs, ys, xt, targetLabels, alignment, weight);
         params[i] = (float) (saved - eps);
-        double down = loss(manager, arch, params, xs, ys, xt);
+        double down = loss(manager, params, xs, ys, xt, targetLabels, alignment, weight);
         params[i] = saved;
         double numeric = (up - down) / (2 * eps);
         assertEquals(numeric, gradient[i], 2e-3 + 0.05 * Math.abs(numeric), "parameter " + i);
         checked++;
       }
       assertTrue(checked >= 30);
+      return gradient;
     }
   }
 
-  private static double loss(NDManager manager, NetworkArchitecture arch, float[] params,
-      float[] xs, long[] ys, float[] xt) {
-    DannStep.Result r = DannStep.compute(manager, arch, params, xs, ys, xt, -1f);
-    return r.labelLoss + r.domainLoss;
+  private static double loss(NDManager manager, float[] params, float[] xs, long[] ys,
+      float[] xt, long[] yt, Alignment alignment, float weight) {
+    DannStep.Result r = DannStep.compute(manager, ARCH, params, xs, ys, xt, yt, alignment, weight);
+    return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.domainLoss;
   }
 
   private static float[] gaussian(Random random, int n) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NetworkArchitecture;
 import io.sparkda.nn.ParameterInit;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,17 @@ class LocalTrainerTest {
       new NetworkArchitecture(2, new int[] {4}, 2, new int[] {3});
 
   private static TrainingConfig config() {
-    return new TrainingConfig(ARCH, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1, 1, 7);
+    return config(Alignment.ADVERSARIAL);
+  }
+
+  private static TrainingConfig config(Alignment alignment) {
+    return new TrainingConfig(
+        ARCH, alignment, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1, 1, 7);
+  }
+
+  private static Shard shard(long[] targetLabels) {
+    return new Shard(2, new float[] {0, 1, 1, 0, 2, 2}, new long[] {0, 1, 1},
+        new float[] {0.5f, 0.5f, 1, 1}, targetLabels);
   }
 
   private static TrainingState start() {
@@ -23,8 +34,7 @@ class LocalTrainerTest {
 
   @Test
   void appliesEveryFiniteStep() {
-    Shard shard = new Shard(2, new float[] {0, 1, 1, 0, 2, 2}, new long[] {0, 1, 1},
-        new float[] {0.5f, 0.5f, 1, 1});
+    Shard shard = shard(new long[] {-1, -1});
     TrainingState start = start();
     RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
     assertEquals(0, out.skippedSteps);
@@ -37,11 +47,33 @@ class LocalTrainerTest {
   void skipsStepsWithNonFiniteLossAndKeepsParametersFinite() {
     // Every source row has a NaN feature, so every step's loss is NaN: nothing may be applied.
     Shard shard = new Shard(2, new float[] {Float.NaN, 1, Float.NaN, 0}, new long[] {0, 1},
-        new float[] {0.5f, 0.5f});
+        new float[] {0.5f, 0.5f}, new long[] {-1});
     TrainingState start = start();
     RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
     assertEquals(3, out.skippedSteps);
     assertTrue(Double.isNaN(out.labelLoss), "a round with no usable step reports NaN");
     assertArrayEquals(start.params, out.params, "parameters untouched");
+  }
+
+  @Test
+  void everyAlignmentTrainsWithFiniteLosses() {
+    for (Alignment alignment : Alignment.values()) {
+      RoundOutput out = LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(alignment),
+          new RoundPlan(0, 0, 3, 3, 4));
+      assertEquals(0, out.skippedSteps, alignment.paramValue());
+      assertTrue(Double.isFinite(out.labelLoss) && Double.isFinite(out.domainLoss),
+          alignment.paramValue());
+      assertEquals(alignment == Alignment.ADVERSARIAL, Double.isFinite(out.domainAccuracy),
+          "domain accuracy exists for the adversarial alignment only: " + alignment.paramValue());
+    }
+  }
+
+  @Test
+  void labelledTargetRowsChangeTheUpdate() {
+    RoundPlan plan = new RoundPlan(0, 0, 3, 3, 4);
+    RoundOutput unlabelled = LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(), plan);
+    RoundOutput semiSupervised = LocalTrainer.run(shard(new long[] {-1, 1}), 0, start(), config(), plan);
+    assertFalse(java.util.Arrays.equals(unlabelled.params, semiSupervised.params),
+        "the labelled target row entered the label loss");
   }
 }
