@@ -40,6 +40,11 @@ final class ParamChecks {
     return new Check<>(v -> ((Double) v) > 0 && !((Double) v).isInfinite());
   }
 
+  /** A double in (low, high] ({@code closedLow} false) or [low, high]. */
+  static AbstractFunction1<Object, Object> doubleIn(double low, double high, boolean closedLow) {
+    return new Check<>(v -> ((Double) v) <= high && (closedLow ? (Double) v >= low : (Double) v > low));
+  }
+
   static AbstractFunction1<String, Object> oneOf(String... allowed) {
     List<String> options = Arrays.asList(allowed);
     return new Check<>(options::contains);
@@ -50,7 +55,7 @@ final class ParamChecks {
     return new Check<>(sizes -> sizes.length >= minLength && Arrays.stream(sizes).allMatch(s -> s >= 1));
   }
 
-  static AbstractFunction1<String, Object> notNull() {
+  static <T> AbstractFunction1<T, Object> notNull() {
     return new Check<>(v -> v != null);
   }
 }
