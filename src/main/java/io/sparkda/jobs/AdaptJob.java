@@ -9,6 +9,8 @@ import io.sparkda.data.DomainReader;
 import io.sparkda.data.DomainUnion;
 import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
+import io.sparkda.ml.SelfTrainingClassificationModel;
+import io.sparkda.train.SelfTrainingRound;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.train.RoundSummary;
 import java.io.File;
@@ -42,6 +44,8 @@ public final class AdaptJob {
   static final String EVAL_LABEL = "_spark_da_eval_label";
   static final String DOMAIN = "_spark_da_domain";
   static final String FEATURES = "_spark_da_features";
+  static final String PREDICTION = "prediction";
+  static final String PROBABILITY = "probability";
 
   private AdaptJob() {}
 
@@ -102,9 +106,7 @@ public final class AdaptJob {
 
   static String execute(SparkSession spark, JobConfig config) throws Exception {
     String method = config.string("method");
-    if (!List.of("dann", "source-only").contains(method)) {
-      throw new JobConfigException("method '" + method + "' is not supported: use dann or source-only");
-    }
+    MethodPipelines.check(config);
     OutputDirectory output = OutputDirectory.prepare(config.string("output.dir"),
         config.flag("output.overwrite"), spark.sparkContext().hadoopConfiguration());
     try {
@@ -141,9 +143,8 @@ public final class AdaptJob {
     }
 
     long start = System.nanoTime();
-    PipelineModel model = pipeline(config, labelCol, method.equals("dann")).fit(data);
+    PipelineModel model = pipeline(config, labelCol, method).fit(data);
     double trainSeconds = (System.nanoTime() - start) / 1e9;
-    DannClassificationModel dann = lastStage(model);
     model.write().save(output.staged("model"));
 
     Dataset<Row> scoredTarget = model.transform(data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)));
@@ -155,26 +156,35 @@ public final class AdaptJob {
       }
       kept.add(col(c));
     }
-    kept.add(col(dann.getPredictionCol()));
-    kept.add(col(dann.getProbabilityCol()));
+    kept.add(col(PREDICTION));
+    kept.add(col(PROBABILITY));
     scoredTarget.select(kept.toArray(new Column[0])).write().parquet(output.staged("predictions"));
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("method", method);
     metrics.put("config", config.asMap());
-    metrics.put("sourceRows", dann.summary().sourceRows());
-    metrics.put("targetRows", dann.summary().targetRows());
+    metrics.put("sourceRows", data.count() - targetRows);
+    metrics.put("targetRows", targetRows);
     metrics.put("trainSeconds", trainSeconds);
-    metrics.put("rowsPerSecond", dann.summary().rowsPerSecond());
-    metrics.put("partitions", dann.summary().partitions());
-    metrics.put("rounds", rounds(dann));
+    DannClassificationModel network = network(model);
+    if (network != null) {
+      metrics.put("rowsPerSecond", network.summary().rowsPerSecond());
+      metrics.put("partitions", network.summary().partitions());
+    }
+    metrics.put("rounds", network == null ? List.of() : rounds(network));
+    SelfTrainingClassificationModel selfTraining = selfTraining(model);
+    if (selfTraining != null && selfTraining.history().length > 1) {
+      metrics.put("selfTraining", selfTrainingRounds(selfTraining));
+    }
     PipelineModel baseline = null;
+    String baselineMethod = MethodPipelines.baseline(method, config);
     if (targetHasLabels) {
-      metrics.put("targetAccuracy", Accuracy.of(scoredTarget, dann.getPredictionCol(), EVAL_LABEL));
-      if (method.equals("dann") && config.flag("evaluate.baseline")) {
-        baseline = pipeline(config, labelCol, false).fit(data);
+      metrics.put("targetAccuracy", Accuracy.of(scoredTarget, PREDICTION, EVAL_LABEL));
+      if (baselineMethod != null && config.flag("evaluate.baseline")) {
+        baseline = pipeline(config, labelCol, baselineMethod).fit(data);
         Dataset<Row> scored = baseline.transform(data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)));
-        metrics.put("sourceOnlyTargetAccuracy", Accuracy.of(scored, dann.getPredictionCol(), EVAL_LABEL));
+        metrics.put("baseline", baselineMethod);
+        metrics.put("baselineTargetAccuracy", Accuracy.of(scored, PREDICTION, EVAL_LABEL));
       }
     }
     spark.sparkContext().setJobDescription("spark-da: report");
@@ -194,18 +204,25 @@ public final class AdaptJob {
     String embedding = "_spark_da_embedding";
     Dataset<Row> sample = ReportData.sample(data, DOMAIN).cache();
     List<HtmlReport.Scatter> scatters = new ArrayList<>();
-    DannClassificationModel dann = lastStage(model);
     // Scored copies of the fitted models, with the embedding output on (the saved model is unchanged).
+    boolean neural = network(model) != null;
     Dataset<Row> adapted = withEmbedding(model, embedding).transform(sample);
-    scatters.add(ReportData.scatter("input features", adapted, dann.getFeaturesCol(), DOMAIN));
-    if (baseline != null) {
+    scatters.add(ReportData.scatter("input features", adapted, featuresCol(model), DOMAIN));
+    if (neural && baseline != null && network(baseline) != null) {
       scatters.add(ReportData.scatter("source-only embedding (before)",
           withEmbedding(baseline, embedding).transform(sample), embedding, DOMAIN));
     }
-    scatters.add(ReportData.scatter(metrics.get("method") + " embedding (after)", adapted, embedding, DOMAIN));
+    if (neural) {
+      scatters.add(ReportData.scatter(metrics.get("method") + " embedding (after)", adapted,
+          embedding, DOMAIN));
+    }
+    if (Arrays.asList(adapted.columns()).contains(MethodPipelines.CORAL_FEATURES)) {
+      scatters.add(ReportData.scatter("CORAL-aligned features (source recoloured)", adapted,
+          MethodPipelines.CORAL_FEATURES, DOMAIN));
+    }
     scatters.removeIf(java.util.Objects::isNull);
     long[][] confusion = targetHasLabels ? ReportData.confusion(scoredTarget, EVAL_LABEL,
-        dann.getPredictionCol(), dann.numClasses()) : null;
+        PREDICTION, numClasses(data)) : null;
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rounds = (List<Map<String, Object>>) metrics.get("rounds");
     String html = HtmlReport.render(metrics, rounds, scatters, confusion);
@@ -213,13 +230,46 @@ public final class AdaptJob {
     return html;
   }
 
-  private static DannClassificationModel lastStage(PipelineModel model) {
-    return (DannClassificationModel) model.stages()[model.stages().length - 1];
+  /** The fitted network, directly or inside self-training; null for the linear methods. */
+  private static DannClassificationModel network(PipelineModel model) {
+    Object last = model.stages()[model.stages().length - 1];
+    if (last instanceof SelfTrainingClassificationModel) {
+      last = ((SelfTrainingClassificationModel) last).model();
+    }
+    return last instanceof DannClassificationModel ? (DannClassificationModel) last : null;
+  }
+
+  private static SelfTrainingClassificationModel selfTraining(PipelineModel model) {
+    Object last = model.stages()[model.stages().length - 1];
+    return last instanceof SelfTrainingClassificationModel
+        ? (SelfTrainingClassificationModel) last : null;
+  }
+
+  /** The column the method starts from (assembled, or the configured vector column). */
+  private static String featuresCol(PipelineModel model) {
+    for (org.apache.spark.ml.Transformer stage : model.stages()) {
+      if (stage instanceof VectorAssembler) {
+        return ((VectorAssembler) stage).getOutputCol();
+      }
+      if (stage instanceof io.sparkda.ml.CoralAlignmentModel) {
+        return ((io.sparkda.ml.CoralAlignmentModel) stage).getFeaturesCol();
+      }
+    }
+    DannClassificationModel network = network(model);
+    return network != null ? network.getFeaturesCol() : FEATURES;
+  }
+
+  private static int numClasses(Dataset<Row> data) {
+    Row max = data.agg(org.apache.spark.sql.functions.max(col(EVAL_LABEL))).head();
+    return max.isNullAt(0) ? 2 : Math.max(2, (int) max.getDouble(0) + 1);
   }
 
   private static PipelineModel withEmbedding(PipelineModel model, String embeddingCol) {
     PipelineModel copy = model.copy(new org.apache.spark.ml.param.ParamMap());
-    lastStage(copy).setEmbeddingCol(embeddingCol);
+    DannClassificationModel network = network(copy);
+    if (network != null) {
+      network.setEmbeddingCol(embeddingCol);
+    }
     return copy;
   }
 
@@ -239,8 +289,8 @@ public final class AdaptJob {
         config.object(domain + ".options"));
   }
 
-  /** Feature assembly (when columns are listed) followed by the DANN estimator. */
-  private static Pipeline pipeline(JobConfig config, String labelCol, boolean adapt) {
+  /** Feature assembly (when columns are listed) followed by the method's stages. */
+  private static Pipeline pipeline(JobConfig config, String labelCol, String method) {
     List<String> features = config.strings("source.features");
     List<String> targetFeatures = config.strings("target.features");
     if (!targetFeatures.isEmpty() && !targetFeatures.equals(features)) {
@@ -254,25 +304,28 @@ public final class AdaptJob {
           .setOutputCol(FEATURES));
       featuresCol = FEATURES;
     }
-    DannClassifier dann = new DannClassifier()
-        .setFeaturesCol(featuresCol)
-        .setLabelCol(labelCol)
-        .setDomainCol(DOMAIN)
-        .setHiddenLayers(config.integers("model.hiddenLayers"))
-        .setDomainHiddenLayers(config.integers("model.domainHiddenLayers"))
-        .setMaxEpochs(config.integer("model.maxEpochs"))
-        .setBatchSize(config.integer("model.batchSize"))
-        .setOptimizer(config.string("model.optimizer"))
-        .setLearningRate(config.number("model.learningRate"))
-        .setLearningRateSchedule(config.string("model.learningRateSchedule"))
-        .setLambdaSchedule(config.string("model.lambdaSchedule"))
-        .setLambdaMax(adapt ? config.number("model.lambdaMax") : 0.0)
-        .setLocalSteps(config.integer("model.localSteps"))
-        .setNumPartitions(config.integer("model.numPartitions"))
-        .setThreadsPerTask(config.integer("model.threadsPerTask"))
-        .setSeed(config.longValue("model.seed"));
-    stages.add(dann);
+    stages.addAll(MethodPipelines.stages(method, config, featuresCol, labelCol, DOMAIN, EVAL_LABEL));
     return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+  }
+
+  private static List<Map<String, Object>> selfTrainingRounds(SelfTrainingClassificationModel model) {
+    List<Map<String, Object>> rounds = new ArrayList<>();
+    for (SelfTrainingRound r : model.history()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("round", r.round());
+      m.put("trainingRows", r.trainingRows());
+      m.put("pseudoLabelledRows", r.pseudoLabelledRows());
+      m.put("added", r.added());
+      m.put("meanConfidence", finite(r.meanConfidence()));
+      m.put("targetAccuracy", finite(r.targetAccuracy()));
+      rounds.add(m);
+    }
+    return rounds;
+  }
+
+  /** JSON has no NaN: missing values are written as null. */
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 
   private static List<Map<String, Object>> rounds(DannClassificationModel model) {
@@ -282,7 +335,7 @@ public final class AdaptJob {
       m.put("round", r.round());
       m.put("labelLoss", r.labelLoss());
       m.put("domainLoss", r.domainLoss());
-      m.put("domainAccuracy", r.domainAccuracy());
+      m.put("domainAccuracy", finite(r.domainAccuracy()));
       m.put("lambda", r.lambda());
       m.put("learningRate", r.learningRate());
       m.put("seconds", r.seconds());

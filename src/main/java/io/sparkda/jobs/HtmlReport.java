@@ -36,7 +36,7 @@ final class HtmlReport {
     html.append("<h1>spark-da: ").append(escape(String.valueOf(metrics.get("method")))).append("</h1>");
     html.append("<table>");
     for (String key : List.of("sourceRows", "targetRows", "partitions", "trainSeconds",
-        "rowsPerSecond", "targetAccuracy", "sourceOnlyTargetAccuracy")) {
+        "rowsPerSecond", "targetAccuracy", "baseline", "baselineTargetAccuracy")) {
       if (metrics.containsKey(key)) {
         html.append("<tr><th>").append(key).append("</th><td>")
             .append(format(metrics.get(key))).append("</td></tr>");
@@ -46,9 +46,30 @@ final class HtmlReport {
 
     html.append("<h2>Training</h2>");
     html.append(curve("label loss", rounds, "labelLoss"));
-    html.append(curve("domain loss", rounds, "domainLoss"));
+    html.append(curve("alignment loss (domain, MMD or CORAL)", rounds, "domainLoss"));
     html.append(curve("domain accuracy", rounds, "domainAccuracy"));
     html.append(curve("lambda", rounds, "lambda"));
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) metrics.get("selfTraining");
+    if (selfTraining != null) {
+      html.append("<h2>Self-training rounds</h2><table><tr>");
+      List<String> keys = List.of("round", "trainingRows", "pseudoLabelledRows", "added",
+          "meanConfidence", "targetAccuracy");
+      for (String key : keys) {
+        html.append("<th>").append(key).append("</th>");
+      }
+      html.append("</tr>");
+      for (Map<String, Object> round : selfTraining) {
+        html.append("<tr>");
+        for (String key : keys) {
+          html.append("<td>").append(round.get(key) == null ? "" : format(round.get(key)))
+              .append("</td>");
+        }
+        html.append("</tr>");
+      }
+      html.append("</table>");
+    }
 
     html.append("<h2>Source (blue) vs target (red), first two principal components</h2>");
     for (Scatter scatter : scatters) {
@@ -79,7 +100,7 @@ final class HtmlReport {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (Map<String, Object> r : rounds) {
-      double v = ((Number) r.get(key)).doubleValue();
+      double v = value(r, key);
       if (Double.isFinite(v)) {
         min = Math.min(min, v);
         max = Math.max(max, v);
@@ -91,7 +112,7 @@ final class HtmlReport {
     double span = max > min ? max - min : 1;
     StringBuilder path = new StringBuilder();
     for (int i = 0; i < rounds.size(); i++) {
-      double v = ((Number) rounds.get(i).get(key)).doubleValue();
+      double v = value(rounds.get(i), key);
       double x = pad + (w - 2 * pad) * (rounds.size() == 1 ? 0 : i / (double) (rounds.size() - 1));
       double y = h - pad - (h - 2 * pad) * (v - min) / span;
       path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
@@ -101,6 +122,12 @@ final class HtmlReport {
         + "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text>"
         + "<path d=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/></svg></figure>",
         w, h, pad, escape(title), rounds.size(), pad, max, h - pad, min, path);
+  }
+
+  /** A round's value, NaN when missing (e.g. no domain accuracy without a domain head). */
+  private static double value(Map<String, Object> round, String key) {
+    Object v = round.get(key);
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
   }
 
   private static String scatter(Scatter s) {

@@ -83,7 +83,8 @@ class AdaptJobTest {
     assertEquals(2, metrics.get("partitions").asInt());
     assertEquals((long) Math.ceil(Math.ceil(3 * 1000 / 32.0) / 5), metrics.get("rounds").size());
     double accuracy = metrics.get("targetAccuracy").asDouble();
-    double baseline = metrics.get("sourceOnlyTargetAccuracy").asDouble();
+    assertEquals("source-only", metrics.get("baseline").asText());
+    double baseline = metrics.get("baselineTargetAccuracy").asDouble();
     assertTrue(accuracy > 0.5 && accuracy <= 1, "target accuracy " + accuracy);
     assertTrue(baseline > 0.5 && baseline <= 1, "baseline accuracy " + baseline);
     assertEquals(3, metrics.get("config").get("model").get("maxEpochs").asInt());
@@ -103,6 +104,42 @@ class AdaptJobTest {
     List<Row> written = predictions.select("x1", "x2", "prediction").orderBy("x1", "x2").collectAsList();
     assertEquals(written, again);
     assertNoStagingLeft();
+  }
+
+  @Test
+  void shallowCoralWithSelfTrainedLogisticRegression() throws Exception {
+    Object[] result = run(config("method = self-training", "selfTraining.base = coral",
+        "selfTraining.maxIter = 2", "selfTraining.selection = top-fraction").toString());
+    assertEquals(0, result[0], (String) result[1]);
+    Path out = dir.resolve("out");
+    JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals("logistic-regression", metrics.get("baseline").asText());
+    JsonNode rounds = metrics.get("selfTraining");
+    assertEquals(3, rounds.size(), metrics.toString());
+    assertEquals(1000, rounds.get(0).get("trainingRows").asLong());
+    assertEquals(rounds.get(0).get("added").asLong(), rounds.get(1).get("pseudoLabelledRows").asLong());
+    assertEquals(metrics.get("targetAccuracy").asDouble(),
+        rounds.get(2).get("targetAccuracy").asDouble(), 1e-9, "the last round's model is saved");
+    assertEquals(0, metrics.get("rounds").size(), "no network rounds for a linear method");
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains("Self-training rounds") && report.contains("CORAL-aligned features"),
+        "report sections");
+    // The saved model scores new target data (without the domain column) on its own.
+    PipelineModel model = PipelineModel.load(out.resolve("model").toString());
+    Dataset<Row> target = SparkTestSession.get().read().option("header", "true")
+        .option("inferSchema", "true").csv("data-samples/rotated-moons/target.csv");
+    assertEquals(1000, model.transform(target).filter("prediction IS NOT NULL").count());
+  }
+
+  @Test
+  void mmdMethodReportsItsAlignmentLossAndNoDomainAccuracy() throws Exception {
+    Object[] result = run(config("method = mmd", "evaluate.baseline = false").toString());
+    assertEquals(0, result[0], (String) result[1]);
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    JsonNode last = metrics.get("rounds").get(metrics.get("rounds").size() - 1);
+    assertTrue(last.get("domainAccuracy").isNull(), last.toString());
+    assertTrue(last.get("domainLoss").asDouble() >= 0, last.toString());
+    assertFalse(metrics.has("baselineTargetAccuracy"));
   }
 
   @Test

@@ -1,0 +1,117 @@
+package io.sparkda.jobs;
+
+import io.sparkda.ml.CoralAlignment;
+import io.sparkda.ml.DannClassifier;
+import io.sparkda.ml.SelfTrainingClassifier;
+import io.sparkda.nn.Alignment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+
+/**
+ * The job's {@code method} as Pipeline stages after the feature assembly. Neural methods are one
+ * network with different alignments; {@code coral} is shallow CORAL then logistic regression;
+ * {@code self-training} wraps the classifier of its {@code selfTraining.base} method. Logistic
+ * regression sits inside a SelfTrainingClassifier even without rounds ({@code maxIter = 0}),
+ * because that is what trains on the labelled rows only.
+ */
+final class MethodPipelines {
+  static final String SELF_TRAINING = "self-training";
+  static final String CORAL = "coral";
+  static final String LOGISTIC_REGRESSION = "logistic-regression";
+  static final String SOURCE_ONLY = "source-only";
+  static final String CORAL_FEATURES = "_spark_da_coral_features";
+  private static final Map<String, Alignment> NEURAL = Map.of(
+      "dann", Alignment.ADVERSARIAL,
+      "mmd", Alignment.MMD,
+      "deep-coral", Alignment.CORAL,
+      SOURCE_ONLY, Alignment.NONE);
+  static final List<String> BASES = List.of(
+      "dann", "mmd", "deep-coral", SOURCE_ONLY, CORAL, LOGISTIC_REGRESSION);
+
+  private MethodPipelines() {}
+
+  static void check(JobConfig config) {
+    String method = config.string("method");
+    List<String> methods = new ArrayList<>(BASES);
+    methods.add(SELF_TRAINING);
+    if (!methods.contains(method)) {
+      throw new JobConfigException("method '" + method + "' is not supported: use one of "
+          + String.join(", ", methods));
+    }
+    if (method.equals(SELF_TRAINING) && !BASES.contains(config.string("selfTraining.base"))) {
+      throw new JobConfigException("selfTraining.base '" + config.string("selfTraining.base")
+          + "' is not supported: use one of " + String.join(", ", BASES));
+    }
+  }
+
+  /** The method whose classifier does the work (the base, for self-training). */
+  static String base(String method, JobConfig config) {
+    return method.equals(SELF_TRAINING) ? config.string("selfTraining.base") : method;
+  }
+
+  /** The baseline to compare with: the same learner without adaptation; null if it is one. */
+  static String baseline(String method, JobConfig config) {
+    String base = base(method, config);
+    String baseline = NEURAL.containsKey(base) ? SOURCE_ONLY : LOGISTIC_REGRESSION;
+    return baseline.equals(method) ? null : baseline;
+  }
+
+  static List<PipelineStage> stages(String method, JobConfig config, String featuresCol,
+      String labelCol, String domainCol, String evaluationLabelCol) {
+    String base = base(method, config);
+    List<PipelineStage> stages = new ArrayList<>();
+    ProbabilisticClassifier<?, ?, ?> classifier;
+    if (NEURAL.containsKey(base)) {
+      classifier = network(config, NEURAL.get(base), featuresCol, labelCol, domainCol);
+    } else {
+      String lrFeatures = featuresCol;
+      if (base.equals(CORAL)) {
+        stages.add(new CoralAlignment().setFeaturesCol(featuresCol).setDomainCol(domainCol)
+            .setOutputCol(CORAL_FEATURES)
+            .setRegularization(config.number("coral.regularization")));
+        lrFeatures = CORAL_FEATURES;
+      }
+      classifier = new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol)
+          .setRegParam(config.number("logisticRegression.regParam"))
+          .setMaxIter(config.integer("logisticRegression.maxIter"));
+    }
+    boolean selfTraining = method.equals(SELF_TRAINING);
+    if (selfTraining || !NEURAL.containsKey(base)) {
+      stages.add(new SelfTrainingClassifier().setClassifier(classifier).setDomainCol(domainCol)
+          .setEvaluationLabelCol(evaluationLabelCol)
+          .setMaxIter(selfTraining ? config.integer("selfTraining.maxIter") : 0)
+          .setSelection(config.string("selfTraining.selection"))
+          .setThreshold(config.number("selfTraining.threshold"))
+          .setFraction(config.number("selfTraining.fraction")));
+    } else {
+      stages.add(classifier);
+    }
+    return stages;
+  }
+
+  private static DannClassifier network(JobConfig config, Alignment alignment, String featuresCol,
+      String labelCol, String domainCol) {
+    return new DannClassifier()
+        .setFeaturesCol(featuresCol)
+        .setLabelCol(labelCol)
+        .setDomainCol(domainCol)
+        .setAlignment(alignment.paramValue())
+        .setHiddenLayers(config.integers("model.hiddenLayers"))
+        .setDomainHiddenLayers(config.integers("model.domainHiddenLayers"))
+        .setMaxEpochs(config.integer("model.maxEpochs"))
+        .setBatchSize(config.integer("model.batchSize"))
+        .setOptimizer(config.string("model.optimizer"))
+        .setLearningRate(config.number("model.learningRate"))
+        .setLearningRateSchedule(config.string("model.learningRateSchedule"))
+        .setLambdaSchedule(config.string("model.lambdaSchedule"))
+        .setLambdaMax(config.number("model.lambdaMax"))
+        .setLocalSteps(config.integer("model.localSteps"))
+        .setNumPartitions(config.integer("model.numPartitions"))
+        .setThreadsPerTask(config.integer("model.threadsPerTask"))
+        .setSeed(config.longValue("model.seed"));
+  }
+}
