@@ -5,7 +5,14 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkda.data.DomainUnion;
 import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
+import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.DannClassifier;
+import io.sparkda.ml.SelfTrainingClassificationModel;
+import io.sparkda.ml.SelfTrainingClassifier;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.ml.feature.Normalizer;
@@ -27,7 +34,9 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda},
  * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps},
- * {@code -Dbench.alignment} (adversarial, mmd, coral).
+ * {@code -Dbench.alignment} (adversarial, mmd, coral); {@code -Dbench.method=coral} (shallow CORAL
+ * + logistic regression, {@code -Dbench.regParam}) or {@code -Dbench.method=self-training}
+ * ({@code -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
  */
 public final class DannBenchmark {
   private DannBenchmark() {}
@@ -112,12 +121,66 @@ public final class DannBenchmark {
     data = data.repartition(partitions).cache();
     Dataset<Row> targetRows = amazon ? evaluation : data.filter(col("domain").equalTo(1.0));
     String name = kind + " " + sourceName + "->" + targetName;
+    String method = System.getProperty("bench.method", "network");
+    if (!method.equals("network")) {
+      otherMethod(method, name, data, targetRows, amazon, seeds, partitions);
+      return;
+    }
     for (int seed = 1; seed <= seeds; seed++) {
       DannClassifier dann = configured(amazon, seed, partitions);
       DannClassificationModel sourceOnly = dann.copy(new org.apache.spark.ml.param.ParamMap())
           .setLambdaMax(0).fit(data);
       DannClassificationModel adapted = dann.fit(data);
       report(name, seed, partitions, targetRows, sourceOnly, adapted);
+    }
+  }
+
+  /**
+   * {@code coral}: shallow CORAL + logistic regression vs logistic regression alone (one run: both
+   * are deterministic). {@code self-training}: the network of {@code bench.alignment} with and
+   * without self-training ({@code bench.selfTraining.*}). Same row format as the network runs.
+   */
+  private static void otherMethod(String method, String name, Dataset<Row> data,
+      Dataset<Row> targetRows, boolean amazon, int seeds, int partitions) {
+    double regParam = Double.parseDouble(System.getProperty("bench.regParam", "0.01"));
+    if (method.equals("coral")) {
+      SelfTrainingClassifier lr = new SelfTrainingClassifier().setMaxIter(0)
+          .setClassifier(new LogisticRegression().setRegParam(regParam));
+      long start = System.nanoTime();
+      PipelineModel plain = new Pipeline().setStages(new PipelineStage[] {lr}).fit(data);
+      PipelineModel coral = new Pipeline().setStages(new PipelineStage[] {
+          new CoralAlignment().setOutputCol("coral"),
+          lr.copy(new org.apache.spark.ml.param.ParamMap())
+              .setClassifier(new LogisticRegression().setRegParam(regParam).setFeaturesCol("coral"))})
+          .fit(data);
+      System.out.printf(Locale.ROOT, "| %s | - | %d | %.4f | %.4f | - | %.1f |%n", name, partitions,
+          Accuracy.of(plain.transform(targetRows), "prediction", "trueLabel"),
+          Accuracy.of(coral.transform(targetRows), "prediction", "trueLabel"),
+          (System.nanoTime() - start) / 1e9);
+      return;
+    }
+    if (!method.equals("self-training")) {
+      throw new IllegalArgumentException("unknown bench.method " + method);
+    }
+    for (int seed = 1; seed <= seeds; seed++) {
+      DannClassifier network = configured(amazon, seed, partitions);
+      long start = System.nanoTime();
+      double plain = Accuracy.of(network.fit(data).transform(targetRows), "prediction", "trueLabel");
+      SelfTrainingClassificationModel selfTrained = new SelfTrainingClassifier()
+          .setClassifier(configured(amazon, seed, partitions))
+          .setMaxIter(Integer.getInteger("bench.selfTraining.maxIter", 3))
+          .setSelection(System.getProperty("bench.selfTraining.selection", "top-fraction"))
+          .setFraction(Double.parseDouble(System.getProperty("bench.selfTraining.fraction", "0.2")))
+          .setThreshold(Double.parseDouble(System.getProperty("bench.selfTraining.threshold", "0.9")))
+          .fit(data);
+      StringBuilder added = new StringBuilder();
+      for (io.sparkda.train.SelfTrainingRound r : selfTrained.history()) {
+        added.append(added.length() == 0 ? "" : "/").append(r.added());
+      }
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | added %s | %.1f |%n", name,
+          seed, partitions, plain,
+          Accuracy.of(selfTrained.transform(targetRows), "prediction", "trueLabel"), added,
+          (System.nanoTime() - start) / 1e9);
     }
   }
 

@@ -91,20 +91,65 @@ class DannClassifierTest {
   }
 
   @Test
-  void mmdAndDeepCoralAlignmentsBeatSourceOnlyOnRotatedMoons() {
+  void mmdAlignmentBeatsSourceOnlyOnRotatedMoons() {
     double sourceOnly = MoonsFixture.targetAccuracy(
         moonsDann(2).setAlignment("none").fit(moons).transform(moons));
-    for (String alignment : new String[] {"mmd", "coral"}) {
-      // CORAL's 1 / (4 d^2) scaling makes its loss tiny on a 32-wide embedding: weigh it up.
-      DannClassificationModel model = moonsDann(2).setAlignment(alignment)
-          .setLambdaMax(alignment.equals("coral") ? 100 : 1).fit(moons);
-      double adapted = MoonsFixture.targetAccuracy(model.transform(moons));
-      assertTrue(adapted >= sourceOnly + 0.05, String.format(
-          "%s target accuracy %.3f vs source-only %.3f", alignment, adapted, sourceOnly));
-      RoundSummary last = model.summary().rounds()[model.summary().rounds().length - 1];
-      assertTrue(Double.isNaN(last.domainAccuracy()), "no domain head in use for " + alignment);
-      assertTrue(last.domainLoss() >= 0, alignment + " loss is a distance");
+    DannClassificationModel model = moonsDann(2).setAlignment("mmd").fit(moons);
+    double adapted = MoonsFixture.targetAccuracy(model.transform(moons));
+    assertTrue(adapted >= sourceOnly + 0.05,
+        String.format("mmd target accuracy %.3f vs source-only %.3f", adapted, sourceOnly));
+    RoundSummary last = model.summary().rounds()[model.summary().rounds().length - 1];
+    assertTrue(Double.isNaN(last.domainAccuracy()), "no domain head in use");
+    assertTrue(last.domainLoss() >= 0, "MMD^2 is a distance");
+  }
+
+  /**
+   * Deep CORAL's accuracy on moons varies a lot with the seed (docs/benchmarks.md), so this checks
+   * what it optimises: the embeddings' covariances end up much closer than source-only's.
+   */
+  @Test
+  void deepCoralBringsTheEmbeddingCovariancesTogether() {
+    double sourceOnly = embeddingCoralDistance(moonsDann(2).setAlignment("none"));
+    double aligned = embeddingCoralDistance(moonsDann(2).setAlignment("coral").setLambdaMax(100));
+    assertTrue(aligned < 0.5 * sourceOnly, String.format(
+        "CORAL distance of the embeddings: %.3g with Deep CORAL vs %.3g source-only", aligned,
+        sourceOnly));
+  }
+
+  private static double embeddingCoralDistance(DannClassifier classifier) {
+    Dataset<Row> embedded = classifier.setEmbeddingCol("embedding").fit(moons).transform(moons);
+    double[][] cs = covariance(embedded.filter("domain = 0"));
+    double[][] ct = covariance(embedded.filter("domain = 1"));
+    double sum = 0;
+    for (int i = 0; i < cs.length; i++) {
+      for (int j = 0; j < cs.length; j++) {
+        sum += (cs[i][j] - ct[i][j]) * (cs[i][j] - ct[i][j]);
+      }
     }
+    return sum / (4.0 * cs.length * cs.length);
+  }
+
+  private static double[][] covariance(Dataset<Row> rows) {
+    List<double[]> xs = new java.util.ArrayList<>();
+    for (Row row : rows.select("embedding").collectAsList()) {
+      xs.add(((Vector) row.get(0)).toArray());
+    }
+    int d = xs.get(0).length;
+    double[] mean = new double[d];
+    for (double[] x : xs) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += x[j] / xs.size();
+      }
+    }
+    double[][] c = new double[d][d];
+    for (double[] x : xs) {
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          c[i][j] += (x[i] - mean[i]) * (x[j] - mean[j]) / (xs.size() - 1);
+        }
+      }
+    }
+    return c;
   }
 
   @Test
