@@ -35,9 +35,12 @@ public final class CoralStatistics {
     double[] whiten = SymmetricMatrices.power(sourceCovariance, numFeatures, -0.5);
     double[] recolour = SymmetricMatrices.power(targetCovariance, numFeatures, 0.5);
     double[] map = SymmetricMatrices.multiply(whiten, recolour, numFeatures, false, false);
+    // Which LAPACK did the work matters: netlib's pure-Java fallback is ~100x slower than a
+    // native one at d in the thousands (docs/benchmarks.md).
     LOG.info("spark-da CORAL: {} features, covariances {} s (distributed), matrix powers {} s "
-        + "(driver)", numFeatures, Math.round((covariances - start) / 1e9),
-        Math.round((System.nanoTime() - covariances) / 1e9));
+        + "(driver, {})", numFeatures, Math.round((covariances - start) / 1e9),
+        Math.round((System.nanoTime() - covariances) / 1e9),
+        dev.ludovic.netlib.lapack.LAPACK.getInstance().getClass().getSimpleName());
     return map;
   }
 

@@ -5,7 +5,7 @@ import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
 /**
- * Powers of symmetric positive-definite matrices through an eigendecomposition (LAPACK dsyev,
+ * Powers of symmetric positive-definite matrices through an eigendecomposition (LAPACK dsyevd,
  * the same native-or-Java netlib that Spark MLlib uses). Matrices are column-major
  * {@code double[n * n]}.
  */
@@ -17,12 +17,16 @@ public final class SymmetricMatrices {
     double[] vectors = matrix.clone();
     double[] values = new double[n];
     intW info = new intW(0);
-    double[] query = new double[1];
-    LAPACK.getInstance().dsyev("V", "U", n, vectors, n, values, query, -1, info);
-    double[] work = new double[(int) query[0]];
-    LAPACK.getInstance().dsyev("V", "U", n, vectors, n, values, work, work.length, info);
+    // Divide and conquer (dsyevd): several times faster than dsyev for all eigenvectors.
+    double[] workQuery = new double[1];
+    int[] iworkQuery = new int[1];
+    LAPACK.getInstance().dsyevd("V", "U", n, vectors, n, values, workQuery, -1, iworkQuery, -1, info);
+    double[] work = new double[(int) workQuery[0]];
+    int[] iwork = new int[iworkQuery[0]];
+    LAPACK.getInstance().dsyevd("V", "U", n, vectors, n, values, work, work.length, iwork,
+        iwork.length, info);
     if (info.val != 0) {
-      throw new IllegalStateException("eigendecomposition failed (LAPACK dsyev info=" + info.val + ")");
+      throw new IllegalStateException("eigendecomposition failed (LAPACK dsyevd info=" + info.val + ")");
     }
     double[] scaled = new double[n * n];
     for (int j = 0; j < n; j++) {
