@@ -1,6 +1,8 @@
 package io.sparkda.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +139,26 @@ public final class AdaptJob {
     if (targetHasLabels && !targetLabel.equals(labelCol)) {
       target = target.withColumnRenamed(targetLabel, labelCol);
     }
-    Dataset<Row> data = DomainUnion.of(source, target, labelCol, DOMAIN, EVAL_LABEL).cache();
+    // Semi-supervised: a separate target column with the few known labels trains too.
+    String trainLabel = config.string("target.trainLabelCol");
+    if (!trainLabel.isEmpty()) {
+      if (!Arrays.asList(target.columns()).contains(trainLabel)) {
+        throw new JobConfigException("target.trainLabelCol names '" + trainLabel + "', which the "
+            + "target data does not have (columns: " + String.join(", ", target.columns()) + ")");
+      }
+      if (trainLabel.equals(targetLabel) || trainLabel.equals(labelCol)) {
+        throw new JobConfigException("target.trainLabelCol '" + trainLabel + "' must not be the "
+            + "label column: evaluation would score the labels it trained on; put the known "
+            + "target labels in a column of their own");
+      }
+      source = source.withColumn(trainLabel, lit(null).cast(DataTypes.DoubleType));
+    }
+    Dataset<Row> data = DomainUnion.of(source, target, labelCol, DOMAIN, EVAL_LABEL);
+    if (!trainLabel.isEmpty()) {
+      data = data.withColumn(labelCol, when(col(DOMAIN).equalTo(DomainColumns.TARGET),
+          col(trainLabel).cast(DataTypes.DoubleType)).otherwise(col(labelCol)));
+    }
+    data = data.cache();
     long targetRows = data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)).count();
     if (targetRows == 0) {
       throw new JobConfigException("target data at " + config.string("target.path") + " has no rows");
@@ -165,6 +187,8 @@ public final class AdaptJob {
     metrics.put("config", config.asMap());
     metrics.put("sourceRows", data.count() - targetRows);
     metrics.put("targetRows", targetRows);
+    metrics.put("labelledTargetRows", data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)
+        .and(col(labelCol).isNotNull())).count());
     metrics.put("trainSeconds", trainSeconds);
     DannClassificationModel network = network(model);
     if (network != null) {

@@ -143,6 +143,29 @@ class AdaptJobTest {
   }
 
   @Test
+  void knownTargetLabelsInTheirOwnColumnAreTrainedOn() throws Exception {
+    // 20 target rows carry their label in a `known` column; `label` stays for evaluation.
+    Path targetCsv = dir.resolve("target-semi");
+    SparkTestSession.get().read().option("header", "true").option("inferSchema", "true")
+        .csv("data-samples/rotated-moons/target.csv")
+        .withColumn("known", org.apache.spark.sql.functions.when(
+            org.apache.spark.sql.functions.rand(7).lt(0.02), org.apache.spark.sql.functions.col("label")))
+        .write().option("header", "true").csv(targetCsv.toString());
+    Object[] result = run(config("method = source-only", "target.path = \"" + targetCsv + "\"",
+        "target.trainLabelCol = known").toString());
+    assertEquals(0, result[0], (String) result[1]);
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    long labelled = metrics.get("labelledTargetRows").asLong();
+    assertTrue(labelled > 5 && labelled < 50, "labelled target rows: " + labelled);
+    assertEquals(1000, metrics.get("targetRows").asLong());
+
+    Object[] refused = run(config("target.path = \"" + targetCsv + "\"",
+        "target.trainLabelCol = label", "output.dir = \"" + dir.resolve("out2") + "\"").toString());
+    assertEquals(2, refused[0]);
+    assertTrue(((String) refused[1]).contains("must not be the label column"), (String) refused[1]);
+  }
+
+  @Test
   void refusesAnExistingOutputAndLeavesItAlone() throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("keep.txt"), "old");
