@@ -85,9 +85,9 @@ public final class SelfTrainingLoop {
           setJobDescription(rows, null);
           return new Result(model, history);
         }
-        Dataset<Row> next = outcome.rows.select(working.columns().length == 0 ? new Column[0]
-            : java.util.Arrays.stream(working.columns()).map(c -> col("`" + c + "`"))
-                .toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        // Materialize the new pseudo-labels before the previous round's caches are dropped.
+        Dataset<Row> next = outcome.rows.select(columns(working))
+            .persist(StorageLevel.MEMORY_AND_DISK());
         next.count();
         scored.unpersist(false);
         working.unpersist(false);
@@ -96,6 +96,12 @@ public final class SelfTrainingLoop {
     } finally {
       working.unpersist(false);
     }
+  }
+
+  /** The working columns, without the model's output columns. */
+  private static Column[] columns(Dataset<Row> working) {
+    return java.util.Arrays.stream(working.columns()).map(c -> col("`" + c + "`"))
+        .toArray(Column[]::new);
   }
 
   private static void setJobDescription(Dataset<Row> rows, String description) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkda.testutil.Covariance;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,8 +50,8 @@ class CoralAlignmentTest {
     // Without regularization the map is exact: cov(x A) = C_t on the sample.
     CoralAlignmentModel model = new CoralAlignment().setRegularization(0).fit(data);
     Dataset<Row> out = model.transform(data);
-    double[][] recoloured = covariance(out.filter(col("domain").equalTo(0.0)), "coralFeatures");
-    double[][] target = covariance(out.filter(col("domain").equalTo(1.0)), "features");
+    double[][] recoloured = Covariance.of(out.filter(col("domain").equalTo(0.0)), "coralFeatures");
+    double[][] target = Covariance.of(out.filter(col("domain").equalTo(1.0)), "features");
     for (int i = 0; i < 3; i++) {
       assertArrayEquals(target[i], recoloured[i], 1e-6, "row " + i);
     }
@@ -95,27 +95,5 @@ class CoralAlignmentTest {
         () -> new CoralAlignment().setOutputCol("features").fit(data));
     assertTrue(e.getMessage().contains("outputCol"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new CoralAlignment().setRegularization(-1));
-  }
-
-  private static double[][] covariance(Dataset<Row> rows, String column) {
-    List<double[]> xs = new ArrayList<>();
-    for (Row row : rows.select(column).collectAsList()) {
-      xs.add(((Vector) row.get(0)).toArray());
-    }
-    double[] mean = new double[3];
-    for (double[] x : xs) {
-      for (int j = 0; j < 3; j++) {
-        mean[j] += x[j] / xs.size();
-      }
-    }
-    double[][] c = new double[3][3];
-    for (double[] x : xs) {
-      for (int i = 0; i < 3; i++) {
-        for (int j = 0; j < 3; j++) {
-          c[i][j] += (x[i] - mean[i]) * (x[j] - mean[j]) / (xs.size() - 1);
-        }
-      }
-    }
-    return c;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.examples.RotatedMoons;
+import io.sparkda.testutil.Covariance;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import io.sparkda.train.RoundSummary;
@@ -118,38 +119,8 @@ class DannClassifierTest {
 
   private static double embeddingCoralDistance(DannClassifier classifier) {
     Dataset<Row> embedded = classifier.setEmbeddingCol("embedding").fit(moons).transform(moons);
-    double[][] cs = covariance(embedded.filter("domain = 0"));
-    double[][] ct = covariance(embedded.filter("domain = 1"));
-    double sum = 0;
-    for (int i = 0; i < cs.length; i++) {
-      for (int j = 0; j < cs.length; j++) {
-        sum += (cs[i][j] - ct[i][j]) * (cs[i][j] - ct[i][j]);
-      }
-    }
-    return sum / (4.0 * cs.length * cs.length);
-  }
-
-  private static double[][] covariance(Dataset<Row> rows) {
-    List<double[]> xs = new java.util.ArrayList<>();
-    for (Row row : rows.select("embedding").collectAsList()) {
-      xs.add(((Vector) row.get(0)).toArray());
-    }
-    int d = xs.get(0).length;
-    double[] mean = new double[d];
-    for (double[] x : xs) {
-      for (int j = 0; j < d; j++) {
-        mean[j] += x[j] / xs.size();
-      }
-    }
-    double[][] c = new double[d][d];
-    for (double[] x : xs) {
-      for (int i = 0; i < d; i++) {
-        for (int j = 0; j < d; j++) {
-          c[i][j] += (x[i] - mean[i]) * (x[j] - mean[j]) / (xs.size() - 1);
-        }
-      }
-    }
-    return c;
+    return Covariance.coralDistance(Covariance.of(embedded.filter("domain = 0"), "embedding"),
+        Covariance.of(embedded.filter("domain = 1"), "embedding"));
   }
 
   @Test

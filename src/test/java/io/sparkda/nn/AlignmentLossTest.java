@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.sparkda.testutil.Covariance;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.BiFunction;
@@ -108,33 +109,7 @@ class AlignmentLossTest {
   }
 
   static double directCoral(double[][] s, double[][] t) {
-    double[][] cs = covariance(s);
-    double[][] ct = covariance(t);
-    double sum = 0;
-    for (int i = 0; i < D; i++) {
-      for (int j = 0; j < D; j++) {
-        sum += (cs[i][j] - ct[i][j]) * (cs[i][j] - ct[i][j]);
-      }
-    }
-    return sum / (4.0 * D * D);
-  }
-
-  private static double[][] covariance(double[][] x) {
-    double[] mean = new double[D];
-    for (double[] row : x) {
-      for (int j = 0; j < D; j++) {
-        mean[j] += row[j] / x.length;
-      }
-    }
-    double[][] c = new double[D][D];
-    for (double[] row : x) {
-      for (int i = 0; i < D; i++) {
-        for (int j = 0; j < D; j++) {
-          c[i][j] += (row[i] - mean[i]) * (row[j] - mean[j]) / (x.length - 1);
-        }
-      }
-    }
-    return c;
+    return Covariance.coralDistance(Covariance.of(s), Covariance.of(t));
   }
 
   static double directMmd(double[][] s, double[][] t, double median) {
