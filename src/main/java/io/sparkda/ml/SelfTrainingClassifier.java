@@ -180,6 +180,16 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     return getClassifier().hasParam("domainCol");
   }
 
+  /** The base classifier, reading this estimator's domain column when it takes one. */
+  private ProbabilisticClassifier<?, ?, ?> configuredClassifier() {
+    ProbabilisticClassifier<?, ?, ?> base = getClassifier();
+    if (!domainAware()) {
+      return base;
+    }
+    return (ProbabilisticClassifier<?, ?, ?>) base.copy(
+        ParamMap.empty().put(base.getParam("domainCol"), getDomainCol()));
+  }
+
   private String baseParam(String name) {
     return (String) getClassifier().getOrDefault(getClassifier().getParam(name));
   }
@@ -190,12 +200,7 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     String labelCol = baseParam("labelCol");
     Dataset<Row> rows = dataset.toDF();
     checkDomains(rows, labelCol);
-    ProbabilisticClassifier<?, ?, ?> base = getClassifier();
-    if (domainAware()) {
-      base = (ProbabilisticClassifier<?, ?, ?>) base.copy(
-          ParamMap.empty().put(base.getParam("domainCol"), getDomainCol()));
-    }
-    ProbabilisticClassifier<?, ?, ?> configured = base;
+    ProbabilisticClassifier<?, ?, ?> configured = configuredClassifier();
     SelfTrainingLoop.Result result = SelfTrainingLoop.run(rows,
         training -> (Model<?>) configured.fit(training), !domainAware(), labelCol, getDomainCol(),
         baseParam("probabilityCol"), baseParam("predictionCol"),
@@ -243,7 +248,7 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
       throw new IllegalArgumentException("evaluationLabelCol '" + getEvaluationLabelCol()
           + "' is not a column: set it to the held-out label column, or to \"\" for none");
     }
-    return getClassifier().transformSchema(schema);
+    return configuredClassifier().transformSchema(schema);
   }
 
   @Override

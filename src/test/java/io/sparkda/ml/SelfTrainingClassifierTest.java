@@ -118,8 +118,10 @@ class SelfTrainingClassifierTest {
 
   @Test
   void wrapsDannWhichAlsoSeesTheUnlabelledTargetRows() {
-    Dataset<Row> moons = MoonsFixture.domains(SparkTestSession.get(), 300, 4);
-    SelfTrainingClassificationModel model = new SelfTrainingClassifier()
+    // The domain column has another name: self-training hands its domainCol to DANN.
+    Dataset<Row> moons = MoonsFixture.domains(SparkTestSession.get(), 300, 4)
+        .withColumnRenamed("domain", "side");
+    SelfTrainingClassificationModel model = new SelfTrainingClassifier().setDomainCol("side")
         .setClassifier(DannClassifierTest.moonsDann(4).setMaxEpochs(20))
         .setSelection("top-fraction").setFraction(0.3).setMaxIter(1)
         .setEvaluationLabelCol("trueLabel").fit(moons);
