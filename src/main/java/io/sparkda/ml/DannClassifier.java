@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code fit} takes ONE DataFrame holding both domains: {@code featuresCol} (Vector),
  * {@code labelCol} (class index 0..k-1; null on unlabelled target rows) and {@code domainCol}:
  * 0 = source row, 1 = target row. Target rows that do carry a label (semi-supervised adaptation)
- * enter the label loss too, oversampled to half of each target batch; keep evaluation labels in
- * another column.
+ * enter the label loss too (each step adds half a batch of them; the alignment term keeps a
+ * uniform target batch); keep evaluation labels in another column.
  *
  * <p>{@code alignment} picks the adaptation term on the same network and training loop:
  * {@code adversarial} (DANN, default), {@code mmd} (multi-kernel MMD as in DAN), {@code coral}

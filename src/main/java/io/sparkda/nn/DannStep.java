@@ -5,10 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * One training step's maths: the label loss on the labelled rows of the batch (all source rows,
- * plus target rows that carry a label in semi-supervised adaptation), plus an alignment term
- * between the source and target embeddings, then one backward pass through their sum. Returns
- * the gradient; the optimizer lives elsewhere.
+ * One training step's maths: the label loss on the labelled rows (the source batch, plus a batch
+ * of labelled target rows in semi-supervised adaptation), plus an alignment term between the
+ * source batch and the target batch, then one backward pass through their sum. Returns the
+ * gradient; the optimizer lives elsewhere.
+ *
+ * <p>The labelled target rows enter the label loss only: the alignment term must see a target
+ * batch drawn uniformly from the target, or it would align the source with the (confidently
+ * labelled, hence unrepresentative) labelled part of it.
  *
  * <p>{@link Alignment#ADVERSARIAL} is DANN (Ganin et al. 2016): the domain loss goes through the
  * gradient reversal layer, which scales its gradient by {@code -weight}. {@link Alignment#MMD} and
@@ -37,14 +41,15 @@ public final class DannStep {
   /** A DANN step on unlabelled target rows (the unsupervised case). */
   public static Result compute(NDManager parent, NetworkArchitecture architecture, float[] params,
       float[] sourceX, long[] sourceLabels, float[] targetX, float lambda) {
-    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, null,
+    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, null, null,
         Alignment.ADVERSARIAL, lambda);
   }
 
   /**
    * @param sourceX source features, row-major {@code [sourceLabels.length, numFeatures]}
    * @param targetX target features, row-major {@code [targetRows, numFeatures]}
-   * @param targetLabels class index per target row, -1 when unlabelled; null = all unlabelled
+   * @param labelledTargetX labelled target rows for the label loss only, row-major; null = none
+   * @param labelledTargetLabels their class indices
    * @param weight the alignment weight (lambda)
    */
   public static Result compute(
@@ -54,7 +59,8 @@ public final class DannStep {
       float[] sourceX,
       long[] sourceLabels,
       float[] targetX,
-      long[] targetLabels,
+      float[] labelledTargetX,
+      long[] labelledTargetLabels,
       Alignment alignment,
       float weight) {
     int d = architecture.numFeatures();
@@ -70,10 +76,15 @@ public final class DannStep {
       NDArray sourceEmbedding = embedding.get("0:" + ns);
       NDArray targetEmbedding = embedding.get(ns + ":" + (ns + nt));
 
-      NDArray labelLoss = targetLabels == null
-          ? Losses.softmaxCrossEntropy(network.labelLogits(sourceEmbedding), step.create(sourceLabels))
-          : Losses.maskedSoftmaxCrossEntropy(network.labelLogits(embedding),
-              concat(sourceLabels, targetLabels));
+      NDArray labelledEmbedding = sourceEmbedding;
+      long[] labels = sourceLabels;
+      if (labelledTargetX != null && labelledTargetLabels.length > 0) {
+        labelledEmbedding = sourceEmbedding.concat(network.embed(
+            step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d))), 0);
+        labels = concat(sourceLabels, labelledTargetLabels);
+      }
+      NDArray labelLoss = Losses.softmaxCrossEntropy(
+          network.labelLogits(labelledEmbedding), step.create(labels));
       NDArray total;
       double domainLoss;
       double domainAccuracy = Double.NaN;

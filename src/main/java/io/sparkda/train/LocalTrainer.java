@@ -38,10 +38,12 @@ final class LocalTrainer {
     float[] sourceX = new float[batch * d];
     long[] sourceY = new long[batch];
     float[] targetX = new float[batch * d];
-    // Semi-supervised: half of each target batch comes from the labelled target rows, so that a
-    // few labels are seen in every step, not once in a while.
-    boolean semiSupervised = shard.labelledTargetRows.length > 0;
-    long[] targetY = semiSupervised ? new long[batch] : null;
+    // Semi-supervised: each step also draws half a batch of labelled target rows for the label
+    // loss, so that a few labels are seen in every step, not once in a while. The target batch of
+    // the alignment term stays uniform over all target rows.
+    int labelledBatch = shard.labelledTargetRows.length > 0 ? Math.max(1, batch / 2) : 0;
+    float[] labelledX = labelledBatch > 0 ? new float[labelledBatch * d] : null;
+    long[] labelledY = labelledBatch > 0 ? new long[labelledBatch] : null;
     Alignment alignment = config.alignment;
     RoundOutput out = new RoundOutput(params, optimizerState);
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -54,16 +56,16 @@ final class LocalTrainer {
           int row = random.nextInt(shard.sourceRows());
           System.arraycopy(shard.sourceFeatures, row * d, sourceX, i * d, d);
           sourceY[i] = shard.sourceLabels[row];
-          int targetRow = semiSupervised && i % 2 == 1
-              ? shard.labelledTargetRows[random.nextInt(shard.labelledTargetRows.length)]
-              : random.nextInt(shard.targetRows());
-          System.arraycopy(shard.targetFeatures, targetRow * d, targetX, i * d, d);
-          if (semiSupervised) {
-            targetY[i] = shard.targetLabels[targetRow];
-          }
+          System.arraycopy(shard.targetFeatures, random.nextInt(shard.targetRows()) * d,
+              targetX, i * d, d);
         }
-        DannStep.Result result = DannStep.compute(
-            manager, architecture, params, sourceX, sourceY, targetX, targetY, alignment, lambda);
+        for (int i = 0; i < labelledBatch; i++) {
+          int row = shard.labelledTargetRows[random.nextInt(shard.labelledTargetRows.length)];
+          System.arraycopy(shard.targetFeatures, row * d, labelledX, i * d, d);
+          labelledY[i] = shard.targetLabels[row];
+        }
+        DannStep.Result result = DannStep.compute(manager, architecture, params, sourceX, sourceY,
+            targetX, labelledX, labelledY, alignment, lambda);
         // A non-finite loss or gradient would poison the parameters of every partition at the
         // next averaging: skip that update and count it (the driver warns, and fails the fit
         // when no step of a round was usable).

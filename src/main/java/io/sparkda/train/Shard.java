@@ -15,7 +15,7 @@ public final class Shard implements Serializable {
   final float[] targetFeatures;
   /** Class index per target row, -1 where unlabelled (all of them unless semi-supervised). */
   final long[] targetLabels;
-  /** Positions of the labelled target rows, so that batches can oversample them. */
+  /** Positions of the labelled target rows, which each step samples for the label loss. */
   final int[] labelledTargetRows;
 
   Shard(int numFeatures, float[] sourceFeatures, long[] sourceLabels, float[] targetFeatures,

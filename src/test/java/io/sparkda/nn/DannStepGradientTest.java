@@ -38,8 +38,7 @@ class DannStepGradientTest {
 
   @Test
   void labelledTargetRowsEnterTheLabelLoss() {
-    long[] someLabelled = {-1, 2, -1, 0};
-    float[] withLabels = check(4, Alignment.ADVERSARIAL, someLabelled);
+    float[] withLabels = check(4, Alignment.ADVERSARIAL, new long[] {2, 0});
     float[] without = check(4, Alignment.ADVERSARIAL, null);
     int labelHead = ARCH.labelLayer().weightOffset();
     assertTrue(Math.abs(withLabels[labelHead] - without[labelHead]) > 1e-4,
@@ -47,7 +46,7 @@ class DannStepGradientTest {
   }
 
   /** Checks the step's gradient against finite differences and returns it. */
-  private static float[] check(long seed, Alignment alignment, long[] targetLabels) {
+  private static float[] check(long seed, Alignment alignment, long[] labelledTargetLabels) {
     Random random = new Random(seed);
     int rows = 4;
     float[] xs = gaussian(random, rows * ARCH.numFeatures());
@@ -56,19 +55,21 @@ class DannStepGradientTest {
     for (int i = 0; i < rows; i++) {
       ys[i] = random.nextInt(ARCH.numClasses());
     }
+    float[] xl = labelledTargetLabels == null ? null
+        : gaussian(random, labelledTargetLabels.length * ARCH.numFeatures());
     float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
     float[] params = ParameterInit.initialize(ARCH, seed);
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] gradient = DannStep.compute(
-          manager, ARCH, params, xs, ys, xt, targetLabels, alignment, weight).gradient;
+          manager, ARCH, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight).gradient;
       int checked = 0;
       double eps = 1e-3;
       for (int i = 0; i < params.length; i += Math.max(1, params.length / 60)) {
         float saved = params[i];
         params[i] = (float) (saved + eps);
-        double up = loss(manager, params, xs, ys, xt, targetLabels, alignment, weight);
+        double up = loss(manager, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight);
         params[i] = (float) (saved - eps);
-        double down = loss(manager, params, xs, ys, xt, targetLabels, alignment, weight);
+        double down = loss(manager, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight);
         params[i] = saved;
         double numeric = (up - down) / (2 * eps);
         assertEquals(numeric, gradient[i], 2e-3 + 0.05 * Math.abs(numeric), "parameter " + i);
@@ -80,8 +81,8 @@ class DannStepGradientTest {
   }
 
   private static double loss(NDManager manager, float[] params, float[] xs, long[] ys,
-      float[] xt, long[] yt, Alignment alignment, float weight) {
-    DannStep.Result r = DannStep.compute(manager, ARCH, params, xs, ys, xt, yt, alignment, weight);
+      float[] xt, float[] xl, long[] yl, Alignment alignment, float weight) {
+    DannStep.Result r = DannStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
     return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.domainLoss;
   }
 
