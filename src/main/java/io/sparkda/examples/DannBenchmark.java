@@ -175,7 +175,8 @@ public final class DannBenchmark {
           .fit(data);
       StringBuilder added = new StringBuilder();
       for (io.sparkda.train.SelfTrainingRound r : selfTrained.history()) {
-        added.append(added.length() == 0 ? "" : "/").append(r.added());
+        added.append(added.length() == 0 ? "" : " ").append(r.added()).append(String.format(
+            Locale.ROOT, "@%.2f", r.addedAccuracy()));
       }
       System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | added %s | %.1f |%n", name,
           seed, partitions, plain,

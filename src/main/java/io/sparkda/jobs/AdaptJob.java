@@ -342,6 +342,7 @@ public final class AdaptJob {
       m.put("added", r.added());
       m.put("meanConfidence", finite(r.meanConfidence()));
       m.put("targetAccuracy", finite(r.targetAccuracy()));
+      m.put("addedAccuracy", finite(r.addedAccuracy()));
       rounds.add(m);
     }
     return rounds;

@@ -55,7 +55,7 @@ final class HtmlReport {
     if (selfTraining != null) {
       html.append("<h2>Self-training rounds</h2><table><tr>");
       List<String> keys = List.of("round", "trainingRows", "pseudoLabelledRows", "added",
-          "meanConfidence", "targetAccuracy");
+          "meanConfidence", "targetAccuracy", "addedAccuracy");
       for (String key : keys) {
         html.append("<th>").append(key).append("</th>");
       }

@@ -33,7 +33,8 @@ final class SelfTrainingPersistence {
       .add("pseudoLabelledRows", DataTypes.LongType, false)
       .add("added", DataTypes.LongType, false)
       .add("meanConfidence", DataTypes.DoubleType, false)
-      .add("targetAccuracy", DataTypes.DoubleType, false);
+      .add("targetAccuracy", DataTypes.DoubleType, false)
+      .add("addedAccuracy", DataTypes.DoubleType, false);
 
   private SelfTrainingPersistence() {}
 
@@ -110,7 +111,7 @@ final class SelfTrainingPersistence {
       List<Row> rows = new ArrayList<>();
       for (SelfTrainingRound r : model.history()) {
         rows.add(RowFactory.create(r.round(), r.trainingRows(), r.pseudoLabelledRows(), r.added(),
-            r.meanConfidence(), r.targetAccuracy()));
+            r.meanConfidence(), r.targetAccuracy(), r.addedAccuracy()));
       }
       sparkSession().createDataFrame(rows, HISTORY_SCHEMA).repartition(1).write()
           .parquet(path + HISTORY_DIR);
@@ -126,7 +127,7 @@ final class SelfTrainingPersistence {
       List<SelfTrainingRound> history = new ArrayList<>();
       for (Row r : sparkSession().read().parquet(path + HISTORY_DIR).orderBy("round").collectAsList()) {
         history.add(new SelfTrainingRound(r.getInt(0), r.getLong(1), r.getLong(2), r.getLong(3),
-            r.getDouble(4), r.getDouble(5)));
+            r.getDouble(4), r.getDouble(5), r.getDouble(6)));
       }
       return new SelfTrainingClassificationModel(metadata.uid(), fitted,
           history.toArray(new SelfTrainingRound[0]));

@@ -52,12 +52,17 @@ public final class PseudoLabelSelection implements Serializable {
     public final double meanConfidence;
     /** Accuracy of the round's model on target rows with an evaluation label; NaN without. */
     public final double targetAccuracy;
+    /** Share of the added pseudo-labels that are right, where an evaluation label exists; NaN
+     * without. The diagnostic for self-training that reinforces its own mistakes. */
+    public final double addedAccuracy;
 
-    Outcome(Dataset<Row> rows, long added, double meanConfidence, double targetAccuracy) {
+    Outcome(Dataset<Row> rows, long added, double meanConfidence, double targetAccuracy,
+        double addedAccuracy) {
       this.rows = rows;
       this.added = added;
       this.meanConfidence = meanConfidence;
       this.targetAccuracy = targetAccuracy;
+      this.addedAccuracy = addedAccuracy;
     }
   }
 
@@ -85,11 +90,13 @@ public final class PseudoLabelSelection implements Serializable {
     Row stats = marked.agg(
         count(when(col(flag), 1)),
         avg(when(col(flag), col(conf))),
-        avg(correct.cast("double"))).head();
+        avg(correct.cast("double")),
+        avg(when(col(flag), correct.cast("double")))).head();
     Dataset<Row> rows = marked.drop(flag, conf);
     return new Outcome(rows, stats.getLong(0),
         stats.isNullAt(1) ? Double.NaN : stats.getDouble(1),
-        stats.isNullAt(2) ? Double.NaN : stats.getDouble(2));
+        stats.isNullAt(2) ? Double.NaN : stats.getDouble(2),
+        stats.isNullAt(3) ? Double.NaN : stats.getDouble(3));
   }
 
   private Column selectionRule(Dataset<Row> scored, Column isCandidate, Column confidence,

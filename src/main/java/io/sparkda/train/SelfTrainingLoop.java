@@ -77,7 +77,8 @@ public final class SelfTrainingLoop {
             : selection).apply(scored, isCandidate,
             PSEUDO, probabilityCol, predictionCol, isEvaluable, evaluationLabelCol);
         SelfTrainingRound record = new SelfTrainingRound(round, counts.getLong(0),
-            counts.getLong(1), outcome.added, outcome.meanConfidence, outcome.targetAccuracy);
+            counts.getLong(1), outcome.added, outcome.meanConfidence, outcome.targetAccuracy,
+            outcome.addedAccuracy);
         history.add(record);
         LOG.info("spark-da self-training {}", record);
         if (last || outcome.added == 0) {

@@ -12,15 +12,17 @@ public final class SelfTrainingRound implements Serializable {
   private final long added;
   private final double meanConfidence;
   private final double targetAccuracy;
+  private final double addedAccuracy;
 
   public SelfTrainingRound(int round, long trainingRows, long pseudoLabelledRows, long added,
-      double meanConfidence, double targetAccuracy) {
+      double meanConfidence, double targetAccuracy, double addedAccuracy) {
     this.round = round;
     this.trainingRows = trainingRows;
     this.pseudoLabelledRows = pseudoLabelledRows;
     this.added = added;
     this.meanConfidence = meanConfidence;
     this.targetAccuracy = targetAccuracy;
+    this.addedAccuracy = addedAccuracy;
   }
 
   /** 0 = the fit on the labelled rows alone. */
@@ -53,10 +55,15 @@ public final class SelfTrainingRound implements Serializable {
     return targetAccuracy;
   }
 
+  /** Share of this round's pseudo-labels that are right (evaluation labels); NaN without. */
+  public double addedAccuracy() {
+    return addedAccuracy;
+  }
+
   @Override
   public String toString() {
     return String.format("round %d: trainingRows=%d pseudoLabelled=%d added=%d meanConfidence=%.3f"
-        + " targetAccuracy=%.4f", round, trainingRows, pseudoLabelledRows, added, meanConfidence,
-        targetAccuracy);
+        + " targetAccuracy=%.4f addedAccuracy=%.4f", round, trainingRows, pseudoLabelledRows, added,
+        meanConfidence, targetAccuracy, addedAccuracy);
   }
 }

@@ -71,6 +71,8 @@ class PseudoLabelSelectionTest {
     assertEquals(0.95, out.meanConfidence, 1e-9);
     // Target rows 3..10 against trueLabel: wrong on 6 and 8 -> 6 of 8.
     assertEquals(0.75, out.targetAccuracy, 1e-9);
+    // Both added pseudo-labels (5 -> 1, 7 -> 0) are right.
+    assertEquals(1.0, out.addedAccuracy, 1e-9);
     assertEquals(10, out.rows.count(), "no row lost");
   }
 
