@@ -168,6 +168,7 @@ public final class DannBenchmark {
       double plain = Accuracy.of(network.fit(data).transform(targetRows), "prediction", "trueLabel");
       SelfTrainingClassificationModel selfTrained = new SelfTrainingClassifier()
           .setClassifier(configured(amazon, seed, partitions))
+          .setEvaluationLabelCol("trueLabel")
           .setMaxIter(Integer.getInteger("bench.selfTraining.maxIter", 3))
           .setSelection(System.getProperty("bench.selfTraining.selection", "top-fraction"))
           .setFraction(Double.parseDouble(System.getProperty("bench.selfTraining.fraction", "0.2")))
