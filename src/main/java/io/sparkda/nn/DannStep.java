@@ -100,14 +100,11 @@ public final class DannStep {
           domainAccuracy = Losses.correct(domainLogits, yd) / (double) (ns + nt);
           break;
         }
-        case MMD: {
-          NDArray loss = MmdLoss.of(sourceEmbedding, targetEmbedding);
-          total = labelLoss.add(loss.mul(weight));
-          domainLoss = loss.getFloat();
-          break;
-        }
+        case MMD:
         case CORAL: {
-          NDArray loss = CoralLoss.of(sourceEmbedding, targetEmbedding);
+          NDArray loss = alignment == Alignment.MMD
+              ? MmdLoss.of(sourceEmbedding, targetEmbedding)
+              : CoralLoss.of(sourceEmbedding, targetEmbedding);
           total = labelLoss.add(loss.mul(weight));
           domainLoss = loss.getFloat();
           break;
