@@ -1,6 +1,7 @@
 package io.sparkda.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -159,7 +160,11 @@ public final class AdaptJob {
           col(trainLabel).cast(DataTypes.DoubleType)).otherwise(col(labelCol)));
     }
     data = data.cache();
-    long targetRows = data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)).count();
+    // One pass for the row counts the job checks and reports (it also fills the cache).
+    Column isTarget = col(DOMAIN).equalTo(DomainColumns.TARGET);
+    Row counts = data.agg(count(when(isTarget, 1)), count(when(col(DOMAIN).equalTo(DomainColumns.SOURCE), 1)),
+        count(when(isTarget.and(col(labelCol).isNotNull()), 1))).head();
+    long targetRows = counts.getLong(0);
     if (targetRows == 0) {
       throw new JobConfigException("target data at " + config.string("target.path") + " has no rows");
     }
@@ -185,10 +190,9 @@ public final class AdaptJob {
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("method", method);
     metrics.put("config", config.asMap());
-    metrics.put("sourceRows", data.count() - targetRows);
+    metrics.put("sourceRows", counts.getLong(1));
     metrics.put("targetRows", targetRows);
-    metrics.put("labelledTargetRows", data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)
-        .and(col(labelCol).isNotNull())).count());
+    metrics.put("labelledTargetRows", counts.getLong(2));
     metrics.put("trainSeconds", trainSeconds);
     DannClassificationModel network = network(model);
     if (network != null) {
