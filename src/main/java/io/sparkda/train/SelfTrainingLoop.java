@@ -2,9 +2,7 @@ package io.sparkda.train;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +56,10 @@ public final class SelfTrainingLoop {
     Dataset<Row> working = rows.withColumn(PSEUDO, lit(null).cast(DataTypes.DoubleType))
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<SelfTrainingRound> history = new ArrayList<>();
+    // Rows with a label before any pseudo-label; each round adds exactly what it pseudo-labels,
+    // so the later counts follow without another pass over the rows.
+    long trainingRows = working.filter(col(labelCol).isNotNull()).count();
+    long pseudoLabelled = 0;
     try {
       for (int round = 0; ; round++) {
         Dataset<Row> training = working
@@ -66,8 +68,6 @@ public final class SelfTrainingLoop {
         if (onlyLabelledRows) {
           training = training.filter(col(labelCol).isNotNull());
         }
-        Row counts = working.agg(count(when(col(labelCol).isNotNull().or(col(PSEUDO).isNotNull()), 1)),
-            count(col(PSEUDO))).head();
         setJobDescription(rows, String.format("spark-da: self-training round %d fit", round));
         Model<?> model = fit.apply(training);
         setJobDescription(rows, String.format("spark-da: self-training round %d pseudo-labels", round));
@@ -76,8 +76,8 @@ public final class SelfTrainingLoop {
         PseudoLabelSelection.Outcome outcome = (last ? PseudoLabelSelection.scoreOnly()
             : selection).apply(scored, isCandidate,
             PSEUDO, probabilityCol, predictionCol, isEvaluable, evaluationLabelCol);
-        SelfTrainingRound record = new SelfTrainingRound(round, counts.getLong(0),
-            counts.getLong(1), outcome.added, outcome.meanConfidence, outcome.targetAccuracy,
+        SelfTrainingRound record = new SelfTrainingRound(round, trainingRows,
+            pseudoLabelled, outcome.added, outcome.meanConfidence, outcome.targetAccuracy,
             outcome.addedAccuracy);
         history.add(record);
         LOG.info("spark-da self-training {}", record);
@@ -90,6 +90,8 @@ public final class SelfTrainingLoop {
         Dataset<Row> next = outcome.rows.select(columns(working))
             .persist(StorageLevel.MEMORY_AND_DISK());
         next.count();
+        trainingRows += outcome.added;
+        pseudoLabelled += outcome.added;
         scored.unpersist(false);
         working.unpersist(false);
         working = next;
