@@ -13,7 +13,7 @@ public final class CoralLoss {
   public static NDArray of(NDArray source, NDArray target) {
     long d = source.getShape().get(1);
     NDArray difference = covariance(source).sub(covariance(target));
-    return difference.square().sum().div((float) (4.0 * d * d));
+    return difference.square().sum().div(Scalars.like(difference, 4.0 * d * d));
   }
 
   /** {@code (X - mean)^T (X - mean) / (n - 1)}. */
@@ -24,6 +24,6 @@ public final class CoralLoss {
           + n + ": raise batchSize or lower numPartitions");
     }
     NDArray centered = x.sub(x.mean(new int[] {0}, true));
-    return centered.transpose().matMul(centered).div((float) (n - 1));
+    return centered.transpose().matMul(centered).div(Scalars.like(centered, n - 1));
   }
 }

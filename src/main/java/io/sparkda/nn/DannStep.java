@@ -63,6 +63,27 @@ public final class DannStep {
       long[] labelledTargetLabels,
       Alignment alignment,
       float weight) {
+    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, labelledTargetX,
+        labelledTargetLabels, alignment, weight, () -> { });
+  }
+
+  /**
+   * The same, running {@code betweenForwardAndBackward} after the graph is built and before
+   * backward: tests force a garbage collection there, the window in which a scalar operand that
+   * autograd saved must still be alive.
+   */
+  static Result compute(
+      NDManager parent,
+      NetworkArchitecture architecture,
+      float[] params,
+      float[] sourceX,
+      long[] sourceLabels,
+      float[] targetX,
+      float[] labelledTargetX,
+      long[] labelledTargetLabels,
+      Alignment alignment,
+      float weight,
+      Runnable betweenForwardAndBackward) {
     int d = architecture.numFeatures();
     int ns = sourceLabels.length;
     int nt = targetX.length / d;
@@ -105,7 +126,7 @@ public final class DannStep {
           NDArray loss = alignment == Alignment.MMD
               ? MmdLoss.of(sourceEmbedding, targetEmbedding)
               : CoralLoss.of(sourceEmbedding, targetEmbedding);
-          total = labelLoss.add(loss.mul(weight));
+          total = labelLoss.add(loss.mul(Scalars.like(loss, weight)));
           domainLoss = loss.getFloat();
           break;
         }
@@ -116,6 +137,7 @@ public final class DannStep {
         default:
           throw new IllegalArgumentException("unsupported alignment " + alignment);
       }
+      betweenForwardAndBackward.run();
       Autograd.backward(total);
       return new Result(network.gradients(), labelLoss.getFloat(), domainLoss, domainAccuracy);
     }

@@ -16,6 +16,6 @@ public final class GradientReversal {
 
   public static NDArray apply(NDArray x, float lambda) {
     NDArray stopped = x.stopGradient();
-    return stopped.add(x.sub(stopped).mul(-lambda));
+    return stopped.add(x.sub(stopped).mul(Scalars.like(x, -lambda)));
   }
 }

@@ -39,19 +39,21 @@ public final class MmdLoss {
     NDArray kernel = null;
     for (int i = 0; i < NUM_KERNELS; i++) {
       double bandwidth = median * Math.pow(KERNEL_MULTIPLIER, i - NUM_KERNELS / 2);
-      NDArray k = distances.div((float) -bandwidth).exp();
+      NDArray k = distances.div(Scalars.like(distances, (float) -bandwidth)).exp();
       kernel = kernel == null ? k : kernel.add(k);
     }
     NDArray ss = kernel.get("0:" + ns + ", 0:" + ns).mean();
     NDArray tt = kernel.get(ns + ":" + n + ", " + ns + ":" + n).mean();
     NDArray st = kernel.get("0:" + ns + ", " + ns + ":" + n).mean();
-    return ss.add(tt).sub(st.mul(2f));
+    return ss.add(tt).sub(st.mul(Scalars.like(st, 2)));
   }
 
   /** {@code |x_i - x_j|^2} for all row pairs, clamped at 0 against rounding. */
   static NDArray squaredDistances(NDArray x) {
     NDArray norms = x.square().sum(new int[] {1}, true);
-    return norms.add(norms.transpose()).sub(x.matMul(x.transpose()).mul(2f)).maximum(0f);
+    NDArray products = x.matMul(x.transpose());
+    return norms.add(norms.transpose()).sub(products.mul(Scalars.like(products, 2)))
+        .maximum(Scalars.like(products, 0));
   }
 
   /**

@@ -49,7 +49,7 @@ class AutogradTest {
               NDArray x = manager.create(new float[] {1f, 2f, 3f});
               x.setRequiresGradient(true);
               // d/dx sum(scale * x^2) = 2 * scale * x
-              Autograd.backward(x.mul(x).mul(scale).sum());
+              Autograd.backward(x.mul(x).mul(Scalars.like(x, scale)).sum());
               try (NDArray grad = x.getGradient()) {
                 assertArrayEquals(
                     new float[] {2 * scale, 4 * scale, 6 * scale}, grad.toFloatArray(), 1e-6f);
