@@ -25,6 +25,8 @@ public final class DomainDataProfile implements Serializable {
   long badLabelRows;
   double badLabelExample = Double.NaN;
   double maxLabel = -1;
+  double minSourceLabel = Double.POSITIVE_INFINITY;
+  double maxSourceLabel = Double.NEGATIVE_INFINITY;
   int minSize = Integer.MAX_VALUE;
   int maxSize = -1;
 
@@ -59,6 +61,10 @@ public final class DomainDataProfile implements Serializable {
         badLabelExample = label;
       } else {
         maxLabel = Math.max(maxLabel, label);
+        if (!target) {
+          minSourceLabel = Math.min(minSourceLabel, label);
+          maxSourceLabel = Math.max(maxSourceLabel, label);
+        }
       }
     }
     if (row.isNullAt(0)) {
@@ -93,6 +99,8 @@ public final class DomainDataProfile implements Serializable {
       badLabelExample = o.badLabelExample;
     }
     maxLabel = Math.max(maxLabel, o.maxLabel);
+    minSourceLabel = Math.min(minSourceLabel, o.minSourceLabel);
+    maxSourceLabel = Math.max(maxSourceLabel, o.maxSourceLabel);
     minSize = Math.min(minSize, o.minSize);
     maxSize = Math.max(maxSize, o.maxSize);
     return this;
@@ -159,6 +167,18 @@ public final class DomainDataProfile implements Serializable {
     }
     if (maxSize == 0) {
       fail("feature vectors in column '%s' are empty", featuresCol);
+    }
+  }
+
+  /**
+   * For a classifier: the labelled source rows must hold at least 2 classes (one class trains a
+   * constant predictor). Not part of {@link #check}, which also serves label-free estimators.
+   */
+  public void requireTwoSourceClasses(String labelCol) {
+    if (minSourceLabel == maxSourceLabel) {
+      fail("every labelled source row has class %s in label column '%s': a classifier needs at "
+          + "least 2 classes in the source labels; check labelCol and the source data",
+          maxSourceLabel, labelCol);
     }
   }
 

@@ -27,6 +27,11 @@ public final class DomainUnion {
       throw new IllegalArgumentException("source data has no label column '" + labelCol
           + "' (columns: " + String.join(", ", source.columns()) + "): set the label column name");
     }
+    // A string label would become null in the cast below, and then be reported as missing.
+    DomainColumns.requireLabel(source.schema(), labelCol);
+    if (Arrays.asList(target.columns()).contains(labelCol)) {
+      DomainColumns.requireLabel(target.schema(), labelCol);
+    }
     Column nullLabel = lit(null).cast(DataTypes.DoubleType);
     Dataset<Row> labelledTarget = Arrays.asList(target.columns()).contains(labelCol)
         ? target : target.withColumn(labelCol, nullLabel);

@@ -332,6 +332,7 @@ public class DannClassifier
       rows.sparkSession().sparkContext().setJobDescription(null);
     }
     profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
+    profile.requireTwoSourceClasses(getLabelCol());
 
     NetworkArchitecture architecture = new NetworkArchitecture(
         profile.numFeatures(), getHiddenLayers(), profile.numClasses(), getDomainHiddenLayers());

@@ -2,6 +2,8 @@ package io.sparkda.ml;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
@@ -19,6 +21,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -211,14 +214,19 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     return model.setParent(this);
   }
 
-  /** Source rows must all be labelled (they would be silently dropped otherwise). */
+  /**
+   * Source rows must all be labelled (they would be silently dropped otherwise), with at least 2
+   * classes.
+   */
   private void checkDomains(Dataset<Row> rows, String labelCol) {
+    Column sourceLabel = when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), col(labelCol));
     Row counts = rows.agg(
         count(when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), 1)),
         count(when(col(getDomainCol()).equalTo(DomainColumns.SOURCE).and(col(labelCol).isNull()), 1)),
         count(when(col(getDomainCol()).equalTo(DomainColumns.TARGET), 1)),
         count(when(col(getDomainCol()).isNull().or(col(getDomainCol()).notEqual(DomainColumns.SOURCE)
-            .and(col(getDomainCol()).notEqual(DomainColumns.TARGET))), 1))).head();
+            .and(col(getDomainCol()).notEqual(DomainColumns.TARGET))), 1)),
+        min(sourceLabel), max(sourceLabel)).head();
     if (counts.getLong(3) > 0) {
       throw new IllegalArgumentException(String.format("%d rows have domain column '%s' not 0 "
           + "(source) or 1 (target)", counts.getLong(3), getDomainCol()));
@@ -232,6 +240,11 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
       throw new IllegalArgumentException(String.format("%d source rows (%s = 0) have a null label "
           + "in column '%s': drop them, or mark them as target rows if they are unlabelled target "
           + "data", counts.getLong(1), getDomainCol(), labelCol));
+    }
+    if (counts.get(4).equals(counts.get(5))) {
+      throw new IllegalArgumentException(String.format("every labelled source row has class %s in "
+          + "label column '%s': a classifier needs at least 2 classes in the source labels; check "
+          + "labelCol and the source data", counts.get(4), labelCol));
     }
   }
 

@@ -38,4 +38,20 @@ class DomainUnionTest {
     assertThrows(IllegalArgumentException.class,
         () -> DomainUnion.of(source.drop("label"), target, "label", "domain", "trueLabel"));
   }
+
+  @Test
+  void stringLabelsAreRefusedWithHowToIndexThemInsteadOfBecomingNull() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(4, 0.1, 0, 1))
+        .withColumn("label", org.apache.spark.sql.functions.expr(
+            "CASE WHEN label = 0 THEN 'neg' ELSE 'pos' END"));
+    Dataset<Row> target = TwoMoons.toDataFrame(spark, TwoMoons.generate(3, 0.1, 30, 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DomainUnion.of(source, target, "label", "domain", "trueLabel"));
+    assertTrue(e.getMessage().contains("label column 'label' must be numeric")
+        && e.getMessage().contains("StringIndexer"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> DomainUnion.of(target, source, "label", "domain", "trueLabel"));
+    assertTrue(e.getMessage().contains("StringIndexer"), "target labels too: " + e.getMessage());
+  }
 }

@@ -69,6 +69,12 @@ class DannInputValidationTest {
   }
 
   @Test
+  void aSourceWithOneClassIsRefused() {
+    assertRejected(rows(source(0, 1), source(1, 1), target(0.5), target(1.5)),
+        "every labelled source row has class 1.0", "'label'", "at least 2 classes");
+  }
+
+  @Test
   void missingColumns() {
     assertRejected(good().drop("features"), "'features'", "featuresCol");
     assertRejected(good().drop("label"), "'label'", "labelCol");

@@ -148,6 +148,15 @@ class SelfTrainingClassifierTest {
   }
 
   @Test
+  void refusesASourceWithOneClass() {
+    Dataset<Row> oneClass = shifted.filter(col("domain").equalTo(1.0).or(col("label").equalTo(1.0)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> selfTrainedLr().fit(oneClass));
+    assertTrue(e.getMessage().contains("every labelled source row has class 1")
+        && e.getMessage().contains("'label'"), e.getMessage());
+  }
+
+  @Test
   void savesAndLoadsTheEstimatorAndTheModelInsideAPipelineWithCoral() throws Exception {
     Path dir = Files.createTempDirectory("self-training");
     SelfTrainingClassifier estimator = new SelfTrainingClassifier()
