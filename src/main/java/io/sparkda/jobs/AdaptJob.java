@@ -54,6 +54,7 @@ public final class AdaptJob {
   private AdaptJob() {}
 
   public static void main(String[] args) {
+    Interruption.install();
     System.exit(run(args));
   }
 
@@ -83,19 +84,28 @@ public final class AdaptJob {
           spark.stop();
         }
       }
-    } catch (JobConfigException | IllegalArgumentException e) {
+    } catch (Exception e) {
+      if (Interruption.signal() != null) {
+        return 128; // the signal handler has reported and is exiting with 128 + the signal
+      }
+      return exitCodeFor(e, verbose);
+    }
+  }
+
+  /** One line on stderr (the stack trace with --verbose); 2 for bad config or input, else 1. */
+  private static int exitCodeFor(Exception e, boolean verbose) {
+    if (e instanceof JobConfigException || e instanceof IllegalArgumentException) {
       System.err.println("spark-da: " + e.getMessage());
       if (verbose) {
         e.printStackTrace();
       }
       return 2;
-    } catch (Exception e) {
-      System.err.println("spark-da: job failed: " + e);
-      if (verbose) {
-        e.printStackTrace();
-      }
-      return 1;
     }
+    System.err.println("spark-da: job failed: " + e);
+    if (verbose) {
+      e.printStackTrace();
+    }
+    return 1;
   }
 
   private static SparkSession session(JobConfig config) {
@@ -111,39 +121,55 @@ public final class AdaptJob {
   static String execute(SparkSession spark, JobConfig config) throws Exception {
     String method = config.string("method");
     MethodPipelines.check(config);
-    OutputDirectory output = OutputDirectory.prepare(config.string("output.dir"),
-        config.flag("output.overwrite"), spark.sparkContext().hadoopConfiguration());
-    try {
+    // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
+    try (OutputDirectory output = OutputDirectory.prepare(config.string("output.dir"),
+        config.flag("output.overwrite"), spark.sparkContext().hadoopConfiguration())) {
+      Interruption.onSignal(output::abort);
       Map<String, Object> metrics = adapt(spark, config, method, output);
       output.writeText("metrics.json", new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
       return output.commit();
-    } catch (Exception | Error e) {
-      output.abort();
-      throw e;
+    } finally {
+      Interruption.clear();
     }
   }
 
   private static Map<String, Object> adapt(SparkSession spark, JobConfig config, String method,
       OutputDirectory output) throws Exception {
     Dataset<Row> source = readDomain(spark, config, "source");
+    // The target as read: predictions/ gives these rows back with their own columns.
     Dataset<Row> target = readDomain(spark, config, "target");
     String labelCol = config.string("source.labelCol");
     if (!Arrays.asList(source.columns()).contains(labelCol)) {
       throw new JobConfigException("source data has no label column '" + labelCol + "' (columns: "
           + String.join(", ", source.columns()) + "): set source.labelCol");
     }
-    requireColumns(source, "source", config.strings("source.features"));
-    requireColumns(target, "target", config.strings("source.features"));
+    List<String> features = config.strings("source.features");
+    InputChecks.requireFeatureColumns(source, "source", features);
+    InputChecks.requireFeatureColumns(target, "target", features);
+    InputChecks.requireNoOutputColumns(target);
     String targetLabel = config.string("target.labelCol");
-    boolean targetHasLabels = Arrays.asList(target.columns()).contains(targetLabel);
+    boolean targetHasLabels = !targetLabel.isEmpty();
+    if (targetHasLabels && !Arrays.asList(target.columns()).contains(targetLabel)) {
+      throw new JobConfigException("target.labelCol names '" + targetLabel + "', which the target "
+          + "data does not have (columns: " + String.join(", ", target.columns()) + "): name the "
+          + "column of known target labels, or set target.labelCol = \"\" when there is none");
+    }
+    List<String> keepColumns = config.strings("output.keepColumns");
+    for (String c : keepColumns) {
+      if (!Arrays.asList(target.columns()).contains(c)) {
+        throw new JobConfigException("output.keepColumns names '" + c + "', which the target data "
+            + "does not have (columns: " + String.join(", ", target.columns()) + ")");
+      }
+    }
+    Dataset<Row> trainingTarget = target;
     if (targetHasLabels && !targetLabel.equals(labelCol)) {
-      target = target.withColumnRenamed(targetLabel, labelCol);
+      trainingTarget = target.withColumnRenamed(targetLabel, labelCol);
     }
     // Semi-supervised: a separate target column with the few known labels trains too.
     String trainLabel = config.string("target.trainLabelCol");
     if (!trainLabel.isEmpty()) {
-      if (!Arrays.asList(target.columns()).contains(trainLabel)) {
+      if (!Arrays.asList(trainingTarget.columns()).contains(trainLabel)) {
         throw new JobConfigException("target.trainLabelCol names '" + trainLabel + "', which the "
             + "target data does not have (columns: " + String.join(", ", target.columns()) + ")");
       }
@@ -154,38 +180,43 @@ public final class AdaptJob {
       }
       source = source.withColumn(trainLabel, lit(null).cast(DataTypes.DoubleType));
     }
-    Dataset<Row> data = DomainUnion.of(source, target, labelCol, DOMAIN, EVAL_LABEL);
+    Dataset<Row> data = DomainUnion.of(source, trainingTarget, labelCol, DOMAIN, EVAL_LABEL);
     if (!trainLabel.isEmpty()) {
       data = data.withColumn(labelCol, when(col(DOMAIN).equalTo(DomainColumns.TARGET),
           col(trainLabel).cast(DataTypes.DoubleType)).otherwise(col(labelCol)));
     }
     data = data.cache();
-    // One pass for the row counts the job checks and reports (it also fills the cache).
+    // One pass for the row counts the job checks and reports and for the feature cells that
+    // VectorAssembler would fail on (it also fills the cache).
     Column isTarget = col(DOMAIN).equalTo(DomainColumns.TARGET);
-    Row counts = data.agg(count(when(isTarget, 1)), count(when(col(DOMAIN).equalTo(DomainColumns.SOURCE), 1)),
-        count(when(isTarget.and(col(labelCol).isNotNull()), 1))).head();
+    List<Column> aggregates = new ArrayList<>(List.of(count(when(isTarget, 1)),
+        count(when(col(DOMAIN).equalTo(DomainColumns.SOURCE), 1)),
+        count(when(isTarget.and(col(labelCol).isNotNull()), 1))));
+    aggregates.addAll(InputChecks.missingFeatureCounts(features, DOMAIN));
+    Row counts = data.agg(aggregates.get(0),
+        aggregates.subList(1, aggregates.size()).toArray(new Column[0])).head();
     long targetRows = counts.getLong(0);
     if (targetRows == 0) {
       throw new JobConfigException("target data at " + config.string("target.path") + " has no rows");
     }
+    InputChecks.requireNoMissingFeatures(features, counts, 3);
 
     long start = System.nanoTime();
     PipelineModel model = pipeline(config, labelCol, method).fit(data);
     double trainSeconds = (System.nanoTime() - start) / 1e9;
     model.write().save(output.staged("model"));
 
-    Dataset<Row> scoredTarget = model.transform(data.filter(col(DOMAIN).equalTo(DomainColumns.TARGET)));
+    // The saved model on the target rows as read, so kept columns come back unchanged; scored
+    // once (cached) for predictions/, the accuracy and the report.
     List<Column> kept = new ArrayList<>();
-    for (String c : config.strings("output.keepColumns")) {
-      if (!Arrays.asList(target.columns()).contains(c)) {
-        throw new JobConfigException("output.keepColumns names '" + c + "', which the target data "
-            + "does not have (columns: " + String.join(", ", target.columns()) + ")");
-      }
-      kept.add(col(c));
-    }
+    keepColumns.forEach(c -> kept.add(col(c)));
     kept.add(col(PREDICTION));
     kept.add(col(PROBABILITY));
-    scoredTarget.select(kept.toArray(new Column[0])).write().parquet(output.staged("predictions"));
+    if (targetHasLabels) {
+      kept.add(col(targetLabel).cast(DataTypes.DoubleType).as(EVAL_LABEL));
+    }
+    Dataset<Row> scoredTarget = model.transform(target).select(kept.toArray(new Column[0])).cache();
+    scoredTarget.drop(EVAL_LABEL).write().parquet(output.staged("predictions"));
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("method", method);
@@ -219,6 +250,7 @@ public final class AdaptJob {
     output.writeText("report.html", report(metrics, data, model, baseline, scoredTarget,
         targetHasLabels));
     spark.sparkContext().setJobDescription(null);
+    scoredTarget.unpersist();
     data.unpersist();
     LOG.info("spark-da job done: {}", metrics.get("targetAccuracy") == null ? "no target labels"
         : "target accuracy " + metrics.get("targetAccuracy"));
@@ -301,18 +333,10 @@ public final class AdaptJob {
     return copy;
   }
 
-  private static void requireColumns(Dataset<Row> data, String domain, List<String> columns) {
-    for (String c : columns) {
-      if (!Arrays.asList(data.columns()).contains(c)) {
-        throw new JobConfigException(domain + " data has no feature column '" + c + "' (columns: "
-            + String.join(", ", data.columns()) + "): fix source.features / target.features");
-      }
-    }
-  }
-
   private static Dataset<Row> readDomain(SparkSession spark, JobConfig config, String domain) {
     return DomainReader.read(spark, domain, config.isSet(domain + ".path")
-            ? config.string(domain + ".path") : null,
+            ? InputPaths.resolve(domain + ".path", config.string(domain + ".path"), config.file())
+            : null,
         config.string(domain + ".format"), config.integer(domain + ".numFeatures"),
         config.object(domain + ".options"));
   }

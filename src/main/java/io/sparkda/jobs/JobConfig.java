@@ -22,9 +22,16 @@ public final class JobConfig {
   private static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options");
 
   private final Config config;
+  private final File file;
 
-  private JobConfig(Config config) {
+  private JobConfig(Config config, File file) {
     this.config = config;
+    this.file = file;
+  }
+
+  /** The config file the job was started with. */
+  public File file() {
+    return file;
   }
 
   public static JobConfig load(File file, List<String> overrides) {
@@ -46,7 +53,7 @@ public final class JobConfig {
     }
     rejectUnknownKeys(user, reference);
     try {
-      return new JobConfig(user.withFallback(reference).resolve());
+      return new JobConfig(user.withFallback(reference).resolve(), file.getAbsoluteFile());
     } catch (ConfigException e) {
       throw new JobConfigException("invalid config " + file + ": " + e.getMessage(), e);
     }

@@ -7,9 +7,12 @@ import io.sparkda.nn.Alignment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.param.Params;
 
 /**
  * The job's {@code method} as Pipeline stages after the feature assembly. Neural methods are one
@@ -31,6 +34,12 @@ final class MethodPipelines {
       SOURCE_ONLY, Alignment.NONE);
   static final List<String> BASES = List.of(
       "dann", "mmd", "deep-coral", SOURCE_ONLY, CORAL, LOGISTIC_REGRESSION);
+
+  private static final Pattern INVALID_PARAM =
+      Pattern.compile("^(\\w+)_\\w+ parameter (\\w+) given invalid value (.*?)\\.?$");
+  /** Stage uid prefix to the config section that holds its Params. */
+  private static final Map<String, String> SECTIONS = Map.of("dannClassifier", "model",
+      "logreg", "logisticRegression", "coralAlignment", "coral", "selfTraining", "selfTraining");
 
   private MethodPipelines() {}
 
@@ -60,7 +69,17 @@ final class MethodPipelines {
     return baseline.equals(method) ? null : baseline;
   }
 
+  /** The method's stages; a Param value a validator refuses is reported by its config key. */
   static List<PipelineStage> stages(String method, JobConfig config, String featuresCol,
+      String labelCol, String domainCol, String evaluationLabelCol) {
+    try {
+      return build(method, config, featuresCol, labelCol, domainCol, evaluationLabelCol);
+    } catch (IllegalArgumentException e) {
+      throw invalidParam(e);
+    }
+  }
+
+  private static List<PipelineStage> build(String method, JobConfig config, String featuresCol,
       String labelCol, String domainCol, String evaluationLabelCol) {
     String base = base(method, config);
     List<PipelineStage> stages = new ArrayList<>();
@@ -91,6 +110,22 @@ final class MethodPipelines {
       stages.add(classifier);
     }
     return stages;
+  }
+
+  /**
+   * Spark's "dannClassifier_1a2b parameter batchSize given invalid value 0." as "model.batchSize
+   * = 0 is not valid: " + the Param's doc, which states the valid range.
+   */
+  private static RuntimeException invalidParam(IllegalArgumentException e) {
+    Matcher m = INVALID_PARAM.matcher(String.valueOf(e.getMessage()));
+    if (!m.find() || !SECTIONS.containsKey(m.group(1))) {
+      return e;
+    }
+    Params stage = SECTIONS.get(m.group(1)).equals("model") ? new DannClassifier()
+        : m.group(1).equals("logreg") ? new LogisticRegression()
+        : m.group(1).equals("coralAlignment") ? new CoralAlignment() : new SelfTrainingClassifier();
+    return new JobConfigException(SECTIONS.get(m.group(1)) + "." + m.group(2) + " = " + m.group(3)
+        + " is not valid: " + stage.getParam(m.group(2)).doc(), e);
   }
 
   private static DannClassifier network(JobConfig config, Alignment alignment, String featuresCol,

@@ -177,13 +177,81 @@ class AdaptJobTest {
   }
 
   @Test
-  void overwriteReplacesAnExistingOutput() throws Exception {
-    Path out = Files.createDirectories(dir.resolve("out"));
-    Files.writeString(out.resolve("stale.txt"), "old");
-    Object[] result = run(config().toString(), "output.overwrite=true", "evaluate.baseline=false");
-    assertEquals(0, result[0], (String) result[1]);
+  void overwriteReplacesAnEarlierSparkDaOutput() throws Exception {
+    String[] quick = {"output.overwrite=true", "evaluate.baseline=false", "model.maxEpochs=1"};
+    Object[] first = run(concat(config().toString(), quick));
+    assertEquals(0, first[0], (String) first[1]);
+    Path out = dir.resolve("out");
+    assertTrue(Files.exists(out.resolve(OutputDirectory.MARKER)));
+    Files.writeString(out.resolve("stale.txt"), "from the first run");
+    Object[] second = run(concat(config().toString(), quick));
+    assertEquals(0, second[0], (String) second[1]);
     assertFalse(Files.exists(out.resolve("stale.txt")));
     assertTrue(Files.exists(out.resolve("metrics.json")));
+    assertNoStagingLeft();
+  }
+
+  @Test
+  void overwriteNeverDeletesADirectoryThatIsNotASparkDaOutput() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve("thesis.tex"), "a user's file");
+    Object[] result = run(config().toString(), "output.overwrite=true");
+    assertEquals(2, result[0], (String) result[1]);
+    assertTrue(((String) result[1]).contains("is not a spark-da output"), (String) result[1]);
+    assertEquals("a user's file", Files.readString(out.resolve("thesis.tex")));
+    assertNoStagingLeft();
+    assertFalse(Files.exists(dir.resolve(".out.lock")), "the lock is released");
+  }
+
+  @Test
+  void aSecondJobOnALockedOutputFailsAndLeavesTheFirstOneAlone() throws Exception {
+    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(
+        new org.apache.hadoop.conf.Configuration());
+    try (OutputLock held = OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(
+        dir.resolve("out").toUri()))) {
+      Object[] result = run(config().toString(), "output.overwrite=true");
+      assertEquals(2, result[0], (String) result[1]);
+      assertTrue(((String) result[1]).contains("is locked by another spark-da job (pid "
+          + ProcessHandle.current().pid()), (String) result[1]);
+      assertTrue(Files.exists(dir.resolve(".out.lock")), "the holder's lock is left in place");
+    }
+    assertFalse(Files.exists(dir.resolve(".out.lock")));
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void aKilledRunsLockAndStagingAreCleanedUp() throws Exception {
+    // What `kill -9` leaves: a lock of a process that no longer runs, and a staging directory.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(dir.resolve(".out.lock"), "host=" + java.net.InetAddress.getLocalHost()
+        .getHostName() + "\npid=" + gone.pid() + "\nstarted=2026-01-01T00:00:00Z\n");
+    Path staging = Files.createDirectories(dir.resolve(".out.tmp-killed/model"));
+    Object[] result = run(config().toString(), "evaluate.baseline=false", "model.maxEpochs=1");
+    assertEquals(0, result[0], (String) result[1]);
+    assertFalse(Files.exists(staging.getParent()), "stale staging directory removed");
+    assertFalse(Files.exists(dir.resolve(".out.lock")));
+    assertNoStagingLeft();
+  }
+
+  @Test
+  void predictionsGiveTheTargetColumnsBackUnchanged() throws Exception {
+    Object[] result = run(config("evaluate.baseline = false", "model.maxEpochs = 1").toString());
+    assertEquals(0, result[0], (String) result[1]);
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> predictions = spark.read().parquet(dir.resolve("out/predictions").toString());
+    Dataset<Row> target = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv("data-samples/rotated-moons/target.csv");
+    assertEquals(target.schema().apply("label"), predictions.schema().apply("label"));
+    assertEquals(target.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList(),
+        predictions.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList());
+  }
+
+  private static String[] concat(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   @Test
@@ -196,9 +264,29 @@ class AdaptJobTest {
         {"source.labelCol=y", "source data has no label column 'y'"},
         {"source.features=[x1, x3]", "no feature column 'x3'"},
         {"method=magic", "method 'magic' is not supported"},
-        {"model.batchSize=0", "batchSize"},
+        {"model.batchSize=0", "model.batchSize = 0 is not valid: rows per domain"},
+        {"method=self-training,selfTraining.threshold=2", "selfTraining.threshold = 2.0 is not valid"},
         {"model.maxEpochs=many", "config key 'model.maxEpochs'"},
         {"source.path=null", "source.path is not set"},
+        {"target.labelCol=truth", "target.labelCol names 'truth', which the target data does not have"},
+        {"output.keepColumns=[id]", "output.keepColumns names 'id'"},
+        {"source.path=\"" + csv("one-class.csv", "x1,x2,label", "0.1,0.2,1", "0.3,0.4,1") + "\"",
+            "every labelled source row has class 1.0 in label column 'label'"},
+        {"source.path=\"" + csv("empty-cell.csv", "x1,x2,label", "0.1,,0", "0.3,0.4,1") + "\"",
+            "source feature column 'x2' has 1 empty or NaN values"},
+        {"target.path=\"" + csv("nan.csv", "x1,x2,label", "NaN,0.2,0", "0.3,0.4,1") + "\"",
+            "target feature column 'x1' has 1 empty or NaN values"},
+        {"source.path=\"" + csv("words.csv", "x1,x2,label", "0.1,0.2,neg", "0.3,0.4,pos") + "\"",
+            "label column 'label' must be numeric (class indices 0..k-1) but is string: index "
+                + "string labels with StringIndexer"},
+        {"target.path=\"" + csv("header-only.csv", "x1,x2,label") + "\"",
+            "target data has no rows"},
+        {"source.path=\"" + csv("text.csv", "x1,x2,label", "0.1,a,0", "0.3,b,1") + "\"",
+            "source feature column 'x2' is string, not numeric"},
+        // The output is checked before anything is read or trained: a missing source is not seen.
+        {"output.dir=\"" + csv("a-file", "x") + "/out\"", "is not writable"},
+        {"output.dir=\"" + csv("a-file-2", "x") + "/out\", source.path=\"/nonexistent\"",
+            "is not writable"},
     };
     for (String[] c : cases) {
       Object[] result = run(config().toString(), c[0]);
@@ -211,6 +299,18 @@ class AdaptJobTest {
     }
     Object[] verbose = run(config().toString(), "model.maxEpoch=3", "--verbose");
     assertTrue(((String) verbose[1]).contains("at io.sparkda.jobs.JobConfig"), "stack trace with --verbose");
+  }
+
+  /** A small csv file in the test's directory; returns its path. */
+  private String csv(String name, String... lines) {
+    try {
+      Path file = dir.resolve("inputs").resolve(name);
+      Files.createDirectories(file.getParent());
+      Files.write(file, List.of(lines));
+      return file.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void assertNoStagingLeft() throws Exception {

@@ -1,0 +1,85 @@
+package io.sparkda.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.when;
+
+import io.sparkda.data.DomainColumns;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+
+/**
+ * The job's checks of its raw input columns, before the feature assembly: Spark's VectorAssembler
+ * would otherwise fail deep inside a task with a UDF error and hundreds of lines of stack, where
+ * the user needs the column and the fix.
+ */
+final class InputChecks {
+  /** Columns the fitted pipeline adds to the target rows. */
+  private static final List<String> OUTPUT_COLUMNS =
+      List.of(AdaptJob.PREDICTION, AdaptJob.PROBABILITY, "rawPrediction");
+
+  private InputChecks() {}
+
+  static void requireFeatureColumns(Dataset<Row> data, String domain, List<String> columns) {
+    for (String c : columns) {
+      if (!Arrays.asList(data.columns()).contains(c)) {
+        throw new JobConfigException(domain + " data has no feature column '" + c + "' (columns: "
+            + String.join(", ", data.columns()) + "): fix source.features / target.features");
+      }
+      DataType type = data.schema().apply(c).dataType();
+      // A csv file with a header and no rows infers string columns: say what is really wrong.
+      if (!(type instanceof NumericType) && data.isEmpty()) {
+        throw new JobConfigException(domain + " data has no rows (" + domain + ".path)");
+      }
+      if (!(type instanceof NumericType)) {
+        throw new JobConfigException(domain + " feature column '" + c + "' is "
+            + type.simpleString() + ", not numeric: features must be numbers (for csv, check "
+            + "the header and the delimiter in " + domain + ".options)");
+      }
+    }
+  }
+
+  static void requireNoOutputColumns(Dataset<Row> target) {
+    for (String c : OUTPUT_COLUMNS) {
+      if (Arrays.asList(target.columns()).contains(c)) {
+        throw new JobConfigException("target data already has a column '" + c + "', which the "
+            + "job writes: rename or drop it (is this an earlier job's output?)");
+      }
+    }
+  }
+
+  /**
+   * Per feature column, the source then the target rows whose cell is null (an empty csv cell)
+   * or NaN, as aggregate expressions for the job's one counting pass.
+   */
+  static List<Column> missingFeatureCounts(List<String> features, String domainCol) {
+    List<Column> counts = new ArrayList<>();
+    for (String c : features) {
+      Column missing = col(c).isNull().or(isnan(col(c)));
+      counts.add(count(when(col(domainCol).equalTo(DomainColumns.SOURCE).and(missing), 1)));
+      counts.add(count(when(col(domainCol).equalTo(DomainColumns.TARGET).and(missing), 1)));
+    }
+    return counts;
+  }
+
+  /** Reads the counts of {@link #missingFeatureCounts} from {@code row}, starting at {@code first}. */
+  static void requireNoMissingFeatures(List<String> features, Row row, int first) {
+    for (int i = 0; i < features.size(); i++) {
+      for (int d = 0; d < 2; d++) {
+        long missing = row.getLong(first + 2 * i + d);
+        if (missing > 0) {
+          throw new JobConfigException(String.format("%s feature column '%s' has %d empty or NaN "
+              + "values: drop those rows or fill them (e.g. Spark's Imputer) before the job",
+              d == 0 ? "source" : "target", features.get(i), missing));
+        }
+      }
+    }
+  }
+}
