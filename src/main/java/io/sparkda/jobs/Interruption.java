@@ -1,10 +1,12 @@
 package io.sparkda.jobs;
 
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import sun.misc.Signal;
 
 /**
- * SIGTERM / SIGINT for the job's JVM: says once that the job was interrupted, runs the registered
+ * SIGTERM / SIGINT for the job's JVM (through {@code sun.misc.Signal}, as Spark's own SignalUtils): says once that the job was interrupted, runs the registered
  * cleanup (the unfinished output's staging directory and lock), then exits with 128 + the signal
  * number as a shell does (143, 130). Without it, Spark's shutdown hook stops the SparkContext under
  * the running job, which then fails with "Cannot call methods on a stopped SparkContext".
@@ -28,6 +30,9 @@ final class Interruption {
       }
       System.err.println("spark-da: interrupted by SIG" + name + ": stopping, removing the "
           + "unfinished output");
+      // Spark's shutdown stops the context under the running job, whose failures it then logs
+      // with stack traces: noise after the line above.
+      Configurator.setRootLevel(Level.OFF);
       Runnable cleanup = CLEANUP.getAndSet(null);
       if (cleanup != null) {
         cleanup.run();

@@ -39,7 +39,7 @@ public final class MmdLoss {
     NDArray kernel = null;
     for (int i = 0; i < NUM_KERNELS; i++) {
       double bandwidth = median * Math.pow(KERNEL_MULTIPLIER, i - NUM_KERNELS / 2);
-      NDArray k = distances.div(Scalars.like(distances, (float) -bandwidth)).exp();
+      NDArray k = distances.div(Scalars.like(distances, -bandwidth)).exp();
       kernel = kernel == null ? k : kernel.add(k);
     }
     NDArray ss = kernel.get("0:" + ns + ", 0:" + ns).mean();
