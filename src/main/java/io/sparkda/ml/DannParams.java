@@ -1,7 +1,7 @@
 package io.sparkda.ml;
 
 import io.sparkda.nn.Alignment;
-import io.sparkda.train.Optimizer;
+import io.sparkda.nn.NativeOptimizer;
 import io.sparkda.train.Schedules;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -64,7 +64,7 @@ final class DannParams {
 
   static Param<String> optimizer(Params owner) {
     return new Param<>(owner, "optimizer", "update rule: sgd (momentum 0.9) or adam",
-        ParamChecks.oneOf(Optimizer.SGD, Optimizer.ADAM));
+        ParamChecks.oneOf(NativeOptimizer.SGD, NativeOptimizer.ADAM));
   }
 
   static DoubleParam learningRate(Params owner) {

@@ -95,6 +95,39 @@ public final class DannNetwork {
     return flat;
   }
 
+  /** The weight tensors with their offsets in the flat layout, in that layout's order. */
+  List<Parameter> parameters() {
+    List<Parameter> parameters = new ArrayList<>();
+    for (Dense layer : all) {
+      parameters.add(new Parameter(layer.weight, layer.shape.weightOffset()));
+      parameters.add(new Parameter(layer.bias, layer.shape.biasOffset()));
+    }
+    return parameters;
+  }
+
+  /** Writes the current weights into {@code flat} (the parameter vector's layout). */
+  void copyParameters(float[] flat) {
+    for (Parameter p : parameters()) {
+      float[] values = p.value.toFloatArray();
+      System.arraycopy(values, 0, flat, p.offset, values.length);
+    }
+  }
+
+  /** One weight tensor and where it sits in the flat parameter vector. */
+  static final class Parameter {
+    final NDArray value;
+    final int offset;
+
+    Parameter(NDArray value, int offset) {
+      this.value = value;
+      this.offset = offset;
+    }
+
+    int size() {
+      return (int) value.size();
+    }
+  }
+
   /** One dense layer: {@code x W + b}. */
   private static final class Dense {
     private final DenseLayerShape shape;

@@ -2,6 +2,7 @@ package io.sparkda.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -85,67 +86,90 @@ public final class DannStep {
       float weight,
       Runnable betweenForwardAndBackward) {
     int d = architecture.numFeatures();
-    int ns = sourceLabels.length;
-    int nt = targetX.length / d;
     // Per-step temporaries in a sub-manager, freed at the end of the step.
     try (NDManager step = parent.newSubManager();
         Autograd recording = Autograd.recording()) {
       DannNetwork network = DannNetwork.forTraining(step, architecture, params);
-      NDArray xs = step.create(sourceX, new Shape(ns, d));
-      NDArray xt = step.create(targetX, new Shape(nt, d));
-      NDArray embedding = network.embed(xs.concat(xt, 0));
-      NDArray sourceEmbedding = embedding.get("0:" + ns);
-      NDArray targetEmbedding = embedding.get(ns + ":" + (ns + nt));
-
-      NDArray labelledEmbedding = sourceEmbedding;
-      long[] labels = sourceLabels;
-      if (labelledTargetX != null && labelledTargetLabels.length > 0) {
-        labelledEmbedding = sourceEmbedding.concat(network.embed(
-            step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d))), 0);
-        labels = concat(sourceLabels, labelledTargetLabels);
-      }
-      NDArray labelLoss = Losses.softmaxCrossEntropy(
-          network.labelLogits(labelledEmbedding), step.create(labels));
-      NDArray total;
-      double domainLoss;
-      double domainAccuracy = Double.NaN;
-      switch (alignment) {
-        case ADVERSARIAL: {
-          long[] domains = new long[ns + nt];
-          java.util.Arrays.fill(domains, ns, ns + nt, 1L);
-          NDArray yd = step.create(domains);
-          NDArray domainLogits = network.domainLogits(embedding, weight);
-          NDArray loss = Losses.softmaxCrossEntropy(domainLogits, yd);
-          total = labelLoss.add(loss);
-          domainLoss = loss.getFloat();
-          domainAccuracy = Losses.correct(domainLogits, yd) / (double) (ns + nt);
-          break;
-        }
-        case MMD:
-        case CORAL: {
-          NDArray loss = alignment == Alignment.MMD
-              ? MmdLoss.of(sourceEmbedding, targetEmbedding)
-              : CoralLoss.of(sourceEmbedding, targetEmbedding);
-          total = labelLoss.add(loss.mul(Scalars.like(loss, weight)));
-          domainLoss = loss.getFloat();
-          break;
-        }
-        case NONE:
-          total = labelLoss;
-          domainLoss = 0;
-          break;
-        default:
-          throw new IllegalArgumentException("unsupported alignment " + alignment);
-      }
+      NDArray labelledX = labelledTargetX == null || labelledTargetLabels.length == 0 ? null
+          : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
+      StepLosses losses = forward(network,
+          step.create(sourceX, new Shape(sourceLabels.length, d)), step.create(sourceLabels),
+          step.create(targetX, new Shape(targetX.length / d, d)),
+          labelledX, labelledX == null ? null : step.create(labelledTargetLabels),
+          alignment, weight);
       betweenForwardAndBackward.run();
-      Autograd.backward(total);
-      return new Result(network.gradients(), labelLoss.getFloat(), domainLoss, domainAccuracy);
+      Autograd.backward(losses.total);
+      return new Result(network.gradients(), losses.labelLoss.getFloat(),
+          losses.domainLoss.getFloat(), losses.domainCorrect == null ? Double.NaN
+              : losses.domainCorrect.getLong() / (double) (sourceLabels.length + targetX.length / d));
     }
   }
 
-  private static long[] concat(long[] a, long[] b) {
-    long[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, joined, a.length, b.length);
-    return joined;
+  /** The scalar tensors of one step's forward pass. */
+  static final class StepLosses {
+    /** What backward starts from: label loss + alignment term. */
+    final NDArray total;
+    final NDArray labelLoss;
+    /** The alignment loss before weighting (0 for none). */
+    final NDArray domainLoss;
+    /** Source and target rows the domain head got right (int64); null without a domain head. */
+    final NDArray domainCorrect;
+
+    StepLosses(NDArray total, NDArray labelLoss, NDArray domainLoss, NDArray domainCorrect) {
+      this.total = total;
+      this.labelLoss = labelLoss;
+      this.domainLoss = domainLoss;
+      this.domainCorrect = domainCorrect;
+    }
   }
+
+  /**
+   * The forward pass of a step on batches that are already tensors, recorded for backward.
+   * Temporaries go to the manager of {@code xs}.
+   *
+   * @param xs source rows {@code [ns, d]}, with int64 labels {@code ys [ns]}
+   * @param xt target rows {@code [nt, d]}
+   * @param xl labelled target rows for the label loss only, or null; {@code yl} their labels
+   */
+  static StepLosses forward(DannNetwork network, NDArray xs, NDArray ys, NDArray xt, NDArray xl,
+      NDArray yl, Alignment alignment, float weight) {
+    long ns = xs.getShape().get(0);
+    long nt = xt.getShape().get(0);
+    NDArray embedding = network.embed(xs.concat(xt, 0));
+    NDArray sourceEmbedding = embedding.get(new NDIndex().addSliceDim(0, ns));
+    NDArray targetEmbedding = embedding.get(new NDIndex().addSliceDim(ns, ns + nt));
+
+    NDArray labelledEmbedding = sourceEmbedding;
+    NDArray labels = ys;
+    if (xl != null) {
+      labelledEmbedding = sourceEmbedding.concat(network.embed(xl), 0);
+      labels = ys.concat(yl, 0);
+    }
+    NDArray labelLoss = Losses.softmaxCrossEntropy(
+        network.labelLogits(labelledEmbedding), labels);
+    switch (alignment) {
+      case ADVERSARIAL: {
+        long[] domainLabels = new long[(int) (ns + nt)];
+        java.util.Arrays.fill(domainLabels, (int) ns, domainLabels.length, 1L);
+        NDArray domains = xs.getManager().create(domainLabels);
+        NDArray domainLogits = network.domainLogits(embedding, weight);
+        NDArray loss = Losses.softmaxCrossEntropy(domainLogits, domains);
+        return new StepLosses(labelLoss.add(loss), labelLoss, loss,
+            Losses.correctCount(domainLogits, domains));
+      }
+      case MMD:
+      case CORAL: {
+        NDArray loss = alignment == Alignment.MMD
+            ? MmdLoss.of(sourceEmbedding, targetEmbedding)
+            : CoralLoss.of(sourceEmbedding, targetEmbedding);
+        return new StepLosses(labelLoss.add(loss.mul(Scalars.like(loss, weight))), labelLoss, loss,
+            null);
+      }
+      case NONE:
+        return new StepLosses(labelLoss, labelLoss, Scalars.like(labelLoss, 0), null);
+      default:
+        throw new IllegalArgumentException("unsupported alignment " + alignment);
+    }
+  }
+
 }

@@ -16,7 +16,8 @@ public final class EngineInfo {
   public static String describe(int threadsPerTask) {
     Engine engine = TorchRuntime.load();
     return String.format(
-        "engine=%s version=%s mkl=%s mkldnn=%s openmp=%s threadsPerTask=%d interopThreads=%d offline=%s",
+        "engine=%s version=%s mkl=%s mkldnn=%s openmp=%s threadsPerTask=%d interopThreads=%d "
+            + "offline=%s mallocTuned=%s",
         engine.getEngineName(),
         engine.getVersion(),
         engine.hasCapability(StandardCapabilities.MKL),
@@ -24,7 +25,8 @@ public final class EngineInfo {
         engine.hasCapability(StandardCapabilities.OPENMP),
         threadsPerTask,
         ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
-        System.getProperty("ai.djl.offline", "false"));
+        System.getProperty("ai.djl.offline", "false"),
+        NativeHeap.keepFreedMemory());
   }
 
   /** Logs {@link #describe} the first time it is called in this JVM. */

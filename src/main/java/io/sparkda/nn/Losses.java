@@ -15,7 +15,11 @@ public final class Losses {
 
   /** Number of rows whose arg-max logit equals the label. */
   public static long correct(NDArray logits, NDArray labels) {
-    return logits.argMax(1).eq(labels).sum().toType(ai.djl.ndarray.types.DataType.INT64, false)
-        .getLong();
+    return correctCount(logits, labels).getLong();
+  }
+
+  /** The same as an int64 scalar tensor, not read back. */
+  static NDArray correctCount(NDArray logits, NDArray labels) {
+    return logits.argMax(1).eq(labels).sum().toType(ai.djl.ndarray.types.DataType.INT64, false);
   }
 }

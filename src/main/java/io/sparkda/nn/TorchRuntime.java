@@ -12,8 +12,12 @@ public final class TorchRuntime {
 
   private TorchRuntime() {}
 
-  /** Idempotent; returns the engine. Nothing is downloaded: ai.djl.offline defaults to true. */
+  /**
+   * Idempotent; returns the engine. Nothing is downloaded: ai.djl.offline defaults to true. Also
+   * tunes malloc for tensor-sized temporaries ({@link NativeHeap}).
+   */
   public static Engine load() {
+    NativeHeap.keepFreedMemory();
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }

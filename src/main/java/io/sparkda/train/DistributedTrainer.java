@@ -2,6 +2,7 @@ package io.sparkda.train;
 
 import io.sparkda.nn.Alignment;
 import io.sparkda.nn.EngineInfo;
+import io.sparkda.nn.NativeOptimizer;
 import io.sparkda.nn.ParameterInit;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class DistributedTrainer {
 
   private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
       TrainingConfig config, int partitions, long totalSteps, int batchPerPartition, int rounds) {
-    Optimizer optimizer = Optimizer.named(config.optimizer);
+    NativeOptimizer optimizer = NativeOptimizer.named(config.optimizer);
     int n = config.architecture.numParameters();
     TrainingState state = new TrainingState(
         ParameterInit.initialize(config.architecture, config.seed), new float[optimizer.stateSize(n)]);

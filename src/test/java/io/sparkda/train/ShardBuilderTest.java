@@ -44,7 +44,7 @@ class ShardBuilderTest {
       assertTrue(Math.abs(s.targetRows() - 41 / 3.0) <= 1, "target rows " + s.targetRows());
       source += s.sourceRows();
       target += s.targetRows();
-      for (float f : s.sourceFeatures) {
+      for (float f : s.sourceFeatureArray()) {
         featureSum += f;
       }
       for (long label : s.sourceLabels) {
