@@ -34,7 +34,8 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda},
  * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps},
- * {@code -Dbench.alignment} (adversarial, mmd, coral); {@code -Dbench.method=coral} (shallow CORAL
+ * {@code -Dbench.alignment} (adversarial, mmd, coral), {@code -Dbench.batchMode} (split,
+ * per-partition); {@code -Dbench.method=coral} (shallow CORAL
  * + logistic regression, {@code -Dbench.regParam}) or {@code -Dbench.method=self-training}
  * ({@code -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
  */
@@ -97,6 +98,9 @@ public final class DannBenchmark {
     }
     if ((v = System.getProperty("bench.alignment")) != null) {
       dann.setAlignment(v);
+    }
+    if ((v = System.getProperty("bench.batchMode")) != null) {
+      dann.setBatchMode(v);
     }
     return dann;
   }
@@ -213,6 +217,7 @@ public final class DannBenchmark {
         .setAlignment(System.getProperty("bench.alignment", "adversarial"))
         .setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1.0")))
         .setLocalSteps(Integer.getInteger("bench.localSteps", 10))
+        .setBatchMode(System.getProperty("bench.batchMode", "split"))
         .setNumPartitions(partitions)
         .setSeed(seed);
   }

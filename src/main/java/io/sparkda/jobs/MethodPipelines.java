@@ -146,6 +146,7 @@ final class MethodPipelines {
         .setLambdaMax(config.number("model.lambdaMax"))
         .setLocalSteps(config.integer("model.localSteps"))
         .setNumPartitions(config.integer("model.numPartitions"))
+        .setBatchMode(config.string("model.batchMode"))
         .setThreadsPerTask(config.integer("model.threadsPerTask"))
         .setSeed(config.longValue("model.seed"));
   }

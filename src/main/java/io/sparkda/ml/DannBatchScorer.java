@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Scores one partition in batches: rows are gathered into a {@code [batch, numFeatures]} array and
@@ -44,15 +46,28 @@ final class DannBatchScorer implements Serializable {
     this.threadsPerTask = threadsPerTask;
   }
 
+  /**
+   * Scores a partition lazily. The weights are loaded into native memory once per partition and
+   * freed when its rows are exhausted, or when the task ends (a consumer may stop early).
+   */
   Iterator<Row> score(Iterator<Row> rows) {
     NativeThreads.useOnCurrentThread(threadsPerTask);
+    DannPredictor.Session session = predictor.session();
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      TaskCompletionListener closeSession = context -> session.close();
+      task.addTaskCompletionListener(closeSession);
+    }
     return new Iterator<>() {
       private Iterator<Row> scored = List.<Row>of().iterator();
 
       @Override
       public boolean hasNext() {
         if (!scored.hasNext() && rows.hasNext()) {
-          scored = scoreBatch(rows).iterator();
+          scored = scoreBatch(session, rows).iterator();
+        }
+        if (!scored.hasNext()) {
+          session.close();
         }
         return scored.hasNext();
       }
@@ -67,7 +82,7 @@ final class DannBatchScorer implements Serializable {
     };
   }
 
-  private List<Row> scoreBatch(Iterator<Row> rows) {
+  private List<Row> scoreBatch(DannPredictor.Session session, Iterator<Row> rows) {
     int d = predictor.architecture().numFeatures();
     List<Row> batch = new ArrayList<>(BATCH_ROWS);
     float[] features = new float[BATCH_ROWS * d];
@@ -76,7 +91,7 @@ final class DannBatchScorer implements Serializable {
       FeatureArrays.copyInto(checkedVector(row, d), features, batch.size() * d);
       batch.add(row);
     }
-    DannPredictor.Outputs network = predictor.predict(features, batch.size(), embedding);
+    DannPredictor.Outputs network = session.predict(features, batch.size(), embedding);
     int k = predictor.architecture().numClasses();
     int e = predictor.architecture().embeddingSize();
     List<Row> out = new ArrayList<>(batch.size());

@@ -64,6 +64,7 @@ public class DannClassifier
   private final DoubleParam lambdaMax;
   private final IntParam localSteps;
   private final IntParam numPartitions;
+  private final Param<String> batchMode;
   private final IntParam threadsPerTask;
   private final LongParam seed;
 
@@ -93,6 +94,7 @@ public class DannClassifier
     lambdaMax = DannParams.lambdaMax(this);
     localSteps = DannParams.localSteps(this);
     numPartitions = DannParams.numPartitions(this);
+    batchMode = DannParams.batchMode(this);
     threadsPerTask = DannParams.threadsPerTask(this);
     seed = DannParams.seed(this);
     setDefault(domainCol, "domain");
@@ -109,6 +111,7 @@ public class DannClassifier
     setDefault(lambdaMax, 1.0);
     setDefault(localSteps, 5);
     setDefault(numPartitions, 0);
+    setDefault(batchMode, TrainingConfig.SPLIT);
     setDefault(threadsPerTask, 1);
     setDefault(seed, (long) DannClassifier.class.getName().hashCode());
   }
@@ -174,6 +177,18 @@ public class DannClassifier
 
   public IntParam numPartitions() {
     return numPartitions;
+  }
+
+  public Param<String> batchMode() {
+    return batchMode;
+  }
+
+  public String getBatchMode() {
+    return $(batchMode);
+  }
+
+  public DannClassifier setBatchMode(String value) {
+    return (DannClassifier) set(batchMode, value);
   }
 
   public IntParam threadsPerTask() {
@@ -339,7 +354,8 @@ public class DannClassifier
     TrainingConfig config = new TrainingConfig(architecture,
         Alignment.fromParam(getAlignment()), getMaxEpochs(), getBatchSize(),
         getOptimizer(), getLearningRate(), getLearningRateSchedule(), getLambdaSchedule(),
-        getLambdaMax(), getLocalSteps(), getNumPartitions(), getThreadsPerTask(), getSeed());
+        getLambdaMax(), getLocalSteps(), getNumPartitions(), getBatchMode(), getThreadsPerTask(),
+        getSeed());
     LOG.info("spark-da DANN fit {}: {}; {} labelled target rows; {}", uid(), architecture,
         profile.labelledTargetRows(), paramsLine());
 

@@ -3,6 +3,7 @@ package io.sparkda.ml;
 import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NativeOptimizer;
 import io.sparkda.train.Schedules;
+import io.sparkda.train.TrainingConfig;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -95,6 +96,16 @@ final class DannParams {
     return new IntParam(owner, "localSteps",
         "steps each partition runs between two parameter averagings (>= 1); 1 = synchronous SGD",
         ParamChecks.intAtLeast(1));
+  }
+
+  static Param<String> batchMode(Params owner) {
+    return new Param<>(owner, "batchMode",
+        "what batchSize counts when several partitions train: per-partition (each partition draws "
+            + "batchSize rows per domain per step, so a global step sees batchSize x partitions rows "
+            + "and an epoch takes 1/partitions of the steps: more executors finish sooner; with sgd "
+            + "scale learningRate with the partitions) or split (batchSize is the global batch, split "
+            + "across the partitions: the same samples and steps as one partition, no speed-up)",
+        ParamChecks.oneOf(TrainingConfig.PER_PARTITION, TrainingConfig.SPLIT));
   }
 
   static IntParam numPartitions(Params owner) {

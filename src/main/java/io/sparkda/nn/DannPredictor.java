@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /** Batched forward passes of a trained network: one native call sequence per batch of rows. */
@@ -31,18 +32,46 @@ public final class DannPredictor implements Serializable {
   }
 
   /**
+   * One batch with the weights loaded for it alone; to score many batches, open a
+   * {@link #session()}.
+   *
    * @param features row-major {@code [rows, numFeatures]}; may be longer than needed
    * @return logits {@code [rows, numClasses]} and, if asked, embeddings {@code [rows, embeddingSize]}
    */
   public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
-    int d = architecture.numFeatures();
-    float[] input = features.length == rows * d ? features : Arrays.copyOf(features, rows * d);
-    try (NDManager manager = NDManager.newBaseManager();
-        Autograd inference = Autograd.inference()) {
-      DannNetwork network = DannNetwork.forInference(manager, architecture, inferenceParams);
-      NDArray embedding = network.embed(manager.create(input, new Shape(rows, d)));
-      float[] logits = network.labelLogits(embedding).toFloatArray();
-      return new Outputs(logits, withEmbeddings ? embedding.toFloatArray() : null);
+    try (Session session = session()) {
+      return session.predict(features, rows, withEmbeddings);
+    }
+  }
+
+  /** The weights loaded once into native memory, for many batches; close it to free them. */
+  public Session session() {
+    return new Session();
+  }
+
+  /** Native weights for one task's batches: one copy into libtorch, then native calls per batch. */
+  public final class Session implements AutoCloseable {
+    private final NDManager manager = NDManager.newBaseManager();
+    private final DannNetwork network =
+        DannNetwork.forInference(manager, architecture, inferenceParams);
+
+    private Session() {}
+
+    /** As {@link DannPredictor#predict}. */
+    public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
+      int d = architecture.numFeatures();
+      try (NDManager batch = manager.newSubManager();
+          Autograd inference = Autograd.inference()) {
+        NDArray input = batch.create(FloatBuffer.wrap(features, 0, rows * d), new Shape(rows, d));
+        NDArray embedding = network.embed(input);
+        float[] logits = network.labelLogits(embedding).toFloatArray();
+        return new Outputs(logits, withEmbeddings ? embedding.toFloatArray() : null);
+      }
+    }
+
+    @Override
+    public void close() {
+      manager.close();
     }
   }
 

@@ -19,11 +19,15 @@ import org.slf4j.LoggerFactory;
  * as {@code float[]}, every shard runs {@code localSteps} steps on balanced source/target batches,
  * and the driver averages the results from a {@code treeReduce}.
  *
- * <p>Why it matches single-partition training: a step's batch of {@code batchSize} rows per
- * domain is split across the K partitions ({@code batchSize / K} each), so a round of H local
- * steps covers the same samples, and the same number of steps, as H steps in one partition; the
- * schedules follow the global step; optimizer state is averaged with the parameters instead of
- * restarting on every round. With {@code localSteps = 1} this is synchronous data-parallel SGD.
+ * <p>Two batch modes. {@code per-partition}: every partition draws {@code batchSize} rows per
+ * domain per step, so a global step covers K x batchSize rows and an epoch takes 1/K of the steps:
+ * K partitions finish K times sooner, with a K times larger effective batch. {@code split}: a
+ * step's {@code batchSize} rows are split across the K partitions ({@code batchSize / K} each), so
+ * a round of H local steps covers the same samples, and the same number of steps, as H steps in
+ * one partition: it reproduces single-partition training, and more partitions are not faster. In
+ * both, the schedules follow the global step and optimizer state is averaged with the parameters
+ * instead of restarting on every round. With {@code localSteps = 1} this is synchronous
+ * data-parallel SGD.
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
@@ -40,19 +44,24 @@ public final class DistributedTrainer {
     EngineInfo.logOnce(config.threadsPerTask);
     int requested = config.numPartitions > 0 ? config.numPartitions : jsc.defaultParallelism();
     int partitions = (int) Math.max(1, Math.min(requested, Math.min(sourceRows, targetRows)));
-    long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / config.batchSize));
-    int batchPerPartition = (config.batchSize + partitions - 1) / partitions;
+    boolean perPartition = config.batchMode.equals(TrainingConfig.PER_PARTITION);
+    int batchPerPartition = perPartition ? config.batchSize
+        : (config.batchSize + partitions - 1) / partitions;
+    long globalBatch = (long) batchPerPartition * partitions;
+    long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
     int rounds = (int) ((totalSteps + config.localSteps - 1) / config.localSteps);
     if (batchPerPartition < 2 && (config.alignment == Alignment.CORAL
         || config.alignment == Alignment.MMD)) {
       throw new IllegalArgumentException(String.format("alignment %s needs at least 2 rows per "
           + "domain in each partition's batch, but batchSize %d over %d partitions gives %d: raise "
-          + "batchSize to at least %d or lower numPartitions", config.alignment.paramValue(),
+          + "batchSize to at least %d, lower numPartitions or use batchMode per-partition",
+          config.alignment.paramValue(),
           config.batchSize, partitions, batchPerPartition, 2 * partitions));
     }
     LOG.info("spark-da DANN ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
-        + " ({} per partition), {} rounds of {} local steps, {} parameters",
-        config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, config.batchSize, batchPerPartition,
+        + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
+        config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, globalBatch,
+        batchPerPartition, config.batchMode,
         rounds, config.localSteps, config.architecture.numParameters());
 
     jsc.setJobDescription("spark-da: DANN building shards");

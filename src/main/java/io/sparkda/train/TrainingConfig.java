@@ -11,8 +11,12 @@ public final class TrainingConfig implements Serializable {
   public final NetworkArchitecture architecture;
   public final Alignment alignment;
   public final int maxEpochs;
-  /** Rows per domain per (global) step; split across the partitions that train together. */
+  /** Rows per domain per step: per partition, or per global step split across partitions. */
   public final int batchSize;
+  /** Each partition draws batchSize rows per domain per step: more partitions, shorter epochs. */
+  public static final String PER_PARTITION = "per-partition";
+  /** batchSize is the global batch, split across the partitions: reproduces one partition. */
+  public static final String SPLIT = "split";
   public final String optimizer;
   public final double learningRate;
   public final String learningRateSchedule;
@@ -21,6 +25,8 @@ public final class TrainingConfig implements Serializable {
   public final double lambdaMax;
   public final int localSteps;
   public final int numPartitions;
+  /** {@link #PER_PARTITION} or {@link #SPLIT}: what {@link #batchSize} counts. */
+  public final String batchMode;
   public final int threadsPerTask;
   public final long seed;
 
@@ -36,6 +42,7 @@ public final class TrainingConfig implements Serializable {
       double lambdaMax,
       int localSteps,
       int numPartitions,
+      String batchMode,
       int threadsPerTask,
       long seed) {
     this.architecture = architecture;
@@ -49,6 +56,7 @@ public final class TrainingConfig implements Serializable {
     this.lambdaMax = lambdaMax;
     this.localSteps = localSteps;
     this.numPartitions = numPartitions;
+    this.batchMode = batchMode;
     this.threadsPerTask = threadsPerTask;
     this.seed = seed;
   }

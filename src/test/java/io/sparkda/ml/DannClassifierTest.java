@@ -2,6 +2,7 @@ package io.sparkda.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.examples.RotatedMoons;
@@ -82,6 +83,24 @@ class DannClassifierTest {
     assertTrue(summary.rowsPerSecond() > 0);
     assertEquals(500, summary.sourceRows());
     assertEquals(500, summary.targetRows());
+  }
+
+  @Test
+  void perPartitionBatchesShortenTheEpochWithMorePartitions() {
+    // moonsDann trains on 2 partitions: split mode runs every global step on both, per-partition
+    // mode draws a full batch in each, so half the steps cover the same epochs.
+    DannTrainingSummary split = moonsDann(7).setMaxEpochs(4).setLocalSteps(4)
+        .setBatchMode("split").fit(moons).summary();
+    DannTrainingSummary perPartition = moonsDann(7).setMaxEpochs(4).setLocalSteps(4)
+        .setBatchMode("per-partition").fit(moons).summary();
+    long splitSteps = (long) Math.ceil(4 * 500 / 32.0);
+    long perPartitionSteps = (long) Math.ceil(4 * 500 / (2 * 32.0));
+    assertEquals((splitSteps + 3) / 4, split.rounds().length);
+    assertEquals((perPartitionSteps + 3) / 4, perPartition.rounds().length);
+    assertEquals(2, perPartition.partitions());
+    RoundSummary last = perPartition.rounds()[perPartition.rounds().length - 1];
+    assertTrue(Double.isFinite(last.labelLoss()) && last.labelLoss() < 0.5, last.toString());
+    assertThrows(IllegalArgumentException.class, () -> new DannClassifier().setBatchMode("all"));
   }
 
   @Test

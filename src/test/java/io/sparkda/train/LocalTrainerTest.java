@@ -20,7 +20,8 @@ class LocalTrainerTest {
 
   private static TrainingConfig config(Alignment alignment) {
     return new TrainingConfig(
-        ARCH, alignment, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1, 1, 7);
+        ARCH, alignment, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1,
+        TrainingConfig.SPLIT, 1, 7);
   }
 
   private static Shard shard(long[] targetLabels) {

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sourced by jobs/standalone-cluster-test.sh and bin/bench-throughput: a real Spark standalone
+# cluster on loopback, one master and two one-core workers (each executor its own JVM), built from
+# the Spark jars Maven already has (no download).
+#   cluster_start WORK_DIR   starts it; sets SPARK_HOME, CLUSTER_MASTER
+#   cluster_submit ARGS...   spark-submit in client mode with the Java 17 flags (ARGS: --class ... JAR ...);
+#                            CLUSTER_DRIVER_OPTS adds JVM options to the driver (client mode: this JVM)
+#   cluster_stop             stops every process it started (call it from an EXIT trap)
+# Needs ROOT (the spark-da checkout).
+
+CLUSTER_PIDS=()
+CLUSTER_WORK=""
+
+cluster_start() {
+  CLUSTER_WORK="$1"
+  export SPARK_HOME="$CLUSTER_WORK/spark"
+  mkdir -p "$SPARK_HOME/jars"
+  (cd "$ROOT" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=provided \
+    -Dmdep.outputFile="$CLUSTER_WORK/cp.txt" >/dev/null)
+  tr ':' '\n' < "$CLUSTER_WORK/cp.txt" | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+  export SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
+  CLUSTER_FLAGS=$(sed -n 's:.*<spark.java17.flags>\(.*\)</spark.java17.flags>.*:\1:p' "$ROOT/pom.xml")
+  local port=${SPARK_DA_TEST_MASTER_PORT:-17077}
+  CLUSTER_MASTER="spark://127.0.0.1:$port"
+  # shellcheck disable=SC2086
+  java $CLUSTER_FLAGS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+    --host 127.0.0.1 --port "$port" --webui-port 0 > "$CLUSTER_WORK/master.log" 2>&1 &
+  CLUSTER_PIDS+=($!)
+  for i in 1 2; do
+    mkdir -p "$CLUSTER_WORK/worker$i"
+    # shellcheck disable=SC2086
+    java $CLUSTER_FLAGS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+      "$CLUSTER_MASTER" --host 127.0.0.1 --cores 1 --memory 2g \
+      --work-dir "$CLUSTER_WORK/worker$i" --webui-port 0 > "$CLUSTER_WORK/worker$i.log" 2>&1 &
+    CLUSTER_PIDS+=($!)
+  done
+  for _ in $(seq 60); do
+    [ "$(grep -c "Registering worker" "$CLUSTER_WORK/master.log" 2>/dev/null || true)" -ge 2 ] && return 0
+    sleep 1
+  done
+  cat "$CLUSTER_WORK"/*.log
+  echo "workers did not register" >&2
+  return 1
+}
+
+cluster_submit() {
+  # shellcheck disable=SC2086
+  timeout 900 java $CLUSTER_FLAGS ${CLUSTER_DRIVER_OPTS:-} \
+    "-Dlog4j.configurationFile=$ROOT/conf/log4j2.properties" \
+    -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+    --master "$CLUSTER_MASTER" --deploy-mode client \
+    --conf spark.driver.host=127.0.0.1 \
+    --conf spark.executor.cores=1 --conf spark.executor.memory=1g --conf spark.cores.max=2 \
+    --conf "spark.driver.extraJavaOptions=-Dai.djl.offline=true" \
+    --conf "spark.executor.extraJavaOptions=$CLUSTER_FLAGS -Dai.djl.offline=true" \
+    "$@"
+}
+
+cluster_stop() {
+  for pid in "${CLUSTER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${CLUSTER_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  # Executors are children of the workers; make sure none outlives them.
+  [ -z "$CLUSTER_WORK" ] || pkill -f "$CLUSTER_WORK/worker" 2>/dev/null || true
+}
