@@ -13,12 +13,7 @@ public final class Losses {
     return logProbabilities.mul(labels.oneHot(numClasses)).sum(new int[] {1}).mean().neg();
   }
 
-  /** Number of rows whose arg-max logit equals the label. */
-  public static long correct(NDArray logits, NDArray labels) {
-    return correctCount(logits, labels).getLong();
-  }
-
-  /** The same as an int64 scalar tensor, not read back. */
+  /** Number of rows whose arg-max logit equals the label, as an int64 scalar tensor. */
   static NDArray correctCount(NDArray logits, NDArray labels) {
     return logits.argMax(1).eq(labels).sum().toType(ai.djl.ndarray.types.DataType.INT64, false);
   }

@@ -23,8 +23,10 @@ class LossesTest {
       float loss = Losses.softmaxCrossEntropy(
           m.create(logits, new Shape(2, 3)), m.create(labels)).getFloat();
       assertEquals(expected, loss, 1e-6);
-      assertEquals(2, Losses.correct(m.create(logits, new Shape(2, 3)), m.create(labels)));
-      assertEquals(0, Losses.correct(m.create(logits, new Shape(2, 3)), m.create(new long[] {1, 1})));
+      assertEquals(2, Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(labels))
+          .getLong());
+      assertEquals(0, Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(new long[] {1, 1}))
+          .getLong());
     }
   }
 }
