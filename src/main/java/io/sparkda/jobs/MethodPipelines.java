@@ -121,9 +121,20 @@ final class MethodPipelines {
     if (!m.find() || !SECTIONS.containsKey(m.group(1))) {
       return e;
     }
-    Params stage = SECTIONS.get(m.group(1)).equals("model") ? new DannClassifier()
-        : m.group(1).equals("logreg") ? new LogisticRegression()
-        : m.group(1).equals("coralAlignment") ? new CoralAlignment() : new SelfTrainingClassifier();
+    Params stage;
+    switch (m.group(1)) {
+      case "dannClassifier":
+        stage = new DannClassifier();
+        break;
+      case "logreg":
+        stage = new LogisticRegression();
+        break;
+      case "coralAlignment":
+        stage = new CoralAlignment();
+        break;
+      default:
+        stage = new SelfTrainingClassifier();
+    }
     return new JobConfigException(SECTIONS.get(m.group(1)) + "." + m.group(2) + " = " + m.group(3)
         + " is not valid: " + stage.getParam(m.group(2)).doc(), e);
   }

@@ -105,14 +105,6 @@ public final class DannNetwork {
     return parameters;
   }
 
-  /** Writes the current weights into {@code flat} (the parameter vector's layout). */
-  void copyParameters(float[] flat) {
-    for (Parameter p : parameters()) {
-      float[] values = p.value.toFloatArray();
-      System.arraycopy(values, 0, flat, p.offset, values.length);
-    }
-  }
-
   /** One weight tensor and where it sits in the flat parameter vector. */
   static final class Parameter {
     final NDArray value;

@@ -118,12 +118,14 @@ public final class NetworkTrainer {
 
   /** Writes the weights and the optimizer state into their flat arrays (once, at round end). */
   public void copyState(float[] params, float[] optimizerState) {
-    network.copyParameters(params);
     int n = params.length;
     for (int p = 0; p < parameters.size(); p++) {
+      int offset = parameters.get(p).offset;
+      float[] weights = parameters.get(p).value.toFloatArray();
+      System.arraycopy(weights, 0, params, offset, weights.length);
       for (int k = 0; k < state[p].length; k++) {
         float[] values = state[p][k].toFloatArray();
-        System.arraycopy(values, 0, optimizerState, k * n + parameters.get(p).offset, values.length);
+        System.arraycopy(values, 0, optimizerState, k * n + offset, values.length);
       }
     }
   }
