@@ -35,7 +35,8 @@ import org.apache.spark.sql.SparkSession;
  * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda},
  * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps},
  * {@code -Dbench.alignment} (adversarial, mmd, coral), {@code -Dbench.batchMode} (split,
- * per-partition); {@code -Dbench.method=coral} (shallow CORAL
+ * per-partition), {@code -Dbench.featureLayout} (auto, dense, sparse), {@code -Dbench.hashDims}
+ * (e.g. 262144: Amazon's columns hashed into that many, as a text pipeline's hashing would); {@code -Dbench.method=coral} (shallow CORAL
  * + logistic regression, {@code -Dbench.regParam}) or {@code -Dbench.method=self-training}
  * ({@code -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
  */
@@ -102,6 +103,9 @@ public final class DannBenchmark {
     if ((v = System.getProperty("bench.batchMode")) != null) {
       dann.setBatchMode(v);
     }
+    if ((v = System.getProperty("bench.featureLayout")) != null) {
+      dann.setFeatureLayout(v);
+    }
     return dann;
   }
 
@@ -116,6 +120,13 @@ public final class DannBenchmark {
     Dataset<Row> evaluation = amazon
         ? libsvm(spark, dir, targetName + "_test", numFeatures)
             .withColumnRenamed("label", "trueLabel") : null;
+    Integer hashDims = Integer.getInteger("bench.hashDims");
+    if (hashDims != null) {
+      // As a text pipeline's HashingTF would give them: every column hashed into 2^k columns.
+      source = HashedColumns.remap(source, hashDims);
+      target = HashedColumns.remap(target, hashDims);
+      evaluation = evaluation == null ? null : HashedColumns.remap(evaluation, hashDims);
+    }
     if (!amazon) {
       // The two digit sets are scaled differently: put them on one scale first.
       source = digitScaling(source);
@@ -136,6 +147,11 @@ public final class DannBenchmark {
           .setLambdaMax(0).fit(data);
       DannClassificationModel adapted = dann.fit(data);
       report(name, seed, partitions, targetRows, sourceOnly, adapted);
+      if (hashDims != null || System.getProperty("bench.featureLayout") != null) {
+        System.out.printf(Locale.ROOT, "# %s seed %d: %d features, sparse shards %b, %.2f MiB cached%n",
+            name, seed, hashDims == null ? numFeatures : hashDims,
+            adapted.summary().sparseFeatures(), adapted.summary().trainingRowBytes() / 1048576.0);
+      }
     }
   }
 
@@ -218,6 +234,7 @@ public final class DannBenchmark {
         .setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1.0")))
         .setLocalSteps(Integer.getInteger("bench.localSteps", 10))
         .setBatchMode(System.getProperty("bench.batchMode", "split"))
+        .setFeatureLayout(System.getProperty("bench.featureLayout", "auto"))
         .setNumPartitions(partitions)
         .setSeed(seed);
   }

@@ -158,6 +158,7 @@ final class MethodPipelines {
         .setLocalSteps(config.integer("model.localSteps"))
         .setNumPartitions(config.integer("model.numPartitions"))
         .setBatchMode(config.string("model.batchMode"))
+        .setFeatureLayout(config.string("model.featureLayout"))
         .setThreadsPerTask(config.integer("model.threadsPerTask"))
         .setSeed(config.longValue("model.seed"));
   }

@@ -2,7 +2,7 @@ package io.sparkda.ml;
 
 import io.sparkda.nn.DannPredictor;
 import io.sparkda.nn.NativeThreads;
-import io.sparkda.train.FeatureArrays;
+import io.sparkda.train.FeatureLayout;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,8 +16,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Scores one partition in batches: rows are gathered into a {@code [batch, numFeatures]} array and
- * sent through the network in one go, instead of one native call per row. Appends, in order, the
+ * Scores one partition in batches: rows are gathered into a {@code [batch, numFeatures]} batch
+ * (dense, or sparse when mostly zeros) and sent through the network in one go, instead of one
+ * native call per row. Appends, in order, the
  * outputs in the order given (the order of the output schema).
  */
 final class DannBatchScorer implements Serializable {
@@ -85,13 +86,24 @@ final class DannBatchScorer implements Serializable {
   private List<Row> scoreBatch(DannPredictor.Session session, Iterator<Row> rows) {
     int d = predictor.architecture().numFeatures();
     List<Row> batch = new ArrayList<>(BATCH_ROWS);
-    float[] features = new float[BATCH_ROWS * d];
+    List<Vector> vectors = new ArrayList<>(BATCH_ROWS);
+    long nonZeros = 0;
     while (rows.hasNext() && batch.size() < BATCH_ROWS) {
       Row row = rows.next();
-      FeatureArrays.copyInto(checkedVector(row, d), features, batch.size() * d);
+      Vector vector = checkedVector(row, d);
+      nonZeros += vector.numNonzeros();
+      vectors.add(vector);
       batch.add(row);
     }
-    DannPredictor.Outputs network = session.predict(features, batch.size(), embedding);
+    // Mostly-zero batches (hashed text) go through the first layer as sparse tensors.
+    DannPredictor.Outputs network;
+    if (FeatureLayout.sparse(FeatureLayout.AUTO, nonZeros, batch.size(), d)) {
+      network = session.predict(FeatureLayout.rows(vectors, d, true), embedding);
+    } else {
+      float[] features = new float[batch.size() * d];
+      FeatureLayout.copyRows(vectors, features);
+      network = session.predict(features, batch.size(), embedding);
+    }
     int k = predictor.architecture().numClasses();
     int e = predictor.architecture().embeddingSize();
     List<Row> out = new ArrayList<>(batch.size());

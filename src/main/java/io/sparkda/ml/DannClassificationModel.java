@@ -3,7 +3,9 @@ package io.sparkda.ml;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.nn.DannPredictor;
 import io.sparkda.nn.NetworkArchitecture;
+import io.sparkda.train.FeatureLayout;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -196,8 +198,12 @@ public class DannClassificationModel
   /** One row's logits (Spark's single-instance API; {@link #transform} batches instead). */
   @Override
   public Vector predictRaw(Vector features) {
-    float[] x = io.sparkda.train.FeatureArrays.toFloats(features, architecture.numFeatures());
-    float[] logits = predictor().predict(x, 1, false).logits;
+    int d = architecture.numFeatures();
+    boolean sparse = FeatureLayout.sparse(FeatureLayout.AUTO, features.numNonzeros(), 1, d);
+    float[] logits;
+    try (DannPredictor.Session session = predictor().session()) {
+      logits = session.predict(FeatureLayout.rows(List.of(features), d, sparse), false).logits;
+    }
     double[] raw = new double[logits.length];
     for (int i = 0; i < raw.length; i++) {
       raw[i] = logits[i];

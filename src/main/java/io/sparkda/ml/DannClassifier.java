@@ -7,6 +7,7 @@ import io.sparkda.data.DomainDataProfile;
 import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NetworkArchitecture;
 import io.sparkda.train.DistributedTrainer;
+import io.sparkda.train.FeatureLayout;
 import io.sparkda.train.TrainingConfig;
 import io.sparkda.train.TrainingResult;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -65,6 +66,7 @@ public class DannClassifier
   private final IntParam localSteps;
   private final IntParam numPartitions;
   private final Param<String> batchMode;
+  private final Param<String> featureLayout;
   private final IntParam threadsPerTask;
   private final LongParam seed;
 
@@ -95,6 +97,7 @@ public class DannClassifier
     localSteps = DannParams.localSteps(this);
     numPartitions = DannParams.numPartitions(this);
     batchMode = DannParams.batchMode(this);
+    featureLayout = DannParams.featureLayout(this);
     threadsPerTask = DannParams.threadsPerTask(this);
     seed = DannParams.seed(this);
     setDefault(domainCol, "domain");
@@ -112,6 +115,7 @@ public class DannClassifier
     setDefault(localSteps, 5);
     setDefault(numPartitions, 0);
     setDefault(batchMode, TrainingConfig.SPLIT);
+    setDefault(featureLayout, FeatureLayout.AUTO);
     setDefault(threadsPerTask, 1);
     setDefault(seed, (long) DannClassifier.class.getName().hashCode());
   }
@@ -189,6 +193,18 @@ public class DannClassifier
 
   public DannClassifier setBatchMode(String value) {
     return (DannClassifier) set(batchMode, value);
+  }
+
+  public Param<String> featureLayout() {
+    return featureLayout;
+  }
+
+  public String getFeatureLayout() {
+    return $(featureLayout);
+  }
+
+  public DannClassifier setFeatureLayout(String value) {
+    return (DannClassifier) set(featureLayout, value);
   }
 
   public IntParam threadsPerTask() {
@@ -354,7 +370,8 @@ public class DannClassifier
     TrainingConfig config = new TrainingConfig(architecture,
         Alignment.fromParam(getAlignment()), getMaxEpochs(), getBatchSize(),
         getOptimizer(), getLearningRate(), getLearningRateSchedule(), getLambdaSchedule(),
-        getLambdaMax(), getLocalSteps(), getNumPartitions(), getBatchMode(), getThreadsPerTask(),
+        getLambdaMax(), getLocalSteps(), getNumPartitions(), getBatchMode(), getFeatureLayout(),
+        getThreadsPerTask(),
         getSeed());
     LOG.info("spark-da DANN fit {}: {}; {} labelled target rows; {}", uid(), architecture,
         profile.labelledTargetRows(), paramsLine());
@@ -366,7 +383,8 @@ public class DannClassifier
     TrainingResult result =
         DistributedTrainer.train(training, profile.sourceRows(), profile.targetRows(), config);
     DannTrainingSummary summary = new DannTrainingSummary(result.rounds, profile.sourceRows(),
-        profile.targetRows(), result.partitions, result.trainSeconds, result.rowsPerSecond);
+        profile.targetRows(), result.partitions, result.trainSeconds, result.rowsPerSecond,
+        result.shardBytes, result.sparseFeatures);
     return new DannClassificationModel(uid(), architecture, result.params).setSummary(summary);
   }
 

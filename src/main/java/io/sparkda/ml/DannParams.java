@@ -2,6 +2,7 @@ package io.sparkda.ml;
 
 import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NativeOptimizer;
+import io.sparkda.train.FeatureLayout;
 import io.sparkda.train.Schedules;
 import io.sparkda.train.TrainingConfig;
 import org.apache.spark.ml.param.DoubleParam;
@@ -106,6 +107,15 @@ final class DannParams {
             + "scale learningRate with the partitions) or split (batchSize is the global batch, split "
             + "across the partitions: the same samples and steps as one partition, no speed-up)",
         ParamChecks.oneOf(TrainingConfig.PER_PARTITION, TrainingConfig.SPLIT));
+  }
+
+  static Param<String> featureLayout(Params owner) {
+    return new Param<>(owner, "featureLayout",
+        "how the training rows are held on the executors: auto (sparse when at most 10% of the "
+            + "feature values are non-zero, e.g. hashed text), dense, or sparse (CSR rows and "
+            + "libtorch's sparse product in the first layer: memory follows the non-zeros, not the "
+            + "width). transform picks per batch of rows the same way",
+        ParamChecks.oneOf(FeatureLayout.AUTO, FeatureLayout.DENSE, FeatureLayout.SPARSE));
   }
 
   static IntParam numPartitions(Params owner) {

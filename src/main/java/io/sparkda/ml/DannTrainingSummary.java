@@ -14,15 +14,19 @@ public final class DannTrainingSummary implements Serializable {
   private final int partitions;
   private final double trainSeconds;
   private final double rowsPerSecond;
+  private final long trainingRowBytes;
+  private final boolean sparseFeatures;
 
   DannTrainingSummary(List<RoundSummary> rounds, long sourceRows, long targetRows, int partitions,
-      double trainSeconds, double rowsPerSecond) {
+      double trainSeconds, double rowsPerSecond, long trainingRowBytes, boolean sparseFeatures) {
     this.rounds = rounds.toArray(new RoundSummary[0]);
     this.sourceRows = sourceRows;
     this.targetRows = targetRows;
     this.partitions = partitions;
     this.trainSeconds = trainSeconds;
     this.rowsPerSecond = rowsPerSecond;
+    this.trainingRowBytes = trainingRowBytes;
+    this.sparseFeatures = sparseFeatures;
   }
 
   public RoundSummary[] rounds() {
@@ -50,5 +54,15 @@ public final class DannTrainingSummary implements Serializable {
   /** Source plus target rows processed per second of training rounds. */
   public double rowsPerSecond() {
     return rowsPerSecond;
+  }
+
+  /** Bytes the training rows took in the executors' cache, over all partitions. */
+  public long trainingRowBytes() {
+    return trainingRowBytes;
+  }
+
+  /** Whether the training rows were held sparse (CSR), as {@code featureLayout} decided. */
+  public boolean sparseFeatures() {
+    return sparseFeatures;
   }
 }

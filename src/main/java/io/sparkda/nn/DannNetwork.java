@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -128,10 +127,10 @@ public final class DannNetwork {
 
     Dense(NDManager manager, DenseLayerShape shape, float[] params, boolean trainable) {
       this.shape = shape;
-      this.weight = manager.create(
-          Arrays.copyOfRange(params, shape.weightOffset(), shape.biasOffset()),
+      this.weight = NativeCopies.floats(manager, params, shape.weightOffset(),
           new Shape(shape.in(), shape.out()));
-      this.bias = manager.create(Arrays.copyOfRange(params, shape.biasOffset(), shape.end()));
+      this.bias = NativeCopies.floats(manager, params, shape.biasOffset(),
+          new Shape(shape.out()));
       if (trainable) {
         weight.setRequiresGradient(true);
         bias.setRequiresGradient(true);

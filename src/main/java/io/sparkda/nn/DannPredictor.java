@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /** Batched forward passes of a trained network: one native call sequence per batch of rows. */
@@ -57,12 +56,27 @@ public final class DannPredictor implements Serializable {
 
     private Session() {}
 
-    /** As {@link DannPredictor#predict}. */
+    /** As {@link DannPredictor#predict}: dense rows, row-major, copied once into libtorch. */
     public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
-      int d = architecture.numFeatures();
-      try (NDManager batch = manager.newSubManager();
-          Autograd inference = Autograd.inference()) {
-        NDArray input = batch.create(FloatBuffer.wrap(features, 0, rows * d), new Shape(rows, d));
+      try (NDManager batch = manager.newSubManager()) {
+        return outputs(NativeCopies.floats(batch, features, 0,
+            new Shape(rows, architecture.numFeatures())), withEmbeddings);
+      }
+    }
+
+    /** Logits and, if asked, embeddings of every row of {@code rows}, dense or sparse. */
+    public Outputs predict(FeatureRows rows, boolean withEmbeddings) {
+      if (rows.numFeatures() != architecture.numFeatures()) {
+        throw new IllegalArgumentException(rows.numFeatures() + " features, the network takes "
+            + architecture.numFeatures());
+      }
+      try (NDManager batch = manager.newSubManager()) {
+        return outputs(rows.open(batch).all(), withEmbeddings);
+      }
+    }
+
+    private Outputs outputs(NDArray input, boolean withEmbeddings) {
+      try (Autograd inference = Autograd.inference()) {
         NDArray embedding = network.embed(input);
         float[] logits = network.labelLogits(embedding).toFloatArray();
         return new Outputs(logits, withEmbeddings ? embedding.toFloatArray() : null);

@@ -92,11 +92,11 @@ public final class DannStep {
       DannNetwork network = DannNetwork.forTraining(step, architecture, params);
       NDArray labelledX = labelledTargetX == null || labelledTargetLabels.length == 0 ? null
           : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
-      StepLosses losses = forward(network,
-          step.create(sourceX, new Shape(sourceLabels.length, d)), step.create(sourceLabels),
-          step.create(targetX, new Shape(targetX.length / d, d)),
-          labelledX, labelledX == null ? null : step.create(labelledTargetLabels),
-          alignment, weight);
+      float[] rows = java.util.Arrays.copyOf(sourceX, sourceX.length + targetX.length);
+      System.arraycopy(targetX, 0, rows, sourceX.length, targetX.length);
+      StepLosses losses = forward(network, step.create(rows, new Shape(rows.length / d, d)),
+          step.create(sourceLabels), labelledX,
+          labelledX == null ? null : step.create(labelledTargetLabels), alignment, weight);
       betweenForwardAndBackward.run();
       Autograd.backward(losses.total);
       return new Result(network.gradients(), losses.labelLoss.getFloat(),
@@ -125,17 +125,18 @@ public final class DannStep {
 
   /**
    * The forward pass of a step on batches that are already tensors, recorded for backward.
-   * Temporaries go to the manager of {@code xs}.
+   * Temporaries go to the manager of {@code x}.
    *
-   * @param xs source rows {@code [ns, d]}, with int64 labels {@code ys [ns]}
-   * @param xt target rows {@code [nt, d]}
+   * @param x the source batch then the target batch, {@code [ns + nt, d]}, dense or sparse: one
+   *     gather and one pass through the feature extractor, no concatenation
+   * @param ys the source rows' int64 labels {@code [ns]}
    * @param xl labelled target rows for the label loss only, or null; {@code yl} their labels
    */
-  static StepLosses forward(DannNetwork network, NDArray xs, NDArray ys, NDArray xt, NDArray xl,
+  static StepLosses forward(DannNetwork network, NDArray x, NDArray ys, NDArray xl,
       NDArray yl, Alignment alignment, float weight) {
-    long ns = xs.getShape().get(0);
-    long nt = xt.getShape().get(0);
-    NDArray embedding = network.embed(xs.concat(xt, 0));
+    long ns = ys.getShape().get(0);
+    long nt = x.getShape().get(0) - ns;
+    NDArray embedding = network.embed(x);
     NDArray sourceEmbedding = embedding.get(new NDIndex().addSliceDim(0, ns));
     NDArray targetEmbedding = embedding.get(new NDIndex().addSliceDim(ns, ns + nt));
 
@@ -151,7 +152,7 @@ public final class DannStep {
       case ADVERSARIAL: {
         long[] domainLabels = new long[(int) (ns + nt)];
         java.util.Arrays.fill(domainLabels, (int) ns, domainLabels.length, 1L);
-        NDArray domains = xs.getManager().create(domainLabels);
+        NDArray domains = x.getManager().create(domainLabels);
         NDArray domainLogits = network.domainLogits(embedding, weight);
         NDArray loss = Losses.softmaxCrossEntropy(domainLogits, domains);
         return new StepLosses(labelLoss.add(loss), labelLoss, loss,

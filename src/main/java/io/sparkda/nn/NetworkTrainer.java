@@ -42,9 +42,7 @@ public final class NetworkTrainer {
     for (int p = 0; p < parameters.size(); p++) {
       DannNetwork.Parameter parameter = parameters.get(p);
       for (int k = 0; k < state[p].length; k++) {
-        int from = k * n + parameter.offset;
-        state[p][k] = manager.create(
-            Arrays.copyOfRange(optimizerState, from, from + parameter.size()),
+        state[p][k] = NativeCopies.floats(manager, optimizerState, k * n + parameter.offset,
             parameter.value.getShape());
       }
     }
@@ -68,17 +66,18 @@ public final class NetworkTrainer {
   }
 
   /**
-   * One step on batches that are already tensors (see {@link DannStep#forward}); the update is
+   * One step on batches that are already tensors, {@code x} the source rows then the target rows
+   * (see {@link DannStep#forward}); the update is
    * skipped when the loss or any gradient is not finite.
    *
    * @param step 1-based global step number
    */
-  public StepOutcome step(NDArray xs, NDArray ys, NDArray xt, NDArray xl, NDArray yl,
+  public StepOutcome step(NDArray x, NDArray ys, NDArray xl, NDArray yl,
       Alignment alignment, float weight, float learningRate, long step) {
     try (NDManager scope = manager.newSubManager()) {
       // Until the scope closes, the inputs belong to it, and so does every temporary derived
       // from them (DJL puts an op's result in its first operand's manager).
-      for (NDArray array : new NDArray[] {xs, ys, xt, xl, yl}) {
+      for (NDArray array : new NDArray[] {x, ys, xl, yl}) {
         if (array != null) {
           array.tempAttach(scope);
         }
@@ -88,7 +87,7 @@ public final class NetworkTrainer {
       }
       DannStep.StepLosses losses;
       try (Autograd recording = Autograd.recording()) {
-        losses = DannStep.forward(network, xs, ys, xt, xl, yl, alignment, weight);
+        losses = DannStep.forward(network, x, ys, xl, yl, alignment, weight);
         Autograd.backward(losses.total);
       }
       try (Autograd off = Autograd.inference()) {
@@ -111,7 +110,7 @@ public final class NetworkTrainer {
           optimizer.update(parameters.get(p).value, gradients[p], state[p], learningRate, step);
         }
         return new StepOutcome(true, read[1], read[2],
-            read[3] / (double) (xs.getShape().get(0) + xt.getShape().get(0)));
+            read[3] / (double) x.getShape().get(0));
       }
     }
   }

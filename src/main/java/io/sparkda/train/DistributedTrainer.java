@@ -65,10 +65,15 @@ public final class DistributedTrainer {
         rounds, config.localSteps, config.architecture.numParameters());
 
     jsc.setJobDescription("spark-da: DANN building shards");
-    JavaRDD<Shard> shards = ShardBuilder.build(rows, config.architecture.numFeatures(), partitions);
+    ShardBuilder.Shards built = ShardBuilder.build(rows, config.architecture.numFeatures(),
+        partitions, config.featureLayout);
+    JavaRDD<Shard> shards = built.rdd;
     try {
-      shards.count();
-      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, rounds);
+      long shardBytes = shards.map(Shard::bytes).reduce(Long::sum);
+      LOG.info("spark-da shards cached: {} partitions, {} MiB of {} features", partitions,
+          String.format("%.1f", shardBytes / 1048576.0), built.sparse ? "sparse" : "dense");
+      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, rounds,
+          shardBytes, built.sparse);
     } finally {
       shards.unpersist(false);
       jsc.setJobDescription(null);
@@ -76,7 +81,8 @@ public final class DistributedTrainer {
   }
 
   private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
-      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition, int rounds) {
+      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition, int rounds,
+      long shardBytes, boolean sparse) {
     NativeOptimizer optimizer = NativeOptimizer.named(config.optimizer);
     int n = config.architecture.numParameters();
     TrainingState state = new TrainingState(
@@ -132,7 +138,8 @@ public final class DistributedTrainer {
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new TrainingResult(state.params, summaries, partitions, seconds, rowsSeen / seconds);
+    return new TrainingResult(state.params, summaries, partitions, seconds, rowsSeen / seconds,
+        shardBytes, sparse);
   }
 
   private static Shard single(java.util.Iterator<Shard> it, int partition) {

@@ -2,8 +2,10 @@ package io.sparkda.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import io.sparkda.nn.EngineInfo;
+import io.sparkda.nn.FeatureRows;
+import io.sparkda.nn.NativeCopies;
 import io.sparkda.nn.NativeOptimizer;
 import io.sparkda.nn.NativeThreads;
 import io.sparkda.nn.NetworkTrainer;
@@ -12,11 +14,11 @@ import java.util.SplittableRandom;
 /**
  * Runs one round's local steps on one shard, inside a Spark task. Knows no Spark API.
  *
- * <p>The rows of every step of the round are drawn up front (one index tensor per domain); each
- * step gathers its batch natively from the shard's tensors with its slice of those indices.
- * Gathering the whole round at once instead was as slow as the steps themselves on wide data
- * (3,200 rows x 5,000 features = 64 MB per domain, freshly allocated every round). Weights and
- * optimizer state stay native for the round ({@link NetworkTrainer}).
+ * <p>The rows of every step of the round are drawn up front; each step gathers its source and
+ * target batch in one operation from the shard's features (natively for dense rows, as a sparse
+ * tensor for CSR rows). Gathering the whole round at once instead was as slow as the steps
+ * themselves on wide data (3,200 rows x 5,000 features = 64 MB per domain, freshly allocated every
+ * round). Weights and optimizer state stay native for the round ({@link NetworkTrainer}).
  */
 final class LocalTrainer {
   private LocalTrainer() {}
@@ -33,17 +35,24 @@ final class LocalTrainer {
     // loss, so that a few labels are seen in every step, not once in a while. The target batch of
     // the alignment term stays uniform over all target rows.
     int labelledBatch = shard.labelledTargetRows.length > 0 ? Math.max(1, batch / 2) : 0;
-    long[] sourceRows = new long[steps * batch];
-    long[] targetRows = new long[steps * batch];
+    // Per step: the source rows, then the target rows (offset by the source rows, as in the
+    // shard's features), gathered as one batch.
+    long[] rows = new long[steps * 2 * batch];
+    long[] sourceLabels = new long[steps * batch];
     long[] labelledRows = new long[steps * labelledBatch];
+    long[] labelledLabels = new long[steps * labelledBatch];
+    int sourceCount = shard.sourceRows();
     for (int s = 0; s < steps; s++) {
       for (int i = 0; i < batch; i++) {
-        sourceRows[s * batch + i] = random.nextInt(shard.sourceRows());
-        targetRows[s * batch + i] = random.nextInt(shard.targetRows());
+        int source = random.nextInt(sourceCount);
+        rows[2 * s * batch + i] = source;
+        sourceLabels[s * batch + i] = shard.sourceLabels[source];
+        rows[(2 * s + 1) * batch + i] = sourceCount + random.nextInt(shard.targetRows());
       }
       for (int i = 0; i < labelledBatch; i++) {
-        labelledRows[s * labelledBatch + i] =
-            shard.labelledTargetRows[random.nextInt(shard.labelledTargetRows.length)];
+        int target = shard.labelledTargetRows[random.nextInt(shard.labelledTargetRows.length)];
+        labelledRows[s * labelledBatch + i] = sourceCount + target;
+        labelledLabels[s * labelledBatch + i] = shard.targetLabels[target];
       }
     }
 
@@ -51,13 +60,7 @@ final class LocalTrainer {
     RoundOutput out = new RoundOutput(new float[start.params.length],
         new float[start.optimizerState.length]);
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray sourceX = shard.sourceFeatures(manager);
-      NDArray sourceY = manager.create(shard.sourceLabels);
-      NDArray targetX = shard.targetFeatures(manager);
-      NDArray targetY = manager.create(shard.targetLabels);
-      NDArray sourceIndex = manager.create(sourceRows);
-      NDArray targetIndex = manager.create(targetRows);
-      NDArray labelledIndex = manager.create(labelledRows);
+      FeatureRows.Batches features = shard.features.open(manager);
       NetworkTrainer trainer = new NetworkTrainer(manager, config.architecture, start.params,
           start.optimizerState, optimizer);
       for (int s = 0; s < steps; s++) {
@@ -66,14 +69,13 @@ final class LocalTrainer {
         float lambda = Schedules.lambda(config.lambdaSchedule, config.lambdaMax, progress);
         float lr = Schedules.learningRate(config.learningRateSchedule, config.learningRate, progress);
         try (NDManager stepInputs = manager.newSubManager()) {
-          NDArray rows = slice(sourceIndex, s, batch, stepInputs);
-          NDArray labelled = labelledBatch == 0 ? null
-              : slice(labelledIndex, s, labelledBatch, stepInputs);
-          NetworkTrainer.StepOutcome outcome = trainer.step(
-              gather(sourceX, rows, stepInputs), gather(sourceY, rows, stepInputs),
-              gather(targetX, slice(targetIndex, s, batch, stepInputs), stepInputs),
-              labelled == null ? null : gather(targetX, labelled, stepInputs),
-              labelled == null ? null : gather(targetY, labelled, stepInputs),
+          NDArray x = features.gather(rows, 2 * s * batch, 2 * batch, stepInputs);
+          NDArray ys = slice(sourceLabels, s, batch, stepInputs);
+          NDArray xl = labelledBatch == 0 ? null
+              : features.gather(labelledRows, s * labelledBatch, labelledBatch, stepInputs);
+          NDArray yl = labelledBatch == 0 ? null
+              : slice(labelledLabels, s, labelledBatch, stepInputs);
+          NetworkTrainer.StepOutcome outcome = trainer.step(x, ys, xl, yl,
               config.alignment, lambda, lr, step + 1);
           // A non-finite loss or gradient would poison the parameters of every partition at the
           // next averaging: the step was not applied; count it (the driver warns, and fails the
@@ -101,17 +103,8 @@ final class LocalTrainer {
     return out;
   }
 
-  /** The rows {@code index} of {@code all}, as one native index operation, owned by {@code owner}. */
-  private static NDArray gather(NDArray all, NDArray index, NDManager owner) {
-    NDArray rows = all.get(new NDIndex("{}", index));
-    rows.attach(owner);
-    return rows;
-  }
-
-  /** Step {@code s}'s part of a round's row indices: a view, owned by {@code owner}. */
-  private static NDArray slice(NDArray indices, int s, int size, NDManager owner) {
-    NDArray view = indices.get(new NDIndex().addSliceDim((long) s * size, (long) (s + 1) * size));
-    view.attach(owner);
-    return view;
+  /** Step {@code s}'s labels, as a tensor owned by {@code owner}. */
+  private static NDArray slice(long[] labels, int s, int size, NDManager owner) {
+    return NativeCopies.longs(owner, labels, s * size, new Shape(size));
   }
 }

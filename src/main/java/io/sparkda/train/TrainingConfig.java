@@ -27,6 +27,8 @@ public final class TrainingConfig implements Serializable {
   public final int numPartitions;
   /** {@link #PER_PARTITION} or {@link #SPLIT}: what {@link #batchSize} counts. */
   public final String batchMode;
+  /** A {@link FeatureLayout} value: how the shards hold the features. */
+  public final String featureLayout;
   public final int threadsPerTask;
   public final long seed;
 
@@ -43,6 +45,7 @@ public final class TrainingConfig implements Serializable {
       int localSteps,
       int numPartitions,
       String batchMode,
+      String featureLayout,
       int threadsPerTask,
       long seed) {
     this.architecture = architecture;
@@ -57,6 +60,7 @@ public final class TrainingConfig implements Serializable {
     this.localSteps = localSteps;
     this.numPartitions = numPartitions;
     this.batchMode = batchMode;
+    this.featureLayout = featureLayout;
     this.threadsPerTask = threadsPerTask;
     this.seed = seed;
   }

@@ -11,9 +11,14 @@ import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import io.sparkda.train.RoundSummary;
 import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +106,33 @@ class DannClassifierTest {
     RoundSummary last = perPartition.rounds()[perPartition.rounds().length - 1];
     assertTrue(Double.isFinite(last.labelLoss()) && last.labelLoss() < 0.5, last.toString());
     assertThrows(IllegalArgumentException.class, () -> new DannClassifier().setBatchMode("all"));
+  }
+
+  /**
+   * The moons placed in 2 of 4,096 columns, as hashed features would be: auto holds them as CSR
+   * rows, and the fit and its predictions match the dense layout's (same weights at the start,
+   * same batches; only the rounding of the first layer's product differs).
+   */
+  @Test
+  void sparseWideInputTrainsAsItsDenseForm() {
+    int width = 4096;
+    UserDefinedFunction widen = functions.udf((UDF1<Vector, Vector>) v -> Vectors.sparse(width,
+        new int[] {1234, 3001}, new double[] {v.apply(0), v.apply(1)}), SQLDataTypes.VectorType());
+    Dataset<Row> wide = moons.withColumn("features", widen.apply(functions.col("features"))).cache();
+    DannClassificationModel sparse = moonsDann(4).setMaxEpochs(10).fit(wide);
+    DannClassificationModel dense = moonsDann(4).setMaxEpochs(10).setFeatureLayout("dense").fit(wide);
+    assertTrue(sparse.summary().sparseFeatures());
+    assertTrue(!dense.summary().sparseFeatures());
+    assertTrue(sparse.summary().trainingRowBytes() * 100 < dense.summary().trainingRowBytes(),
+        sparse.summary().trainingRowBytes() + " vs " + dense.summary().trainingRowBytes() + " bytes");
+    List<Row> a = sparse.transform(wide).select("prediction").collectAsList();
+    List<Row> b = dense.transform(wide).select("prediction").collectAsList();
+    long agree = java.util.stream.IntStream.range(0, a.size())
+        .filter(i -> a.get(i).getDouble(0) == b.get(i).getDouble(0)).count();
+    assertTrue(agree >= 0.98 * a.size(), agree + " of " + a.size() + " predictions agree");
+    double accuracy = MoonsFixture.targetAccuracy(sparse.transform(wide));
+    assertEquals(MoonsFixture.targetAccuracy(dense.transform(wide)), accuracy, 0.02);
+    assertThrows(IllegalArgumentException.class, () -> new DannClassifier().setFeatureLayout("csr"));
   }
 
   @Test

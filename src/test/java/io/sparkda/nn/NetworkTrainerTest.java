@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Steps with native weights and optimizer state against the reference: a gradient from
@@ -22,16 +25,24 @@ class NetworkTrainerTest {
       new NetworkArchitecture(5, new int[] {8, 6}, 3, new int[] {4});
   private static final int ROWS = 16;
 
+  static Stream<Arguments> alignmentsAndLayouts() {
+    return Arrays.stream(Alignment.values())
+        .flatMap(a -> Stream.of(Arguments.of(a, false), Arguments.of(a, true)));
+  }
+
+  /** Dense and sparse (CSR) batches of the same rows must give the reference's steps. */
   @ParameterizedTest
-  @EnumSource(Alignment.class)
-  void nativeStepsMatchTheFloatArrayReference(Alignment alignment) {
+  @MethodSource("alignmentsAndLayouts")
+  void nativeStepsMatchTheFloatArrayReference(Alignment alignment, boolean sparse) {
     Random random = new Random(3);
     float[][] xs = new float[4][];
     float[][] xt = new float[4][];
     long[][] ys = new long[4][];
     for (int s = 0; s < xs.length; s++) {
-      xs[s] = gaussian(random, ROWS * 5);
-      xt[s] = gaussian(random, ROWS * 5);
+      // Mostly zeros, as sparse input is; a row of zeros only is among them.
+      xs[s] = sparseGaussian(random, ROWS * 5);
+      xt[s] = sparseGaussian(random, ROWS * 5);
+      Arrays.fill(xt[s], 0, 5, 0f);
       ys[s] = labels(random, ROWS);
     }
     float[] params = ParameterInit.initialize(ARCH, 1);
@@ -57,9 +68,13 @@ class NetworkTrainerTest {
       NetworkTrainer trainer = new NetworkTrainer(manager, ARCH, params, state,
           NativeOptimizer.named("adam"));
       for (int s = 0; s < xs.length; s++) {
-        NetworkTrainer.StepOutcome outcome = trainer.step(
-            manager.create(xs[s], new Shape(ROWS, 5)), manager.create(ys[s]),
-            manager.create(xt[s], new Shape(ROWS, 5)), null, null, alignment, weight, lr, s + 1);
+        float[] rows = Arrays.copyOf(xs[s], 2 * ROWS * 5);
+        System.arraycopy(xt[s], 0, rows, ROWS * 5, ROWS * 5);
+        FeatureRows batch = sparse ? TestRows.csr(rows, 2 * ROWS, 5) : new DenseRows(rows, 2 * ROWS, 5);
+        NDArray x = batch.open(manager).all();
+        assertEquals(sparse, x.isSparse());
+        NetworkTrainer.StepOutcome outcome = trainer.step(x, manager.create(ys[s]), null, null,
+            alignment, weight, lr, s + 1);
         assertTrue(outcome.applied);
         assertEquals(expectedLoss[s], outcome.labelLoss, 1e-5, "label loss of step " + s);
         assertEquals(alignment == Alignment.ADVERSARIAL, Double.isFinite(outcome.domainAccuracy));
@@ -80,10 +95,11 @@ class NetworkTrainerTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       NetworkTrainer trainer = new NetworkTrainer(manager, ARCH, params, state,
           NativeOptimizer.named("adam"));
-      NDArray x = manager.create(xs, new Shape(ROWS, 5));
+      float[] rows = Arrays.copyOf(xs, 2 * ROWS * 5);
+      System.arraycopy(gaussian(random, ROWS * 5), 0, rows, ROWS * 5, ROWS * 5);
+      NDArray x = manager.create(rows, new Shape(2 * ROWS, 5));
       NetworkTrainer.StepOutcome outcome = trainer.step(x, manager.create(labels(random, ROWS)),
-          manager.create(gaussian(random, ROWS * 5), new Shape(ROWS, 5)), null, null,
-          Alignment.ADVERSARIAL, 1f, 0.01f, 1);
+          null, null, Alignment.ADVERSARIAL, 1f, 0.01f, 1);
       assertFalse(outcome.applied);
       float[] after = new float[params.length];
       float[] stateAfter = new float[state.length];
@@ -97,6 +113,16 @@ class NetworkTrainerTest {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
       a[i] = (float) random.nextGaussian();
+    }
+    return a;
+  }
+
+  private static float[] sparseGaussian(Random random, int n) {
+    float[] a = gaussian(random, n);
+    for (int i = 0; i < n; i++) {
+      if (random.nextInt(10) < 7) {
+        a[i] = 0f;
+      }
     }
     return a;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.nn.Alignment;
+import io.sparkda.nn.DenseRows;
 import io.sparkda.nn.NetworkArchitecture;
 import io.sparkda.nn.ParameterInit;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,18 @@ class LocalTrainerTest {
   private static TrainingConfig config(Alignment alignment) {
     return new TrainingConfig(
         ARCH, alignment, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1,
-        TrainingConfig.SPLIT, 1, 7);
+        TrainingConfig.SPLIT, FeatureLayout.AUTO, 1, 7);
   }
 
   private static Shard shard(long[] targetLabels) {
-    return new Shard(2, new float[] {0, 1, 1, 0, 2, 2}, new long[] {0, 1, 1},
-        new float[] {0.5f, 0.5f, 1, 1}, targetLabels);
+    return shard(new float[] {0, 1, 1, 0, 2, 2, 0.5f, 0.5f, 1, 1}, new long[] {0, 1, 1},
+        targetLabels);
+  }
+
+  /** Two features per row: the source rows, then the target rows. */
+  private static Shard shard(float[] features, long[] sourceLabels, long[] targetLabels) {
+    int rows = sourceLabels.length + targetLabels.length;
+    return new Shard(new DenseRows(features, rows, 2), sourceLabels, targetLabels);
   }
 
   private static TrainingState start() {
@@ -47,8 +54,8 @@ class LocalTrainerTest {
   @Test
   void skipsStepsWithNonFiniteLossAndKeepsParametersFinite() {
     // Every source row has a NaN feature, so every step's loss is NaN: nothing may be applied.
-    Shard shard = new Shard(2, new float[] {Float.NaN, 1, Float.NaN, 0}, new long[] {0, 1},
-        new float[] {0.5f, 0.5f}, new long[] {-1});
+    Shard shard = shard(new float[] {Float.NaN, 1, Float.NaN, 0, 0.5f, 0.5f}, new long[] {0, 1},
+        new long[] {-1});
     TrainingState start = start();
     RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
     assertEquals(3, out.skippedSteps);

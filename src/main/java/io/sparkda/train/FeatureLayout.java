@@ -1,0 +1,89 @@
+package io.sparkda.train;
+
+import io.sparkda.nn.CsrRows;
+import io.sparkda.nn.DenseRows;
+import io.sparkda.nn.FeatureRows;
+import java.util.List;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+
+/**
+ * How feature rows are held: dense floats, or CSR for mostly-zero input (hashed text: 2^18
+ * columns, a few hundred non-zeros per row), chosen once for a fit and per batch in transform.
+ */
+public final class FeatureLayout {
+  public static final String AUTO = "auto";
+  public static final String DENSE = "dense";
+  public static final String SPARSE = "sparse";
+  /**
+   * {@link #AUTO} picks CSR when at most this share of the values are non-zero. CSR costs 8 bytes
+   * per non-zero against 4 per value, and libtorch's sparse product costs more per non-zero than
+   * the dense one per value (docs/benchmarks.md has the measured break-even).
+   */
+  static final double SPARSE_WHEN_DENSITY_AT_MOST = 0.1;
+
+  private FeatureLayout() {}
+
+  /** Whether rows with {@code nonZeros} non-zeros over {@code rows x numFeatures} go to CSR. */
+  public static boolean sparse(String layout, long nonZeros, long rows, int numFeatures) {
+    switch (layout) {
+      case DENSE:
+        return false;
+      case SPARSE:
+        return true;
+      case AUTO:
+        return rows > 0 && nonZeros <= SPARSE_WHEN_DENSITY_AT_MOST * rows * (double) numFeatures;
+      default:
+        throw new IllegalArgumentException("unknown feature layout " + layout);
+    }
+  }
+
+  /** The vectors as rows of the network's input, in order. */
+  public static FeatureRows rows(List<Vector> vectors, int numFeatures, boolean sparse) {
+    if (sparse) {
+      CsrRows.Builder builder = new CsrRows.Builder(numFeatures);
+      int[] all = null;
+      for (Vector vector : vectors) {
+        if (vector instanceof SparseVector) {
+          SparseVector v = (SparseVector) vector;
+          builder.add(v.indices(), v.values(), v.indices().length);
+        } else {
+          if (all == null) {
+            all = java.util.stream.IntStream.range(0, numFeatures).toArray();
+          }
+          builder.add(all, ((DenseVector) vector).values(), numFeatures);
+        }
+      }
+      return builder.build();
+    }
+    float[] values = new float[vectors.size() * numFeatures];
+    copyRows(vectors, values);
+    return new DenseRows(values, vectors.size(), numFeatures);
+  }
+
+  /** The vectors, densely and in order, into {@code out} (row-major, zero-filled). */
+  public static void copyRows(List<Vector> vectors, float[] out) {
+    int offset = 0;
+    for (Vector vector : vectors) {
+      copyInto(vector, out, offset);
+      offset += vector.size();
+    }
+  }
+
+  private static void copyInto(Vector vector, float[] out, int offset) {
+    if (vector instanceof SparseVector) {
+      SparseVector sparse = (SparseVector) vector;
+      int[] indices = sparse.indices();
+      double[] values = sparse.values();
+      for (int i = 0; i < indices.length; i++) {
+        out[offset + indices[i]] = (float) values[i];
+      }
+    } else {
+      double[] values = vector.toArray();
+      for (int i = 0; i < values.length; i++) {
+        out[offset + i] = (float) values[i];
+      }
+    }
+  }
+}
