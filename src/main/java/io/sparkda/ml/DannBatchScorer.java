@@ -91,7 +91,7 @@ final class DannBatchScorer implements Serializable {
     while (rows.hasNext() && batch.size() < BATCH_ROWS) {
       Row row = rows.next();
       Vector vector = checkedVector(row, d);
-      nonZeros += vector.numNonzeros();
+      nonZeros += FeatureLayout.nonZeros(vector);
       vectors.add(vector);
       batch.add(row);
     }

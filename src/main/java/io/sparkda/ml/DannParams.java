@@ -95,7 +95,8 @@ final class DannParams {
 
   static IntParam localSteps(Params owner) {
     return new IntParam(owner, "localSteps",
-        "steps each partition runs between two parameter averagings (>= 1); 1 = synchronous SGD",
+        "steps each partition runs between two parameter averagings (>= 1); 1 = synchronous SGD;"
+            + " with one partition nothing is averaged and a round lasts at least an epoch",
         ParamChecks.intAtLeast(1));
   }
 

@@ -108,14 +108,22 @@ public final class CsrRows implements FeatureRows {
   /** Builds rows one at a time, from each row's sorted column indices and values. */
   public static final class Builder {
     private final int numFeatures;
-    private int[] rowStart = new int[16];
-    private int[] columns = new int[64];
-    private float[] values = new float[64];
+    private int[] rowStart;
+    private int[] columns;
+    private float[] values;
     private int rows;
     private int size;
 
     public Builder(int numFeatures) {
+      this(numFeatures, 16, 64);
+    }
+
+    /** With room for {@code rows} rows and {@code entries} values: no regrowing when known. */
+    public Builder(int numFeatures, int rows, long entries) {
       this.numFeatures = numFeatures;
+      this.rowStart = new int[rows + 1];
+      this.columns = new int[Math.toIntExact(Math.max(1, entries))];
+      this.values = new float[columns.length];
     }
 
     /** Adds a row; zero values are dropped. */

@@ -49,7 +49,8 @@ public final class DistributedTrainer {
         : (config.batchSize + partitions - 1) / partitions;
     long globalBatch = (long) batchPerPartition * partitions;
     long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
-    int rounds = (int) ((totalSteps + config.localSteps - 1) / config.localSteps);
+    int roundSteps = stepsPerRound(config, partitions, totalSteps);
+    int rounds = (int) ((totalSteps + roundSteps - 1) / roundSteps);
     if (batchPerPartition < 2 && (config.alignment == Alignment.CORAL
         || config.alignment == Alignment.MMD)) {
       throw new IllegalArgumentException(String.format("alignment %s needs at least 2 rows per "
@@ -62,7 +63,7 @@ public final class DistributedTrainer {
         + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
         config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, globalBatch,
         batchPerPartition, config.batchMode,
-        rounds, config.localSteps, config.architecture.numParameters());
+        rounds, roundSteps, config.architecture.numParameters());
 
     jsc.setJobDescription("spark-da: DANN building shards");
     ShardBuilder.Shards built = ShardBuilder.build(rows, config.architecture.numFeatures(),
@@ -72,8 +73,8 @@ public final class DistributedTrainer {
       long shardBytes = shards.map(Shard::bytes).reduce(Long::sum);
       LOG.info("spark-da shards cached: {} partitions, {} MiB of {} features", partitions,
           String.format("%.1f", shardBytes / 1048576.0), built.sparse ? "sparse" : "dense");
-      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, rounds,
-          shardBytes, built.sparse);
+      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, roundSteps,
+          rounds, shardBytes, built.sparse);
     } finally {
       shards.unpersist(false);
       jsc.setJobDescription(null);
@@ -81,8 +82,8 @@ public final class DistributedTrainer {
   }
 
   private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
-      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition, int rounds,
-      long shardBytes, boolean sparse) {
+      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition,
+      int roundSteps, int rounds, long shardBytes, boolean sparse) {
     NativeOptimizer optimizer = NativeOptimizer.named(config.optimizer);
     int n = config.architecture.numParameters();
     TrainingState state = new TrainingState(
@@ -92,12 +93,12 @@ public final class DistributedTrainer {
     long startNanos = System.nanoTime();
     // One progress line per epoch (an epoch = the source rows once, in global steps).
     long stepsPerEpoch = Math.max(1, totalSteps / Math.max(1, config.maxEpochs));
-    int logEvery = (int) Math.max(1, stepsPerEpoch / config.localSteps);
+    int logEvery = (int) Math.max(1, stepsPerEpoch / roundSteps);
     for (int r = 0; r < rounds; r++) {
       long roundStart = System.nanoTime();
-      long firstStep = (long) r * config.localSteps;
+      long firstStep = (long) r * roundSteps;
       RoundPlan plan = new RoundPlan(r, firstStep,
-          (int) Math.min(config.localSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
+          (int) Math.min(roundSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
       jsc.setJobDescription(String.format("spark-da: DANN round %d/%d", r + 1, rounds));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
       RoundOutput sum;
@@ -140,6 +141,19 @@ public final class DistributedTrainer {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     return new TrainingResult(state.params, summaries, partitions, seconds, rowsSeen / seconds,
         shardBytes, sparse);
+  }
+
+  /**
+   * {@code localSteps}, except with one partition: there is nothing to average, so a round runs
+   * at least an epoch's steps and Spark's per-round work (a job, the weights and optimizer state
+   * out and back) is paid once per epoch. The schedules follow the global step either way.
+   */
+  static int stepsPerRound(TrainingConfig config, int partitions, long totalSteps) {
+    if (partitions > 1) {
+      return config.localSteps;
+    }
+    long stepsPerEpoch = (long) Math.ceil(totalSteps / (double) Math.max(1, config.maxEpochs));
+    return (int) Math.max(config.localSteps, Math.min(stepsPerEpoch, Integer.MAX_VALUE));
   }
 
   private static Shard single(java.util.Iterator<Shard> it, int partition) {

@@ -39,10 +39,23 @@ public final class FeatureLayout {
     }
   }
 
+  /**
+   * The values a CSR row of {@code vector} would hold: a sparse vector's stored entries (explicit
+   * zeros are rare and cost nothing to count this way), a dense vector's non-zeros.
+   */
+  public static int nonZeros(Vector vector) {
+    return vector instanceof SparseVector ? ((SparseVector) vector).indices().length
+        : vector.numNonzeros();
+  }
+
   /** The vectors as rows of the network's input, in order. */
   public static FeatureRows rows(List<Vector> vectors, int numFeatures, boolean sparse) {
     if (sparse) {
-      CsrRows.Builder builder = new CsrRows.Builder(numFeatures);
+      long entries = 0;
+      for (Vector vector : vectors) {
+        entries += nonZeros(vector);
+      }
+      CsrRows.Builder builder = new CsrRows.Builder(numFeatures, vectors.size(), entries);
       int[] all = null;
       for (Vector vector : vectors) {
         if (vector instanceof SparseVector) {

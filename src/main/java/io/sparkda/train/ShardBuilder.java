@@ -78,7 +78,7 @@ public final class ShardBuilder {
     while (rows.hasNext()) {
       Row row = rows.next();
       count[row.getBoolean(2) ? 1 : 0]++;
-      count[2] += ((Vector) row.getAs(0)).numNonzeros();
+      count[2] += FeatureLayout.nonZeros(row.getAs(0));
     }
     return List.of(count).iterator();
   }
