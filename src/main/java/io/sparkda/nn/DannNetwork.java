@@ -1,6 +1,7 @@
 package io.sparkda.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -8,40 +9,46 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A DANN network bound to one set of weights, as native arrays owned by the given manager.
- * Close the manager to free them. Build it with {@link #forTraining} to get gradients, or
- * {@link #forInference} for the feature extractor and label head only.
+ * A DANN network bound to one set of weights. The weights are one flat tensor in the layout of
+ * the parameter vector, owned by the given manager (close it to free them); layers see views of
+ * it. In training the flat tensor is the only leaf that records a gradient, so a step's gradient
+ * is one tensor in the same layout, which the optimizer updates in one call. Build it with {@link
+ * #forTraining}, or {@link #forInference} for the feature extractor and label head only.
  */
 public final class DannNetwork {
   private final NetworkArchitecture architecture;
+  private final boolean trainable;
+  private final NDArray parameters;
+  /** Where the views start in the flat tensor: every layer's weight and bias but the first. */
+  private final long[] boundaries;
   private final List<Dense> featureLayers = new ArrayList<>();
-  private final Dense labelLayer;
+  private Dense labelLayer;
   private final List<Dense> domainLayers = new ArrayList<>();
-  private final List<Dense> all = new ArrayList<>();
 
   private DannNetwork(
       NDManager manager, NetworkArchitecture architecture, float[] params, boolean trainable) {
     this.architecture = architecture;
+    this.trainable = trainable;
     int needed = trainable ? architecture.numParameters() : architecture.numInferenceParameters();
     if (params.length < needed) {
       throw new IllegalArgumentException(
           "parameter vector has " + params.length + " floats, " + architecture + " needs " + needed);
     }
-    for (DenseLayerShape shape : architecture.featureLayers()) {
-      featureLayers.add(new Dense(manager, shape, params, trainable));
+    this.parameters = NativeCopies.floats(manager, params, 0, new Shape(needed));
+    List<Long> starts = new ArrayList<>();
+    for (DenseLayerShape shape : shapes()) {
+      starts.add((long) shape.weightOffset());
+      starts.add((long) shape.biasOffset());
     }
-    labelLayer = new Dense(manager, architecture.labelLayer(), params, trainable);
-    all.addAll(featureLayers);
-    all.add(labelLayer);
+    this.boundaries = starts.stream().skip(1).mapToLong(Long::longValue).toArray();
     if (trainable) {
-      for (DenseLayerShape shape : architecture.domainLayers()) {
-        domainLayers.add(new Dense(manager, shape, params, true));
-      }
-      all.addAll(domainLayers);
+      parameters.setRequiresGradient(true);
+    } else {
+      bind(manager);
     }
   }
 
-  /** All weights, with gradients attached. */
+  /** All weights; the flat tensor records a gradient. Call {@link #bind} in every recorded step. */
   public static DannNetwork forTraining(
       NDManager manager, NetworkArchitecture architecture, float[] params) {
     return new DannNetwork(manager, architecture, params, true);
@@ -55,6 +62,35 @@ public final class DannNetwork {
 
   public NetworkArchitecture architecture() {
     return architecture;
+  }
+
+  /**
+   * Gives the layers their views of the flat weights, owned by {@code scope}. In training, call it
+   * inside the recording of each step, before the forward pass: the views are then part of that
+   * step's graph and their gradients reach the flat tensor (one split, whose backward is a single
+   * concatenation).
+   */
+  void bind(NDManager scope) {
+    NDList views = parameters.split(boundaries);
+    views.attach(scope);
+    featureLayers.clear();
+    domainLayers.clear();
+    int v = 0;
+    for (DenseLayerShape shape : architecture.featureLayers()) {
+      featureLayers.add(new Dense(shape, views.get(v++), views.get(v++)));
+    }
+    DenseLayerShape label = architecture.labelLayer();
+    labelLayer = new Dense(label, views.get(v++), views.get(v++));
+    if (trainable) {
+      for (DenseLayerShape shape : architecture.domainLayers()) {
+        domainLayers.add(new Dense(shape, views.get(v++), views.get(v++)));
+      }
+    }
+  }
+
+  /** The flat weights, in the layout of the parameter vector. */
+  NDArray parameters() {
+    return parameters;
   }
 
   /** Feature extractor: ReLU after every layer; the last layer's output is the embedding. */
@@ -72,7 +108,7 @@ public final class DannNetwork {
 
   /** Domain logits (column 0 source, 1 target), computed behind the gradient reversal layer. */
   public NDArray domainLogits(NDArray embedding, float lambda) {
-    if (domainLayers.isEmpty()) {
+    if (!trainable) {
       throw new IllegalStateException("network was built for inference: no domain head");
     }
     NDArray h = GradientReversal.apply(embedding, lambda);
@@ -85,70 +121,35 @@ public final class DannNetwork {
     return h;
   }
 
-  /** The gradients after a backward pass, in the flat layout of the parameter vector. */
+  /** The gradient after a backward pass, in the flat layout of the parameter vector. */
   public float[] gradients() {
-    float[] flat = new float[architecture.numParameters()];
-    for (Dense layer : all) {
-      layer.copyGradients(flat);
-    }
-    return flat;
-  }
-
-  /** The weight tensors with their offsets in the flat layout, in that layout's order. */
-  List<Parameter> parameters() {
-    List<Parameter> parameters = new ArrayList<>();
-    for (Dense layer : all) {
-      parameters.add(new Parameter(layer.weight, layer.shape.weightOffset()));
-      parameters.add(new Parameter(layer.bias, layer.shape.biasOffset()));
-    }
-    return parameters;
-  }
-
-  /** One weight tensor and where it sits in the flat parameter vector. */
-  static final class Parameter {
-    final NDArray value;
-    final int offset;
-
-    Parameter(NDArray value, int offset) {
-      this.value = value;
-      this.offset = offset;
-    }
-
-    int size() {
-      return (int) value.size();
+    // getGradient() returns a new native array each call: close it at once.
+    try (NDArray gradient = parameters.getGradient()) {
+      return gradient.toFloatArray();
     }
   }
 
-  /** One dense layer: {@code x W + b}. */
+  private List<DenseLayerShape> shapes() {
+    List<DenseLayerShape> shapes = new ArrayList<>(architecture.featureLayers());
+    shapes.add(architecture.labelLayer());
+    if (trainable) {
+      shapes.addAll(architecture.domainLayers());
+    }
+    return shapes;
+  }
+
+  /** One dense layer, {@code x W + b}, over views of the flat weights. */
   private static final class Dense {
-    private final DenseLayerShape shape;
     private final NDArray weight;
     private final NDArray bias;
 
-    Dense(NDManager manager, DenseLayerShape shape, float[] params, boolean trainable) {
-      this.shape = shape;
-      this.weight = NativeCopies.floats(manager, params, shape.weightOffset(),
-          new Shape(shape.in(), shape.out()));
-      this.bias = NativeCopies.floats(manager, params, shape.biasOffset(),
-          new Shape(shape.out()));
-      if (trainable) {
-        weight.setRequiresGradient(true);
-        bias.setRequiresGradient(true);
-      }
+    Dense(DenseLayerShape shape, NDArray weight, NDArray bias) {
+      this.weight = weight.reshape(shape.in(), shape.out());
+      this.bias = bias;
     }
 
     NDArray apply(NDArray x) {
       return x.matMul(weight).add(bias);
-    }
-
-    void copyGradients(float[] flat) {
-      // getGradient() returns a new native array each call: close it at once.
-      try (NDArray w = weight.getGradient(); NDArray b = bias.getGradient()) {
-        float[] wg = w.toFloatArray();
-        float[] bg = b.toFloatArray();
-        System.arraycopy(wg, 0, flat, shape.weightOffset(), wg.length);
-        System.arraycopy(bg, 0, flat, shape.biasOffset(), bg.length);
-      }
     }
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * One training step's maths: the label loss on the labelled rows (the source batch, plus a batch
@@ -92,7 +93,7 @@ public final class DannStep {
       DannNetwork network = DannNetwork.forTraining(step, architecture, params);
       NDArray labelledX = labelledTargetX == null || labelledTargetLabels.length == 0 ? null
           : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
-      float[] rows = java.util.Arrays.copyOf(sourceX, sourceX.length + targetX.length);
+      float[] rows = Arrays.copyOf(sourceX, sourceX.length + targetX.length);
       System.arraycopy(targetX, 0, rows, sourceX.length, targetX.length);
       StepLosses losses = forward(network, step.create(rows, new Shape(rows.length / d, d)),
           step.create(sourceLabels), labelledX,
@@ -136,6 +137,7 @@ public final class DannStep {
       NDArray yl, Alignment alignment, float weight) {
     long ns = ys.getShape().get(0);
     long nt = x.getShape().get(0) - ns;
+    network.bind(x.getManager());
     NDArray embedding = network.embed(x);
     NDArray sourceEmbedding = embedding.get(new NDIndex().addSliceDim(0, ns));
     NDArray targetEmbedding = embedding.get(new NDIndex().addSliceDim(ns, ns + nt));
@@ -151,7 +153,7 @@ public final class DannStep {
     switch (alignment) {
       case ADVERSARIAL: {
         long[] domainLabels = new long[(int) (ns + nt)];
-        java.util.Arrays.fill(domainLabels, (int) ns, domainLabels.length, 1L);
+        Arrays.fill(domainLabels, (int) ns, domainLabels.length, 1L);
         NDArray domains = x.getManager().create(domainLabels);
         NDArray domainLogits = network.domainLogits(embedding, weight);
         NDArray loss = Losses.softmaxCrossEntropy(domainLogits, domains);

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * Internal. Copies Java arrays into tensors that libtorch allocates and owns, through one direct
- * buffer per thread that is reused.
+ * buffer per thread that is reused (kept for the thread's life, at most 64 MB).
  *
  * <p>DJL's {@code manager.create(float[])} allocates a fresh direct buffer per call and keeps it
  * as the tensor's memory. Direct buffers are freed only when a GC runs their cleaners, so every

@@ -5,10 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The native side of one task's round of local steps: the network's weights, their gradients and
@@ -22,29 +21,25 @@ import java.util.List;
 public final class NetworkTrainer {
   private final NDManager manager;
   private final DannNetwork network;
-  private final List<DannNetwork.Parameter> parameters;
+  private final NDArray weights;
   private final NativeOptimizer optimizer;
-  /** Per parameter tensor, its optimizer state tensors. */
-  private final NDArray[][] state;
+  /** The optimizer's state tensors, each in the layout of the weights. */
+  private final NDArray[] state;
 
   public NetworkTrainer(NDManager manager, NetworkArchitecture architecture, float[] params,
       float[] optimizerState, NativeOptimizer optimizer) {
     this.manager = manager;
     this.network = DannNetwork.forTraining(manager, architecture, params);
-    this.parameters = network.parameters();
+    this.weights = network.parameters();
     this.optimizer = optimizer;
     int n = architecture.numParameters();
     if (optimizerState.length != optimizer.stateSize(n)) {
       throw new IllegalArgumentException("optimizer state has " + optimizerState.length
           + " floats, " + optimizer.stateSize(n) + " expected");
     }
-    this.state = new NDArray[parameters.size()][optimizer.statesPerParameter()];
-    for (int p = 0; p < parameters.size(); p++) {
-      DannNetwork.Parameter parameter = parameters.get(p);
-      for (int k = 0; k < state[p].length; k++) {
-        state[p][k] = NativeCopies.floats(manager, optimizerState, k * n + parameter.offset,
-            parameter.value.getShape());
-      }
+    this.state = new NDArray[optimizer.statesPerParameter()];
+    for (int k = 0; k < state.length; k++) {
+      state[k] = NativeCopies.floats(manager, optimizerState, k * n, new Shape(n));
     }
   }
 
@@ -82,23 +77,17 @@ public final class NetworkTrainer {
           array.tempAttach(scope);
         }
       }
-      for (DannNetwork.Parameter parameter : parameters) {
-        JniUtils.zeroGrad((PtNDArray) parameter.value);
-      }
+      JniUtils.zeroGrad((PtNDArray) weights);
       DannStep.StepLosses losses;
       try (Autograd recording = Autograd.recording()) {
         losses = DannStep.forward(network, x, ys, xl, yl, alignment, weight);
         Autograd.backward(losses.total);
       }
       try (Autograd off = Autograd.inference()) {
-        NDArray[] gradients = new NDArray[parameters.size()];
-        NDArray check = losses.total;
-        for (int p = 0; p < gradients.length; p++) {
-          gradients[p] = parameters.get(p).value.getGradient();
-          gradients[p].attach(scope);
-          check = check.add(gradients[p].sum());
-        }
+        NDArray gradient = weights.getGradient();
+        gradient.attach(scope);
         // NaN and infinity survive a sum: one finite value means every term was finite.
+        NDArray check = losses.total.add(gradient.sum());
         NDArray correct = losses.domainCorrect == null ? Scalars.like(check, Double.NaN)
             : losses.domainCorrect.toType(DataType.FLOAT32, false);
         float[] read = NDArrays.stack(new NDList(check, losses.labelLoss, losses.domainLoss,
@@ -106,11 +95,8 @@ public final class NetworkTrainer {
         if (!Float.isFinite(read[0])) {
           return new StepOutcome(false, read[1], read[2], Double.NaN);
         }
-        for (int p = 0; p < gradients.length; p++) {
-          optimizer.update(parameters.get(p).value, gradients[p], state[p], learningRate, step);
-        }
-        return new StepOutcome(true, read[1], read[2],
-            read[3] / (double) x.getShape().get(0));
+        optimizer.update(weights, gradient, state, learningRate, step);
+        return new StepOutcome(true, read[1], read[2], read[3] / (double) x.getShape().get(0));
       }
     }
   }
@@ -118,14 +104,9 @@ public final class NetworkTrainer {
   /** Writes the weights and the optimizer state into their flat arrays (once, at round end). */
   public void copyState(float[] params, float[] optimizerState) {
     int n = params.length;
-    for (int p = 0; p < parameters.size(); p++) {
-      int offset = parameters.get(p).offset;
-      float[] weights = parameters.get(p).value.toFloatArray();
-      System.arraycopy(weights, 0, params, offset, weights.length);
-      for (int k = 0; k < state[p].length; k++) {
-        float[] values = state[p][k].toFloatArray();
-        System.arraycopy(values, 0, optimizerState, k * n + offset, values.length);
-      }
+    System.arraycopy(weights.toFloatArray(), 0, params, 0, n);
+    for (int k = 0; k < state.length; k++) {
+      System.arraycopy(state[k].toFloatArray(), 0, optimizerState, k * n, n);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.sparkda.nn.CsrRows;
 import io.sparkda.nn.DenseRows;
 import io.sparkda.nn.FeatureRows;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -63,7 +64,7 @@ public final class FeatureLayout {
           builder.add(v.indices(), v.values(), v.indices().length);
         } else {
           if (all == null) {
-            all = java.util.stream.IntStream.range(0, numFeatures).toArray();
+            all = IntStream.range(0, numFeatures).toArray();
           }
           builder.add(all, ((DenseVector) vector).values(), numFeatures);
         }
