@@ -95,9 +95,9 @@ final class DannBatchScorer implements Serializable {
       vectors.add(vector);
       batch.add(row);
     }
-    // Mostly-zero batches (hashed text) go through the first layer as sparse tensors.
+    // Wide, mostly-zero batches (hashed text) go through the first layer as sparse tensors.
     DannPredictor.Outputs network;
-    if (FeatureLayout.sparse(FeatureLayout.AUTO, nonZeros, batch.size(), d)) {
+    if (FeatureLayout.sparseForScoring(nonZeros, batch.size(), d)) {
       network = session.predict(FeatureLayout.rows(vectors, d, true), embedding);
     } else {
       float[] features = new float[batch.size() * d];

@@ -199,7 +199,7 @@ public class DannClassificationModel
   @Override
   public Vector predictRaw(Vector features) {
     int d = architecture.numFeatures();
-    boolean sparse = FeatureLayout.sparse(FeatureLayout.AUTO, FeatureLayout.nonZeros(features), 1, d);
+    boolean sparse = FeatureLayout.sparseForScoring(FeatureLayout.nonZeros(features), 1, d);
     float[] logits;
     try (DannPredictor.Session session = predictor().session()) {
       logits = session.predict(FeatureLayout.rows(List.of(features), d, sparse), false).logits;

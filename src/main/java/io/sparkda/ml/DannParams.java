@@ -115,7 +115,8 @@ final class DannParams {
         "how the training rows are held on the executors: auto (sparse when at most 10% of the "
             + "feature values are non-zero, e.g. hashed text), dense, or sparse (CSR rows and "
             + "libtorch's sparse product in the first layer: memory follows the non-zeros, not the "
-            + "width). transform picks per batch of rows the same way",
+            + "width). transform scores a batch sparse when it is mostly zeros and at least "
+            + "16,384 columns wide",
         ParamChecks.oneOf(FeatureLayout.AUTO, FeatureLayout.DENSE, FeatureLayout.SPARSE));
   }
 

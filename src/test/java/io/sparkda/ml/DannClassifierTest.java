@@ -109,15 +109,16 @@ class DannClassifierTest {
   }
 
   /**
-   * The moons placed in 2 of 4,096 columns, as hashed features would be: auto holds them as CSR
-   * rows, and the fit and its predictions match the dense layout's (same weights at the start,
-   * same batches; only the rounding of the first layer's product differs).
+   * The moons placed in 2 of 16,384 columns, as hashed features would be: auto holds them as CSR
+   * rows and transform scores them sparse, and the fit and its predictions match the dense
+   * layout's (same weights at the start, same batches; only the rounding of the first layer's
+   * product differs).
    */
   @Test
   void sparseWideInputTrainsAsItsDenseForm() {
-    int width = 4096;
+    int width = 1 << 14;
     UserDefinedFunction widen = functions.udf((UDF1<Vector, Vector>) v -> Vectors.sparse(width,
-        new int[] {1234, 3001}, new double[] {v.apply(0), v.apply(1)}), SQLDataTypes.VectorType());
+        new int[] {1234, 15001}, new double[] {v.apply(0), v.apply(1)}), SQLDataTypes.VectorType());
     Dataset<Row> wide = moons.withColumn("features", widen.apply(functions.col("features"))).cache();
     DannClassificationModel sparse = moonsDann(4).setMaxEpochs(10).fit(wide);
     DannClassificationModel dense = moonsDann(4).setMaxEpochs(10).setFeatureLayout("dense").fit(wide);

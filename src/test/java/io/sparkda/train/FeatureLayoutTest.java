@@ -24,6 +24,13 @@ class FeatureLayoutTest {
   }
 
   @Test
+  void scoringGoesSparseOnlyForWideMostlyZeroBatches() {
+    assertFalse(FeatureLayout.sparseForScoring(78 * 512, 512, 5000), "narrow: dense is faster");
+    assertTrue(FeatureLayout.sparseForScoring(78 * 512, 512, 1 << 18));
+    assertFalse(FeatureLayout.sparseForScoring(512L * (1 << 17), 512, 1 << 18), "half non-zero");
+  }
+
+  @Test
   void denseAndSparseVectorsGiveTheSameRowsInEitherLayout() {
     List<Vector> vectors = List.of(
         Vectors.dense(0, 2, 0, -1),
