@@ -1,0 +1,77 @@
+package io.sparkda.ml;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.sparkda.testutil.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Models saved by earlier versions of spark-da ({@link ModelFixtures}) still load and score as
+ * they did when they were saved.
+ */
+class SavedModelFixtureTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/model-fixtures");
+
+  static Stream<Path> versions() throws IOException {
+    List<Path> dirs;
+    try (Stream<Path> list = Files.list(FIXTURES)) {
+      dirs = list.filter(Files::isDirectory).sorted().toList();
+    }
+    assertFalse(dirs.isEmpty(), "no fixtures under " + FIXTURES.toAbsolutePath());
+    return dirs.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("versions")
+  void dannModelLoadsAndScoresAsSaved(Path version) throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    DannClassificationModel model = DannClassificationModel.load(version.resolve("dann").toString());
+    assertScores(version.resolve("dann/expected.csv"),
+        ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("versions")
+  void coralModelLoadsAndAlignsAsSaved(Path version) throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    CoralAlignmentModel model = CoralAlignmentModel.load(version.resolve("coral").toString());
+    Dataset<Row> source = ModelFixtures.points(spark).withColumn("domain", lit(0.0));
+    assertScores(version.resolve("coral/expected.csv"),
+        ModelFixtures.vectors(model.transform(source), "aligned"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("versions")
+  void selfTrainingModelLoadsAndScoresAsSaved(Path version) throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    SelfTrainingClassificationModel model =
+        SelfTrainingClassificationModel.load(version.resolve("self-training").toString());
+    assertScores(version.resolve("self-training/expected.csv"),
+        ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
+  }
+
+  private static void assertScores(Path expectedFile, List<String> actual) throws IOException {
+    List<String> expected = Files.readAllLines(expectedFile);
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      String[] e = expected.get(i).split(",");
+      String[] a = actual.get(i).split(",");
+      assertEquals(e.length, a.length, expectedFile + " row " + i);
+      for (int j = 0; j < e.length; j++) {
+        assertEquals(Double.parseDouble(e[j]), Double.parseDouble(a[j]), 1e-6,
+            expectedFile + " row " + i + " value " + j);
+      }
+    }
+  }
+}
