@@ -9,12 +9,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseMatrix;
+import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -180,7 +180,7 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+      SavedFormat.saveMetadata(model, path, sc(), SavedFormat.fields());
       StructType schema = new StructType().add("map", SQLDataTypes.MatrixType(), false);
       sparkSession().createDataFrame(List.of(RowFactory.create(model.map)), schema)
           .repartition(1).write().parquet(path + "/data");
@@ -190,9 +190,9 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
   private static final class Reader extends MLReader<CoralAlignmentModel> {
     @Override
     public CoralAlignmentModel load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(
-          path, sc(), CoralAlignmentModel.class.getName());
-      org.apache.spark.ml.linalg.Matrix saved =
+      DefaultParamsReader.Metadata metadata = SavedFormat.loadMetadata(
+          path, sc(), CoralAlignmentModel.class.getName()).metadata;
+      Matrix saved =
           sparkSession().read().parquet(path + "/data").head().getAs("map");
       CoralAlignmentModel model = new CoralAlignmentModel(metadata.uid(), saved.toDense());
       metadata.getAndSetParams(model, Option.empty());

@@ -1,10 +1,11 @@
 package io.sparkda.ml;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkda.nn.NetworkArchitecture;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Row;
@@ -15,8 +16,8 @@ import scala.Option;
 
 /**
  * Saves a {@link DannClassificationModel} the way Spark MLlib saves its models: Params as JSON
- * metadata, and the network (architecture plus flat weights) as one Parquet row under
- * {@code data/}. Loading checks the weights against the architecture and the architecture against
+ * metadata (with the format version and the architecture, {@link SavedFormat}), and the network
+ * (architecture plus flat weights) as one Parquet row under {@code data/}. Loading checks the weights against the architecture and the architecture against
  * the metadata: DJL's own loaders do not check shapes, so a mismatch would otherwise load
  * silently.
  */
@@ -39,8 +40,8 @@ final class DannModelPersistence {
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
       NetworkArchitecture a = model.architecture();
+      SavedFormat.saveMetadata(model, path, sc(), architectureJson(a));
       float[] w = model.weights();
       Float[] boxed = new Float[w.length];
       for (int i = 0; i < w.length; i++) {
@@ -53,15 +54,27 @@ final class DannModelPersistence {
     }
 
     private static List<Integer> boxedList(int[] values) {
-      return Arrays.stream(values).boxed().collect(java.util.stream.Collectors.toList());
+      return Arrays.stream(values).boxed().collect(Collectors.toList());
     }
+  }
+
+  /** The architecture as a metadata field, readable without Spark or Parquet. */
+  static ObjectNode architectureJson(NetworkArchitecture a) {
+    ObjectNode fields = SavedFormat.fields();
+    ObjectNode architecture = fields.putObject("architecture");
+    architecture.put("numFeatures", a.numFeatures());
+    Arrays.stream(a.hiddenLayers()).forEach(architecture.putArray("hiddenLayers")::add);
+    architecture.put("numClasses", a.numClasses());
+    Arrays.stream(a.domainHiddenLayers()).forEach(architecture.putArray("domainHiddenLayers")::add);
+    return fields;
   }
 
   static final class Reader extends MLReader<DannClassificationModel> {
     @Override
     public DannClassificationModel load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(
+      SavedFormat.Loaded loaded = SavedFormat.loadMetadata(
           path, sc(), DannClassificationModel.class.getName());
+      DefaultParamsReader.Metadata metadata = loaded.metadata;
       Row data = sparkSession().read().parquet(path + "/data").head();
       NetworkArchitecture architecture = new NetworkArchitecture(
           data.getInt(data.fieldIndex("numFeatures")),
@@ -73,6 +86,13 @@ final class DannModelPersistence {
         throw new IllegalArgumentException(String.format("model at %s is corrupt: it holds %d "
             + "weights but its architecture %s needs %d", path, boxed.size(), architecture,
             architecture.numParameters()));
+      }
+      // Format 1 also writes the architecture in the metadata: both must agree.
+      if (loaded.version >= 1 && !architectureJson(architecture).get("architecture")
+          .equals(loaded.json.get("architecture"))) {
+        throw new IllegalArgumentException(String.format("model at %s is inconsistent: its "
+            + "metadata says architecture %s but its data holds %s", path,
+            loaded.json.get("architecture"), architecture));
       }
       float[] weights = new float[boxed.size()];
       for (int i = 0; i < weights.length; i++) {

@@ -8,7 +8,6 @@ import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -77,9 +76,7 @@ final class SelfTrainingPersistence {
         json.append('"').append(param.name()).append("\":").append(param.jsonEncode(pair.value()));
       }
       json.append('}');
-      DefaultParamsWriter.saveMetadata(estimator, path, sc(), Option.empty(),
-          Option.apply(org.json4s.jackson.JsonMethods$.MODULE$.parse(
-              new org.json4s.StringInput(json.toString()), false, false)));
+      SavedFormat.saveMetadata(estimator, path, sc(), SavedFormat.fields(), json.toString());
       saveStage(writable(estimator.getClassifier(), "classifier"), path + CLASSIFIER_DIR);
     }
   }
@@ -87,8 +84,8 @@ final class SelfTrainingPersistence {
   static final class EstimatorReader extends MLReader<SelfTrainingClassifier> {
     @Override
     public SelfTrainingClassifier load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(
-          path, sc(), SelfTrainingClassifier.class.getName());
+      DefaultParamsReader.Metadata metadata = SavedFormat.loadMetadata(
+          path, sc(), SelfTrainingClassifier.class.getName()).metadata;
       SelfTrainingClassifier estimator = new SelfTrainingClassifier(metadata.uid());
       metadata.getAndSetParams(estimator, Option.empty());
       ProbabilisticClassifier<?, ?, ?> classifier =
@@ -106,7 +103,7 @@ final class SelfTrainingPersistence {
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+      SavedFormat.saveMetadata(model, path, sc(), SavedFormat.fields());
       saveStage(writable(model.model(), "fitted model"), path + MODEL_DIR);
       List<Row> rows = new ArrayList<>();
       for (SelfTrainingRound r : model.history()) {
@@ -121,8 +118,8 @@ final class SelfTrainingPersistence {
   static final class ModelReader extends MLReader<SelfTrainingClassificationModel> {
     @Override
     public SelfTrainingClassificationModel load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(
-          path, sc(), SelfTrainingClassificationModel.class.getName());
+      DefaultParamsReader.Metadata metadata = SavedFormat.loadMetadata(
+          path, sc(), SelfTrainingClassificationModel.class.getName()).metadata;
       Model<?> fitted = DefaultParamsReader.loadParamsInstance(path + MODEL_DIR, sc());
       List<SelfTrainingRound> history = new ArrayList<>();
       for (Row r : sparkSession().read().parquet(path + HISTORY_DIR).orderBy("round").collectAsList()) {

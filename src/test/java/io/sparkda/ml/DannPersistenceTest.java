@@ -69,6 +69,53 @@ class DannPersistenceTest {
   }
 
   @Test
+  void metadataCarriesTheFormatVersionAndTheArchitecture() throws Exception {
+    String path = dir.resolve("model").toString();
+    model.save(path);
+    String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
+    assertTrue(metadata.contains("\"formatVersion\":1"), metadata);
+    assertTrue(metadata.contains("\"architecture\":{\"numFeatures\":2,\"hiddenLayers\":[32,32],"
+        + "\"numClasses\":2,\"domainHiddenLayers\":[32]}"), metadata);
+  }
+
+  @Test
+  void aNewerFormatVersionIsRefusedByName() throws Exception {
+    String path = saveWithMetadata("newer", m -> m.replace("\"formatVersion\":1",
+        "\"formatVersion\":7"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DannClassificationModel.load(path));
+    assertTrue(e.getMessage().contains("format version 7")
+        && e.getMessage().contains("reads versions 0 to 1"), e.getMessage());
+  }
+
+  @Test
+  void metadataAndDataMustDescribeTheSameNetwork() throws Exception {
+    String path = saveWithMetadata("mismatch", m -> m.replace("\"numClasses\":2", "\"numClasses\":3"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DannClassificationModel.load(path));
+    assertTrue(e.getMessage().contains("inconsistent"), e.getMessage());
+  }
+
+  /** Saves the model, then rewrites its metadata (without the checksum files). */
+  private String saveWithMetadata(String name, java.util.function.UnaryOperator<String> edit)
+      throws Exception {
+    Path saved = dir.resolve(name + "-saved");
+    model.save(saved.toString());
+    Path edited = dir.resolve(name);
+    copyTree(saved, edited);
+    try (var crcs = Files.walk(edited)) {
+      for (Path p : (Iterable<Path>) crcs::iterator) {
+        if (p.getFileName().toString().endsWith(".crc")) {
+          Files.delete(p);
+        }
+      }
+    }
+    Path metadata = edited.resolve("metadata/part-00000");
+    Files.writeString(metadata, edit.apply(Files.readString(metadata)));
+    return edited.toString();
+  }
+
+  @Test
   void pipelineWithDannSavesAndLoads() throws Exception {
     StandardScaler scaler = new StandardScaler().setInputCol("features").setOutputCol("scaled");
     DannClassifier dann = DannClassifierTest.moonsDann(22).setMaxEpochs(3).setFeaturesCol("scaled");
