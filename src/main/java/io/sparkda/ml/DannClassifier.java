@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.data.DomainDataProfile;
 import io.sparkda.nn.Alignment;
+import io.sparkda.nn.NativeOptimizer;
 import io.sparkda.nn.NetworkArchitecture;
 import io.sparkda.train.DistributedTrainer;
 import io.sparkda.train.FeatureLayout;
+import io.sparkda.train.Schedules;
 import io.sparkda.train.TrainingConfig;
 import io.sparkda.train.TrainingResult;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -114,7 +116,7 @@ public class DannClassifier
     setDefault(lambdaMax, 1.0);
     setDefault(localSteps, 5);
     setDefault(numPartitions, 0);
-    setDefault(batchMode, TrainingConfig.SPLIT);
+    setDefault(batchMode, TrainingConfig.BatchMode.SPLIT.paramValue());
     setDefault(featureLayout, FeatureLayout.AUTO);
     setDefault(threadsPerTask, 1);
     setDefault(seed, (long) DannClassifier.class.getName().hashCode());
@@ -367,12 +369,20 @@ public class DannClassifier
 
     NetworkArchitecture architecture = new NetworkArchitecture(
         profile.numFeatures(), getHiddenLayers(), profile.numClasses(), getDomainHiddenLayers());
-    TrainingConfig config = new TrainingConfig(architecture,
-        Alignment.fromParam(getAlignment()), getMaxEpochs(), getBatchSize(),
-        getOptimizer(), getLearningRate(), getLearningRateSchedule(), getLambdaSchedule(),
-        getLambdaMax(), getLocalSteps(), getNumPartitions(), getBatchMode(), getFeatureLayout(),
-        getThreadsPerTask(),
-        getSeed());
+    TrainingConfig config = TrainingConfig.builder(architecture)
+        .alignment(Alignment.fromParam(getAlignment()))
+        .maxEpochs(getMaxEpochs())
+        .batchSize(getBatchSize())
+        .optimizer(NativeOptimizer.named(getOptimizer()))
+        .learningRate(Schedules.learningRate(getLearningRateSchedule(), getLearningRate()))
+        .lambda(Schedules.lambda(getLambdaSchedule(), getLambdaMax()))
+        .localSteps(getLocalSteps())
+        .numPartitions(getNumPartitions())
+        .batchMode(TrainingConfig.BatchMode.fromParam(getBatchMode()))
+        .featureLayout(getFeatureLayout())
+        .threadsPerTask(getThreadsPerTask())
+        .seed(getSeed())
+        .build();
     LOG.info("spark-da DANN fit {}: {}; {} labelled target rows; {}", uid(), architecture,
         profile.labelledTargetRows(), paramsLine());
 

@@ -107,7 +107,8 @@ final class DannParams {
             + "and an epoch takes 1/partitions of the steps: more executors finish sooner; with sgd "
             + "scale learningRate with the partitions) or split (batchSize is the global batch, split "
             + "across the partitions: the same samples and steps as one partition, no speed-up)",
-        ParamChecks.oneOf(TrainingConfig.PER_PARTITION, TrainingConfig.SPLIT));
+        ParamChecks.oneOf(TrainingConfig.BatchMode.PER_PARTITION.paramValue(),
+            TrainingConfig.BatchMode.SPLIT.paramValue()));
   }
 
   static Param<String> featureLayout(Params owner) {

@@ -3,6 +3,7 @@ package io.sparkda.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.Serializable;
 
 /**
  * An update rule applied in place to native parameter tensors, with its state (momentum, Adam
@@ -10,9 +11,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * partitions: {@link #statesPerParameter()} blocks of {@code numParameters} floats, each block in
  * the flat parameter order (Adam: first moments, then second moments). Averaging that state with
  * the parameters, instead of restarting the optimizer every round, is what keeps parameter
- * averaging close to single-partition training.
+ * averaging close to single-partition training. Resolved from its name on the driver and shipped
+ * to executors with the training config: its fields are hyperparameters only.
  */
-public abstract class NativeOptimizer {
+public abstract class NativeOptimizer implements Serializable {
+  private static final long serialVersionUID = 1L;
   public static final String SGD = "sgd";
   public static final String ADAM = "adam";
 

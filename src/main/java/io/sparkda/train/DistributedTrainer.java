@@ -44,7 +44,7 @@ public final class DistributedTrainer {
     EngineInfo.logOnce(config.threadsPerTask);
     int requested = config.numPartitions > 0 ? config.numPartitions : jsc.defaultParallelism();
     int partitions = (int) Math.max(1, Math.min(requested, Math.min(sourceRows, targetRows)));
-    boolean perPartition = config.batchMode.equals(TrainingConfig.PER_PARTITION);
+    boolean perPartition = config.batchMode == TrainingConfig.BatchMode.PER_PARTITION;
     int batchPerPartition = perPartition ? config.batchSize
         : (config.batchSize + partitions - 1) / partitions;
     long globalBatch = (long) batchPerPartition * partitions;
@@ -62,7 +62,7 @@ public final class DistributedTrainer {
     LOG.info("spark-da DANN ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
         + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
         config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, globalBatch,
-        batchPerPartition, config.batchMode,
+        batchPerPartition, config.batchMode.paramValue(),
         rounds, roundSteps, config.architecture.numParameters());
 
     jsc.setJobDescription("spark-da: DANN building shards");
@@ -84,7 +84,7 @@ public final class DistributedTrainer {
   private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
       TrainingConfig config, int partitions, long totalSteps, int batchPerPartition,
       int roundSteps, int rounds, long shardBytes, boolean sparse) {
-    NativeOptimizer optimizer = NativeOptimizer.named(config.optimizer);
+    NativeOptimizer optimizer = config.optimizer;
     int n = config.architecture.numParameters();
     TrainingState state = new TrainingState(
         ParameterInit.initialize(config.architecture, config.seed), new float[optimizer.stateSize(n)]);
@@ -117,8 +117,8 @@ public final class DistributedTrainer {
       RoundSummary summary = new RoundSummary(r + 1,
           sum.labelLoss / sum.partitions, sum.domainLoss / sum.partitions,
           sum.domainAccuracy / sum.partitions,
-          Schedules.lambda(config.lambdaSchedule, config.lambdaMax, progressAtEnd),
-          Schedules.learningRate(config.learningRateSchedule, config.learningRate, progressAtEnd),
+          config.lambda.at(progressAtEnd),
+          config.learningRate.at(progressAtEnd),
           (System.nanoTime() - roundStart) / 1e9);
       summaries.add(summary);
       if (sum.skippedSteps > 0) {
@@ -128,7 +128,7 @@ public final class DistributedTrainer {
       if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.domainLoss())) {
         throw new IllegalStateException(String.format("spark-da DANN diverged in round %d/%d (%s):"
             + " lower learningRate (now %s), or standardize the features", r + 1, rounds, summary,
-            config.learningRate));
+            config.learningRate.at(0)));
       }
       if ((r + 1) % logEvery == 0 || r == rounds - 1) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;

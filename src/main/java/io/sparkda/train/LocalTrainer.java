@@ -56,7 +56,7 @@ final class LocalTrainer {
       }
     }
 
-    NativeOptimizer optimizer = NativeOptimizer.named(config.optimizer);
+    NativeOptimizer optimizer = config.optimizer;
     RoundOutput out = new RoundOutput(new float[start.params.length],
         new float[start.optimizerState.length]);
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -66,8 +66,8 @@ final class LocalTrainer {
       for (int s = 0; s < steps; s++) {
         long step = plan.firstStep + s;
         double progress = plan.progress(step);
-        float lambda = Schedules.lambda(config.lambdaSchedule, config.lambdaMax, progress);
-        float lr = Schedules.learningRate(config.learningRateSchedule, config.learningRate, progress);
+        float lambda = config.lambda.at(progress);
+        float lr = config.learningRate.at(progress);
         try (NDManager stepInputs = manager.newSubManager()) {
           NDArray x = features.gather(rows, 2 * s * batch, 2 * batch, stepInputs);
           NDArray ys = slice(sourceLabels, s, batch, stepInputs);

@@ -2,15 +2,13 @@ package io.sparkda.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparkda.nn.Alignment;
 import io.sparkda.nn.NetworkArchitecture;
 import org.junit.jupiter.api.Test;
 
 class DistributedTrainerTest {
   private static TrainingConfig config(int maxEpochs, int localSteps) {
-    return new TrainingConfig(new NetworkArchitecture(2, new int[] {4}, 2, new int[] {3}),
-        Alignment.ADVERSARIAL, maxEpochs, 64, "adam", 0.001, "constant", "ganin", 1.0, localSteps,
-        0, TrainingConfig.SPLIT, FeatureLayout.AUTO, 1, 1);
+    return TrainingConfig.builder(new NetworkArchitecture(2, new int[] {4}, 2, new int[] {3}))
+        .maxEpochs(maxEpochs).localSteps(localSteps).build();
   }
 
   @Test

@@ -20,9 +20,9 @@ class LocalTrainerTest {
   }
 
   private static TrainingConfig config(Alignment alignment) {
-    return new TrainingConfig(
-        ARCH, alignment, 1, 4, "adam", 0.01, "constant", "ganin", 1.0, 3, 1,
-        TrainingConfig.SPLIT, FeatureLayout.AUTO, 1, 7);
+    return TrainingConfig.builder(ARCH).alignment(alignment).maxEpochs(1).batchSize(4)
+        .learningRate(Schedules.learningRate(Schedules.CONSTANT, 0.01)).localSteps(3)
+        .numPartitions(1).seed(7).build();
   }
 
   private static Shard shard(long[] targetLabels) {
