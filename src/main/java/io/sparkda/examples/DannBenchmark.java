@@ -4,17 +4,17 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainUnion;
 import io.sparkda.eval.Accuracy;
-import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.CoralAlignment;
+import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.SelfTrainingClassificationModel;
 import io.sparkda.ml.SelfTrainingClassifier;
+import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
-import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.sql.Dataset;
@@ -195,7 +195,7 @@ public final class DannBenchmark {
           .setThreshold(Double.parseDouble(System.getProperty("bench.selfTraining.threshold", "0.9")))
           .fit(data);
       StringBuilder added = new StringBuilder();
-      for (io.sparkda.train.SelfTrainingRound r : selfTrained.history()) {
+      for (io.sparkda.ml.SelfTrainingRound r : selfTrained.history()) {
         added.append(added.length() == 0 ? "" : " ").append(r.added()).append(String.format(
             Locale.ROOT, "@%.2f", r.addedAccuracy()));
       }

@@ -72,7 +72,7 @@ public final class ThroughputBenchmark {
    * calls (the PyTorch loop is timed after a warm-up too). Rounds are equal but for the last.
    */
   static double steadyRowsPerSecond(io.sparkda.ml.DannTrainingSummary summary) {
-    io.sparkda.train.RoundSummary[] rounds = summary.rounds();
+    io.sparkda.ml.RoundSummary[] rounds = summary.rounds();
     if (rounds.length < 3) {
       return summary.rowsPerSecond();
     }

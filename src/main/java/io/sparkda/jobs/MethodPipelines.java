@@ -1,9 +1,9 @@
 package io.sparkda.jobs;
 
+import io.sparkda.internal.nn.Alignment;
 import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.SelfTrainingClassifier;
-import io.sparkda.nn.Alignment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

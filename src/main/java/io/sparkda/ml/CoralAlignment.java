@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sparkda.data.DomainColumns;
 import io.sparkda.data.DomainDataProfile;
-import io.sparkda.train.CoralStatistics;
+import io.sparkda.internal.shallow.CoralStatistics;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;

@@ -1,8 +1,8 @@
 package io.sparkda.ml;
 
-import io.sparkda.nn.DannPredictor;
-import io.sparkda.nn.NativeThreads;
-import io.sparkda.train.FeatureLayout;
+import io.sparkda.internal.nn.DannPredictor;
+import io.sparkda.internal.nn.NativeThreads;
+import io.sparkda.internal.train.FeatureLayout;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,9 +1,9 @@
 package io.sparkda.ml;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.nn.DannPredictor;
-import io.sparkda.nn.NetworkArchitecture;
-import io.sparkda.train.FeatureLayout;
+import io.sparkda.internal.nn.DannPredictor;
+import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.train.FeatureLayout;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;

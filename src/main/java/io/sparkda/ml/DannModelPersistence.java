@@ -1,7 +1,7 @@
 package io.sparkda.ml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkda.nn.NetworkArchitecture;
+import io.sparkda.internal.nn.NetworkArchitecture;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;

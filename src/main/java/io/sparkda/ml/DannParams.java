@@ -1,10 +1,10 @@
 package io.sparkda.ml;
 
-import io.sparkda.nn.Alignment;
-import io.sparkda.nn.NativeOptimizer;
-import io.sparkda.train.FeatureLayout;
-import io.sparkda.train.Schedules;
-import io.sparkda.train.TrainingConfig;
+import io.sparkda.internal.nn.Alignment;
+import io.sparkda.internal.nn.NativeOptimizer;
+import io.sparkda.internal.train.FeatureLayout;
+import io.sparkda.internal.train.Schedules;
+import io.sparkda.internal.train.TrainingConfig;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;

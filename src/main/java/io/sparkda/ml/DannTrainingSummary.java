@@ -1,6 +1,6 @@
 package io.sparkda.ml;
 
-import io.sparkda.train.RoundSummary;
+import io.sparkda.ml.RoundSummary;
 import java.io.Serializable;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.sparkda.ml;
 
-import io.sparkda.train.SelfTrainingRound;
+import io.sparkda.ml.SelfTrainingRound;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;

@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.train.PseudoLabelSelection;
-import io.sparkda.train.SelfTrainingLoop;
+import io.sparkda.internal.selftraining.PseudoLabelSelection;
+import io.sparkda.internal.selftraining.SelfTrainingLoop;
 import java.util.Arrays;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
@@ -210,7 +210,7 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
         getEvaluationLabelCol().isEmpty() ? null : getEvaluationLabelCol(), getMaxIter(),
         new PseudoLabelSelection(getSelection(), getThreshold(), getFraction()));
     SelfTrainingClassificationModel model = new SelfTrainingClassificationModel(
-        uid(), result.model, result.rounds.toArray(new io.sparkda.train.SelfTrainingRound[0]));
+        uid(), result.model, result.rounds.toArray(new io.sparkda.ml.SelfTrainingRound[0]));
     return model.setParent(this);
   }
 

@@ -1,6 +1,6 @@
 package io.sparkda.ml;
 
-import io.sparkda.train.SelfTrainingRound;
+import io.sparkda.ml.SelfTrainingRound;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;

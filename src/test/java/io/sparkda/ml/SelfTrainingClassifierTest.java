@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkda.ml.SelfTrainingRound;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
-import io.sparkda.train.SelfTrainingRound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

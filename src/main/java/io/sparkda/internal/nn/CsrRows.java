@@ -1,0 +1,156 @@
+package io.sparkda.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+
+/**
+ * Internal. Sparse feature rows in compressed sparse row form: 8 bytes per non-zero (column and
+ * value) and 4 per row, whatever the width, so 2^18 hashed text features cost what their
+ * non-zeros cost. A batch is gathered on the Java side (a few thousand entries) into a sparse COO
+ * tensor whose indices and values libtorch owns ({@link NativeCopies}).
+ */
+public final class CsrRows implements FeatureRows {
+  private static final long serialVersionUID = 1L;
+
+  private final int numFeatures;
+  /** Row {@code r}'s entries are {@code [rowStart[r], rowStart[r + 1])}. */
+  private final int[] rowStart;
+  private final int[] columns;
+  private final float[] values;
+
+  private CsrRows(int numFeatures, int[] rowStart, int[] columns, float[] values) {
+    this.numFeatures = numFeatures;
+    this.rowStart = rowStart;
+    this.columns = columns;
+    this.values = values;
+  }
+
+  @Override
+  public int rows() {
+    return rowStart.length - 1;
+  }
+
+  @Override
+  public int numFeatures() {
+    return numFeatures;
+  }
+
+  public long nonZeros() {
+    return values.length;
+  }
+
+  @Override
+  public long bytes() {
+    return 4L * rowStart.length + 4L * columns.length + 4L * values.length;
+  }
+
+  @Override
+  public Batches open(NDManager manager) {
+    return new Batches() {
+      @Override
+      public NDArray gather(long[] indices, int from, int count, NDManager owner) {
+        return coo(owner, indices, from, count);
+      }
+
+      @Override
+      public NDArray all() {
+        long[] identity = new long[rows()];
+        Arrays.setAll(identity, i -> i);
+        return coo(manager, identity, 0, identity.length);
+      }
+    };
+  }
+
+  private NDArray coo(NDManager owner, long[] indices, int from, int count) {
+    int nonZeros = 0;
+    for (int i = from; i < from + count; i++) {
+      int r = (int) indices[i];
+      nonZeros += rowStart[r + 1] - rowStart[r];
+    }
+    // COO indices [2, nnz]: the rows' positions in the batch, then their columns.
+    ByteBuffer bytes = NativeCopies.scratch(16L * nonZeros);
+    LongBuffer coordinates = bytes.asLongBuffer();
+    int k = 0;
+    for (int i = 0; i < count; i++) {
+      int r = (int) indices[from + i];
+      for (int j = rowStart[r]; j < rowStart[r + 1]; j++, k++) {
+        coordinates.put(k, i);
+        coordinates.put(nonZeros + k, columns[j]);
+      }
+    }
+    Shape shape = new Shape(count, numFeatures);
+    try (NDArray positions = NativeCopies.owned(owner, bytes, new Shape(2, nonZeros),
+        DataType.INT64)) {
+      bytes = NativeCopies.scratch(4L * nonZeros);
+      FloatBuffer batchValues = bytes.asFloatBuffer();
+      for (int i = 0, at = 0; i < count; i++) {
+        int r = (int) indices[from + i];
+        int length = rowStart[r + 1] - rowStart[r];
+        batchValues.put(at, values, rowStart[r], length);
+        at += length;
+      }
+      try (NDArray data = NativeCopies.owned(owner, bytes, new Shape(nonZeros),
+          DataType.FLOAT32)) {
+        // The sparse tensor holds its own references to both copies.
+        return JniUtils.createSparseCoo((PtNDArray) positions, (PtNDArray) data, shape);
+      }
+    }
+  }
+
+  /** Builds rows one at a time, from each row's sorted column indices and values. */
+  public static final class Builder {
+    private final int numFeatures;
+    private int[] rowStart;
+    private int[] columns;
+    private float[] values;
+    private int rows;
+    private int size;
+
+    public Builder(int numFeatures) {
+      this(numFeatures, 16, 64);
+    }
+
+    /** With room for {@code rows} rows and {@code entries} values: no regrowing when known. */
+    public Builder(int numFeatures, int rows, long entries) {
+      this.numFeatures = numFeatures;
+      this.rowStart = new int[rows + 1];
+      this.columns = new int[Math.toIntExact(Math.max(1, entries))];
+      this.values = new float[columns.length];
+    }
+
+    /** Adds a row; zero values are dropped. */
+    public Builder add(int[] rowColumns, double[] rowValues, int length) {
+      if (rows + 2 > rowStart.length) {
+        rowStart = Arrays.copyOf(rowStart, 2 * rowStart.length);
+      }
+      if (size + length > columns.length) {
+        int capacity = Math.max(2 * columns.length, size + length);
+        columns = Arrays.copyOf(columns, capacity);
+        values = Arrays.copyOf(values, capacity);
+      }
+      for (int j = 0; j < length; j++) {
+        if (rowValues[j] != 0) {
+          columns[size] = rowColumns[j];
+          values[size] = (float) rowValues[j];
+          size++;
+        }
+      }
+      rows++;
+      rowStart[rows] = size;
+      return this;
+    }
+
+    public CsrRows build() {
+      return new CsrRows(numFeatures, Arrays.copyOf(rowStart, rows + 1),
+          Arrays.copyOf(columns, size), Arrays.copyOf(values, size));
+    }
+  }
+}

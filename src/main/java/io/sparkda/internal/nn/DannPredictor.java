@@ -1,0 +1,95 @@
+package io.sparkda.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/** Batched forward passes of a trained network: one native call sequence per batch of rows. */
+public final class DannPredictor implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NetworkArchitecture architecture;
+  private final float[] inferenceParams;
+
+  public DannPredictor(NetworkArchitecture architecture, float[] params) {
+    this.architecture = architecture;
+    // Only the feature extractor and label head are needed, and shipped to executors.
+    this.inferenceParams = Arrays.copyOf(params, architecture.numInferenceParameters());
+  }
+
+  /** Logits and (optionally) embeddings of a batch. */
+  public static final class Outputs {
+    public final float[] logits;
+    public final float[] embeddings;
+
+    Outputs(float[] logits, float[] embeddings) {
+      this.logits = logits;
+      this.embeddings = embeddings;
+    }
+  }
+
+  /**
+   * One batch with the weights loaded for it alone; to score many batches, open a
+   * {@link #session()}.
+   *
+   * @param features row-major {@code [rows, numFeatures]}; may be longer than needed
+   * @return logits {@code [rows, numClasses]} and, if asked, embeddings {@code [rows, embeddingSize]}
+   */
+  public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
+    try (Session session = session()) {
+      return session.predict(features, rows, withEmbeddings);
+    }
+  }
+
+  /** The weights loaded once into native memory, for many batches; close it to free them. */
+  public Session session() {
+    return new Session();
+  }
+
+  /** Native weights for one task's batches: one copy into libtorch, then native calls per batch. */
+  public final class Session implements AutoCloseable {
+    private final NDManager manager = NDManager.newBaseManager();
+    private final DannNetwork network =
+        DannNetwork.forInference(manager, architecture, inferenceParams);
+
+    private Session() {}
+
+    /** As {@link DannPredictor#predict}: dense rows, row-major, copied once into libtorch. */
+    public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
+      try (NDManager batch = manager.newSubManager()) {
+        return outputs(NativeCopies.floats(batch, features, 0,
+            new Shape(rows, architecture.numFeatures())), withEmbeddings);
+      }
+    }
+
+    /** Logits and, if asked, embeddings of every row of {@code rows}, dense or sparse. */
+    public Outputs predict(FeatureRows rows, boolean withEmbeddings) {
+      if (rows.numFeatures() != architecture.numFeatures()) {
+        throw new IllegalArgumentException(rows.numFeatures() + " features, the network takes "
+            + architecture.numFeatures());
+      }
+      try (NDManager batch = manager.newSubManager()) {
+        return outputs(rows.open(batch).all(), withEmbeddings);
+      }
+    }
+
+    private Outputs outputs(NDArray input, boolean withEmbeddings) {
+      try (Autograd inference = Autograd.inference()) {
+        NDArray embedding = network.embed(input);
+        float[] logits = network.labelLogits(embedding).toFloatArray();
+        return new Outputs(logits, withEmbeddings ? embedding.toFloatArray() : null);
+      }
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  public NetworkArchitecture architecture() {
+    return architecture;
+  }
+}

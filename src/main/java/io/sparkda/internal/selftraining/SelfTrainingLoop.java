@@ -1,0 +1,114 @@
+package io.sparkda.internal.selftraining;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sparkda.ml.SelfTrainingRound;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.ml.Model;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Self-training rounds as Spark jobs: fit on the labelled rows (plus the pseudo-labelled ones),
+ * score the rows, pseudo-label confident unlabelled target rows, repeat until {@code maxIter}
+ * rounds or a round adds nothing. The working rows carry their pseudo-label in a column and are
+ * cached per round, so no row is collected and no row id is needed.
+ */
+public final class SelfTrainingLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(SelfTrainingLoop.class);
+  private static final String PSEUDO = "__spark_da_pseudo_label";
+
+  /** The fitted model of the last round and every round's record. */
+  public static final class Result {
+    public final Model<?> model;
+    public final List<SelfTrainingRound> rounds;
+
+    Result(Model<?> model, List<SelfTrainingRound> rounds) {
+      this.model = model;
+      this.rounds = rounds;
+    }
+  }
+
+  private SelfTrainingLoop() {}
+
+  /**
+   * @param rows the input rows (validated: labels on every source row)
+   * @param fit fits the base classifier on rows whose label column holds labels and pseudo-labels
+   * @param onlyLabelledRows true for a base classifier that cannot take unlabelled rows (it gets
+   *     the labelled ones only); false for a domain-aware one (DANN) that also aligns on them
+   * @param evaluationLabelCol column with held-out target labels for the history; null = none
+   */
+  public static Result run(Dataset<Row> rows, Function<Dataset<Row>, Model<?>> fit,
+      boolean onlyLabelledRows, String labelCol, String domainCol, String probabilityCol,
+      String predictionCol, String evaluationLabelCol, int maxIter, PseudoLabelSelection selection) {
+    Column isTarget = col(domainCol).cast(DataTypes.DoubleType).equalTo(1.0);
+    Column isCandidate = isTarget.and(col(labelCol).isNull()).and(col(PSEUDO).isNull());
+    Column isEvaluable = evaluationLabelCol == null ? null
+        : isTarget.and(col(evaluationLabelCol).isNotNull());
+    Dataset<Row> working = rows.withColumn(PSEUDO, lit(null).cast(DataTypes.DoubleType))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    List<SelfTrainingRound> history = new ArrayList<>();
+    // Rows with a label before any pseudo-label; each round adds exactly what it pseudo-labels,
+    // so the later counts follow without another pass over the rows.
+    long trainingRows = working.filter(col(labelCol).isNotNull()).count();
+    long pseudoLabelled = 0;
+    try {
+      for (int round = 0; ; round++) {
+        Dataset<Row> training = working
+            .withColumn(labelCol, coalesce(col(labelCol).cast(DataTypes.DoubleType), col(PSEUDO)))
+            .drop(PSEUDO);
+        if (onlyLabelledRows) {
+          training = training.filter(col(labelCol).isNotNull());
+        }
+        setJobDescription(rows, String.format("spark-da: self-training round %d fit", round));
+        Model<?> model = fit.apply(training);
+        setJobDescription(rows, String.format("spark-da: self-training round %d pseudo-labels", round));
+        Dataset<Row> scored = model.transform(working).persist(StorageLevel.MEMORY_AND_DISK());
+        boolean last = round == maxIter;
+        PseudoLabelSelection.Outcome outcome = (last ? PseudoLabelSelection.scoreOnly()
+            : selection).apply(scored, isCandidate,
+            PSEUDO, probabilityCol, predictionCol, isEvaluable, evaluationLabelCol);
+        SelfTrainingRound record = new SelfTrainingRound(round, trainingRows,
+            pseudoLabelled, outcome.added, outcome.meanConfidence, outcome.targetAccuracy,
+            outcome.addedAccuracy);
+        history.add(record);
+        LOG.info("spark-da self-training {}", record);
+        if (last || outcome.added == 0) {
+          scored.unpersist(false);
+          setJobDescription(rows, null);
+          return new Result(model, history);
+        }
+        // Materialize the new pseudo-labels before the previous round's caches are dropped.
+        Dataset<Row> next = outcome.rows.select(columns(working))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        next.count();
+        trainingRows += outcome.added;
+        pseudoLabelled += outcome.added;
+        scored.unpersist(false);
+        working.unpersist(false);
+        working = next;
+      }
+    } finally {
+      working.unpersist(false);
+    }
+  }
+
+  /** The working columns, without the model's output columns. */
+  private static Column[] columns(Dataset<Row> working) {
+    return java.util.Arrays.stream(working.columns()).map(c -> col("`" + c + "`"))
+        .toArray(Column[]::new);
+  }
+
+  private static void setJobDescription(Dataset<Row> rows, String description) {
+    rows.sparkSession().sparkContext().setJobDescription(description);
+  }
+}

@@ -1,0 +1,171 @@
+package io.sparkda.internal.train;
+
+import io.sparkda.internal.nn.Alignment;
+import io.sparkda.internal.nn.EngineInfo;
+import io.sparkda.internal.nn.NativeOptimizer;
+import io.sparkda.internal.nn.ParameterInit;
+import io.sparkda.ml.RoundSummary;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data-parallel DANN training as Spark jobs. Each round broadcasts parameters and optimizer state
+ * as {@code float[]}, every shard runs {@code localSteps} steps on balanced source/target batches,
+ * and the driver averages the results from a {@code treeReduce}.
+ *
+ * <p>Two batch modes. {@code per-partition}: every partition draws {@code batchSize} rows per
+ * domain per step, so a global step covers K x batchSize rows and an epoch takes 1/K of the steps:
+ * K partitions finish K times sooner, with a K times larger effective batch. {@code split}: a
+ * step's {@code batchSize} rows are split across the K partitions ({@code batchSize / K} each), so
+ * a round of H local steps covers the same samples, and the same number of steps, as H steps in
+ * one partition: it reproduces single-partition training, and more partitions are not faster. In
+ * both, the schedules follow the global step and optimizer state is averaged with the parameters
+ * instead of restarting on every round. With {@code localSteps = 1} this is synchronous
+ * data-parallel SGD.
+ */
+public final class DistributedTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+  private DistributedTrainer() {}
+
+  /**
+   * @param rows columns: features (Vector), label (double, null on target rows), isTarget
+   *     (boolean); already validated
+   */
+  public static TrainingResult train(
+      Dataset<Row> rows, long sourceRows, long targetRows, TrainingConfig config) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
+    EngineInfo.logOnce(config.threadsPerTask);
+    int requested = config.numPartitions > 0 ? config.numPartitions : jsc.defaultParallelism();
+    int partitions = (int) Math.max(1, Math.min(requested, Math.min(sourceRows, targetRows)));
+    boolean perPartition = config.batchMode == TrainingConfig.BatchMode.PER_PARTITION;
+    int batchPerPartition = perPartition ? config.batchSize
+        : (config.batchSize + partitions - 1) / partitions;
+    long globalBatch = (long) batchPerPartition * partitions;
+    long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
+    int roundSteps = stepsPerRound(config, partitions, totalSteps);
+    int rounds = (int) ((totalSteps + roundSteps - 1) / roundSteps);
+    if (batchPerPartition < 2 && (config.alignment == Alignment.CORAL
+        || config.alignment == Alignment.MMD)) {
+      throw new IllegalArgumentException(String.format("alignment %s needs at least 2 rows per "
+          + "domain in each partition's batch, but batchSize %d over %d partitions gives %d: raise "
+          + "batchSize to at least %d, lower numPartitions or use batchMode per-partition",
+          config.alignment.paramValue(),
+          config.batchSize, partitions, batchPerPartition, 2 * partitions));
+    }
+    LOG.info("spark-da DANN ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
+        + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
+        config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, globalBatch,
+        batchPerPartition, config.batchMode.paramValue(),
+        rounds, roundSteps, config.architecture.numParameters());
+
+    jsc.setJobDescription("spark-da: DANN building shards");
+    ShardBuilder.Shards built = ShardBuilder.build(rows, config.architecture.numFeatures(),
+        partitions, config.featureLayout);
+    JavaRDD<Shard> shards = built.rdd;
+    try {
+      long shardBytes = shards.map(Shard::bytes).reduce(Long::sum);
+      LOG.info("spark-da shards cached: {} partitions, {} MiB of {} features", partitions,
+          String.format("%.1f", shardBytes / 1048576.0), built.sparse ? "sparse" : "dense");
+      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, roundSteps,
+          rounds, shardBytes, built.sparse);
+    } finally {
+      shards.unpersist(false);
+      jsc.setJobDescription(null);
+    }
+  }
+
+  private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
+      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition,
+      int roundSteps, int rounds, long shardBytes, boolean sparse) {
+    NativeOptimizer optimizer = config.optimizer;
+    int n = config.architecture.numParameters();
+    TrainingState state = new TrainingState(
+        ParameterInit.initialize(config.architecture, config.seed), new float[optimizer.stateSize(n)]);
+    List<RoundSummary> summaries = new ArrayList<>();
+    long rowsSeen = 0;
+    long startNanos = System.nanoTime();
+    // One progress line per epoch (an epoch = the source rows once, in global steps).
+    long stepsPerEpoch = Math.max(1, totalSteps / Math.max(1, config.maxEpochs));
+    int logEvery = (int) Math.max(1, stepsPerEpoch / roundSteps);
+    for (int r = 0; r < rounds; r++) {
+      long roundStart = System.nanoTime();
+      long firstStep = (long) r * roundSteps;
+      RoundPlan plan = new RoundPlan(r, firstStep,
+          (int) Math.min(roundSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
+      jsc.setJobDescription(String.format("spark-da: DANN round %d/%d", r + 1, rounds));
+      Broadcast<TrainingState> broadcast = jsc.broadcast(state);
+      RoundOutput sum;
+      try {
+        sum = shards
+            .mapPartitionsWithIndex((partition, it) -> List.of(LocalTrainer.run(
+                single(it, partition), partition, broadcast.value(), config, plan)).iterator(), true)
+            .treeReduce(RoundOutput::add);
+      } finally {
+        broadcast.destroy();
+      }
+      state = sum.average();
+      rowsSeen += 2L * sum.sourceRowsSeen;
+
+      double progressAtEnd = plan.progress(firstStep + plan.steps);
+      RoundSummary summary = new RoundSummary(r + 1,
+          sum.labelLoss / sum.partitions, sum.domainLoss / sum.partitions,
+          sum.domainAccuracy / sum.partitions,
+          config.lambda.at(progressAtEnd),
+          config.learningRate.at(progressAtEnd),
+          (System.nanoTime() - roundStart) / 1e9);
+      summaries.add(summary);
+      if (sum.skippedSteps > 0) {
+        LOG.warn("spark-da DANN round {}/{}: {} of {} partition steps skipped (non-finite loss or "
+            + "gradient)", r + 1, rounds, sum.skippedSteps, sum.steps);
+      }
+      if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.domainLoss())) {
+        throw new IllegalStateException(String.format("spark-da DANN diverged in round %d/%d (%s):"
+            + " lower learningRate (now %s), or standardize the features", r + 1, rounds, summary,
+            config.learningRate.at(0)));
+      }
+      if ((r + 1) % logEvery == 0 || r == rounds - 1) {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        LOG.info("spark-da DANN epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB",
+            Math.min(config.maxEpochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
+            config.maxEpochs, r + 1, rounds, summary, Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)),
+            ProcessMemory.residentMegabytes());
+      }
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    return new TrainingResult(state.params, summaries, partitions, seconds, rowsSeen / seconds,
+        shardBytes, sparse);
+  }
+
+  /**
+   * {@code localSteps}, except with one partition: there is nothing to average, so a round runs
+   * at least an epoch's steps and Spark's per-round work (a job, the weights and optimizer state
+   * out and back) is paid once per epoch. The schedules follow the global step either way.
+   */
+  static int stepsPerRound(TrainingConfig config, int partitions, long totalSteps) {
+    if (partitions > 1) {
+      return config.localSteps;
+    }
+    long stepsPerEpoch = (long) Math.ceil(totalSteps / (double) Math.max(1, config.maxEpochs));
+    return (int) Math.max(config.localSteps, Math.min(stepsPerEpoch, Integer.MAX_VALUE));
+  }
+
+  private static Shard single(java.util.Iterator<Shard> it, int partition) {
+    if (!it.hasNext()) {
+      throw new IllegalStateException("partition " + partition + " holds no shard");
+    }
+    Shard shard = it.next();
+    if (shard.sourceRows() == 0 || shard.targetRows() == 0) {
+      throw new IllegalStateException("shard " + partition + " lacks a domain: "
+          + shard.sourceRows() + " source, " + shard.targetRows() + " target rows");
+    }
+    return shard;
+  }
+}

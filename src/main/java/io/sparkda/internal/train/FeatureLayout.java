@@ -1,0 +1,116 @@
+package io.sparkda.internal.train;
+
+import io.sparkda.internal.nn.CsrRows;
+import io.sparkda.internal.nn.DenseRows;
+import io.sparkda.internal.nn.FeatureRows;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+
+/**
+ * How feature rows are held: dense floats, or CSR for mostly-zero input (hashed text: 2^18
+ * columns, a few hundred non-zeros per row), chosen once for a fit and per batch in transform
+ * ({@link #sparseForScoring}).
+ */
+public final class FeatureLayout {
+  public static final String AUTO = "auto";
+  public static final String DENSE = "dense";
+  public static final String SPARSE = "sparse";
+  /**
+   * {@link #AUTO} picks CSR when at most this share of the values are non-zero. CSR costs 8 bytes
+   * per non-zero against 4 per value, and libtorch's sparse product costs more per non-zero than
+   * the dense one per value (docs/benchmarks.md has the measured break-even).
+   */
+  static final double SPARSE_WHEN_DENSITY_AT_MOST = 0.1;
+
+  /**
+   * Scoring batches go sparse only from this width up. Below it a dense batch is small and
+   * libtorch's dense product on it beat building the sparse one: Amazon's 5,000 columns at 1.6 %
+   * non-zero scored at 119k rows/s dense against 89k sparse (docs/benchmarks.md).
+   */
+  static final int SPARSE_SCORING_MIN_WIDTH = 1 << 14;
+
+  private FeatureLayout() {}
+
+  /** Whether a batch to score goes through the network sparse (mostly zeros and wide). */
+  public static boolean sparseForScoring(long nonZeros, long rows, int numFeatures) {
+    return numFeatures >= SPARSE_SCORING_MIN_WIDTH && sparse(AUTO, nonZeros, rows, numFeatures);
+  }
+
+  /** Whether rows with {@code nonZeros} non-zeros over {@code rows x numFeatures} go to CSR. */
+  public static boolean sparse(String layout, long nonZeros, long rows, int numFeatures) {
+    switch (layout) {
+      case DENSE:
+        return false;
+      case SPARSE:
+        return true;
+      case AUTO:
+        return rows > 0 && nonZeros <= SPARSE_WHEN_DENSITY_AT_MOST * rows * (double) numFeatures;
+      default:
+        throw new IllegalArgumentException("unknown feature layout " + layout);
+    }
+  }
+
+  /**
+   * The values a CSR row of {@code vector} would hold: a sparse vector's stored entries (explicit
+   * zeros are rare and cost nothing to count this way), a dense vector's non-zeros.
+   */
+  public static int nonZeros(Vector vector) {
+    return vector instanceof SparseVector ? ((SparseVector) vector).indices().length
+        : vector.numNonzeros();
+  }
+
+  /** The vectors as rows of the network's input, in order. */
+  public static FeatureRows rows(List<Vector> vectors, int numFeatures, boolean sparse) {
+    if (sparse) {
+      long entries = 0;
+      for (Vector vector : vectors) {
+        entries += nonZeros(vector);
+      }
+      CsrRows.Builder builder = new CsrRows.Builder(numFeatures, vectors.size(), entries);
+      int[] all = null;
+      for (Vector vector : vectors) {
+        if (vector instanceof SparseVector) {
+          SparseVector v = (SparseVector) vector;
+          builder.add(v.indices(), v.values(), v.indices().length);
+        } else {
+          if (all == null) {
+            all = IntStream.range(0, numFeatures).toArray();
+          }
+          builder.add(all, ((DenseVector) vector).values(), numFeatures);
+        }
+      }
+      return builder.build();
+    }
+    float[] values = new float[vectors.size() * numFeatures];
+    copyRows(vectors, values);
+    return new DenseRows(values, vectors.size(), numFeatures);
+  }
+
+  /** The vectors, densely and in order, into {@code out} (row-major, zero-filled). */
+  public static void copyRows(List<Vector> vectors, float[] out) {
+    int offset = 0;
+    for (Vector vector : vectors) {
+      copyInto(vector, out, offset);
+      offset += vector.size();
+    }
+  }
+
+  private static void copyInto(Vector vector, float[] out, int offset) {
+    if (vector instanceof SparseVector) {
+      SparseVector sparse = (SparseVector) vector;
+      int[] indices = sparse.indices();
+      double[] values = sparse.values();
+      for (int i = 0; i < indices.length; i++) {
+        out[offset + indices[i]] = (float) values[i];
+      }
+    } else {
+      double[] values = vector.toArray();
+      for (int i = 0; i < values.length; i++) {
+        out[offset + i] = (float) values[i];
+      }
+    }
+  }
+}

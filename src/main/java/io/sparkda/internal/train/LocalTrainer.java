@@ -1,0 +1,110 @@
+package io.sparkda.internal.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.sparkda.internal.nn.EngineInfo;
+import io.sparkda.internal.nn.FeatureRows;
+import io.sparkda.internal.nn.NativeCopies;
+import io.sparkda.internal.nn.NativeOptimizer;
+import io.sparkda.internal.nn.NativeThreads;
+import io.sparkda.internal.nn.NetworkTrainer;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one round's local steps on one shard, inside a Spark task. Knows no Spark API.
+ *
+ * <p>The rows of every step of the round are drawn up front; each step gathers its source and
+ * target batch in one operation from the shard's features (natively for dense rows, as a sparse
+ * tensor for CSR rows). Gathering the whole round at once instead was as slow as the steps
+ * themselves on wide data (3,200 rows x 5,000 features = 64 MB per domain, freshly allocated every
+ * round). Weights and optimizer state stay native for the round ({@link NetworkTrainer}).
+ */
+final class LocalTrainer {
+  private LocalTrainer() {}
+
+  static RoundOutput run(
+      Shard shard, int partition, TrainingState start, TrainingConfig config, RoundPlan plan) {
+    EngineInfo.logOnce(config.threadsPerTask);
+    NativeThreads.useOnCurrentThread(config.threadsPerTask);
+    int batch = plan.batchPerPartition;
+    int steps = plan.steps;
+    SplittableRandom random = new SplittableRandom(
+        config.seed * 1_000_003L + (long) plan.round * 7919L + partition);
+    // Semi-supervised: each step also draws half a batch of labelled target rows for the label
+    // loss, so that a few labels are seen in every step, not once in a while. The target batch of
+    // the alignment term stays uniform over all target rows.
+    int labelledBatch = shard.labelledTargetRows.length > 0 ? Math.max(1, batch / 2) : 0;
+    // Per step: the source rows, then the target rows (offset by the source rows, as in the
+    // shard's features), gathered as one batch.
+    long[] rows = new long[steps * 2 * batch];
+    long[] sourceLabels = new long[steps * batch];
+    long[] labelledRows = new long[steps * labelledBatch];
+    long[] labelledLabels = new long[steps * labelledBatch];
+    int sourceCount = shard.sourceRows();
+    for (int s = 0; s < steps; s++) {
+      for (int i = 0; i < batch; i++) {
+        int source = random.nextInt(sourceCount);
+        rows[2 * s * batch + i] = source;
+        sourceLabels[s * batch + i] = shard.sourceLabels[source];
+        rows[(2 * s + 1) * batch + i] = sourceCount + random.nextInt(shard.targetRows());
+      }
+      for (int i = 0; i < labelledBatch; i++) {
+        int target = shard.labelledTargetRows[random.nextInt(shard.labelledTargetRows.length)];
+        labelledRows[s * labelledBatch + i] = sourceCount + target;
+        labelledLabels[s * labelledBatch + i] = shard.targetLabels[target];
+      }
+    }
+
+    NativeOptimizer optimizer = config.optimizer;
+    RoundOutput out = new RoundOutput(new float[start.params.length],
+        new float[start.optimizerState.length]);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      FeatureRows.Batches features = shard.features.open(manager);
+      NetworkTrainer trainer = new NetworkTrainer(manager, config.architecture, start.params,
+          start.optimizerState, optimizer);
+      for (int s = 0; s < steps; s++) {
+        long step = plan.firstStep + s;
+        double progress = plan.progress(step);
+        float lambda = config.lambda.at(progress);
+        float lr = config.learningRate.at(progress);
+        try (NDManager stepInputs = manager.newSubManager()) {
+          NDArray x = features.gather(rows, 2 * s * batch, 2 * batch, stepInputs);
+          NDArray ys = slice(sourceLabels, s, batch, stepInputs);
+          NDArray xl = labelledBatch == 0 ? null
+              : features.gather(labelledRows, s * labelledBatch, labelledBatch, stepInputs);
+          NDArray yl = labelledBatch == 0 ? null
+              : slice(labelledLabels, s, labelledBatch, stepInputs);
+          NetworkTrainer.StepOutcome outcome = trainer.step(x, ys, xl, yl,
+              config.alignment, lambda, lr, step + 1);
+          // A non-finite loss or gradient would poison the parameters of every partition at the
+          // next averaging: the step was not applied; count it (the driver warns, and fails the
+          // fit when no step of a round was usable).
+          if (!outcome.applied) {
+            out.skippedSteps++;
+            continue;
+          }
+          out.labelLoss += outcome.labelLoss;
+          out.domainLoss += outcome.domainLoss;
+          out.domainAccuracy += outcome.domainAccuracy;
+        }
+      }
+      trainer.copyState(out.params, out.optimizerState);
+    }
+    // Per-partition means over the applied steps, so that the driver's sum over partitions
+    // divided by their count is a mean; NaN when no step was usable.
+    long applied = plan.steps - out.skippedSteps;
+    out.labelLoss = applied == 0 ? Double.NaN : out.labelLoss / applied;
+    out.domainLoss = applied == 0 ? Double.NaN : out.domainLoss / applied;
+    out.domainAccuracy = applied == 0 ? Double.NaN : out.domainAccuracy / applied;
+    out.steps = plan.steps;
+    out.sourceRowsSeen = (long) plan.steps * batch;
+    out.partitions = 1;
+    return out;
+  }
+
+  /** Step {@code s}'s labels, as a tensor owned by {@code owner}. */
+  private static NDArray slice(long[] labels, int s, int size, NDManager owner) {
+    return NativeCopies.longs(owner, labels, s * size, new Shape(size));
+  }
+}

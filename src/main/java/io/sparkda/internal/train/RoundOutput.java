@@ -1,0 +1,61 @@
+package io.sparkda.internal.train;
+
+import java.io.Serializable;
+
+/**
+ * A partition's result after its local steps, summable so that {@code treeReduce} can add them;
+ * the driver divides by {@link #partitions} to average.
+ */
+final class RoundOutput implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final float[] params;
+  final float[] optimizerState;
+  double labelLoss;
+  double domainLoss;
+  double domainAccuracy;
+  long steps;
+  /** Steps whose loss or gradient was not finite, so not applied. */
+  long skippedSteps;
+  long sourceRowsSeen;
+  int partitions;
+
+  RoundOutput(float[] params, float[] optimizerState) {
+    this.params = params;
+    this.optimizerState = optimizerState;
+  }
+
+  /** Adds {@code other} into this one and returns this. */
+  RoundOutput add(RoundOutput other) {
+    addInto(params, other.params);
+    addInto(optimizerState, other.optimizerState);
+    labelLoss += other.labelLoss;
+    domainLoss += other.domainLoss;
+    domainAccuracy += other.domainAccuracy;
+    steps += other.steps;
+    skippedSteps += other.skippedSteps;
+    sourceRowsSeen += other.sourceRowsSeen;
+    partitions += other.partitions;
+    return this;
+  }
+
+  private static void addInto(float[] sum, float[] values) {
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += values[i];
+    }
+  }
+
+  /** The averaged training state after the sum over all partitions. */
+  TrainingState average() {
+    float scale = 1f / partitions;
+    float[] p = params.clone();
+    float[] s = optimizerState.clone();
+    for (int i = 0; i < p.length; i++) {
+      p[i] *= scale;
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] *= scale;
+    }
+    return new TrainingState(p, s);
+  }
+}

@@ -1,0 +1,30 @@
+package io.sparkda.internal.train;
+
+import java.io.Serializable;
+
+/** Which global steps a round covers, and the per-partition batch size. */
+final class RoundPlan implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** 0-based round index. */
+  final int round;
+  /** 0-based global index of the round's first step. */
+  final long firstStep;
+  final int steps;
+  final long totalSteps;
+  /** Rows per domain that each partition draws per step. */
+  final int batchPerPartition;
+
+  RoundPlan(int round, long firstStep, int steps, long totalSteps, int batchPerPartition) {
+    this.round = round;
+    this.firstStep = firstStep;
+    this.steps = steps;
+    this.totalSteps = totalSteps;
+    this.batchPerPartition = batchPerPartition;
+  }
+
+  /** Training progress p in [0, 1] at the start of global step {@code step}. */
+  double progress(long step) {
+    return (double) step / totalSteps;
+  }
+}

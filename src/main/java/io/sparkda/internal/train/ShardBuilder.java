@@ -1,0 +1,151 @@
+package io.sparkda.internal.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Turns training rows into cached, domain-balanced {@link Shard}s: the i-th source row (in input
+ * order) goes to shard {@code i mod K}, and so does the i-th target row, so every shard holds
+ * about {@code 1/K} of each domain. A first pass counts rows per input partition and domain so
+ * that the indices are global, as {@code zipWithIndex} does.
+ *
+ * <p>The first pass also counts non-zero feature values, from which {@link FeatureLayout#AUTO}
+ * decides whether the shards hold dense or CSR rows.
+ *
+ * <p>Input columns, by position: 0 features (Vector), 1 label (double; null on unlabelled target
+ * rows), 2 isTarget (boolean).
+ */
+public final class ShardBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardBuilder.class);
+
+  private ShardBuilder() {}
+
+  /** The cached shards, and the layout their features were stored in. */
+  public static final class Shards {
+    public final JavaRDD<Shard> rdd;
+    public final boolean sparse;
+
+    Shards(JavaRDD<Shard> rdd, boolean sparse) {
+      this.rdd = rdd;
+      this.sparse = sparse;
+    }
+  }
+
+  /** @param layout a {@link FeatureLayout} value: {@code auto} decides from the non-zeros */
+  public static Shards build(Dataset<Row> rows, int numFeatures, int numShards, String layout) {
+    JavaRDD<Row> input = rows.javaRDD();
+    // Per input partition: source rows, target rows, non-zero feature values.
+    List<long[]> counts = input.mapPartitions(ShardBuilder::countDomains).collect();
+    long[][] firstIndex = new long[counts.size()][2];
+    long source = 0;
+    long target = 0;
+    long nonZeros = 0;
+    for (int p = 0; p < counts.size(); p++) {
+      firstIndex[p][0] = source;
+      firstIndex[p][1] = target;
+      source += counts.get(p)[0];
+      target += counts.get(p)[1];
+      nonZeros += counts.get(p)[2];
+    }
+    boolean sparse = FeatureLayout.sparse(layout, nonZeros, source + target, numFeatures);
+    LOG.info("spark-da shards: {} of {} x {} feature values non-zero ({}%): featureLayout {} -> {}",
+        nonZeros, source + target, numFeatures,
+        String.format("%.2f", 100.0 * nonZeros / Math.max(1.0, (source + target) * (double) numFeatures)),
+        layout, sparse ? "sparse (CSR)" : "dense");
+    JavaPairRDD<Integer, Example> keyed = JavaPairRDD.fromJavaRDD(input.mapPartitionsWithIndex(
+        (partition, it) -> new KeyingIterator(it, firstIndex[partition], numShards), true));
+    JavaRDD<Shard> shards = keyed
+        .partitionBy(new HashPartitioner(numShards))
+        .mapPartitions(it -> List.of(toShard(it, numFeatures, sparse)).iterator(), true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    return new Shards(shards, sparse);
+  }
+
+  private static Iterator<long[]> countDomains(Iterator<Row> rows) {
+    long[] count = new long[3];
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      count[row.getBoolean(2) ? 1 : 0]++;
+      count[2] += FeatureLayout.nonZeros(row.getAs(0));
+    }
+    return List.of(count).iterator();
+  }
+
+  private static Shard toShard(Iterator<Tuple2<Integer, Example>> examples, int numFeatures,
+      boolean sparse) {
+    List<Example> source = new ArrayList<>();
+    List<Example> target = new ArrayList<>();
+    while (examples.hasNext()) {
+      Example e = examples.next()._2();
+      (e.target ? target : source).add(e);
+    }
+    List<Vector> features = new ArrayList<>(source.size() + target.size());
+    long[] sourceLabels = new long[source.size()];
+    for (int i = 0; i < source.size(); i++) {
+      features.add(source.get(i).features);
+      sourceLabels[i] = source.get(i).label;
+    }
+    long[] targetLabels = new long[target.size()];
+    for (int i = 0; i < target.size(); i++) {
+      features.add(target.get(i).features);
+      targetLabels[i] = target.get(i).label;
+    }
+    return new Shard(FeatureLayout.rows(features, numFeatures, sparse), sourceLabels,
+        targetLabels);
+  }
+
+  /** One row on its way to a shard. */
+  private static final class Example implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Vector features;
+    final long label;
+    final boolean target;
+
+    Example(Vector features, long label, boolean target) {
+      this.features = features;
+      this.label = label;
+      this.target = target;
+    }
+  }
+
+  /** Streams one input partition, keying each row by its shard (no partition held in memory). */
+  private static final class KeyingIterator implements Iterator<Tuple2<Integer, Example>> {
+    private final Iterator<Row> rows;
+    private final long[] nextIndex;
+    private final int numShards;
+
+    KeyingIterator(Iterator<Row> rows, long[] firstIndex, int numShards) {
+      this.rows = rows;
+      this.nextIndex = firstIndex.clone();
+      this.numShards = numShards;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override
+    public Tuple2<Integer, Example> next() {
+      Row row = rows.next();
+      Vector features = row.getAs(0);
+      boolean target = row.getBoolean(2);
+      long label = row.isNullAt(1) ? -1 : (long) row.getDouble(1);
+      int domain = target ? 1 : 0;
+      int shard = (int) (nextIndex[domain]++ % numShards);
+      return new Tuple2<>(shard, new Example(features, label, target));
+    }
+  }
+}

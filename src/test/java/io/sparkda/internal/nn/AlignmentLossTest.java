@@ -1,0 +1,176 @@
+package io.sparkda.internal.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.sparkda.testutil.Covariance;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MMD and CORAL on NDArrays against the same formulas written out in plain Java doubles, and
+ * their input gradients against finite differences of those formulas.
+ */
+class AlignmentLossTest {
+  private static final int NS = 5;
+  private static final int NT = 4;
+  private static final int D = 3;
+
+  @Test
+  void coralMatchesDirectComputation() {
+    Random random = new Random(3);
+    double[][] s = gaussian(random, NS, D, 0, 1);
+    double[][] t = gaussian(random, NT, D, 0.5, 2);
+    try (NDManager m = NDManager.newBaseManager()) {
+      float loss = CoralLoss.of(array(m, s), array(m, t)).getFloat();
+      assertEquals(directCoral(s, t), loss, 1e-5 * Math.max(1, directCoral(s, t)));
+      assertTrue(loss > 0.01, "different spreads give a clear CORAL loss, got " + loss);
+    }
+  }
+
+  @Test
+  void coralGradientMatchesFiniteDifferences() {
+    checkGradient((s, t) -> CoralLoss.of(s, t), AlignmentLossTest::directCoral);
+  }
+
+  @Test
+  void coralRefusesSingleRowBatches() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> CoralLoss.of(m.create(new float[] {1, 2}, new Shape(1, 2)),
+              m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))));
+      assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+    }
+  }
+
+  @Test
+  void mmdMatchesDirectComputationWithMedianBandwidths() {
+    Random random = new Random(4);
+    double[][] s = gaussian(random, NS, D, 0, 1);
+    double[][] t = gaussian(random, NT, D, 1.5, 1);
+    try (NDManager m = NDManager.newBaseManager()) {
+      float loss = MmdLoss.of(array(m, s), array(m, t)).getFloat();
+      double expected = directMmd(s, t, medianSquaredDistance(s, t));
+      assertEquals(expected, loss, 1e-5);
+      assertTrue(loss > 0.1, "shifted batches give a clear MMD, got " + loss);
+      // Identical batches: every kernel mean is the same, so MMD^2 is 0.
+      assertEquals(0, MmdLoss.of(array(m, s), array(m, s)).getFloat(), 1e-5);
+    }
+  }
+
+  @Test
+  void mmdGradientMatchesFiniteDifferencesAtAFixedBandwidth() {
+    double median = 2.5;
+    checkGradient((s, t) -> MmdLoss.of(s, t, median), (s, t) -> directMmd(s, t, median));
+  }
+
+  @Test
+  void medianOfOffDiagonalEntriesIgnoresTheDiagonalAndAvoidsZero() {
+    float[] matrix = {0, 4, 1, 4, 0, 9, 1, 9, 0};
+    assertEquals(4, MmdLoss.medianOffDiagonal(matrix, 3));
+    assertEquals(1, MmdLoss.medianOffDiagonal(new float[4], 2));
+  }
+
+  private static void checkGradient(BiFunction<NDArray, NDArray, NDArray> loss,
+      BiFunction<double[][], double[][], Double> direct) {
+    Random random = new Random(7);
+    double[][] s = gaussian(random, NS, D, 0, 1);
+    double[][] t = gaussian(random, NT, D, 0.7, 1.5);
+    float[] gradient;
+    try (NDManager m = NDManager.newBaseManager();
+        Autograd recording = Autograd.recording()) {
+      NDArray xs = array(m, s);
+      xs.setRequiresGradient(true);
+      Autograd.backward(loss.apply(xs, array(m, t)));
+      try (NDArray g = xs.getGradient()) {
+        gradient = g.toFloatArray();
+      }
+    }
+    double eps = 1e-4;
+    for (int i = 0; i < NS; i++) {
+      for (int j = 0; j < D; j++) {
+        double saved = s[i][j];
+        s[i][j] = saved + eps;
+        double up = direct.apply(s, t);
+        s[i][j] = saved - eps;
+        double down = direct.apply(s, t);
+        s[i][j] = saved;
+        double numeric = (up - down) / (2 * eps);
+        assertEquals(numeric, gradient[i * D + j], 1e-4 + 1e-3 * Math.abs(numeric),
+            "d loss / d source[" + i + "][" + j + "]");
+      }
+    }
+  }
+
+  static double directCoral(double[][] s, double[][] t) {
+    return Covariance.coralDistance(Covariance.of(s), Covariance.of(t));
+  }
+
+  static double directMmd(double[][] s, double[][] t, double median) {
+    return meanKernel(s, s, median) + meanKernel(t, t, median) - 2 * meanKernel(s, t, median);
+  }
+
+  private static double meanKernel(double[][] a, double[][] b, double median) {
+    double sum = 0;
+    for (double[] x : a) {
+      for (double[] y : b) {
+        double distance = squaredDistance(x, y);
+        for (double scale : new double[] {0.25, 0.5, 1, 2, 4}) {
+          sum += Math.exp(-distance / (median * scale));
+        }
+      }
+    }
+    return sum / (a.length * b.length);
+  }
+
+  private static double medianSquaredDistance(double[][] s, double[][] t) {
+    double[][] all = new double[s.length + t.length][];
+    System.arraycopy(s, 0, all, 0, s.length);
+    System.arraycopy(t, 0, all, s.length, t.length);
+    double[] values = new double[all.length * (all.length - 1)];
+    int k = 0;
+    for (int i = 0; i < all.length; i++) {
+      for (int j = 0; j < all.length; j++) {
+        if (i != j) {
+          values[k++] = squaredDistance(all[i], all[j]);
+        }
+      }
+    }
+    Arrays.sort(values);
+    return values[(values.length - 1) / 2];
+  }
+
+  private static double squaredDistance(double[] x, double[] y) {
+    double sum = 0;
+    for (int j = 0; j < x.length; j++) {
+      sum += (x[j] - y[j]) * (x[j] - y[j]);
+    }
+    return sum;
+  }
+
+  private static double[][] gaussian(Random random, int rows, int cols, double mean, double sd) {
+    double[][] x = new double[rows][cols];
+    for (double[] row : x) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = mean + sd * random.nextGaussian();
+      }
+    }
+    return x;
+  }
+
+  private static NDArray array(NDManager m, double[][] x) {
+    float[] flat = new float[x.length * x[0].length];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < x[0].length; j++) {
+        flat[i * x[0].length + j] = (float) x[i][j];
+      }
+    }
+    return m.create(flat, new Shape(x.length, x[0].length));
+  }
+}

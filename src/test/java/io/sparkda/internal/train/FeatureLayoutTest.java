@@ -1,0 +1,65 @@
+package io.sparkda.internal.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.sparkda.internal.nn.CsrRows;
+import io.sparkda.internal.nn.DenseRows;
+import io.sparkda.internal.nn.FeatureRows;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.junit.jupiter.api.Test;
+
+class FeatureLayoutTest {
+  @Test
+  void autoGoesSparseAtTenPercentNonZeroOrLess() {
+    assertTrue(FeatureLayout.sparse(FeatureLayout.AUTO, 10, 10, 10));
+    assertFalse(FeatureLayout.sparse(FeatureLayout.AUTO, 11, 10, 10));
+    assertFalse(FeatureLayout.sparse(FeatureLayout.DENSE, 0, 10, 10));
+    assertTrue(FeatureLayout.sparse(FeatureLayout.SPARSE, 100, 10, 10));
+  }
+
+  @Test
+  void scoringGoesSparseOnlyForWideMostlyZeroBatches() {
+    assertFalse(FeatureLayout.sparseForScoring(78 * 512, 512, 5000), "narrow: dense is faster");
+    assertTrue(FeatureLayout.sparseForScoring(78 * 512, 512, 1 << 18));
+    assertFalse(FeatureLayout.sparseForScoring(512L * (1 << 17), 512, 1 << 18), "half non-zero");
+  }
+
+  @Test
+  void denseAndSparseVectorsGiveTheSameRowsInEitherLayout() {
+    List<Vector> vectors = List.of(
+        Vectors.dense(0, 2, 0, -1),
+        Vectors.sparse(4, new int[] {1, 3}, new double[] {5, 0}),
+        Vectors.sparse(4, new int[0], new double[0]));
+    float[] expected = {0, 2, 0, -1, 0, 5, 0, 0, 0, 0, 0, 0};
+    FeatureRows dense = FeatureLayout.rows(vectors, 4, false);
+    FeatureRows sparse = FeatureLayout.rows(vectors, 4, true);
+    assertTrue(dense instanceof DenseRows);
+    assertTrue(sparse instanceof CsrRows);
+    assertEquals(3, ((CsrRows) sparse).nonZeros(), "the explicit zero is dropped");
+    assertArrayEquals(expected, values(dense));
+    assertArrayEquals(expected, values(sparse));
+    float[] copied = new float[12];
+    FeatureLayout.copyRows(vectors, copied);
+    assertArrayEquals(expected, copied);
+  }
+
+  @Test
+  void aBatchOfRowsWithoutNonZerosIsAnEmptySparseTensor() {
+    FeatureRows sparse = FeatureLayout.rows(List.of(Vectors.sparse(3, new int[0], new double[0]),
+        Vectors.sparse(3, new int[0], new double[0])), 3, true);
+    assertArrayEquals(new float[6], values(sparse));
+  }
+
+  private static float[] values(FeatureRows rows) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return rows.open(manager).gather(new long[] {0, 1, 2}, 0, rows.rows(), manager)
+          .toDense().toFloatArray();
+    }
+  }
+}
