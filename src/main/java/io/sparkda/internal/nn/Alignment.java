@@ -4,23 +4,31 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How a training step pulls the source and target features together. All of them train the same
- * network (feature extractor, label head, domain head); only the alignment term differs.
+ * The registry of alignment losses, by the value of the {@code alignment} Param. All of them train
+ * the same network (feature extractor, label head, domain head); only the term differs. A new
+ * loss is one {@link AlignmentLoss} class and one constant here.
  */
 public enum Alignment {
   /** DANN: domain classifier behind the gradient reversal layer (Ganin et al. 2016). */
-  ADVERSARIAL("adversarial"),
+  ADVERSARIAL("adversarial", new DomainAdversarialLoss()),
   /** Multi-kernel MMD between source and target embeddings (DAN, Long et al. 2015). */
-  MMD("mmd"),
+  MMD("mmd", new WeightedAlignmentLoss(MmdLoss::of, 2)),
   /** Deep CORAL: distance between the embeddings' covariances (Sun and Saenko 2016). */
-  CORAL("coral"),
+  CORAL("coral", new WeightedAlignmentLoss(CoralLoss::of, 2)),
   /** No alignment term: the source-only baseline. */
-  NONE("none");
+  NONE("none", new NoAlignmentLoss());
 
   private final String paramValue;
+  private final AlignmentLoss loss;
 
-  Alignment(String paramValue) {
+  Alignment(String paramValue, AlignmentLoss loss) {
     this.paramValue = paramValue;
+    this.loss = loss;
+  }
+
+  /** The loss this value selects. */
+  public AlignmentLoss loss() {
+    return loss;
   }
 
   /** The value of the {@code alignment} Param that selects this alignment. */

@@ -148,31 +148,11 @@ public final class DannStep {
       labelledEmbedding = sourceEmbedding.concat(network.embed(xl), 0);
       labels = ys.concat(yl, 0);
     }
-    NDArray labelLoss = Losses.softmaxCrossEntropy(
-        network.labelLogits(labelledEmbedding), labels);
-    switch (alignment) {
-      case ADVERSARIAL: {
-        long[] domainLabels = new long[(int) (ns + nt)];
-        Arrays.fill(domainLabels, (int) ns, domainLabels.length, 1L);
-        NDArray domains = x.getManager().create(domainLabels);
-        NDArray domainLogits = network.domainLogits(embedding, weight);
-        NDArray loss = Losses.softmaxCrossEntropy(domainLogits, domains);
-        return new StepLosses(labelLoss.add(loss), labelLoss, loss,
-            Losses.correctCount(domainLogits, domains));
-      }
-      case MMD:
-      case CORAL: {
-        NDArray loss = alignment == Alignment.MMD
-            ? MmdLoss.of(sourceEmbedding, targetEmbedding)
-            : CoralLoss.of(sourceEmbedding, targetEmbedding);
-        return new StepLosses(labelLoss.add(loss.mul(Scalars.like(loss, weight))), labelLoss, loss,
-            null);
-      }
-      case NONE:
-        return new StepLosses(labelLoss, labelLoss, Scalars.like(labelLoss, 0), null);
-      default:
-        throw new IllegalArgumentException("unsupported alignment " + alignment);
-    }
+    NDArray labelLogits = network.labelLogits(labelledEmbedding);
+    NDArray labelLoss = Losses.softmaxCrossEntropy(labelLogits, labels);
+    AlignmentLoss.Term term = alignment.loss().term(new AlignmentInputs(network, embedding,
+        sourceEmbedding, targetEmbedding, labelLogits, labels), weight);
+    return new StepLosses(labelLoss.add(term.weighted), labelLoss, term.loss, term.domainCorrect);
   }
 
 }

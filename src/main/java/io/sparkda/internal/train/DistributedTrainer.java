@@ -1,6 +1,5 @@
 package io.sparkda.internal.train;
 
-import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.EngineInfo;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.ParameterInit;
@@ -52,13 +51,13 @@ public final class DistributedTrainer {
     long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
     int roundSteps = stepsPerRound(config, partitions, totalSteps);
     int rounds = (int) ((totalSteps + roundSteps - 1) / roundSteps);
-    if (batchPerPartition < 2 && (config.alignment == Alignment.CORAL
-        || config.alignment == Alignment.MMD)) {
-      throw new IllegalArgumentException(String.format("alignment %s needs at least 2 rows per "
+    int minRows = config.alignment.loss().minRowsPerDomain();
+    if (batchPerPartition < minRows) {
+      throw new IllegalArgumentException(String.format("alignment %s needs at least %d rows per "
           + "domain in each partition's batch, but batchSize %d over %d partitions gives %d: raise "
           + "batchSize to at least %d, lower numPartitions or use batchMode per-partition",
-          config.alignment.paramValue(),
-          config.batchSize, partitions, batchPerPartition, 2 * partitions));
+          config.alignment.paramValue(), minRows, config.batchSize, partitions, batchPerPartition,
+          minRows * partitions));
     }
     LOG.info("spark-da DANN ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
         + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
