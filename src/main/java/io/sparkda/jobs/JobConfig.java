@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
@@ -137,6 +138,11 @@ public final class JobConfig {
     } catch (ConfigException e) {
       throw new JobConfigException("config key '" + path + "': " + e.getMessage(), e);
     }
+  }
+
+  /** The value at {@code path} as JSON (a number, string, list or object). */
+  public String json(String path) {
+    return read(path, p -> config.getValue(p).render(ConfigRenderOptions.concise()));
   }
 
   public Map<String, Object> object(String path) {

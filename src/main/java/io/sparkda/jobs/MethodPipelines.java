@@ -94,9 +94,9 @@ final class MethodPipelines {
             .setRegularization(config.number("coral.regularization")));
         lrFeatures = CORAL_FEATURES;
       }
-      classifier = new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol)
-          .setRegParam(config.number("logisticRegression.regParam"))
-          .setMaxIter(config.integer("logisticRegression.maxIter"));
+      classifier = ConfigParams.set(
+          new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol), config,
+          "logisticRegression");
     }
     boolean selfTraining = method.equals(SELF_TRAINING);
     if (selfTraining || !NEURAL.containsKey(base)) {
@@ -141,25 +141,12 @@ final class MethodPipelines {
 
   private static DannClassifier network(JobConfig config, Alignment alignment, String featuresCol,
       String labelCol, String domainCol) {
-    return new DannClassifier()
+    DannClassifier network = new DannClassifier()
         .setFeaturesCol(featuresCol)
         .setLabelCol(labelCol)
         .setDomainCol(domainCol)
-        .setAlignment(alignment.paramValue())
-        .setHiddenLayers(config.integers("model.hiddenLayers"))
-        .setDomainHiddenLayers(config.integers("model.domainHiddenLayers"))
-        .setMaxEpochs(config.integer("model.maxEpochs"))
-        .setBatchSize(config.integer("model.batchSize"))
-        .setOptimizer(config.string("model.optimizer"))
-        .setLearningRate(config.number("model.learningRate"))
-        .setLearningRateSchedule(config.string("model.learningRateSchedule"))
-        .setLambdaSchedule(config.string("model.lambdaSchedule"))
-        .setLambdaMax(config.number("model.lambdaMax"))
-        .setLocalSteps(config.integer("model.localSteps"))
-        .setNumPartitions(config.integer("model.numPartitions"))
-        .setBatchMode(config.string("model.batchMode"))
-        .setFeatureLayout(config.string("model.featureLayout"))
-        .setThreadsPerTask(config.integer("model.threadsPerTask"))
-        .setSeed(config.longValue("model.seed"));
+        .setAlignment(alignment.paramValue());
+    return ConfigParams.set(network, config, "model");
   }
+
 }

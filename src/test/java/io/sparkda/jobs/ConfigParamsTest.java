@@ -1,0 +1,51 @@
+package io.sparkda.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.ml.DannClassifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigParamsTest {
+  @TempDir
+  Path dir;
+
+  private JobConfig load(String text, String... overrides) throws Exception {
+    Path file = dir.resolve("job.conf");
+    Files.writeString(file, text);
+    return JobConfig.load(file.toFile(), List.of(overrides));
+  }
+
+  @Test
+  void everyModelKeySetsTheParamOfItsName() throws Exception {
+    JobConfig config = load("model { batchSize = 32, hiddenLayers = [8, 4], lambdaMax = 1 }",
+        "model.featureLayout=dense", "model.seed=7");
+    DannClassifier dann = ConfigParams.set(new DannClassifier(), config, "model");
+    assertEquals(32, dann.getBatchSize());
+    assertArrayEquals(new int[] {8, 4}, dann.getHiddenLayers());
+    assertEquals(1.0, dann.getLambdaMax(), "an integer in the config is a valid double");
+    assertEquals("dense", dann.getFeatureLayout());
+    assertEquals(7L, dann.getSeed());
+    assertEquals(0.001, dann.getLearningRate(), "the reference default");
+  }
+
+  @Test
+  void wrongTypesAndInvalidValuesNameTheKey() throws Exception {
+    JobConfigException wrongType = assertThrows(JobConfigException.class, () -> ConfigParams.set(
+        new DannClassifier(), load("model.batchSize = many"), "model"));
+    assertTrue(wrongType.getMessage().contains("model.batchSize"), wrongType.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ConfigParams.set(
+        new DannClassifier(), load("model.batchSize = 0"), "model"));
+    JobConfigException notAParam = assertThrows(JobConfigException.class,
+        () -> ConfigParams.set(new LogisticRegression(), load(""), "model"));
+    assertTrue(notAParam.getMessage().contains("is not a Param of LogisticRegression"),
+        notAParam.getMessage());
+  }
+}
