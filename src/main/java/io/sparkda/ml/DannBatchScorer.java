@@ -1,6 +1,6 @@
 package io.sparkda.ml;
 
-import io.sparkda.internal.nn.DannPredictor;
+import io.sparkda.internal.nn.NetworkPredictor;
 import io.sparkda.internal.nn.NativeThreads;
 import io.sparkda.internal.train.FeatureLayout;
 import java.io.Serializable;
@@ -25,7 +25,7 @@ final class DannBatchScorer implements Serializable {
   private static final long serialVersionUID = 1L;
   static final int BATCH_ROWS = 512;
 
-  private final DannPredictor predictor;
+  private final NetworkPredictor predictor;
   private final int featuresIndex;
   private final String featuresCol;
   /** The columns to append, in schema order. */
@@ -36,7 +36,7 @@ final class DannBatchScorer implements Serializable {
   private final double[] thresholds;
   private final int threadsPerTask;
 
-  DannBatchScorer(DannPredictor predictor, int featuresIndex, String featuresCol, Output[] outputs,
+  DannBatchScorer(NetworkPredictor predictor, int featuresIndex, String featuresCol, Output[] outputs,
       double[] thresholds, int threadsPerTask) {
     this.predictor = predictor;
     this.featuresIndex = featuresIndex;
@@ -53,7 +53,7 @@ final class DannBatchScorer implements Serializable {
    */
   Iterator<Row> score(Iterator<Row> rows) {
     NativeThreads.useOnCurrentThread(threadsPerTask);
-    DannPredictor.Session session = predictor.session();
+    NetworkPredictor.Session session = predictor.session();
     TaskContext task = TaskContext.get();
     if (task != null) {
       TaskCompletionListener closeSession = context -> session.close();
@@ -83,7 +83,7 @@ final class DannBatchScorer implements Serializable {
     };
   }
 
-  private List<Row> scoreBatch(DannPredictor.Session session, Iterator<Row> rows) {
+  private List<Row> scoreBatch(NetworkPredictor.Session session, Iterator<Row> rows) {
     int d = predictor.architecture().numFeatures();
     List<Row> batch = new ArrayList<>(BATCH_ROWS);
     List<Vector> vectors = new ArrayList<>(BATCH_ROWS);
@@ -96,7 +96,7 @@ final class DannBatchScorer implements Serializable {
       batch.add(row);
     }
     // Wide, mostly-zero batches (hashed text) go through the first layer as sparse tensors.
-    DannPredictor.Outputs network;
+    NetworkPredictor.Outputs network;
     if (FeatureLayout.sparseForScoring(nonZeros, batch.size(), d)) {
       network = session.predict(FeatureLayout.rows(vectors, d, true), embedding);
     } else {

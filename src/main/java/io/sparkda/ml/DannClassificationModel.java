@@ -1,7 +1,7 @@
 package io.sparkda.ml;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.internal.nn.DannPredictor;
+import io.sparkda.internal.nn.NetworkPredictor;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import io.sparkda.internal.train.FeatureLayout;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ public class DannClassificationModel
   private final IntArrayParam hiddenLayers;
   private final IntArrayParam domainHiddenLayers;
   private final IntParam threadsPerTask;
-  private transient DannPredictor predictor;
+  private transient NetworkPredictor predictor;
   private DannTrainingSummary summary;
 
   DannClassificationModel(String uid, NetworkArchitecture architecture, float[] weights) {
@@ -139,9 +139,9 @@ public class DannClassificationModel
     return this;
   }
 
-  private DannPredictor predictor() {
+  private NetworkPredictor predictor() {
     if (predictor == null) {
-      predictor = new DannPredictor(architecture, weights);
+      predictor = new NetworkPredictor(architecture, weights);
     }
     return predictor;
   }
@@ -201,7 +201,7 @@ public class DannClassificationModel
     int d = architecture.numFeatures();
     boolean sparse = FeatureLayout.sparseForScoring(FeatureLayout.nonZeros(features), 1, d);
     float[] logits;
-    try (DannPredictor.Session session = predictor().session()) {
+    try (NetworkPredictor.Session session = predictor().session()) {
       logits = session.predict(FeatureLayout.rows(List.of(features), d, sparse), false).logits;
     }
     double[] raw = new double[logits.length];

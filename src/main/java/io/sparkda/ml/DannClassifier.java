@@ -359,7 +359,7 @@ public class DannClassifier
         col(getDomainCol()).cast(DataTypes.DoubleType));
     DomainDataProfile profile;
     try {
-      rows.sparkSession().sparkContext().setJobDescription("spark-da: DANN checking input");
+      rows.sparkSession().sparkContext().setJobDescription("spark-da: checking the network's input");
       profile = DomainDataProfile.of(rows);
     } finally {
       rows.sparkSession().sparkContext().setJobDescription(null);
@@ -383,7 +383,8 @@ public class DannClassifier
         .threadsPerTask(getThreadsPerTask())
         .seed(getSeed())
         .build();
-    LOG.info("spark-da DANN fit {}: {}; {} labelled target rows; {}", uid(), architecture,
+    LOG.info("spark-da {} fit {}: {}; {} labelled target rows; {}",
+        Alignment.fromParam(getAlignment()).method(), uid(), architecture,
         profile.labelledTargetRows(), paramsLine());
 
     Dataset<Row> training = rows.select(

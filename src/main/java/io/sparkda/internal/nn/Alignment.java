@@ -10,20 +10,27 @@ import java.util.Locale;
  */
 public enum Alignment {
   /** DANN: domain classifier behind the gradient reversal layer (Ganin et al. 2016). */
-  ADVERSARIAL("adversarial", new DomainAdversarialLoss()),
+  ADVERSARIAL("adversarial", "DANN", new DomainAdversarialLoss()),
   /** Multi-kernel MMD between source and target embeddings (DAN, Long et al. 2015). */
-  MMD("mmd", new WeightedAlignmentLoss(MmdLoss::of, 2)),
+  MMD("mmd", "MMD", new WeightedAlignmentLoss(MmdLoss::of, 2)),
   /** Deep CORAL: distance between the embeddings' covariances (Sun and Saenko 2016). */
-  CORAL("coral", new WeightedAlignmentLoss(CoralLoss::of, 2)),
+  CORAL("coral", "Deep CORAL", new WeightedAlignmentLoss(CoralLoss::of, 2)),
   /** No alignment term: the source-only baseline. */
-  NONE("none", new NoAlignmentLoss());
+  NONE("none", "source-only", new NoAlignmentLoss());
 
   private final String paramValue;
+  private final String method;
   private final AlignmentLoss loss;
 
-  Alignment(String paramValue, AlignmentLoss loss) {
+  Alignment(String paramValue, String method, AlignmentLoss loss) {
     this.paramValue = paramValue;
+    this.method = method;
     this.loss = loss;
+  }
+
+  /** The method this alignment trains, as log lines and the Spark UI name it. */
+  public String method() {
+    return method;
   }
 
   /** The loss this value selects. */

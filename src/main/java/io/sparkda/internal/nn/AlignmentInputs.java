@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 /** What an {@link AlignmentLoss} may look at in a step, all recorded for backward. */
 public final class AlignmentInputs {
   /** The network, for losses that use its domain head. */
-  public final DannNetwork network;
+  public final Network network;
   /** Embeddings of the source rows, then the target rows. */
   public final NDArray embedding;
   public final NDArray sourceEmbedding;
@@ -14,7 +14,7 @@ public final class AlignmentInputs {
   public final NDArray labelLogits;
   public final NDArray labels;
 
-  AlignmentInputs(DannNetwork network, NDArray embedding, NDArray sourceEmbedding,
+  AlignmentInputs(Network network, NDArray embedding, NDArray sourceEmbedding,
       NDArray targetEmbedding, NDArray labelLogits, NDArray labels) {
     this.network = network;
     this.embedding = embedding;

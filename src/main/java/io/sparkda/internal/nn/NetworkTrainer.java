@@ -20,7 +20,7 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class NetworkTrainer {
   private final NDManager manager;
-  private final DannNetwork network;
+  private final Network network;
   private final NDArray weights;
   private final NativeOptimizer optimizer;
   /** The optimizer's state tensors, each in the layout of the weights. */
@@ -29,7 +29,7 @@ public final class NetworkTrainer {
   public NetworkTrainer(NDManager manager, NetworkArchitecture architecture, float[] params,
       float[] optimizerState, NativeOptimizer optimizer) {
     this.manager = manager;
-    this.network = DannNetwork.forTraining(manager, architecture, params);
+    this.network = Network.forTraining(manager, architecture, params);
     this.weights = network.parameters();
     this.optimizer = optimizer;
     int n = architecture.numParameters();
@@ -62,7 +62,7 @@ public final class NetworkTrainer {
 
   /**
    * One step on batches that are already tensors, {@code x} the source rows then the target rows
-   * (see {@link DannStep#forward}); the update is
+   * (see {@link TrainingStep#forward}); the update is
    * skipped when the loss or any gradient is not finite.
    *
    * @param step 1-based global step number
@@ -78,9 +78,9 @@ public final class NetworkTrainer {
         }
       }
       JniUtils.zeroGrad((PtNDArray) weights);
-      DannStep.StepLosses losses;
+      TrainingStep.StepLosses losses;
       try (Autograd recording = Autograd.recording()) {
-        losses = DannStep.forward(network, x, ys, xl, yl, alignment, weight);
+        losses = TrainingStep.forward(network, x, ys, xl, yl, alignment, weight);
         Autograd.backward(losses.total);
       }
       try (Autograd off = Autograd.inference()) {

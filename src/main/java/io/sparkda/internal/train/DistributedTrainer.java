@@ -59,13 +59,15 @@ public final class DistributedTrainer {
           config.alignment.paramValue(), minRows, config.batchSize, partitions, batchPerPartition,
           minRows * partitions));
     }
-    LOG.info("spark-da DANN ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
+    String method = "spark-da " + config.alignment.method();
+    LOG.info("{} ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
         + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
-        config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps, globalBatch,
+        method, config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps,
+        globalBatch,
         batchPerPartition, config.batchMode.paramValue(),
         rounds, roundSteps, config.architecture.numParameters());
 
-    jsc.setJobDescription("spark-da: DANN building shards");
+    jsc.setJobDescription(method + ": building shards");
     ShardBuilder.Shards built = ShardBuilder.build(rows, config.architecture.numFeatures(),
         partitions, config.featureLayout);
     JavaRDD<Shard> shards = built.rdd;
@@ -84,6 +86,7 @@ public final class DistributedTrainer {
   private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
       TrainingConfig config, int partitions, long totalSteps, int batchPerPartition,
       int roundSteps, int rounds, long shardBytes, boolean sparse) {
+    String method = "spark-da " + config.alignment.method();
     NativeOptimizer optimizer = config.optimizer;
     int n = config.architecture.numParameters();
     TrainingState state = new TrainingState(
@@ -99,7 +102,7 @@ public final class DistributedTrainer {
       long firstStep = (long) r * roundSteps;
       RoundPlan plan = new RoundPlan(r, firstStep,
           (int) Math.min(roundSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
-      jsc.setJobDescription(String.format("spark-da: DANN round %d/%d", r + 1, rounds));
+      jsc.setJobDescription(String.format("%s: round %d/%d", method, r + 1, rounds));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
       RoundOutput sum;
       try {
@@ -122,17 +125,17 @@ public final class DistributedTrainer {
           (System.nanoTime() - roundStart) / 1e9);
       summaries.add(summary);
       if (sum.skippedSteps > 0) {
-        LOG.warn("spark-da DANN round {}/{}: {} of {} partition steps skipped (non-finite loss or "
-            + "gradient)", r + 1, rounds, sum.skippedSteps, sum.steps);
+        LOG.warn("{} round {}/{}: {} of {} partition steps skipped (non-finite loss or "
+            + "gradient)", method, r + 1, rounds, sum.skippedSteps, sum.steps);
       }
       if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.domainLoss())) {
-        throw new IllegalStateException(String.format("spark-da DANN diverged in round %d/%d (%s):"
-            + " lower learningRate (now %s), or standardize the features", r + 1, rounds, summary,
+        throw new IllegalStateException(String.format("%s diverged in round %d/%d (%s): lower "
+            + "learningRate (now %s), or standardize the features", method, r + 1, rounds, summary,
             config.learningRate.at(0)));
       }
       if ((r + 1) % logEvery == 0 || r == rounds - 1) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        LOG.info("spark-da DANN epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB",
+        LOG.info("{} epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB", method,
             Math.min(config.maxEpochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
             config.maxEpochs, r + 1, rounds, summary, Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)),
             ProcessMemory.residentMegabytes());

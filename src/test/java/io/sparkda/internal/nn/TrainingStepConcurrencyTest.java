@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * (see {@link Scalars}) this failed every time with garbage gradients (3e16, -129): the GC of one
  * thread freed an operand that the other thread's autograd still had to read.
  */
-class DannStepConcurrencyTest {
+class TrainingStepConcurrencyTest {
   private static final NetworkArchitecture ARCH =
       new NetworkArchitecture(5, new int[] {8, 6}, 3, new int[] {4});
   /** Rounds between the garbage collections that one of the threads forces. */
@@ -56,7 +56,7 @@ class DannStepConcurrencyTest {
         for (int r = 0; r < 16; r++) {
           ys[i][r] = random.nextInt(3);
         }
-        expected[i] = DannStep.compute(manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null,
+        expected[i] = TrainingStep.compute(manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null,
             alignment, weight).gradient;
       }
     }
@@ -73,7 +73,7 @@ class DannStepConcurrencyTest {
               if (i == 0 && round % GC_EVERY == 0) {
                 System.gc();
               }
-              float[] g = DannStep.compute(manager, ARCH, params[i], xs[i], ys[i], xt[i], null,
+              float[] g = TrainingStep.compute(manager, ARCH, params[i], xs[i], ys[i], xt[i], null,
                   null, alignment, weight).gradient;
               assertArrayEquals(expected[i], g, 1e-5f, "thread " + i + " round " + round);
             }

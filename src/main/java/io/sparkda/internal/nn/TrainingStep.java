@@ -20,8 +20,8 @@ import java.util.Arrays;
  * gradient reversal layer, which scales its gradient by {@code -weight}. {@link Alignment#MMD} and
  * {@link Alignment#CORAL} add {@code weight x loss}. {@link Alignment#NONE} trains source-only.
  */
-public final class DannStep {
-  private DannStep() {}
+public final class TrainingStep {
+  private TrainingStep() {}
 
   /** What one step computed. */
   public static final class Result {
@@ -90,7 +90,7 @@ public final class DannStep {
     // Per-step temporaries in a sub-manager, freed at the end of the step.
     try (NDManager step = parent.newSubManager();
         Autograd recording = Autograd.recording()) {
-      DannNetwork network = DannNetwork.forTraining(step, architecture, params);
+      Network network = Network.forTraining(step, architecture, params);
       NDArray labelledX = labelledTargetX == null || labelledTargetLabels.length == 0 ? null
           : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
       float[] rows = Arrays.copyOf(sourceX, sourceX.length + targetX.length);
@@ -133,7 +133,7 @@ public final class DannStep {
    * @param ys the source rows' int64 labels {@code [ns]}
    * @param xl labelled target rows for the label loss only, or null; {@code yl} their labels
    */
-  static StepLosses forward(DannNetwork network, NDArray x, NDArray ys, NDArray xl,
+  static StepLosses forward(Network network, NDArray x, NDArray ys, NDArray xl,
       NDArray yl, Alignment alignment, float weight) {
     long ns = ys.getShape().get(0);
     long nt = x.getShape().get(0) - ns;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * labelLoss + weight x alignment loss. With weight -1 the reversal layer passes the gradient
  * through unchanged, so the adversarial gradient must be that of labelLoss + domainLoss.
  */
-class DannStepGradientTest {
+class TrainingStepGradientTest {
   private static final NetworkArchitecture ARCH =
       new NetworkArchitecture(6, new int[] {5, 4}, 3, new int[] {3});
 
@@ -60,7 +60,7 @@ class DannStepGradientTest {
     float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
     float[] params = ParameterInit.initialize(ARCH, seed);
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] gradient = DannStep.compute(
+      float[] gradient = TrainingStep.compute(
           manager, ARCH, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight).gradient;
       int checked = 0;
       double eps = 1e-3;
@@ -82,7 +82,7 @@ class DannStepGradientTest {
 
   private static double loss(NDManager manager, float[] params, float[] xs, long[] ys,
       float[] xt, float[] xl, long[] yl, Alignment alignment, float weight) {
-    DannStep.Result r = DannStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
+    TrainingStep.Result r = TrainingStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
     return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.domainLoss;
   }
 

@@ -6,21 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class DannPredictorTest {
+class NetworkPredictorTest {
   private static final NetworkArchitecture ARCH =
       new NetworkArchitecture(4, new int[] {6, 3}, 2, new int[] {2});
 
   @Test
   void aSessionScoresManyBatchesLikeOneShotPredictions() {
-    DannPredictor predictor = new DannPredictor(ARCH, ParameterInit.initialize(ARCH, 3));
+    NetworkPredictor predictor = new NetworkPredictor(ARCH, ParameterInit.initialize(ARCH, 3));
     Random random = new Random(2);
     float[] first = gaussian(random, 5 * 4);
     float[] second = gaussian(random, 5 * 4);
-    try (DannPredictor.Session session = predictor.session()) {
+    try (NetworkPredictor.Session session = predictor.session()) {
       // A batch array longer than its rows: only the first 3 rows are scored.
-      DannPredictor.Outputs a = session.predict(new DenseRows(first, 3, 4), true);
-      DannPredictor.Outputs b = session.predict(new DenseRows(second, 5, 4), false);
-      DannPredictor.Outputs expectedA = predictor.predict(java.util.Arrays.copyOf(first, 12), 3, true);
+      NetworkPredictor.Outputs a = session.predict(new DenseRows(first, 3, 4), true);
+      NetworkPredictor.Outputs b = session.predict(new DenseRows(second, 5, 4), false);
+      NetworkPredictor.Outputs expectedA = predictor.predict(java.util.Arrays.copyOf(first, 12), 3, true);
       assertArrayEquals(expectedA.logits, a.logits, 0f);
       assertArrayEquals(expectedA.embeddings, a.embeddings, 0f);
       assertArrayEquals(predictor.predict(second, 5, false).logits, b.logits, 0f);
@@ -30,7 +30,7 @@ class DannPredictorTest {
 
   @Test
   void sparseRowsScoreAsTheirDenseForm() {
-    DannPredictor predictor = new DannPredictor(ARCH, ParameterInit.initialize(ARCH, 4));
+    NetworkPredictor predictor = new NetworkPredictor(ARCH, ParameterInit.initialize(ARCH, 4));
     float[] rows = gaussian(new Random(5), 6 * 4);
     // Mostly zeros, and one row with none at all.
     for (int i = 0; i < rows.length; i++) {
@@ -38,9 +38,9 @@ class DannPredictorTest {
         rows[i] = 0f;
       }
     }
-    try (DannPredictor.Session session = predictor.session()) {
-      DannPredictor.Outputs dense = session.predict(new DenseRows(rows, 6, 4), true);
-      DannPredictor.Outputs sparse = session.predict(TestRows.csr(rows, 6, 4), true);
+    try (NetworkPredictor.Session session = predictor.session()) {
+      NetworkPredictor.Outputs dense = session.predict(new DenseRows(rows, 6, 4), true);
+      NetworkPredictor.Outputs sparse = session.predict(TestRows.csr(rows, 6, 4), true);
       assertEquals(12, sparse.logits.length);
       assertArrayEquals(dense.logits, sparse.logits, 1e-6f);
       assertArrayEquals(dense.embeddings, sparse.embeddings, 1e-6f);

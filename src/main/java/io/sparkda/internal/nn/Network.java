@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A DANN network bound to one set of weights. The weights are one flat tensor in the layout of
+ * The network (feature extractor, label head, domain head) bound to one set of weights. The weights are one flat tensor in the layout of
  * the parameter vector, owned by the given manager (close it to free them); layers see views of
  * it. In training the flat tensor is the only leaf that records a gradient, so a step's gradient
  * is one tensor in the same layout, which the optimizer updates in one call. Build it with {@link
  * #forTraining}, or {@link #forInference} for the feature extractor and label head only.
  */
-public final class DannNetwork {
+public final class Network {
   private final NetworkArchitecture architecture;
   private final boolean trainable;
   private final NDArray parameters;
@@ -25,7 +25,7 @@ public final class DannNetwork {
   private Dense labelLayer;
   private final List<Dense> domainLayers = new ArrayList<>();
 
-  private DannNetwork(
+  private Network(
       NDManager manager, NetworkArchitecture architecture, float[] params, boolean trainable) {
     this.architecture = architecture;
     this.trainable = trainable;
@@ -49,15 +49,15 @@ public final class DannNetwork {
   }
 
   /** All weights; the flat tensor records a gradient. Call {@link #bind} in every recorded step. */
-  public static DannNetwork forTraining(
+  public static Network forTraining(
       NDManager manager, NetworkArchitecture architecture, float[] params) {
-    return new DannNetwork(manager, architecture, params, true);
+    return new Network(manager, architecture, params, true);
   }
 
   /** Feature extractor and label head only (the domain head is not needed to predict). */
-  public static DannNetwork forInference(
+  public static Network forInference(
       NDManager manager, NetworkArchitecture architecture, float[] params) {
-    return new DannNetwork(manager, architecture, params, false);
+    return new Network(manager, architecture, params, false);
   }
 
   public NetworkArchitecture architecture() {

@@ -7,13 +7,13 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /** Batched forward passes of a trained network: one native call sequence per batch of rows. */
-public final class DannPredictor implements Serializable {
+public final class NetworkPredictor implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final NetworkArchitecture architecture;
   private final float[] inferenceParams;
 
-  public DannPredictor(NetworkArchitecture architecture, float[] params) {
+  public NetworkPredictor(NetworkArchitecture architecture, float[] params) {
     this.architecture = architecture;
     // Only the feature extractor and label head are needed, and shipped to executors.
     this.inferenceParams = Arrays.copyOf(params, architecture.numInferenceParameters());
@@ -51,12 +51,12 @@ public final class DannPredictor implements Serializable {
   /** Native weights for one task's batches: one copy into libtorch, then native calls per batch. */
   public final class Session implements AutoCloseable {
     private final NDManager manager = NDManager.newBaseManager();
-    private final DannNetwork network =
-        DannNetwork.forInference(manager, architecture, inferenceParams);
+    private final Network network =
+        Network.forInference(manager, architecture, inferenceParams);
 
     private Session() {}
 
-    /** As {@link DannPredictor#predict}: dense rows, row-major, copied once into libtorch. */
+    /** As {@link NetworkPredictor#predict}: dense rows, row-major, copied once into libtorch. */
     public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
       try (NDManager batch = manager.newSubManager()) {
         return outputs(NativeCopies.floats(batch, features, 0,
