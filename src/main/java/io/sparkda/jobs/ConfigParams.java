@@ -1,6 +1,8 @@
 package io.sparkda.jobs;
 
+import java.util.Arrays;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -21,9 +23,14 @@ import org.apache.spark.ml.param.StringArrayParam;
 final class ConfigParams {
   private ConfigParams() {}
 
-  /** Every key of {@code section}, set on {@code stage} through the Param of the same name. */
-  static <T extends Params> T set(T stage, JobConfig config, String section) {
-    for (String key : new TreeSet<>(config.object(section).keySet())) {
+  /**
+   * Every key of {@code section} but {@code jobKeys} (settings of the job itself), set on {@code
+   * stage} through the Param of the same name.
+   */
+  static <T extends Params> T set(T stage, JobConfig config, String section, String... jobKeys) {
+    Set<String> keys = new TreeSet<>(config.object(section).keySet());
+    keys.removeAll(Arrays.asList(jobKeys));
+    for (String key : keys) {
       Param<Object> param;
       try {
         @SuppressWarnings("unchecked")

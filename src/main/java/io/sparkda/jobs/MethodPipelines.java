@@ -89,9 +89,8 @@ final class MethodPipelines {
     } else {
       String lrFeatures = featuresCol;
       if (base.equals(CORAL)) {
-        stages.add(new CoralAlignment().setFeaturesCol(featuresCol).setDomainCol(domainCol)
-            .setOutputCol(CORAL_FEATURES)
-            .setRegularization(config.number("coral.regularization")));
+        stages.add(ConfigParams.set(new CoralAlignment().setFeaturesCol(featuresCol)
+            .setDomainCol(domainCol).setOutputCol(CORAL_FEATURES), config, "coral"));
         lrFeatures = CORAL_FEATURES;
       }
       classifier = ConfigParams.set(
@@ -100,12 +99,10 @@ final class MethodPipelines {
     }
     boolean selfTraining = method.equals(SELF_TRAINING);
     if (selfTraining || !NEURAL.containsKey(base)) {
-      stages.add(new SelfTrainingClassifier().setClassifier(classifier).setDomainCol(domainCol)
-          .setEvaluationLabelCol(evaluationLabelCol)
-          .setMaxIter(selfTraining ? config.integer("selfTraining.maxIter") : 0)
-          .setSelection(config.string("selfTraining.selection"))
-          .setThreshold(config.number("selfTraining.threshold"))
-          .setFraction(config.number("selfTraining.fraction")));
+      SelfTrainingClassifier wrapper = ConfigParams.set(new SelfTrainingClassifier()
+          .setClassifier(classifier).setDomainCol(domainCol)
+          .setEvaluationLabelCol(evaluationLabelCol), config, "selfTraining", "base");
+      stages.add(selfTraining ? wrapper : wrapper.setMaxIter(0));
     } else {
       stages.add(classifier);
     }

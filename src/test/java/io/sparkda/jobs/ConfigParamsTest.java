@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.ml.DannClassifier;
+import io.sparkda.ml.SelfTrainingClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +35,18 @@ class ConfigParamsTest {
     assertEquals("dense", dann.getFeatureLayout());
     assertEquals(7L, dann.getSeed());
     assertEquals(0.001, dann.getLearningRate(), "the reference default");
+  }
+
+  @Test
+  void keysOfTheJobItselfAreLeftOut() throws Exception {
+    JobConfig config = load("selfTraining { base = mmd, maxIter = 2, selection = top-fraction }");
+    SelfTrainingClassifier selfTraining =
+        ConfigParams.set(new SelfTrainingClassifier(), config, "selfTraining", "base");
+    assertEquals(2, selfTraining.getMaxIter());
+    assertEquals("top-fraction", selfTraining.getSelection());
+    JobConfigException e = assertThrows(JobConfigException.class,
+        () -> ConfigParams.set(new SelfTrainingClassifier(), config, "selfTraining"));
+    assertTrue(e.getMessage().contains("selfTraining.base"), e.getMessage());
   }
 
   @Test
