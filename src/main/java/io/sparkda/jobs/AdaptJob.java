@@ -12,10 +12,11 @@ import io.sparkda.data.DomainReader;
 import io.sparkda.data.DomainUnion;
 import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
-import io.sparkda.ml.DannClassifier;
+import io.sparkda.ml.HasTrainingHistory;
 import io.sparkda.ml.RoundSummary;
 import io.sparkda.ml.SelfTrainingClassificationModel;
 import io.sparkda.ml.SelfTrainingRound;
+import io.sparkda.ml.TrainingHistory;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -225,15 +227,16 @@ public final class AdaptJob {
     metrics.put("targetRows", targetRows);
     metrics.put("labelledTargetRows", counts.getLong(2));
     metrics.put("trainSeconds", trainSeconds);
-    DannClassificationModel network = network(model);
-    if (network != null) {
-      metrics.put("rowsPerSecond", network.summary().rowsPerSecond());
-      metrics.put("partitions", network.summary().partitions());
+    Transformer last = model.stages()[model.stages().length - 1];
+    TrainingHistory history = last instanceof HasTrainingHistory
+        ? ((HasTrainingHistory) last).trainingHistory() : TrainingHistory.NONE;
+    if (history.partitions() > 0) {
+      metrics.put("rowsPerSecond", history.rowsPerSecond());
+      metrics.put("partitions", history.partitions());
     }
-    metrics.put("rounds", network == null ? List.of() : rounds(network));
-    SelfTrainingClassificationModel selfTraining = selfTraining(model);
-    if (selfTraining != null && selfTraining.history().length > 1) {
-      metrics.put("selfTraining", selfTrainingRounds(selfTraining));
+    metrics.put("rounds", rounds(history.networkRounds()));
+    if (history.selfTrainingRounds().length > 1) {
+      metrics.put("selfTraining", selfTrainingRounds(history.selfTrainingRounds()));
     }
     PipelineModel baseline = null;
     String baselineMethod = MethodPipelines.baseline(method, config);
@@ -299,12 +302,6 @@ public final class AdaptJob {
     return last instanceof DannClassificationModel ? (DannClassificationModel) last : null;
   }
 
-  private static SelfTrainingClassificationModel selfTraining(PipelineModel model) {
-    Object last = model.stages()[model.stages().length - 1];
-    return last instanceof SelfTrainingClassificationModel
-        ? (SelfTrainingClassificationModel) last : null;
-  }
-
   /** The column the method starts from (assembled, or the configured vector column). */
   private static String featuresCol(PipelineModel model) {
     for (org.apache.spark.ml.Transformer stage : model.stages()) {
@@ -360,9 +357,9 @@ public final class AdaptJob {
     return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
   }
 
-  private static List<Map<String, Object>> selfTrainingRounds(SelfTrainingClassificationModel model) {
+  private static List<Map<String, Object>> selfTrainingRounds(SelfTrainingRound[] history) {
     List<Map<String, Object>> rounds = new ArrayList<>();
-    for (SelfTrainingRound r : model.history()) {
+    for (SelfTrainingRound r : history) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("round", r.round());
       m.put("trainingRows", r.trainingRows());
@@ -381,9 +378,9 @@ public final class AdaptJob {
     return Double.isFinite(value) ? value : null;
   }
 
-  private static List<Map<String, Object>> rounds(DannClassificationModel model) {
+  private static List<Map<String, Object>> rounds(RoundSummary[] history) {
     List<Map<String, Object>> rounds = new ArrayList<>();
-    for (RoundSummary r : model.summary().rounds()) {
+    for (RoundSummary r : history) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("round", r.round());
       m.put("labelLoss", r.labelLoss());

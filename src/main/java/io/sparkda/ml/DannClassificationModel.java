@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public class DannClassificationModel
     extends ProbabilisticClassificationModel<Vector, DannClassificationModel>
-    implements MLWritable, HasDannParams {
+    implements MLWritable, HasDannParams, HasTrainingHistory {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -123,6 +123,12 @@ public class DannClassificationModel
 
   public boolean hasSummary() {
     return summary != null;
+  }
+
+  @Override
+  public TrainingHistory trainingHistory() {
+    return summary == null ? TrainingHistory.NONE : new TrainingHistory(summary.rounds(),
+        new SelfTrainingRound[0], summary.rowsPerSecond(), summary.partitions());
   }
 
   /** The training summary; only on a model fresh from {@code fit} (it is not saved). */

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
  * prediction, ...), so evaluators and Pipelines see an ordinary classification model.
  */
 public class SelfTrainingClassificationModel extends Model<SelfTrainingClassificationModel>
-    implements MLWritable {
+    implements MLWritable, HasTrainingHistory {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -40,6 +40,14 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
   }
 
   /** One entry per round, round 0 first. */
+  /** The inner model's history (a network's rounds), with the self-training rounds. */
+  @Override
+  public TrainingHistory trainingHistory() {
+    TrainingHistory inner = model() instanceof HasTrainingHistory
+        ? ((HasTrainingHistory) model()).trainingHistory() : TrainingHistory.NONE;
+    return inner.withSelfTraining(history());
+  }
+
   public SelfTrainingRound[] history() {
     return history.clone();
   }

@@ -86,6 +86,10 @@ class DannClassifierTest {
     assertEquals(2 / (1 + Math.exp(-10)) - 1, last.lambda(), 1e-6);
     assertTrue(Double.isFinite(last.labelLoss()) && last.labelLoss() < first.labelLoss());
     assertTrue(summary.rowsPerSecond() > 0);
+    assertEquals(summary.rounds().length, model.trainingHistory().networkRounds().length);
+    assertEquals(0, model.trainingHistory().selfTrainingRounds().length);
+    assertEquals(0, model.copy(new org.apache.spark.ml.param.ParamMap()).trainingHistory()
+        .selfTrainingRounds().length);
     assertEquals(500, summary.sourceRows());
     assertEquals(500, summary.targetRows());
   }

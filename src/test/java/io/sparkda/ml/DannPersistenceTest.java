@@ -45,6 +45,7 @@ class DannPersistenceTest {
     assertEquals("emb", loaded.getEmbeddingCol());
     assertArrayEquals(model.weights(), loaded.weights());
     assertArrayEquals(new int[] {32, 32}, loaded.getHiddenLayers());
+    assertEquals(TrainingHistory.NONE, loaded.trainingHistory(), "histories are not saved");
     assertSamePredictions(model.transform(moons), loaded.transform(moons));
     model.setEmbeddingCol("");
   }

@@ -130,6 +130,11 @@ class SelfTrainingClassifierTest {
     DannTrainingSummary summary = ((DannClassificationModel) model.model()).summary();
     assertEquals(300, summary.targetRows(), "DANN got every target row, not only pseudo-labelled ones");
     assertTrue(model.history()[0].added() >= 0.3 * 300 * 0.9, model.history()[0].toString());
+    // One history for both: the network's rounds and the self-training rounds.
+    TrainingHistory history = model.trainingHistory();
+    assertEquals(summary.rounds().length, history.networkRounds().length);
+    assertEquals(2, history.selfTrainingRounds().length);
+    assertEquals(summary.partitions(), history.partitions());
   }
 
   @Test

@@ -1,0 +1,52 @@
+package io.sparkda.ml;
+
+import java.io.Serializable;
+
+/**
+ * How a fitted model's training went, whatever the method: the rounds of its network training
+ * (empty for linear models), its self-training rounds (empty unless self-trained), and the
+ * network's throughput. Models offer it through {@link HasTrainingHistory}; it exists only on a
+ * model fresh from {@code fit} (it is not saved).
+ */
+public final class TrainingHistory implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** No history: a linear model, or a model loaded from disk. */
+  public static final TrainingHistory NONE =
+      new TrainingHistory(new RoundSummary[0], new SelfTrainingRound[0], Double.NaN, 0);
+
+  private final RoundSummary[] networkRounds;
+  private final SelfTrainingRound[] selfTrainingRounds;
+  private final double rowsPerSecond;
+  private final int partitions;
+
+  TrainingHistory(RoundSummary[] networkRounds, SelfTrainingRound[] selfTrainingRounds,
+      double rowsPerSecond, int partitions) {
+    this.networkRounds = networkRounds.clone();
+    this.selfTrainingRounds = selfTrainingRounds.clone();
+    this.rowsPerSecond = rowsPerSecond;
+    this.partitions = partitions;
+  }
+
+  public RoundSummary[] networkRounds() {
+    return networkRounds.clone();
+  }
+
+  public SelfTrainingRound[] selfTrainingRounds() {
+    return selfTrainingRounds.clone();
+  }
+
+  /** Source plus target rows per second of network training; NaN without a network. */
+  public double rowsPerSecond() {
+    return rowsPerSecond;
+  }
+
+  /** Partitions the network trained on; 0 without a network. */
+  public int partitions() {
+    return partitions;
+  }
+
+  /** This history with {@code rounds} as its self-training rounds. */
+  TrainingHistory withSelfTraining(SelfTrainingRound[] rounds) {
+    return new TrainingHistory(networkRounds, rounds, rowsPerSecond, partitions);
+  }
+}
