@@ -59,6 +59,22 @@ class ApiBoundaryTest {
     assertEquals(List.of(), leaks, "internal types in the public API");
   }
 
+  /** The job is a client of the API too: its sources import nothing internal. */
+  @Test
+  void theJobUsesOnlyThePublicApi() throws IOException {
+    List<String> imports = new ArrayList<>();
+    try (Stream<Path> files = Files.list(Path.of("src/main/java/io/sparkda/jobs"))) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        for (String line : Files.readAllLines(file)) {
+          if (line.contains(INTERNAL)) {
+            imports.add(file.getFileName() + ": " + line.trim());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), imports);
+  }
+
   private static boolean visible(int modifiers) {
     return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
   }

@@ -1,6 +1,5 @@
 package io.sparkda.jobs;
 
-import io.sparkda.internal.nn.Alignment;
 import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.SelfTrainingClassifier;
@@ -27,11 +26,12 @@ final class MethodPipelines {
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
   static final String CORAL_FEATURES = "_spark_da_coral_features";
-  private static final Map<String, Alignment> NEURAL = Map.of(
-      "dann", Alignment.ADVERSARIAL,
-      "mmd", Alignment.MMD,
-      "deep-coral", Alignment.CORAL,
-      SOURCE_ONLY, Alignment.NONE);
+  /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
+  private static final Map<String, String> NEURAL = Map.of(
+      "dann", "adversarial",
+      "mmd", "mmd",
+      "deep-coral", "coral",
+      SOURCE_ONLY, "none");
   static final List<String> BASES = List.of(
       "dann", "mmd", "deep-coral", SOURCE_ONLY, CORAL, LOGISTIC_REGRESSION);
 
@@ -136,13 +136,13 @@ final class MethodPipelines {
         + " is not valid: " + stage.getParam(m.group(2)).doc(), e);
   }
 
-  private static DannClassifier network(JobConfig config, Alignment alignment, String featuresCol,
+  private static DannClassifier network(JobConfig config, String alignment, String featuresCol,
       String labelCol, String domainCol) {
     DannClassifier network = new DannClassifier()
         .setFeaturesCol(featuresCol)
         .setLabelCol(labelCol)
         .setDomainCol(domainCol)
-        .setAlignment(alignment.paramValue());
+        .setAlignment(alignment);
     return ConfigParams.set(network, config, "model");
   }
 

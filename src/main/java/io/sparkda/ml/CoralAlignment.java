@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.data.DomainDataProfile;
+import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.shallow.CoralStatistics;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;

@@ -3,7 +3,7 @@ package io.sparkda.ml;
 import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.data.DomainDataProfile;
+import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.NetworkArchitecture;

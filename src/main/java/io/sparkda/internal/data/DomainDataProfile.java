@@ -1,5 +1,6 @@
-package io.sparkda.data;
+package io.sparkda.internal.data;
 
+import io.sparkda.data.DomainColumns;
 import java.io.Serializable;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
