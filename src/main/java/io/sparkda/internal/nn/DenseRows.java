@@ -48,13 +48,6 @@ public final class DenseRows implements FeatureRows {
     return values.capacity();
   }
 
-  /** A copy of the values, row-major (tests, diagnostics). */
-  public float[] toFloatArray() {
-    float[] copy = new float[rows * numFeatures];
-    values.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(copy);
-    return copy;
-  }
-
   @Override
   public Batches open(NDManager manager) {
     NDArray all = manager.create(values, new Shape(rows, numFeatures), DataType.FLOAT32);

@@ -121,14 +121,6 @@ public final class Network {
     return h;
   }
 
-  /** The gradient after a backward pass, in the flat layout of the parameter vector. */
-  public float[] gradients() {
-    // getGradient() returns a new native array each call: close it at once.
-    try (NDArray gradient = parameters.getGradient()) {
-      return gradient.toFloatArray();
-    }
-  }
-
   private List<DenseLayerShape> shapes() {
     List<DenseLayerShape> shapes = new ArrayList<>(architecture.featureLayers());
     shapes.add(architecture.labelLayer());

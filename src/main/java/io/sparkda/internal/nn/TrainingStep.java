@@ -1,16 +1,14 @@
 package io.sparkda.internal.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
 
 /**
  * One training step's maths: the label loss on the labelled rows (the source batch, plus a batch
  * of labelled target rows in semi-supervised adaptation), plus an alignment term between the
- * source batch and the target batch, then one backward pass through their sum. Returns the
- * gradient; the optimizer lives elsewhere.
+ * source batch and the target batch ({@link AlignmentLoss}), recorded for one backward pass
+ * through their sum; {@link NetworkTrainer} runs it and the optimizer.
  *
  * <p>The labelled target rows enter the label loss only: the alignment term must see a target
  * batch drawn uniformly from the target, or it would align the source with the (confidently
@@ -20,91 +18,8 @@ import java.util.Arrays;
  * gradient reversal layer, which scales its gradient by {@code -weight}. {@link Alignment#MMD} and
  * {@link Alignment#CORAL} add {@code weight x loss}. {@link Alignment#NONE} trains source-only.
  */
-public final class TrainingStep {
+final class TrainingStep {
   private TrainingStep() {}
-
-  /** What one step computed. */
-  public static final class Result {
-    public final float[] gradient;
-    public final double labelLoss;
-    /** The alignment loss before weighting (domain cross-entropy, MMD^2, CORAL; 0 for none). */
-    public final double domainLoss;
-    /** Accuracy of the domain head (adversarial only, NaN otherwise). */
-    public final double domainAccuracy;
-
-    Result(float[] gradient, double labelLoss, double domainLoss, double domainAccuracy) {
-      this.gradient = gradient;
-      this.labelLoss = labelLoss;
-      this.domainLoss = domainLoss;
-      this.domainAccuracy = domainAccuracy;
-    }
-  }
-
-  /** A DANN step on unlabelled target rows (the unsupervised case). */
-  public static Result compute(NDManager parent, NetworkArchitecture architecture, float[] params,
-      float[] sourceX, long[] sourceLabels, float[] targetX, float lambda) {
-    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, null, null,
-        Alignment.ADVERSARIAL, lambda);
-  }
-
-  /**
-   * @param sourceX source features, row-major {@code [sourceLabels.length, numFeatures]}
-   * @param targetX target features, row-major {@code [targetRows, numFeatures]}
-   * @param labelledTargetX labelled target rows for the label loss only, row-major; null = none
-   * @param labelledTargetLabels their class indices
-   * @param weight the alignment weight (lambda)
-   */
-  public static Result compute(
-      NDManager parent,
-      NetworkArchitecture architecture,
-      float[] params,
-      float[] sourceX,
-      long[] sourceLabels,
-      float[] targetX,
-      float[] labelledTargetX,
-      long[] labelledTargetLabels,
-      Alignment alignment,
-      float weight) {
-    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, labelledTargetX,
-        labelledTargetLabels, alignment, weight, () -> { });
-  }
-
-  /**
-   * The same, running {@code betweenForwardAndBackward} after the graph is built and before
-   * backward: tests force a garbage collection there, the window in which a scalar operand that
-   * autograd saved must still be alive.
-   */
-  static Result compute(
-      NDManager parent,
-      NetworkArchitecture architecture,
-      float[] params,
-      float[] sourceX,
-      long[] sourceLabels,
-      float[] targetX,
-      float[] labelledTargetX,
-      long[] labelledTargetLabels,
-      Alignment alignment,
-      float weight,
-      Runnable betweenForwardAndBackward) {
-    int d = architecture.numFeatures();
-    // Per-step temporaries in a sub-manager, freed at the end of the step.
-    try (NDManager step = parent.newSubManager();
-        Autograd recording = Autograd.recording()) {
-      Network network = Network.forTraining(step, architecture, params);
-      NDArray labelledX = labelledTargetX == null || labelledTargetLabels.length == 0 ? null
-          : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
-      float[] rows = Arrays.copyOf(sourceX, sourceX.length + targetX.length);
-      System.arraycopy(targetX, 0, rows, sourceX.length, targetX.length);
-      StepLosses losses = forward(network, step.create(rows, new Shape(rows.length / d, d)),
-          step.create(sourceLabels), labelledX,
-          labelledX == null ? null : step.create(labelledTargetLabels), alignment, weight);
-      betweenForwardAndBackward.run();
-      Autograd.backward(losses.total);
-      return new Result(network.gradients(), losses.labelLoss.getFloat(),
-          losses.domainLoss.getFloat(), losses.domainCorrect == null ? Double.NaN
-              : losses.domainCorrect.getLong() / (double) (sourceLabels.length + targetX.length / d));
-    }
-  }
 
   /** The scalar tensors of one step's forward pass. */
   static final class StepLosses {

@@ -33,10 +33,10 @@ class GarbageCollectionDuringStepTest {
     }
     float weight = 0.7f;
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] undisturbed = TrainingStep.compute(manager, ARCH, params, xs, ys, xt, null, null,
+      float[] undisturbed = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, null, null,
           alignment, weight).gradient;
       Object[] reused = new Object[1];
-      float[] collected = TrainingStep.compute(manager, ARCH, params, xs, ys, xt, null, null,
+      float[] collected = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, null, null,
           alignment, weight, () -> reused[0] = ForcedGc.collectAndReuseFreedMemory()).gradient;
       assertArrayEquals(undisturbed, collected, 0f, alignment + ": gradient after a GC");
       Reference.reachabilityFence(reused);

