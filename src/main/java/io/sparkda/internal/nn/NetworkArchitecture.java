@@ -4,17 +4,23 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 /**
- * The shape of a DANN network: a ReLU MLP feature extractor, a linear label head on its output
- * (the embedding), and a domain head (ReLU MLP then 2 logits) behind the gradient reversal layer.
+ * The shape of a network: a feature extractor (a {@link LayerStack} whose output is the
+ * embedding), a label head (one dense layer from the embedding to the class logits) and a domain
+ * head (dense layers with ReLU between them, ending in 2 logits) that sits behind the gradient
+ * reversal layer.
  *
- * <p>All weights live in one flat {@code float[]} whose layout this class defines, so that
- * parameters travel between driver and executors as plain arrays and can be checked against the
- * architecture when loaded.
+ * <p>All weights live in one flat {@code float[]}: the feature extractor's, then the label
+ * head's, then the domain head's, so inference needs only a prefix. Parameters travel between
+ * driver and executors as plain arrays and are checked against the architecture when loaded.
+ *
+ * <p>Today's feature extractor is an MLP ({@code dense(h) relu} per hidden layer), the only
+ * kind the saved format and the Params describe; a conv extractor is another list of layers.
  */
 public final class NetworkArchitecture implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Number of logits of the domain head: source and target. */
   public static final int DOMAIN_CLASSES = 2;
@@ -23,7 +29,11 @@ public final class NetworkArchitecture implements Serializable {
   private final int[] hiddenLayers;
   private final int numClasses;
   private final int[] domainHiddenLayers;
+  private final LayerStack featureExtractor;
+  private final LayerStack labelHead;
+  private final LayerStack domainHead;
 
+  /** An MLP feature extractor with {@code hiddenLayers} widths; the last one is the embedding. */
   public NetworkArchitecture(
       int numFeatures, int[] hiddenLayers, int numClasses, int[] domainHiddenLayers) {
     if (numFeatures < 1) {
@@ -41,12 +51,32 @@ public final class NetworkArchitecture implements Serializable {
     this.hiddenLayers = hiddenLayers.clone();
     this.numClasses = numClasses;
     this.domainHiddenLayers = domainHiddenLayers.clone();
+    this.featureExtractor = new LayerStack(RowShape.of(numFeatures), mlp(hiddenLayers, true), 0);
+    this.labelHead = new LayerStack(featureExtractor.output(),
+        List.of(new DenseLayer(numClasses)), featureExtractor.end());
+    int[] domainWidths = Arrays.copyOf(domainHiddenLayers, domainHiddenLayers.length + 1);
+    domainWidths[domainHiddenLayers.length] = DOMAIN_CLASSES;
+    this.domainHead = new LayerStack(featureExtractor.output(), mlp(domainWidths, false),
+        labelHead.end());
+  }
+
+  /** Dense layers of the given widths with a ReLU after each one (or all but the last). */
+  private static List<Layer> mlp(int[] widths, boolean reluAfterLast) {
+    List<Layer> layers = new ArrayList<>();
+    for (int i = 0; i < widths.length; i++) {
+      layers.add(new DenseLayer(widths[i]));
+      if (reluAfterLast || i < widths.length - 1) {
+        layers.add(new ReluLayer());
+      }
+    }
+    return layers;
   }
 
   private static void checkPositive(String name, int[] sizes) {
     for (int size : sizes) {
       if (size < 1) {
-        throw new IllegalArgumentException(name + " sizes must be >= 1, got " + Arrays.toString(sizes));
+        throw new IllegalArgumentException(
+            name + " sizes must be >= 1, got " + Arrays.toString(sizes));
       }
     }
   }
@@ -55,6 +85,7 @@ public final class NetworkArchitecture implements Serializable {
     return numFeatures;
   }
 
+  /** Widths of the MLP feature extractor's dense layers. */
   public int[] hiddenLayers() {
     return hiddenLayers.clone();
   }
@@ -67,53 +98,44 @@ public final class NetworkArchitecture implements Serializable {
     return domainHiddenLayers.clone();
   }
 
+  /** Rows to embeddings. */
+  public LayerStack featureExtractor() {
+    return featureExtractor;
+  }
+
+  /** Embeddings to class logits. */
+  public LayerStack labelHead() {
+    return labelHead;
+  }
+
+  /** Embeddings (after gradient reversal) to the two domain logits. */
+  public LayerStack domainHead() {
+    return domainHead;
+  }
+
   /** Width of the feature extractor's output. */
   public int embeddingSize() {
-    return hiddenLayers[hiddenLayers.length - 1];
-  }
-
-  /** Dense layers of the feature extractor, in order. */
-  public List<DenseLayerShape> featureLayers() {
-    return chain(numFeatures, hiddenLayers, 0);
-  }
-
-  /** The label head: one dense layer from the embedding to the class logits. */
-  public DenseLayerShape labelLayer() {
-    return new DenseLayerShape(embeddingSize(), numClasses, offsetAfter(featureLayers()));
-  }
-
-  /** Dense layers of the domain head, the last one producing the two domain logits. */
-  public List<DenseLayerShape> domainLayers() {
-    int[] sizes = Arrays.copyOf(domainHiddenLayers, domainHiddenLayers.length + 1);
-    sizes[sizes.length - 1] = DOMAIN_CLASSES;
-    DenseLayerShape label = labelLayer();
-    return chain(embeddingSize(), sizes, label.end());
+    return featureExtractor.output().size();
   }
 
   /** Total number of floats in the flat parameter vector. */
   public int numParameters() {
-    return offsetAfter(domainLayers());
+    return domainHead.end();
   }
 
   /** Number of floats that inference needs (feature extractor and label head, a prefix). */
   public int numInferenceParameters() {
-    return labelLayer().end();
+    return labelHead.end();
   }
 
-  private static List<DenseLayerShape> chain(int inputSize, int[] sizes, int offset) {
-    List<DenseLayerShape> layers = new ArrayList<>();
-    int in = inputSize;
-    for (int out : sizes) {
-      DenseLayerShape layer = new DenseLayerShape(in, out, offset);
-      layers.add(layer);
-      offset = layer.end();
-      in = out;
-    }
-    return layers;
-  }
-
-  private static int offsetAfter(List<DenseLayerShape> layers) {
-    return layers.get(layers.size() - 1).end();
+  /** Seeded initial weights, every layer in layout order from one random stream. */
+  public float[] initialParameters(long seed) {
+    float[] params = new float[numParameters()];
+    Random random = new Random(seed);
+    featureExtractor.initialize(params, random);
+    labelHead.initialize(params, random);
+    domainHead.initialize(params, random);
+    return params;
   }
 
   @Override
@@ -122,16 +144,14 @@ public final class NetworkArchitecture implements Serializable {
       return false;
     }
     NetworkArchitecture other = (NetworkArchitecture) o;
-    return numFeatures == other.numFeatures
-        && numClasses == other.numClasses
-        && Arrays.equals(hiddenLayers, other.hiddenLayers)
-        && Arrays.equals(domainHiddenLayers, other.domainHiddenLayers);
+    return featureExtractor.equals(other.featureExtractor)
+        && labelHead.equals(other.labelHead)
+        && domainHead.equals(other.domainHead);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * numFeatures + numClasses) + Arrays.hashCode(hiddenLayers) * 17
-        + Arrays.hashCode(domainHiddenLayers);
+    return 31 * (31 * featureExtractor.hashCode() + labelHead.hashCode()) + domainHead.hashCode();
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.sparkda.internal.train;
 
 import io.sparkda.internal.nn.EngineInfo;
 import io.sparkda.internal.nn.NativeOptimizer;
-import io.sparkda.internal.nn.ParameterInit;
 import io.sparkda.ml.RoundSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +89,7 @@ public final class DistributedTrainer {
     NativeOptimizer optimizer = config.optimizer;
     int n = config.architecture.numParameters();
     TrainingState state = new TrainingState(
-        ParameterInit.initialize(config.architecture, config.seed), new float[optimizer.stateSize(n)]);
+        config.architecture.initialParameters(config.seed), new float[optimizer.stateSize(n)]);
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     long startNanos = System.nanoTime();

@@ -24,7 +24,7 @@ class GarbageCollectionDuringStepTest {
   @EnumSource(Alignment.class)
   void gradientIsUnchangedByAGarbageCollectionBeforeBackward(Alignment alignment) {
     Random random = new Random(11);
-    float[] params = ParameterInit.initialize(ARCH, 3);
+    float[] params = ARCH.initialParameters(3);
     float[] xs = gaussian(random, 16 * 5);
     float[] xt = gaussian(random, 16 * 5);
     long[] ys = new long[16];

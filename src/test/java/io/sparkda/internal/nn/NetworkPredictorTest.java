@@ -12,7 +12,7 @@ class NetworkPredictorTest {
 
   @Test
   void aSessionScoresManyBatchesLikeOneShotPredictions() {
-    NetworkPredictor predictor = new NetworkPredictor(ARCH, ParameterInit.initialize(ARCH, 3));
+    NetworkPredictor predictor = new NetworkPredictor(ARCH, ARCH.initialParameters(3));
     Random random = new Random(2);
     float[] first = gaussian(random, 5 * 4);
     float[] second = gaussian(random, 5 * 4);
@@ -30,7 +30,7 @@ class NetworkPredictorTest {
 
   @Test
   void sparseRowsScoreAsTheirDenseForm() {
-    NetworkPredictor predictor = new NetworkPredictor(ARCH, ParameterInit.initialize(ARCH, 4));
+    NetworkPredictor predictor = new NetworkPredictor(ARCH, ARCH.initialParameters(4));
     float[] rows = gaussian(new Random(5), 6 * 4);
     // Mostly zeros, and one row with none at all.
     for (int i = 0; i < rows.length; i++) {

@@ -45,7 +45,7 @@ class NetworkTrainerTest {
       Arrays.fill(xt[s], 0, 5, 0f);
       ys[s] = labels(random, ROWS);
     }
-    float[] params = ParameterInit.initialize(ARCH, 1);
+    float[] params = ARCH.initialParameters(1);
     float[] state = new float[2 * ARCH.numParameters()];
     float lr = 0.01f;
     float weight = 0.5f;
@@ -87,7 +87,7 @@ class NetworkTrainerTest {
 
   @Test
   void aStepWithANonFiniteLossIsNotApplied() {
-    float[] params = ParameterInit.initialize(ARCH, 2);
+    float[] params = ARCH.initialParameters(2);
     float[] state = new float[2 * ARCH.numParameters()];
     Random random = new Random(4);
     float[] xs = gaussian(random, ROWS * 5);

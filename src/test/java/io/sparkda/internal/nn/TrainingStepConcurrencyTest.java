@@ -49,7 +49,7 @@ class TrainingStepConcurrencyTest {
     Random random = new Random(7);
     try (NDManager manager = NDManager.newBaseManager()) {
       for (int i = 0; i < inputs; i++) {
-        params[i] = ParameterInit.initialize(ARCH, i);
+        params[i] = ARCH.initialParameters(i);
         xs[i] = randoms(random, 16 * 5);
         xt[i] = randoms(random, 16 * 5);
         ys[i] = new long[16];

@@ -29,10 +29,9 @@ class TrainingStepGradientTest {
   @Test
   void sourceOnlyStepLeavesTheDomainHeadAtZeroGradient() {
     float[] gradient = check(3, Alignment.NONE, null);
-    for (DenseLayerShape layer : ARCH.domainLayers()) {
-      for (int i = layer.weightOffset(); i < layer.end(); i++) {
-        assertEquals(0f, gradient[i], "domain head parameter " + i);
-      }
+    LayerStack domainHead = ARCH.domainHead();
+    for (int i = domainHead.offset(); i < domainHead.end(); i++) {
+      assertEquals(0f, gradient[i], "domain head parameter " + i);
     }
   }
 
@@ -40,7 +39,7 @@ class TrainingStepGradientTest {
   void labelledTargetRowsEnterTheLabelLoss() {
     float[] withLabels = check(4, Alignment.ADVERSARIAL, new long[] {2, 0});
     float[] without = check(4, Alignment.ADVERSARIAL, null);
-    int labelHead = ARCH.labelLayer().weightOffset();
+    int labelHead = ARCH.labelHead().offset();
     assertTrue(Math.abs(withLabels[labelHead] - without[labelHead]) > 1e-4,
         "target labels change the label head's gradient");
   }
@@ -58,7 +57,7 @@ class TrainingStepGradientTest {
     float[] xl = labelledTargetLabels == null ? null
         : gaussian(random, labelledTargetLabels.length * ARCH.numFeatures());
     float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
-    float[] params = ParameterInit.initialize(ARCH, seed);
+    float[] params = ARCH.initialParameters(seed);
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] gradient = ReferenceStep.compute(
           manager, ARCH, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight).gradient;

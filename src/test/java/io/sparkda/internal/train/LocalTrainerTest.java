@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.DenseRows;
 import io.sparkda.internal.nn.NetworkArchitecture;
-import io.sparkda.internal.nn.ParameterInit;
 import org.junit.jupiter.api.Test;
 
 class LocalTrainerTest {
@@ -37,7 +36,7 @@ class LocalTrainerTest {
   }
 
   private static TrainingState start() {
-    return new TrainingState(ParameterInit.initialize(ARCH, 7), new float[2 * ARCH.numParameters()]);
+    return new TrainingState(ARCH.initialParameters(7), new float[2 * ARCH.numParameters()]);
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.sparkda.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * A fully connected layer, {@code x W + b}: an {@code in x units} weight matrix (row-major) then
+ * {@code units} biases in the flat vector. Initialised as PyTorch's {@code Linear}, every
+ * parameter from {@code U(-1/sqrt(in), 1/sqrt(in))}.
+ */
+public final class DenseLayer implements Layer {
+  private static final long serialVersionUID = 1L;
+
+  private final int units;
+
+  public DenseLayer(int units) {
+    if (units < 1) {
+      throw new IllegalArgumentException("a dense layer needs >= 1 units, got " + units);
+    }
+    this.units = units;
+  }
+
+  public int units() {
+    return units;
+  }
+
+  @Override
+  public RowShape outputShape(RowShape input) {
+    checkFlat(input);
+    return RowShape.of(units);
+  }
+
+  @Override
+  public int[] parameterSizes(RowShape input) {
+    checkFlat(input);
+    return new int[] {Math.multiplyExact(input.dim(0), units), units};
+  }
+
+  @Override
+  public void initialize(RowShape input, float[] params, int offset, Random random) {
+    float bound = (float) (1.0 / Math.sqrt(input.dim(0)));
+    int end = offset + (input.dim(0) + 1) * units;
+    for (int i = offset; i < end; i++) {
+      params[i] = (random.nextFloat() * 2f - 1f) * bound;
+    }
+  }
+
+  @Override
+  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
+    NDArray weight = parameters.get(0).reshape(input.dim(0), units);
+    NDArray bias = parameters.get(1);
+    return x -> x.matMul(weight).add(bias);
+  }
+
+  private void checkFlat(RowShape input) {
+    if (input.rank() != 1) {
+      throw new IllegalArgumentException(this + " takes flat rows, got rows of shape " + input
+          + ": flatten them first");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DenseLayer && ((DenseLayer) o).units == units;
+  }
+
+  @Override
+  public int hashCode() {
+    return units;
+  }
+
+  @Override
+  public String toString() {
+    return "dense(" + units + ")";
+  }
+}

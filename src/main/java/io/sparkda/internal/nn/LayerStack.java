@@ -1,0 +1,131 @@
+package io.sparkda.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * Layers applied in order to rows of one shape, with their place in the flat parameter vector:
+ * they start at {@link #offset()} and lie back to back, each layer's tensors in its own order.
+ * Shapes are checked when the stack is built, so a layer that cannot take its input fails then,
+ * with the layer's name, not in an executor's first step.
+ */
+public final class LayerStack implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<Layer> layers;
+  private final List<RowShape> inputs = new ArrayList<>();
+  private final RowShape output;
+  private final int offset;
+  private final int numParameters;
+
+  public LayerStack(RowShape input, List<Layer> layers, int offset) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a layer stack needs at least one layer");
+    }
+    this.layers = List.copyOf(layers);
+    this.offset = offset;
+    RowShape shape = input;
+    int count = 0;
+    for (Layer layer : this.layers) {
+      inputs.add(shape);
+      for (int size : layer.parameterSizes(shape)) {
+        count = Math.addExact(count, size);
+      }
+      shape = layer.outputShape(shape);
+    }
+    this.output = shape;
+    this.numParameters = count;
+  }
+
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  public RowShape input() {
+    return inputs.get(0);
+  }
+
+  public RowShape output() {
+    return output;
+  }
+
+  /** Where this stack's parameters start in the flat vector. */
+  public int offset() {
+    return offset;
+  }
+
+  public int numParameters() {
+    return numParameters;
+  }
+
+  /** First index after this stack's parameters. */
+  public int end() {
+    return offset + numParameters;
+  }
+
+  /** Lengths of every parameter tensor of every layer, in layout order. */
+  int[] parameterSizes() {
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      for (int size : layers.get(i).parameterSizes(inputs.get(i))) {
+        sizes.add(size);
+      }
+    }
+    return sizes.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Writes every layer's initial parameters, in layout order, from one random stream. */
+  void initialize(float[] params, Random random) {
+    int at = offset;
+    for (int i = 0; i < layers.size(); i++) {
+      layers.get(i).initialize(inputs.get(i), params, at, random);
+      for (int size : layers.get(i).parameterSizes(inputs.get(i))) {
+        at += size;
+      }
+    }
+  }
+
+  /** The stack's forward pass, its layers taking their views from {@code views} in order. */
+  UnaryOperator<NDArray> bind(Iterator<NDArray> views) {
+    List<UnaryOperator<NDArray>> bound = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      RowShape input = inputs.get(i);
+      List<NDArray> own = new ArrayList<>();
+      for (int k = layers.get(i).parameterSizes(input).length; k > 0; k--) {
+        own.add(views.next());
+      }
+      bound.add(layers.get(i).bind(input, own));
+    }
+    return x -> {
+      NDArray h = x;
+      for (UnaryOperator<NDArray> layer : bound) {
+        h = layer.apply(h);
+      }
+      return h;
+    };
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof LayerStack)) {
+      return false;
+    }
+    LayerStack other = (LayerStack) o;
+    return offset == other.offset && input().equals(other.input()) && layers.equals(other.layers);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * input().hashCode() + layers.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return input() + " -> " + layers;
+  }
+}

@@ -1,0 +1,45 @@
+package io.sparkda.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/** {@code max(x, 0)} element-wise; no parameters, any shape. */
+public final class ReluLayer implements Layer {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public RowShape outputShape(RowShape input) {
+    return input;
+  }
+
+  @Override
+  public int[] parameterSizes(RowShape input) {
+    return new int[0];
+  }
+
+  @Override
+  public void initialize(RowShape input, float[] params, int offset, Random random) {}
+
+  @Override
+  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
+    return Activation::relu;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReluLayer;
+  }
+
+  @Override
+  public int hashCode() {
+    return 1;
+  }
+
+  @Override
+  public String toString() {
+    return "relu";
+  }
+}
