@@ -1,8 +1,10 @@
 package io.sparkda.jobs;
 
+import io.sparkda.ml.RoundSummary;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The job's {@code report.html}: one self-contained page (inline SVG and CSS, no scripts, no
@@ -25,33 +27,35 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String render(Map<String, Object> metrics, List<Map<String, Object>> rounds,
-      List<Scatter> scatters, long[][] confusion) {
+  static String render(JobMetrics metrics, List<Scatter> scatters, long[][] confusion) {
+    Map<String, Object> json = metrics.toJson();
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>spark-da report</title>")
         .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}")
         .append("svg{border:1px solid #ddd;margin:0 1em 1em 0}.s{fill:#1f77b4}.t{fill:#d62728}")
         .append("figure{display:inline-block;margin:0}</style></head><body>");
-    html.append("<h1>spark-da: ").append(escape(String.valueOf(metrics.get("method")))).append("</h1>");
+    html.append("<h1>spark-da: ").append(escape(metrics.method())).append("</h1>");
     html.append("<table>");
     for (String key : List.of("sourceRows", "targetRows", "partitions", "trainSeconds",
         "rowsPerSecond", "targetAccuracy", "baseline", "baselineTargetAccuracy")) {
-      if (metrics.containsKey(key)) {
+      if (json.containsKey(key)) {
         html.append("<tr><th>").append(key).append("</th><td>")
-            .append(format(metrics.get(key))).append("</td></tr>");
+            .append(format(json.get(key))).append("</td></tr>");
       }
     }
     html.append("</table>");
 
     html.append("<h2>Training</h2>");
-    html.append(curve("label loss", rounds, "labelLoss"));
-    html.append(curve("alignment loss (domain, MMD or CORAL)", rounds, "domainLoss"));
-    html.append(curve("domain accuracy", rounds, "domainAccuracy"));
-    html.append(curve("lambda", rounds, "lambda"));
+    RoundSummary[] rounds = metrics.history().networkRounds();
+    html.append(curve("label loss", rounds, RoundSummary::labelLoss));
+    html.append(curve("alignment loss (domain, MMD or CORAL)", rounds,
+        RoundSummary::alignmentLoss));
+    html.append(curve("domain accuracy", rounds, RoundSummary::domainAccuracy));
+    html.append(curve("lambda", rounds, RoundSummary::lambda));
 
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) metrics.get("selfTraining");
+    List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) json.get("selfTraining");
     if (selfTraining != null) {
       html.append("<h2>Self-training rounds</h2><table><tr>");
       List<String> keys = List.of("round", "trainingRows", "pseudoLabelledRows", "added",
@@ -93,14 +97,16 @@ final class HtmlReport {
     return html.append("</body></html>").toString();
   }
 
-  private static String curve(String title, List<Map<String, Object>> rounds, String key) {
+  /** One value per round as a line; nothing when no round has a finite value. */
+  private static String curve(String title, RoundSummary[] rounds,
+      ToDoubleFunction<RoundSummary> metric) {
     int w = 360;
     int h = 200;
     int pad = 30;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (Map<String, Object> r : rounds) {
-      double v = value(r, key);
+    for (RoundSummary r : rounds) {
+      double v = metric.applyAsDouble(r);
       if (Double.isFinite(v)) {
         min = Math.min(min, v);
         max = Math.max(max, v);
@@ -111,9 +117,9 @@ final class HtmlReport {
     }
     double span = max > min ? max - min : 1;
     StringBuilder path = new StringBuilder();
-    for (int i = 0; i < rounds.size(); i++) {
-      double v = value(rounds.get(i), key);
-      double x = pad + (w - 2 * pad) * (rounds.size() == 1 ? 0 : i / (double) (rounds.size() - 1));
+    for (int i = 0; i < rounds.length; i++) {
+      double v = metric.applyAsDouble(rounds[i]);
+      double x = pad + (w - 2 * pad) * (rounds.length == 1 ? 0 : i / (double) (rounds.length - 1));
       double y = h - pad - (h - 2 * pad) * (v - min) / span;
       path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
     }
@@ -121,13 +127,7 @@ final class HtmlReport {
         + "<text x=\"%d\" y=\"16\">%s (rounds 1-%d)</text>"
         + "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text>"
         + "<path d=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/></svg></figure>",
-        w, h, pad, escape(title), rounds.size(), pad, max, h - pad, min, path);
-  }
-
-  /** A round's value, NaN when missing (e.g. no domain accuracy without a domain head). */
-  private static double value(Map<String, Object> round, String key) {
-    Object v = round.get(key);
-    return v == null ? Double.NaN : ((Number) v).doubleValue();
+        w, h, pad, escape(title), rounds.length, pad, max, h - pad, min, path);
   }
 
   private static String scatter(Scatter s) {

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.NumericType;
 final class InputChecks {
   /** Columns the fitted pipeline adds to the target rows. */
   private static final List<String> OUTPUT_COLUMNS =
-      List.of(AdaptJob.PREDICTION, AdaptJob.PROBABILITY, "rawPrediction");
+      List.of(JobColumns.PREDICTION, JobColumns.PROBABILITY, "rawPrediction");
 
   private InputChecks() {}
 

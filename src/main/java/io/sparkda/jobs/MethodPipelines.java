@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.Params;
 
 /**
@@ -25,7 +27,6 @@ final class MethodPipelines {
   static final String CORAL = "coral";
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
-  static final String CORAL_FEATURES = "_spark_da_coral_features";
   /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
   private static final Map<String, String> NEURAL = Map.of(
       "dann", "adversarial",
@@ -69,14 +70,31 @@ final class MethodPipelines {
     return baseline.equals(method) ? null : baseline;
   }
 
-  /** The method's stages; a Param value a validator refuses is reported by its config key. */
-  static List<PipelineStage> stages(String method, JobConfig config, String featuresCol,
-      String labelCol, String domainCol, String evaluationLabelCol) {
+  /**
+   * Feature assembly (when columns are listed) followed by the method's stages, on the job's
+   * columns ({@link JobColumns}); a Param value a validator refuses is reported by its config key.
+   */
+  static Pipeline pipeline(String method, JobConfig config, String labelCol) {
+    List<String> features = config.strings("source.features");
+    List<String> targetFeatures = config.strings("target.features");
+    if (!targetFeatures.isEmpty() && !targetFeatures.equals(features)) {
+      throw new JobConfigException("target.features " + targetFeatures + " differ from "
+          + "source.features " + features + ": both domains need the same feature columns");
+    }
+    List<PipelineStage> stages = new ArrayList<>();
+    String featuresCol = config.string("source.featuresCol");
+    if (!features.isEmpty()) {
+      stages.add(new VectorAssembler().setInputCols(features.toArray(new String[0]))
+          .setOutputCol(JobColumns.FEATURES));
+      featuresCol = JobColumns.FEATURES;
+    }
     try {
-      return build(method, config, featuresCol, labelCol, domainCol, evaluationLabelCol);
+      stages.addAll(build(method, config, featuresCol, labelCol, JobColumns.DOMAIN,
+          JobColumns.EVAL_LABEL));
     } catch (IllegalArgumentException e) {
       throw invalidParam(e);
     }
+    return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
   }
 
   private static List<PipelineStage> build(String method, JobConfig config, String featuresCol,
@@ -90,8 +108,8 @@ final class MethodPipelines {
       String lrFeatures = featuresCol;
       if (base.equals(CORAL)) {
         stages.add(ConfigParams.set(new CoralAlignment().setFeaturesCol(featuresCol)
-            .setDomainCol(domainCol).setOutputCol(CORAL_FEATURES), config, "coral"));
-        lrFeatures = CORAL_FEATURES;
+            .setDomainCol(domainCol).setOutputCol(JobColumns.CORAL_FEATURES), config, "coral"));
+        lrFeatures = JobColumns.CORAL_FEATURES;
       }
       classifier = ConfigParams.set(
           new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol), config,

@@ -8,17 +8,17 @@ public final class RoundSummary implements Serializable {
 
   private final int round;
   private final double labelLoss;
-  private final double domainLoss;
+  private final double alignmentLoss;
   private final double domainAccuracy;
   private final double lambda;
   private final double learningRate;
   private final double seconds;
 
-  public RoundSummary(int round, double labelLoss, double domainLoss, double domainAccuracy,
+  public RoundSummary(int round, double labelLoss, double alignmentLoss, double domainAccuracy,
       double lambda, double learningRate, double seconds) {
     this.round = round;
     this.labelLoss = labelLoss;
-    this.domainLoss = domainLoss;
+    this.alignmentLoss = alignmentLoss;
     this.domainAccuracy = domainAccuracy;
     this.lambda = lambda;
     this.learningRate = learningRate;
@@ -34,8 +34,22 @@ public final class RoundSummary implements Serializable {
     return labelLoss;
   }
 
+  /**
+   * The alignment loss, unweighted: the domain head's cross-entropy for adversarial training, the
+   * MMD or CORAL distance between the domains' embeddings otherwise; 0 for source-only.
+   */
+  public double alignmentLoss() {
+    return alignmentLoss;
+  }
+
+  /**
+   * The alignment loss under its first name, from when only adversarial training had one.
+   *
+   * @deprecated use {@link #alignmentLoss()}; this goes in a later release.
+   */
+  @Deprecated
   public double domainLoss() {
-    return domainLoss;
+    return alignmentLoss;
   }
 
   /** Accuracy of the domain head: near 0.5 once features no longer tell the domains apart. */
@@ -43,7 +57,7 @@ public final class RoundSummary implements Serializable {
     return domainAccuracy;
   }
 
-  /** Domain-loss weight at the end of the round. */
+  /** Weight of the alignment loss at the end of the round. */
   public double lambda() {
     return lambda;
   }
@@ -60,7 +74,8 @@ public final class RoundSummary implements Serializable {
 
   @Override
   public String toString() {
-    return String.format("round %d: labelLoss=%.4f domainLoss=%.4f domainAcc=%.3f lambda=%.3f lr=%.5f %.2fs",
-        round, labelLoss, domainLoss, domainAccuracy, lambda, learningRate, seconds);
+    return String.format(
+        "round %d: labelLoss=%.4f alignmentLoss=%.4f domainAcc=%.3f lambda=%.3f lr=%.5f %.2fs",
+        round, labelLoss, alignmentLoss, domainAccuracy, lambda, learningRate, seconds);
   }
 }

@@ -48,14 +48,14 @@ public final class NetworkTrainer {
     public final boolean applied;
     public final double labelLoss;
     /** The alignment loss before weighting. */
-    public final double domainLoss;
+    public final double alignmentLoss;
     /** Domain head accuracy over source + target rows; NaN without a domain head. */
     public final double domainAccuracy;
 
-    StepOutcome(boolean applied, double labelLoss, double domainLoss, double domainAccuracy) {
+    StepOutcome(boolean applied, double labelLoss, double alignmentLoss, double domainAccuracy) {
       this.applied = applied;
       this.labelLoss = labelLoss;
-      this.domainLoss = domainLoss;
+      this.alignmentLoss = alignmentLoss;
       this.domainAccuracy = domainAccuracy;
     }
   }
@@ -90,7 +90,7 @@ public final class NetworkTrainer {
         NDArray check = losses.total.add(gradient.sum());
         NDArray correct = losses.domainCorrect == null ? Scalars.like(check, Double.NaN)
             : losses.domainCorrect.toType(DataType.FLOAT32, false);
-        float[] read = NDArrays.stack(new NDList(check, losses.labelLoss, losses.domainLoss,
+        float[] read = NDArrays.stack(new NDList(check, losses.labelLoss, losses.alignmentLoss,
             correct)).toFloatArray();
         if (!Float.isFinite(read[0])) {
           return new StepOutcome(false, read[1], read[2], Double.NaN);

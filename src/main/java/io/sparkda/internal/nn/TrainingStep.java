@@ -27,14 +27,14 @@ final class TrainingStep {
     final NDArray total;
     final NDArray labelLoss;
     /** The alignment loss before weighting (0 for none). */
-    final NDArray domainLoss;
+    final NDArray alignmentLoss;
     /** Source and target rows the domain head got right (int64); null without a domain head. */
     final NDArray domainCorrect;
 
-    StepLosses(NDArray total, NDArray labelLoss, NDArray domainLoss, NDArray domainCorrect) {
+    StepLosses(NDArray total, NDArray labelLoss, NDArray alignmentLoss, NDArray domainCorrect) {
       this.total = total;
       this.labelLoss = labelLoss;
-      this.domainLoss = domainLoss;
+      this.alignmentLoss = alignmentLoss;
       this.domainCorrect = domainCorrect;
     }
   }

@@ -117,7 +117,7 @@ public final class DistributedTrainer {
 
       double progressAtEnd = plan.progress(firstStep + plan.steps);
       RoundSummary summary = new RoundSummary(r + 1,
-          sum.labelLoss / sum.partitions, sum.domainLoss / sum.partitions,
+          sum.labelLoss / sum.partitions, sum.alignmentLoss / sum.partitions,
           sum.domainAccuracy / sum.partitions,
           config.lambda.at(progressAtEnd),
           config.learningRate.at(progressAtEnd),
@@ -127,7 +127,7 @@ public final class DistributedTrainer {
         LOG.warn("{} round {}/{}: {} of {} partition steps skipped (non-finite loss or "
             + "gradient)", method, r + 1, rounds, sum.skippedSteps, sum.steps);
       }
-      if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.domainLoss())) {
+      if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.alignmentLoss())) {
         throw new IllegalStateException(String.format("%s diverged in round %d/%d (%s): lower "
             + "learningRate (now %s), or standardize the features", method, r + 1, rounds, summary,
             config.learningRate.at(0)));

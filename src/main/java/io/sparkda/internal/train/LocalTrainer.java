@@ -85,7 +85,7 @@ final class LocalTrainer {
             continue;
           }
           out.labelLoss += outcome.labelLoss;
-          out.domainLoss += outcome.domainLoss;
+          out.alignmentLoss += outcome.alignmentLoss;
           out.domainAccuracy += outcome.domainAccuracy;
         }
       }
@@ -95,7 +95,7 @@ final class LocalTrainer {
     // divided by their count is a mean; NaN when no step was usable.
     long applied = plan.steps - out.skippedSteps;
     out.labelLoss = applied == 0 ? Double.NaN : out.labelLoss / applied;
-    out.domainLoss = applied == 0 ? Double.NaN : out.domainLoss / applied;
+    out.alignmentLoss = applied == 0 ? Double.NaN : out.alignmentLoss / applied;
     out.domainAccuracy = applied == 0 ? Double.NaN : out.domainAccuracy / applied;
     out.steps = plan.steps;
     out.sourceRowsSeen = (long) plan.steps * batch;

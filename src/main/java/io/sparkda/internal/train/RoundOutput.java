@@ -12,7 +12,7 @@ final class RoundOutput implements Serializable {
   final float[] params;
   final float[] optimizerState;
   double labelLoss;
-  double domainLoss;
+  double alignmentLoss;
   double domainAccuracy;
   long steps;
   /** Steps whose loss or gradient was not finite, so not applied. */
@@ -30,7 +30,7 @@ final class RoundOutput implements Serializable {
     addInto(params, other.params);
     addInto(optimizerState, other.optimizerState);
     labelLoss += other.labelLoss;
-    domainLoss += other.domainLoss;
+    alignmentLoss += other.alignmentLoss;
     domainAccuracy += other.domainAccuracy;
     steps += other.steps;
     skippedSteps += other.skippedSteps;

@@ -18,14 +18,14 @@ final class ReferenceStep {
     public final float[] gradient;
     public final double labelLoss;
     /** The alignment loss before weighting (domain cross-entropy, MMD^2, CORAL; 0 for none). */
-    public final double domainLoss;
+    public final double alignmentLoss;
     /** Accuracy of the domain head (adversarial only, NaN otherwise). */
     public final double domainAccuracy;
 
-    Result(float[] gradient, double labelLoss, double domainLoss, double domainAccuracy) {
+    Result(float[] gradient, double labelLoss, double alignmentLoss, double domainAccuracy) {
       this.gradient = gradient;
       this.labelLoss = labelLoss;
-      this.domainLoss = domainLoss;
+      this.alignmentLoss = alignmentLoss;
       this.domainAccuracy = domainAccuracy;
     }
   }
@@ -91,7 +91,7 @@ final class ReferenceStep {
       betweenForwardAndBackward.run();
       Autograd.backward(losses.total);
       return new Result(gradients(network), losses.labelLoss.getFloat(),
-          losses.domainLoss.getFloat(), losses.domainCorrect == null ? Double.NaN
+          losses.alignmentLoss.getFloat(), losses.domainCorrect == null ? Double.NaN
               : losses.domainCorrect.getLong() / (double) (sourceLabels.length + targetX.length / d));
     }
   }

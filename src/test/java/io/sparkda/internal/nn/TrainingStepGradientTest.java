@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The analytic gradient of a training step against central finite differences of its loss,
  * labelLoss + weight x alignment loss. With weight -1 the reversal layer passes the gradient
- * through unchanged, so the adversarial gradient must be that of labelLoss + domainLoss.
+ * through unchanged, so the adversarial gradient must be that of labelLoss + alignmentLoss.
  */
 class TrainingStepGradientTest {
   private static final NetworkArchitecture ARCH =
@@ -82,7 +82,7 @@ class TrainingStepGradientTest {
   private static double loss(NDManager manager, float[] params, float[] xs, long[] ys,
       float[] xt, float[] xl, long[] yl, Alignment alignment, float weight) {
     ReferenceStep.Result r = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
-    return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.domainLoss;
+    return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.alignmentLoss;
   }
 
   private static float[] gaussian(Random random, int n) {

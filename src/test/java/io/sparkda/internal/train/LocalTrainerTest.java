@@ -68,7 +68,7 @@ class LocalTrainerTest {
       RoundOutput out = LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(alignment),
           new RoundPlan(0, 0, 3, 3, 4));
       assertEquals(0, out.skippedSteps, alignment.paramValue());
-      assertTrue(Double.isFinite(out.labelLoss) && Double.isFinite(out.domainLoss),
+      assertTrue(Double.isFinite(out.labelLoss) && Double.isFinite(out.alignmentLoss),
           alignment.paramValue());
       assertEquals(alignment == Alignment.ADVERSARIAL, Double.isFinite(out.domainAccuracy),
           "domain accuracy exists for the adversarial alignment only: " + alignment.paramValue());

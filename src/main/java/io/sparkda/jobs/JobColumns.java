@@ -1,0 +1,17 @@
+package io.sparkda.jobs;
+
+/** Columns the job adds to the data; the {@code _spark_da_} prefix keeps them off users' names. */
+final class JobColumns {
+  static final String DOMAIN = "_spark_da_domain";
+
+  /** Known target labels, for evaluation only (never trained on). */
+  static final String EVAL_LABEL = "_spark_da_eval_label";
+
+  static final String FEATURES = "_spark_da_features";
+  static final String CORAL_FEATURES = "_spark_da_coral_features";
+  static final String EMBEDDING = "_spark_da_embedding";
+  static final String PREDICTION = "prediction";
+  static final String PROBABILITY = "probability";
+
+  private JobColumns() {}
+}

@@ -1,0 +1,168 @@
+package io.sparkda.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.sparkda.data.DomainColumns;
+import io.sparkda.data.DomainReader;
+import io.sparkda.data.DomainUnion;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The job's read step: source and target as configured, checked against the config (columns named,
+ * labels, kept columns, missing feature cells), and their union as the training DataFrame (cached).
+ * Every problem is a {@link JobConfigException} that names the key.
+ *
+ * @param target the target rows as read, for predictions/ (kept columns come back unchanged)
+ * @param training source and target in one DataFrame, domain in {@link JobColumns#DOMAIN}, target
+ *     labels (if any) in {@link JobColumns#EVAL_LABEL}; cached, unpersist when done
+ * @param targetLabelCol the target's label column, or null when the target has no labels
+ */
+record JobInputs(
+    Dataset<Row> target,
+    Dataset<Row> training,
+    String labelCol,
+    String targetLabelCol,
+    List<String> keepColumns,
+    JobMetrics.InputCounts counts) {
+
+  static JobInputs read(SparkSession spark, JobConfig config) {
+    Dataset<Row> source = readDomain(spark, config, "source");
+    Dataset<Row> target = readDomain(spark, config, "target");
+    String labelCol = config.string("source.labelCol");
+    if (!Arrays.asList(source.columns()).contains(labelCol)) {
+      throw new JobConfigException(
+          "source data has no label column '"
+              + labelCol
+              + "' (columns: "
+              + String.join(", ", source.columns())
+              + "): set source.labelCol");
+    }
+    List<String> features = config.strings("source.features");
+    InputChecks.requireFeatureColumns(source, "source", features);
+    InputChecks.requireFeatureColumns(target, "target", features);
+    InputChecks.requireNoOutputColumns(target);
+    String targetLabel = config.string("target.labelCol");
+    boolean targetHasLabels = !targetLabel.isEmpty();
+    if (targetHasLabels && !Arrays.asList(target.columns()).contains(targetLabel)) {
+      throw new JobConfigException(
+          "target.labelCol names '"
+              + targetLabel
+              + "', which the target "
+              + "data does not have (columns: "
+              + String.join(", ", target.columns())
+              + "): name the "
+              + "column of known target labels, or set target.labelCol = \"\" when there is none");
+    }
+    List<String> keepColumns = config.strings("output.keepColumns");
+    for (String c : keepColumns) {
+      if (!Arrays.asList(target.columns()).contains(c)) {
+        throw new JobConfigException(
+            "output.keepColumns names '"
+                + c
+                + "', which the target data "
+                + "does not have (columns: "
+                + String.join(", ", target.columns())
+                + ")");
+      }
+    }
+    Dataset<Row> trainingTarget = target;
+    if (targetHasLabels && !targetLabel.equals(labelCol)) {
+      trainingTarget = target.withColumnRenamed(targetLabel, labelCol);
+    }
+    // Semi-supervised: a separate target column with the few known labels trains too.
+    String trainLabel = config.string("target.trainLabelCol");
+    if (!trainLabel.isEmpty()) {
+      if (!Arrays.asList(trainingTarget.columns()).contains(trainLabel)) {
+        throw new JobConfigException(
+            "target.trainLabelCol names '"
+                + trainLabel
+                + "', which the "
+                + "target data does not have (columns: "
+                + String.join(", ", target.columns())
+                + ")");
+      }
+      if (trainLabel.equals(targetLabel) || trainLabel.equals(labelCol)) {
+        throw new JobConfigException(
+            "target.trainLabelCol '"
+                + trainLabel
+                + "' must not be the "
+                + "label column: evaluation would score the labels it trained on; put the known "
+                + "target labels in a column of their own");
+      }
+      source = source.withColumn(trainLabel, lit(null).cast(DataTypes.DoubleType));
+    }
+    Dataset<Row> data =
+        DomainUnion.of(source, trainingTarget, labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL);
+    if (!trainLabel.isEmpty()) {
+      data =
+          data.withColumn(
+              labelCol,
+              when(
+                      col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET),
+                      col(trainLabel).cast(DataTypes.DoubleType))
+                  .otherwise(col(labelCol)));
+    }
+    data = data.cache();
+    JobMetrics.InputCounts counts;
+    try {
+      counts = countRows(data, labelCol, features, config);
+    } catch (RuntimeException e) {
+      data.unpersist();
+      throw e;
+    }
+    return new JobInputs(
+        target, data, labelCol, targetHasLabels ? targetLabel : null, keepColumns, counts);
+  }
+
+  /**
+   * One pass for the row counts the job checks and reports and for the feature cells that
+   * VectorAssembler would fail on (it also fills the cache).
+   */
+  private static JobMetrics.InputCounts countRows(
+      Dataset<Row> data, String labelCol, List<String> features, JobConfig config) {
+    Column isTarget = col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET);
+    List<Column> aggregates =
+        new ArrayList<>(
+            List.of(
+                count(when(isTarget, 1)),
+                count(when(col(JobColumns.DOMAIN).equalTo(DomainColumns.SOURCE), 1)),
+                count(when(isTarget.and(col(labelCol).isNotNull()), 1))));
+    aggregates.addAll(InputChecks.missingFeatureCounts(features, JobColumns.DOMAIN));
+    Row counts =
+        data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+            .head();
+    long targetRows = counts.getLong(0);
+    if (targetRows == 0) {
+      throw new JobConfigException(
+          "target data at " + config.string("target.path") + " has no rows");
+    }
+    InputChecks.requireNoMissingFeatures(features, counts, 3);
+    return new JobMetrics.InputCounts(counts.getLong(1), targetRows, counts.getLong(2));
+  }
+
+  boolean targetHasLabels() {
+    return targetLabelCol != null;
+  }
+
+  private static Dataset<Row> readDomain(SparkSession spark, JobConfig config, String domain) {
+    return DomainReader.read(
+        spark,
+        domain,
+        config.isSet(domain + ".path")
+            ? InputPaths.resolve(domain + ".path", config.string(domain + ".path"), config.file())
+            : null,
+        config.string(domain + ".format"),
+        config.integer(domain + ".numFeatures"),
+        config.object(domain + ".options"));
+  }
+}

@@ -1,0 +1,93 @@
+package io.sparkda.jobs;
+
+import io.sparkda.ml.RoundSummary;
+import io.sparkda.ml.SelfTrainingRound;
+import io.sparkda.ml.TrainingHistory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of the job measured, written as {@code metrics.json} and shown in the report.
+ * Accuracies are null when the target has no labels; the baseline fields are null unless a baseline
+ * was fitted.
+ */
+record JobMetrics(
+    String method,
+    Map<String, Object> config,
+    InputCounts counts,
+    double trainSeconds,
+    TrainingHistory history,
+    Double targetAccuracy,
+    String baseline,
+    Double baselineTargetAccuracy) {
+
+  /** Rows the job read: source, target, and target rows with a label that trained. */
+  record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}
+
+  JobMetrics withBaseline(String method, double accuracy) {
+    return new JobMetrics(
+        this.method, config, counts, trainSeconds, history, targetAccuracy, method, accuracy);
+  }
+
+  /**
+   * The {@code metrics.json} document (its keys are documented in docs/jobs.md; JSON has no NaN, so
+   * missing values are null). {@code domainLoss} repeats {@code alignmentLoss} under its old name
+   * for readers written before the rename; it goes in a later release.
+   */
+  Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("method", method);
+    json.put("config", config);
+    json.put("sourceRows", counts.sourceRows());
+    json.put("targetRows", counts.targetRows());
+    json.put("labelledTargetRows", counts.labelledTargetRows());
+    json.put("trainSeconds", trainSeconds);
+    if (history.partitions() > 0) {
+      json.put("rowsPerSecond", history.rowsPerSecond());
+      json.put("partitions", history.partitions());
+    }
+    List<Map<String, Object>> rounds = new ArrayList<>();
+    for (RoundSummary r : history.networkRounds()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("round", r.round());
+      m.put("labelLoss", r.labelLoss());
+      m.put("alignmentLoss", r.alignmentLoss());
+      m.put("domainLoss", r.alignmentLoss());
+      m.put("domainAccuracy", finite(r.domainAccuracy()));
+      m.put("lambda", r.lambda());
+      m.put("learningRate", r.learningRate());
+      m.put("seconds", r.seconds());
+      rounds.add(m);
+    }
+    json.put("rounds", rounds);
+    if (history.selfTrainingRounds().length > 1) {
+      List<Map<String, Object>> selfTraining = new ArrayList<>();
+      for (SelfTrainingRound r : history.selfTrainingRounds()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("round", r.round());
+        m.put("trainingRows", r.trainingRows());
+        m.put("pseudoLabelledRows", r.pseudoLabelledRows());
+        m.put("added", r.added());
+        m.put("meanConfidence", finite(r.meanConfidence()));
+        m.put("targetAccuracy", finite(r.targetAccuracy()));
+        m.put("addedAccuracy", finite(r.addedAccuracy()));
+        selfTraining.add(m);
+      }
+      json.put("selfTraining", selfTraining);
+    }
+    if (targetAccuracy != null) {
+      json.put("targetAccuracy", targetAccuracy);
+    }
+    if (baseline != null) {
+      json.put("baseline", baseline);
+      json.put("baselineTargetAccuracy", baselineTargetAccuracy);
+    }
+    return json;
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+}
