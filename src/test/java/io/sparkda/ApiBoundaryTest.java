@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API is {@code io.sparkda.ml}, {@code io.sparkda.data}, {@code io.sparkda.eval} and
- * the job entry point; everything under {@code io.sparkda.internal} may change without notice.
- * So no public or protected signature of an API type may mention an internal type.
+ * The public API is {@code io.sparkda.ml}, {@code io.sparkda.data}, {@code io.sparkda.eval} and the
+ * job entry point; everything under {@code io.sparkda.internal} may change without notice. So no
+ * public or protected signature of an API type may mention an internal type.
  */
 class ApiBoundaryTest {
-  private static final String[] API_PACKAGES = {"io.sparkda.ml", "io.sparkda.data", "io.sparkda.eval"};
+  private static final String[] API_PACKAGES = {
+    "io.sparkda.ml", "io.sparkda.data", "io.sparkda.eval"
+  };
   private static final String INTERNAL = "io.sparkda.internal.";
 
   @Test
@@ -95,8 +97,11 @@ class ApiBoundaryTest {
         for (Path file : (Iterable<Path>) files::iterator) {
           String name = file.getFileName().toString();
           if (name.endsWith(".class")) {
-            Class<?> type = Class.forName(pkg + "." + name.substring(0, name.length() - 6), false,
-                ApiBoundaryTest.class.getClassLoader());
+            Class<?> type =
+                Class.forName(
+                    pkg + "." + name.substring(0, name.length() - 6),
+                    false,
+                    ApiBoundaryTest.class.getClassLoader());
             if (Modifier.isPublic(type.getModifiers()) && !type.isAnonymousClass()) {
               classes.add(type);
             }

@@ -1,7 +1,10 @@
 package io.sparkda.data;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,24 +31,34 @@ public final class DomainReader {
    * @param domain "source" or "target", for messages
    * @param numFeatures libsvm width (0 = inferred)
    */
-  public static Dataset<Row> read(SparkSession spark, String domain, String path, String format,
-      int numFeatures, Map<String, Object> options) {
+  public static Dataset<Row> read(
+      SparkSession spark,
+      String domain,
+      String path,
+      String format,
+      int numFeatures,
+      Map<String, Object> options) {
     if (path == null || path.isEmpty()) {
-      throw new IllegalArgumentException(domain + ".path is not set: give the " + domain + " data's path");
+      throw new IllegalArgumentException(
+          domain + ".path is not set: give the " + domain + " data's path");
     }
     if (!FORMATS.contains(format)) {
-      throw new IllegalArgumentException(domain + ".format '" + format + "' is not supported: use one of "
-          + String.join(", ", FORMATS));
+      throw new IllegalArgumentException(
+          domain
+              + ".format '"
+              + format
+              + "' is not supported: use one of "
+              + String.join(", ", FORMATS));
     }
-    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+    Path hadoopPath = new Path(path);
     try {
-      org.apache.hadoop.fs.FileSystem fs =
-          hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(hadoopPath)) {
         throw new IllegalArgumentException(domain + ".path does not exist: " + path);
       }
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot access " + domain + ".path " + path + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot access " + domain + ".path " + path + ": " + e.getMessage(), e);
     }
     DataFrameReader reader = spark.read().format(format);
     if (format.equals("csv")) {
@@ -61,8 +74,18 @@ public final class DomainReader {
       return reader.load(path);
     } catch (Exception e) {
       // Spark's SparkException is checked in Java's eyes but thrown undeclared by Scala code.
-      throw new IllegalArgumentException("cannot read " + domain + ".path " + path + " as " + format
-          + " (is " + domain + ".format right?): " + rootCauseLine(e), e);
+      throw new IllegalArgumentException(
+          "cannot read "
+              + domain
+              + ".path "
+              + path
+              + " as "
+              + format
+              + " (is "
+              + domain
+              + ".format right?): "
+              + rootCauseLine(e),
+          e);
     }
   }
 }

@@ -11,16 +11,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The rotated two-moons problem of the DANN paper (section 5.1.1): the source is scikit-learn's
- * two interleaving half circles with Gaussian noise; the target is the same distribution rotated
- * about the moons' centre. Deterministic for a seed.
+ * The rotated two-moons problem of the DANN paper (section 5.1.1): the source is scikit-learn's two
+ * interleaving half circles with Gaussian noise; the target is the same distribution rotated about
+ * the moons' centre. Deterministic for a seed.
  */
 public final class TwoMoons {
   /** Columns x1, x2 (double), label (double, 0 or 1). */
-  public static final StructType SCHEMA = new StructType()
-      .add("x1", DataTypes.DoubleType, false)
-      .add("x2", DataTypes.DoubleType, false)
-      .add("label", DataTypes.DoubleType, false);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("x1", DataTypes.DoubleType, false)
+          .add("x2", DataTypes.DoubleType, false)
+          .add("label", DataTypes.DoubleType, false);
 
   private static final double CENTRE_X = 0.5;
   private static final double CENTRE_Y = 0.25;
@@ -41,8 +42,7 @@ public final class TwoMoons {
       double y = label == 0 ? Math.sin(t) : 0.5 - Math.sin(t);
       x += noise * random.nextGaussian() - CENTRE_X;
       y += noise * random.nextGaussian() - CENTRE_Y;
-      points.add(new double[] {
-          cos * x - sin * y + CENTRE_X, sin * x + cos * y + CENTRE_Y, label});
+      points.add(new double[] {cos * x - sin * y + CENTRE_X, sin * x + cos * y + CENTRE_Y, label});
     }
     return points;
   }

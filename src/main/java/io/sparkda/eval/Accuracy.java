@@ -16,7 +16,8 @@ public final class Accuracy {
   public static double of(Dataset<Row> scored, String predictionCol, String labelCol) {
     Dataset<Row> labelled = scored.filter(col(labelCol).isNotNull());
     long total = labelled.count();
-    return total == 0 ? Double.NaN
+    return total == 0
+        ? Double.NaN
         : labelled.filter(col(predictionCol).equalTo(col(labelCol))).count() / (double) total;
   }
 }

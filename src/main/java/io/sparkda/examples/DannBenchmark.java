@@ -9,7 +9,9 @@ import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.SelfTrainingClassificationModel;
 import io.sparkda.ml.SelfTrainingClassifier;
+import io.sparkda.ml.SelfTrainingRound;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -17,6 +19,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,26 +30,33 @@ import org.apache.spark.sql.SparkSession;
  * run, as pasted into {@code docs/benchmarks.md}.
  *
  * <p>Usage (through {@code bin/run-class}):
+ *
  * <pre>
  *   DannBenchmark moons SEEDS PARTITIONS
  *   DannBenchmark amazon DATASETS_DIR SOURCE TARGET SEEDS PARTITIONS
  *   DannBenchmark digits DATASETS_DIR SOURCE TARGET SEEDS PARTITIONS
  * </pre>
- * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda},
- * {@code -Dbench.lr}, {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps},
- * {@code -Dbench.alignment} (adversarial, mmd, coral), {@code -Dbench.batchMode} (split,
- * per-partition), {@code -Dbench.featureLayout} (auto, dense, sparse), {@code -Dbench.hashDims}
- * (e.g. 262144: Amazon's columns hashed into that many, as a text pipeline's hashing would); {@code -Dbench.method=coral} (shallow CORAL
- * + logistic regression, {@code -Dbench.regParam}) or {@code -Dbench.method=self-training}
- * ({@code -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
+ *
+ * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda}, {@code -Dbench.lr},
+ * {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps}, {@code
+ * -Dbench.alignment} (adversarial, mmd, coral), {@code -Dbench.batchMode} (split, per-partition),
+ * {@code -Dbench.featureLayout} (auto, dense, sparse), {@code -Dbench.hashDims} (e.g. 262144:
+ * Amazon's columns hashed into that many, as a text pipeline's hashing would); {@code
+ * -Dbench.method=coral} (shallow CORAL + logistic regression, {@code -Dbench.regParam}) or {@code
+ * -Dbench.method=self-training} ({@code
+ * -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
  */
 public final class DannBenchmark {
   private DannBenchmark() {}
 
   public static void main(String[] args) {
-    SparkSession spark = SparkSession.builder().master(System.getProperty("bench.master", "local[2]"))
-        .appName("spark-da benchmark").config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "4g").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master(System.getProperty("bench.master", "local[2]"))
+            .appName("spark-da benchmark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.memory", "4g")
+            .getOrCreate();
     try {
       switch (args[0]) {
         case "moons":
@@ -54,7 +64,13 @@ public final class DannBenchmark {
           break;
         case "amazon":
         case "digits":
-          pair(spark, args[0], Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]),
+          pair(
+              spark,
+              args[0],
+              Path.of(args[1]),
+              args[2],
+              args[3],
+              Integer.parseInt(args[4]),
               Integer.parseInt(args[5]));
           break;
         default:
@@ -70,8 +86,12 @@ public final class DannBenchmark {
     Dataset<Row> targetRows = data.filter(col("domain").equalTo(1.0));
     for (int seed = 1; seed <= seeds; seed++) {
       DannClassifier base = overrides(RotatedMoons.dann(seed).setNumPartitions(partitions));
-      report("rotated moons", seed, partitions, targetRows,
-          base.copy(new org.apache.spark.ml.param.ParamMap()).setLambdaMax(0).fit(data),
+      report(
+          "rotated moons",
+          seed,
+          partitions,
+          targetRows,
+          base.copy(new ParamMap()).setLambdaMax(0).fit(data),
           base.setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1"))).fit(data));
     }
   }
@@ -109,17 +129,27 @@ public final class DannBenchmark {
     return dann;
   }
 
-
-  private static void pair(SparkSession spark, String kind, Path dir, String sourceName,
-      String targetName, int seeds, int partitions) {
+  private static void pair(
+      SparkSession spark,
+      String kind,
+      Path dir,
+      String sourceName,
+      String targetName,
+      int seeds,
+      int partitions) {
     boolean amazon = kind.equals("amazon");
     int numFeatures = amazon ? 5000 : 256;
-    Dataset<Row> source = libsvm(spark, dir, amazon ? sourceName + "_train" : sourceName, numFeatures);
-    Dataset<Row> target = libsvm(spark, dir, amazon ? targetName + "_train" : targetName, numFeatures);
-    // Amazon: evaluate on the target's held-out test file; digits: transductive, on all target rows.
-    Dataset<Row> evaluation = amazon
-        ? libsvm(spark, dir, targetName + "_test", numFeatures)
-            .withColumnRenamed("label", "trueLabel") : null;
+    Dataset<Row> source =
+        libsvm(spark, dir, amazon ? sourceName + "_train" : sourceName, numFeatures);
+    Dataset<Row> target =
+        libsvm(spark, dir, amazon ? targetName + "_train" : targetName, numFeatures);
+    // Amazon: evaluate on the target's held-out test file; digits: transductive, on all target
+    // rows.
+    Dataset<Row> evaluation =
+        amazon
+            ? libsvm(spark, dir, targetName + "_test", numFeatures)
+                .withColumnRenamed("label", "trueLabel")
+            : null;
     Integer hashDims = Integer.getInteger("bench.hashDims");
     if (hashDims != null) {
       // As a text pipeline's HashingTF would give them: every column hashed into 2^k columns.
@@ -143,14 +173,18 @@ public final class DannBenchmark {
     }
     for (int seed = 1; seed <= seeds; seed++) {
       DannClassifier dann = configured(amazon, seed, partitions);
-      DannClassificationModel sourceOnly = dann.copy(new org.apache.spark.ml.param.ParamMap())
-          .setLambdaMax(0).fit(data);
+      DannClassificationModel sourceOnly = dann.copy(new ParamMap()).setLambdaMax(0).fit(data);
       DannClassificationModel adapted = dann.fit(data);
       report(name, seed, partitions, targetRows, sourceOnly, adapted);
       if (hashDims != null || System.getProperty("bench.featureLayout") != null) {
-        System.out.printf(Locale.ROOT, "# %s seed %d: %d features, sparse shards %b, %.2f MiB cached%n",
-            name, seed, hashDims == null ? numFeatures : hashDims,
-            adapted.summary().sparseFeatures(), adapted.summary().trainingRowBytes() / 1048576.0);
+        System.out.printf(
+            Locale.ROOT,
+            "# %s seed %d: %d features, sparse shards %b, %.2f MiB cached%n",
+            name,
+            seed,
+            hashDims == null ? numFeatures : hashDims,
+            adapted.summary().sparseFeatures(),
+            adapted.summary().trainingRowBytes() / 1048576.0);
       }
     }
   }
@@ -160,20 +194,37 @@ public final class DannBenchmark {
    * are deterministic). {@code self-training}: the network of {@code bench.alignment} with and
    * without self-training ({@code bench.selfTraining.*}). Same row format as the network runs.
    */
-  private static void otherMethod(String method, String name, Dataset<Row> data,
-      Dataset<Row> targetRows, boolean amazon, int seeds, int partitions) {
+  private static void otherMethod(
+      String method,
+      String name,
+      Dataset<Row> data,
+      Dataset<Row> targetRows,
+      boolean amazon,
+      int seeds,
+      int partitions) {
     double regParam = Double.parseDouble(System.getProperty("bench.regParam", "0.01"));
     if (method.equals("coral")) {
-      SelfTrainingClassifier lr = new SelfTrainingClassifier().setMaxIter(0)
-          .setClassifier(new LogisticRegression().setRegParam(regParam));
+      SelfTrainingClassifier lr =
+          new SelfTrainingClassifier()
+              .setMaxIter(0)
+              .setClassifier(new LogisticRegression().setRegParam(regParam));
       long start = System.nanoTime();
       PipelineModel plain = new Pipeline().setStages(new PipelineStage[] {lr}).fit(data);
-      PipelineModel coral = new Pipeline().setStages(new PipelineStage[] {
-          new CoralAlignment().setOutputCol("coral"),
-          lr.copy(new org.apache.spark.ml.param.ParamMap())
-              .setClassifier(new LogisticRegression().setRegParam(regParam).setFeaturesCol("coral"))})
-          .fit(data);
-      System.out.printf(Locale.ROOT, "| %s | - | %d | %.4f | %.4f | - | %.1f |%n", name, partitions,
+      PipelineModel coral =
+          new Pipeline()
+              .setStages(
+                  new PipelineStage[] {
+                    new CoralAlignment().setOutputCol("coral"),
+                    lr.copy(new ParamMap())
+                        .setClassifier(
+                            new LogisticRegression().setRegParam(regParam).setFeaturesCol("coral"))
+                  })
+              .fit(data);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | - | %d | %.4f | %.4f | - | %.1f |%n",
+          name,
+          partitions,
           Accuracy.of(plain.transform(targetRows), "prediction", "trueLabel"),
           Accuracy.of(coral.transform(targetRows), "prediction", "trueLabel"),
           (System.nanoTime() - start) / 1e9);
@@ -185,46 +236,68 @@ public final class DannBenchmark {
     for (int seed = 1; seed <= seeds; seed++) {
       DannClassifier network = configured(amazon, seed, partitions);
       long start = System.nanoTime();
-      double plain = Accuracy.of(network.fit(data).transform(targetRows), "prediction", "trueLabel");
-      SelfTrainingClassificationModel selfTrained = new SelfTrainingClassifier()
-          .setClassifier(configured(amazon, seed, partitions))
-          .setEvaluationLabelCol("trueLabel")
-          .setMaxIter(Integer.getInteger("bench.selfTraining.maxIter", 3))
-          .setSelection(System.getProperty("bench.selfTraining.selection", "top-fraction"))
-          .setFraction(Double.parseDouble(System.getProperty("bench.selfTraining.fraction", "0.2")))
-          .setThreshold(Double.parseDouble(System.getProperty("bench.selfTraining.threshold", "0.9")))
-          .fit(data);
+      double plain =
+          Accuracy.of(network.fit(data).transform(targetRows), "prediction", "trueLabel");
+      SelfTrainingClassificationModel selfTrained =
+          new SelfTrainingClassifier()
+              .setClassifier(configured(amazon, seed, partitions))
+              .setEvaluationLabelCol("trueLabel")
+              .setMaxIter(Integer.getInteger("bench.selfTraining.maxIter", 3))
+              .setSelection(System.getProperty("bench.selfTraining.selection", "top-fraction"))
+              .setFraction(
+                  Double.parseDouble(System.getProperty("bench.selfTraining.fraction", "0.2")))
+              .setThreshold(
+                  Double.parseDouble(System.getProperty("bench.selfTraining.threshold", "0.9")))
+              .fit(data);
       StringBuilder added = new StringBuilder();
-      for (io.sparkda.ml.SelfTrainingRound r : selfTrained.history()) {
-        added.append(added.length() == 0 ? "" : " ").append(r.added()).append(String.format(
-            Locale.ROOT, "@%.2f", r.addedAccuracy()));
+      for (SelfTrainingRound r : selfTrained.history()) {
+        added
+            .append(added.length() == 0 ? "" : " ")
+            .append(r.added())
+            .append(String.format(Locale.ROOT, "@%.2f", r.addedAccuracy()));
       }
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | added %s | %.1f |%n", name,
-          seed, partitions, plain,
-          Accuracy.of(selfTrained.transform(targetRows), "prediction", "trueLabel"), added,
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %d | %.4f | %.4f | added %s | %.1f |%n",
+          name,
+          seed,
+          partitions,
+          plain,
+          Accuracy.of(selfTrained.transform(targetRows), "prediction", "trueLabel"),
+          added,
           (System.nanoTime() - start) / 1e9);
     }
   }
 
   /**
-   * Per-domain feature scaling for the digits (no labels used): {@code l2} rows of unit norm,
-   * or {@code domain-standard} each pixel standardized with its own domain's mean and deviation.
+   * Per-domain feature scaling for the digits (no labels used): {@code l2} rows of unit norm, or
+   * {@code domain-standard} each pixel standardized with its own domain's mean and deviation.
    */
   private static Dataset<Row> digitScaling(Dataset<Row> domain) {
     Dataset<Row> raw = domain.withColumnRenamed("features", "raw");
     String scaling = System.getProperty("bench.scaling", "domain-standard");
     if (scaling.equals("l2")) {
-      return new Normalizer().setInputCol("raw").setOutputCol("features").setP(2)
-          .transform(raw).drop("raw");
+      return new Normalizer()
+          .setInputCol("raw")
+          .setOutputCol("features")
+          .setP(2)
+          .transform(raw)
+          .drop("raw");
     }
-    return new StandardScaler().setInputCol("raw").setOutputCol("features")
-        .setWithMean(true).setWithStd(true).fit(raw).transform(raw).drop("raw");
+    return new StandardScaler()
+        .setInputCol("raw")
+        .setOutputCol("features")
+        .setWithMean(true)
+        .setWithStd(true)
+        .fit(raw)
+        .transform(raw)
+        .drop("raw");
   }
 
   static DannClassifier configured(boolean amazon, long seed, int partitions) {
     String hidden = System.getProperty("bench.hidden", amazon ? "100" : "256x128");
     return new DannClassifier()
-        .setHiddenLayers(java.util.Arrays.stream(hidden.split("x")).mapToInt(Integer::parseInt).toArray())
+        .setHiddenLayers(Arrays.stream(hidden.split("x")).mapToInt(Integer::parseInt).toArray())
         .setDomainHiddenLayers(new int[] {Integer.getInteger("bench.domainHidden", 100)})
         .setMaxEpochs(Integer.getInteger("bench.epochs", amazon ? 20 : 50))
         .setBatchSize(Integer.getInteger("bench.batch", 64))
@@ -240,15 +313,30 @@ public final class DannBenchmark {
   }
 
   private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
-    return spark.read().format("libsvm").option("numFeatures", numFeatures)
+    return spark
+        .read()
+        .format("libsvm")
+        .option("numFeatures", numFeatures)
         .load(dir.resolve(name + ".libsvm").toString());
   }
 
-  private static void report(String name, long seed, int partitions, Dataset<Row> targetRows,
-      DannClassificationModel sourceOnly, DannClassificationModel dann) {
-    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.0f | %.1f |%n", name, seed,
-        partitions, accuracy(sourceOnly, targetRows), accuracy(dann, targetRows),
-        dann.summary().rowsPerSecond(), dann.summary().trainSeconds());
+  private static void report(
+      String name,
+      long seed,
+      int partitions,
+      Dataset<Row> targetRows,
+      DannClassificationModel sourceOnly,
+      DannClassificationModel dann) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %d | %d | %.4f | %.4f | %.0f | %.1f |%n",
+        name,
+        seed,
+        partitions,
+        accuracy(sourceOnly, targetRows),
+        accuracy(dann, targetRows),
+        dann.summary().rowsPerSecond(),
+        dann.summary().trainSeconds());
   }
 
   private static double accuracy(DannClassificationModel model, Dataset<Row> rows) {

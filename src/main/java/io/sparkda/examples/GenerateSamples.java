@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes {@code data-samples/rotated-moons/}: {@code source.csv} (two moons, labelled) and
- * {@code target.csv} (the same moons rotated 35 degrees; its label column is for evaluation only).
+ * Writes {@code data-samples/rotated-moons/}: {@code source.csv} (two moons, labelled) and {@code
+ * target.csv} (the same moons rotated 35 degrees; its label column is for evaluation only).
  * Deterministic: rerunning gives the same files.
  *
  * <p>Usage: {@code GenerateSamples [outputDir]} (default {@code data-samples}).
@@ -26,7 +27,8 @@ public final class GenerateSamples {
     Path dir = Path.of(args.length > 0 ? args[0] : "data-samples", "rotated-moons");
     Files.createDirectories(dir);
     write(dir.resolve("source.csv"), TwoMoons.generate(ROWS_PER_DOMAIN, NOISE, 0, 2016));
-    write(dir.resolve("target.csv"),
+    write(
+        dir.resolve("target.csv"),
         TwoMoons.generate(ROWS_PER_DOMAIN, NOISE, ROTATION_DEGREES, 2017));
     System.out.println("wrote " + dir.toAbsolutePath());
   }
@@ -39,7 +41,6 @@ public final class GenerateSamples {
         out.println(String.format(Locale.ROOT, "%.6f,%.6f,%d", p[0], p[1], (int) p[2]));
       }
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

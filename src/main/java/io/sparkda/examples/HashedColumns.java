@@ -23,8 +23,7 @@ final class HashedColumns {
 
   static Dataset<Row> remap(Dataset<Row> rows, int width) {
     UDF1<Vector, Vector> hash = v -> hashed(v, width);
-    return rows.withColumn("features",
-        udf(hash, SQLDataTypes.VectorType()).apply(col("features")));
+    return rows.withColumn("features", udf(hash, SQLDataTypes.VectorType()).apply(col("features")));
   }
 
   static Vector hashed(Vector vector, int width) {

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains source-only and DANN (same network, same seed) on the rotated two-moons sample and
- * prints both target accuracies. Target labels are hidden from training and used only to score.
+ * Trains source-only and DANN (same network, same seed) on the rotated two-moons sample and prints
+ * both target accuracies. Target labels are hidden from training and used only to score.
  *
  * <p>Usage: {@code RotatedMoons [dataDir] [master]} (defaults {@code data-samples/rotated-moons},
  * {@code local[*]}).
@@ -41,20 +41,33 @@ public final class RotatedMoons {
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "data-samples/rotated-moons");
     String master = args.length > 1 ? args[1] : "local[*]";
-    if (!Files.isRegularFile(dir.resolve("source.csv")) || !Files.isRegularFile(dir.resolve("target.csv"))) {
-      System.err.println("missing " + dir.resolve("source.csv") + " or target.csv: run GenerateSamples");
+    if (!Files.isRegularFile(dir.resolve("source.csv"))
+        || !Files.isRegularFile(dir.resolve("target.csv"))) {
+      System.err.println(
+          "missing " + dir.resolve("source.csv") + " or target.csv: run GenerateSamples");
       System.exit(2);
     }
-    SparkSession spark = SparkSession.builder().master(master).appName("spark-da rotated moons")
-        .config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master(master)
+            .appName("spark-da rotated moons")
+            .config("spark.ui.showConsoleProgress", "false")
+            .getOrCreate();
     try {
       Dataset<Row> data = load(spark, dir).cache();
       int partitions = spark.sparkContext().defaultParallelism();
-      double sourceOnly = targetAccuracy(dann(1).setLambdaMax(0).setNumPartitions(partitions).fit(data), data);
-      DannClassificationModel adapted = dann(1).setLambdaMax(1).setNumPartitions(partitions).fit(data);
+      double sourceOnly =
+          targetAccuracy(dann(1).setLambdaMax(0).setNumPartitions(partitions).fit(data), data);
+      DannClassificationModel adapted =
+          dann(1).setLambdaMax(1).setNumPartitions(partitions).fit(data);
       double dann = targetAccuracy(adapted, data);
-      System.out.printf(Locale.ROOT, "rotated moons (%d partitions): target accuracy source-only %.3f,"
-          + " DANN %.3f (%.0f rows/s)%n", partitions, sourceOnly, dann,
+      System.out.printf(
+          Locale.ROOT,
+          "rotated moons (%d partitions): target accuracy source-only %.3f,"
+              + " DANN %.3f (%.0f rows/s)%n",
+          partitions,
+          sourceOnly,
+          dann,
           adapted.summary().rowsPerSecond());
     } finally {
       spark.stop();
@@ -66,9 +79,16 @@ public final class RotatedMoons {
    * target rows), domain (0/1) and trueLabel (for evaluation only).
    */
   static Dataset<Row> load(SparkSession spark, Path dir) {
-    return new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features")
-        .transform(DomainUnion.of(read(spark, dir.resolve("source.csv")),
-            read(spark, dir.resolve("target.csv")), "label", "domain", "trueLabel"));
+    return new VectorAssembler()
+        .setInputCols(new String[] {"x1", "x2"})
+        .setOutputCol("features")
+        .transform(
+            DomainUnion.of(
+                read(spark, dir.resolve("source.csv")),
+                read(spark, dir.resolve("target.csv")),
+                "label",
+                "domain",
+                "trueLabel"));
   }
 
   private static Dataset<Row> read(SparkSession spark, Path csv) {
@@ -76,7 +96,7 @@ public final class RotatedMoons {
   }
 
   static double targetAccuracy(DannClassificationModel model, Dataset<Row> data) {
-    return Accuracy.of(model.transform(data).filter(col("domain").equalTo(1.0)),
-        "prediction", "trueLabel");
+    return Accuracy.of(
+        model.transform(data).filter(col("domain").equalTo(1.0)), "prediction", "trueLabel");
   }
 }

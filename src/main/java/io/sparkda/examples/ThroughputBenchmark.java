@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.sparkda.data.DomainUnion;
 import io.sparkda.ml.DannClassificationModel;
+import io.sparkda.ml.DannTrainingSummary;
+import io.sparkda.ml.RoundSummary;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.ml.functions;
@@ -17,8 +19,8 @@ import org.apache.spark.sql.SparkSession;
  * network, batch and optimizer of {@code bench/dann_pytorch.py}, then scoring. Prints one line:
  * {@code spark-da train_rows_per_s=R infer_rows_per_s=R partitions=K}. Training rows/s are the
  * fit's own (source + target rows through the network per second of training rounds, Spark's
- * per-round work included, shard building and the first round not); inference rows/s time a transform of the target
- * rows repeated to about {@code bench.inferRows} rows, cached as input.
+ * per-round work included, shard building and the first round not); inference rows/s time a
+ * transform of the target rows repeated to about {@code bench.inferRows} rows, cached as input.
  *
  * <p>Usage: {@code ThroughputBenchmark amazon|digits DATASETS_DIR SOURCE TARGET PARTITIONS}, in
  * {@code local[PARTITIONS]} or under spark-submit's master, with the {@code -Dbench.*} network
@@ -32,8 +34,8 @@ public final class ThroughputBenchmark {
     Path dir = Path.of(args[1]);
     int partitions = Integer.parseInt(args[4]);
     int numFeatures = amazon ? 5000 : 256;
-    SparkSession.Builder builder = SparkSession.builder().appName("spark-da throughput")
-        .config("spark.ui.enabled", "false");
+    SparkSession.Builder builder =
+        SparkSession.builder().appName("spark-da throughput").config("spark.ui.enabled", "false");
     if (System.getProperty("spark.master") == null) { // not under spark-submit
       builder = builder.master("local[" + partitions + "]");
     }
@@ -55,34 +57,44 @@ public final class ThroughputBenchmark {
       double inferRate = 0;
       for (int run = 0; run < 2; run++) { // the first run warms up the JIT and libtorch
         long start = System.nanoTime();
-        model.transform(rows)
+        model
+            .transform(rows)
             .agg(sum(functions.vector_to_array(col("probability"), "float32").getItem(0)))
             .head();
         inferRate = n / ((System.nanoTime() - start) / 1e9);
       }
-      System.out.printf(Locale.ROOT, "spark-da train_rows_per_s=%.0f infer_rows_per_s=%.0f "
-          + "partitions=%d%n", steadyRowsPerSecond(model.summary()), inferRate, partitions);
+      System.out.printf(
+          Locale.ROOT,
+          "spark-da train_rows_per_s=%.0f infer_rows_per_s=%.0f " + "partitions=%d%n",
+          steadyRowsPerSecond(model.summary()),
+          inferRate,
+          partitions);
     } finally {
       spark.stop();
     }
   }
 
   /**
-   * Training rows/s without the first round, which also pays for the JIT and libtorch's first
-   * calls (the PyTorch loop is timed after a warm-up too). Rounds are equal but for the last.
+   * Training rows/s without the first round, which also pays for the JIT and libtorch's first calls
+   * (the PyTorch loop is timed after a warm-up too). Rounds are equal but for the last.
    */
-  static double steadyRowsPerSecond(io.sparkda.ml.DannTrainingSummary summary) {
-    io.sparkda.ml.RoundSummary[] rounds = summary.rounds();
+  static double steadyRowsPerSecond(DannTrainingSummary summary) {
+    RoundSummary[] rounds = summary.rounds();
     if (rounds.length < 3) {
       return summary.rowsPerSecond();
     }
     double rows = summary.rowsPerSecond() * summary.trainSeconds();
-    return rows * (rounds.length - 1) / rounds.length
+    return rows
+        * (rounds.length - 1)
+        / rounds.length
         / (summary.trainSeconds() - rounds[0].seconds());
   }
 
   private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
-    return spark.read().format("libsvm").option("numFeatures", numFeatures)
+    return spark
+        .read()
+        .format("libsvm")
+        .option("numFeatures", numFeatures)
         .load(dir.resolve(name + ".libsvm").toString());
   }
 }

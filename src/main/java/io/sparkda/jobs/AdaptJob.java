@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The spark-submit entry point: {@code AdaptJob CONFIG [key=value ...] [--verbose]}. Reads source
  * and target, fits the configured method, and writes {@code model/} (a PipelineModel with the
- * feature assembly), {@code predictions/} (target rows, Parquet), {@code metrics.json} and
- * {@code report.html} into {@code output.dir}, atomically.
+ * feature assembly), {@code predictions/} (target rows, Parquet), {@code metrics.json} and {@code
+ * report.html} into {@code output.dir}, atomically.
  *
  * <p>Exit codes: 0 done, 2 configuration or input error (one line on stderr, stack trace with
  * {@code --verbose}), 1 any other failure.
@@ -106,8 +106,11 @@ public final class AdaptJob {
     String method = config.string("method");
     MethodPipelines.check(config);
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
-    try (OutputDirectory output = OutputDirectory.prepare(config.string("output.dir"),
-        config.flag("output.overwrite"), spark.sparkContext().hadoopConfiguration())) {
+    try (OutputDirectory output =
+        OutputDirectory.prepare(
+            config.string("output.dir"),
+            config.flag("output.overwrite"),
+            spark.sparkContext().hadoopConfiguration())) {
       Interruption.onSignal(output::abort);
       JobInputs inputs = JobInputs.read(spark, config);
       try {
@@ -120,32 +123,53 @@ public final class AdaptJob {
         Dataset<Row> scoredTarget = score(model, inputs).cache();
         scoredTarget.drop(JobColumns.EVAL_LABEL).write().parquet(output.staged("predictions"));
         Transformer last = model.stages()[model.stages().length - 1];
-        TrainingHistory history = last instanceof HasTrainingHistory
-            ? ((HasTrainingHistory) last).trainingHistory() : TrainingHistory.NONE;
-        JobMetrics metrics = new JobMetrics(method, config.asMap(), inputs.counts(), trainSeconds,
-            history, inputs.targetHasLabels()
-                ? Accuracy.of(scoredTarget, JobColumns.PREDICTION, JobColumns.EVAL_LABEL) : null,
-            null, null);
+        TrainingHistory history =
+            last instanceof HasTrainingHistory
+                ? ((HasTrainingHistory) last).trainingHistory()
+                : TrainingHistory.NONE;
+        JobMetrics metrics =
+            new JobMetrics(
+                method,
+                config.asMap(),
+                inputs.counts(),
+                trainSeconds,
+                history,
+                inputs.targetHasLabels()
+                    ? Accuracy.of(scoredTarget, JobColumns.PREDICTION, JobColumns.EVAL_LABEL)
+                    : null,
+                null,
+                null);
         PipelineModel baseline = null;
         String baselineMethod = MethodPipelines.baseline(method, config);
-        if (inputs.targetHasLabels() && baselineMethod != null
+        if (inputs.targetHasLabels()
+            && baselineMethod != null
             && config.flag("evaluate.baseline")) {
-          baseline = MethodPipelines.pipeline(baselineMethod, config, inputs.labelCol())
-              .fit(inputs.training());
-          Dataset<Row> scored = baseline.transform(inputs.training()
-              .filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET)));
-          metrics = metrics.withBaseline(baselineMethod,
-              Accuracy.of(scored, JobColumns.PREDICTION, JobColumns.EVAL_LABEL));
+          baseline =
+              MethodPipelines.pipeline(baselineMethod, config, inputs.labelCol())
+                  .fit(inputs.training());
+          Dataset<Row> scored =
+              baseline.transform(
+                  inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET)));
+          metrics =
+              metrics.withBaseline(
+                  baselineMethod,
+                  Accuracy.of(scored, JobColumns.PREDICTION, JobColumns.EVAL_LABEL));
         }
-        output.writeText("metrics.json", new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics.toJson()));
+        output.writeText(
+            "metrics.json",
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(metrics.toJson()));
         spark.sparkContext().setJobDescription("spark-da: report");
-        output.writeText("report.html",
-            JobReport.render(metrics, inputs, model, baseline, scoredTarget));
+        output.writeText(
+            "report.html", JobReport.render(metrics, inputs, model, baseline, scoredTarget));
         spark.sparkContext().setJobDescription(null);
         scoredTarget.unpersist();
-        LOG.info("spark-da job done: {}", metrics.targetAccuracy() == null ? "no target labels"
-            : "target accuracy " + metrics.targetAccuracy());
+        LOG.info(
+            "spark-da job done: {}",
+            metrics.targetAccuracy() == null
+                ? "no target labels"
+                : "target accuracy " + metrics.targetAccuracy());
       } finally {
         inputs.training().unpersist();
       }

@@ -16,9 +16,9 @@ import org.apache.spark.ml.param.StringArrayParam;
 /**
  * Sets a stage's Params from a config section by name, as XGBoost4J-Spark sets them from a param
  * map: {@code model.batchSize = 32} calls {@code set(batchSize, 32)}. A new Param of the stage
- * needs no job code, only its default in spark-da-reference.conf (which also rejects unknown
- * keys). Values are read with the Param's type, so a wrong type is reported by its config key,
- * and an invalid value by the Param's validator.
+ * needs no job code, only its default in spark-da-reference.conf (which also rejects unknown keys).
+ * Values are read with the Param's type, so a wrong type is reported by its config key, and an
+ * invalid value by the Param's validator.
  */
 final class ConfigParams {
   private ConfigParams() {}
@@ -37,8 +37,11 @@ final class ConfigParams {
         Param<Object> named = (Param<Object>) stage.getParam(key);
         param = named;
       } catch (NoSuchElementException e) {
-        throw new JobConfigException(String.format("config key '%s.%s' is not a Param of %s",
-            section, key, stage.getClass().getSimpleName()), e);
+        throw new JobConfigException(
+            String.format(
+                "config key '%s.%s' is not a Param of %s",
+                section, key, stage.getClass().getSimpleName()),
+            e);
       }
       stage.set(param, value(param, config, section + "." + key));
     }

@@ -32,16 +32,28 @@ final class HtmlReport {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>spark-da report</title>")
         .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
-        .append("table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}")
+        .append(
+            "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}")
         .append("svg{border:1px solid #ddd;margin:0 1em 1em 0}.s{fill:#1f77b4}.t{fill:#d62728}")
         .append("figure{display:inline-block;margin:0}</style></head><body>");
     html.append("<h1>spark-da: ").append(escape(metrics.method())).append("</h1>");
     html.append("<table>");
-    for (String key : List.of("sourceRows", "targetRows", "partitions", "trainSeconds",
-        "rowsPerSecond", "targetAccuracy", "baseline", "baselineTargetAccuracy")) {
+    for (String key :
+        List.of(
+            "sourceRows",
+            "targetRows",
+            "partitions",
+            "trainSeconds",
+            "rowsPerSecond",
+            "targetAccuracy",
+            "baseline",
+            "baselineTargetAccuracy")) {
       if (json.containsKey(key)) {
-        html.append("<tr><th>").append(key).append("</th><td>")
-            .append(format(json.get(key))).append("</td></tr>");
+        html.append("<tr><th>")
+            .append(key)
+            .append("</th><td>")
+            .append(format(json.get(key)))
+            .append("</td></tr>");
       }
     }
     html.append("</table>");
@@ -49,8 +61,8 @@ final class HtmlReport {
     html.append("<h2>Training</h2>");
     RoundSummary[] rounds = metrics.history().networkRounds();
     html.append(curve("label loss", rounds, RoundSummary::labelLoss));
-    html.append(curve("alignment loss (domain, MMD or CORAL)", rounds,
-        RoundSummary::alignmentLoss));
+    html.append(
+        curve("alignment loss (domain, MMD or CORAL)", rounds, RoundSummary::alignmentLoss));
     html.append(curve("domain accuracy", rounds, RoundSummary::domainAccuracy));
     html.append(curve("lambda", rounds, RoundSummary::lambda));
 
@@ -58,8 +70,15 @@ final class HtmlReport {
     List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) json.get("selfTraining");
     if (selfTraining != null) {
       html.append("<h2>Self-training rounds</h2><table><tr>");
-      List<String> keys = List.of("round", "trainingRows", "pseudoLabelledRows", "added",
-          "meanConfidence", "targetAccuracy", "addedAccuracy");
+      List<String> keys =
+          List.of(
+              "round",
+              "trainingRows",
+              "pseudoLabelledRows",
+              "added",
+              "meanConfidence",
+              "targetAccuracy",
+              "addedAccuracy");
       for (String key : keys) {
         html.append("<th>").append(key).append("</th>");
       }
@@ -67,7 +86,8 @@ final class HtmlReport {
       for (Map<String, Object> round : selfTraining) {
         html.append("<tr>");
         for (String key : keys) {
-          html.append("<td>").append(round.get(key) == null ? "" : format(round.get(key)))
+          html.append("<td>")
+              .append(round.get(key) == null ? "" : format(round.get(key)))
               .append("</td>");
         }
         html.append("</tr>");
@@ -80,7 +100,8 @@ final class HtmlReport {
       html.append(scatter(scatter));
     }
     if (confusion != null) {
-      html.append("<h2>Target confusion matrix (rows: true class, columns: predicted)</h2><table><tr><th></th>");
+      html.append(
+          "<h2>Target confusion matrix (rows: true class, columns: predicted)</h2><table><tr><th></th>");
       for (int c = 0; c < confusion.length; c++) {
         html.append("<th>").append(c).append("</th>");
       }
@@ -98,8 +119,8 @@ final class HtmlReport {
   }
 
   /** One value per round as a line; nothing when no round has a finite value. */
-  private static String curve(String title, RoundSummary[] rounds,
-      ToDoubleFunction<RoundSummary> metric) {
+  private static String curve(
+      String title, RoundSummary[] rounds, ToDoubleFunction<RoundSummary> metric) {
     int w = 360;
     int h = 200;
     int pad = 30;
@@ -123,11 +144,22 @@ final class HtmlReport {
       double y = h - pad - (h - 2 * pad) * (v - min) / span;
       path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
     }
-    return String.format(Locale.ROOT, "<figure><svg width=\"%d\" height=\"%d\" role=\"img\">"
-        + "<text x=\"%d\" y=\"16\">%s (rounds 1-%d)</text>"
-        + "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text>"
-        + "<path d=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/></svg></figure>",
-        w, h, pad, escape(title), rounds.length, pad, max, h - pad, min, path);
+    return String.format(
+        Locale.ROOT,
+        "<figure><svg width=\"%d\" height=\"%d\" role=\"img\">"
+            + "<text x=\"%d\" y=\"16\">%s (rounds 1-%d)</text>"
+            + "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text>"
+            + "<path d=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/></svg></figure>",
+        w,
+        h,
+        pad,
+        escape(title),
+        rounds.length,
+        pad,
+        max,
+        h - pad,
+        min,
+        path);
   }
 
   private static String scatter(Scatter s) {
@@ -145,24 +177,39 @@ final class HtmlReport {
     }
     double spanX = maxX > minX ? maxX - minX : 1;
     double spanY = maxY > minY ? maxY - minY : 1;
-    StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-        "<figure><svg width=\"%d\" height=\"%d\" role=\"img\"><text x=\"%d\" y=\"14\">%s</text>",
-        size, size + 10, pad, escape(s.title)));
+    StringBuilder svg =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "<figure><svg width=\"%d\" height=\"%d\" role=\"img\"><text x=\"%d\" y=\"14\">%s</text>",
+                size,
+                size + 10,
+                pad,
+                escape(s.title)));
     for (int i = 0; i < s.points.length; i++) {
       double x = pad + (size - 2 * pad) * (s.points[i][0] - minX) / spanX;
       double y = size - pad - (size - 2 * pad) * (s.points[i][1] - minY) / spanY + 10;
-      svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" class=\"%s\"/>",
-          x, y, s.target[i] ? "t" : "s"));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" class=\"%s\"/>",
+              x,
+              y,
+              s.target[i] ? "t" : "s"));
     }
     return svg.append("</svg></figure>").toString();
   }
 
   private static String format(Object value) {
-    return value instanceof Double ? String.format(Locale.ROOT, "%.4f", (Double) value)
+    return value instanceof Double
+        ? String.format(Locale.ROOT, "%.4f", (Double) value)
         : escape(String.valueOf(value));
   }
 
   static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

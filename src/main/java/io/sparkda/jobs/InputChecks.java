@@ -30,8 +30,13 @@ final class InputChecks {
   static void requireFeatureColumns(Dataset<Row> data, String domain, List<String> columns) {
     for (String c : columns) {
       if (!Arrays.asList(data.columns()).contains(c)) {
-        throw new JobConfigException(domain + " data has no feature column '" + c + "' (columns: "
-            + String.join(", ", data.columns()) + "): fix source.features / target.features");
+        throw new JobConfigException(
+            domain
+                + " data has no feature column '"
+                + c
+                + "' (columns: "
+                + String.join(", ", data.columns())
+                + "): fix source.features / target.features");
       }
       DataType type = data.schema().apply(c).dataType();
       // A csv file with a header and no rows infers string columns: say what is really wrong.
@@ -39,9 +44,16 @@ final class InputChecks {
         throw new JobConfigException(domain + " data has no rows (" + domain + ".path)");
       }
       if (!(type instanceof NumericType)) {
-        throw new JobConfigException(domain + " feature column '" + c + "' is "
-            + type.simpleString() + ", not numeric: features must be numbers (for csv, check "
-            + "the header and the delimiter in " + domain + ".options)");
+        throw new JobConfigException(
+            domain
+                + " feature column '"
+                + c
+                + "' is "
+                + type.simpleString()
+                + ", not numeric: features must be numbers (for csv, check "
+                + "the header and the delimiter in "
+                + domain
+                + ".options)");
       }
     }
   }
@@ -49,15 +61,18 @@ final class InputChecks {
   static void requireNoOutputColumns(Dataset<Row> target) {
     for (String c : OUTPUT_COLUMNS) {
       if (Arrays.asList(target.columns()).contains(c)) {
-        throw new JobConfigException("target data already has a column '" + c + "', which the "
-            + "job writes: rename or drop it (is this an earlier job's output?)");
+        throw new JobConfigException(
+            "target data already has a column '"
+                + c
+                + "', which the "
+                + "job writes: rename or drop it (is this an earlier job's output?)");
       }
     }
   }
 
   /**
-   * Per feature column, the source then the target rows whose cell is null (an empty csv cell)
-   * or NaN, as aggregate expressions for the job's one counting pass.
+   * Per feature column, the source then the target rows whose cell is null (an empty csv cell) or
+   * NaN, as aggregate expressions for the job's one counting pass.
    */
   static List<Column> missingFeatureCounts(List<String> features, String domainCol) {
     List<Column> counts = new ArrayList<>();
@@ -69,15 +84,19 @@ final class InputChecks {
     return counts;
   }
 
-  /** Reads the counts of {@link #missingFeatureCounts} from {@code row}, starting at {@code first}. */
+  /**
+   * Reads the counts of {@link #missingFeatureCounts} from {@code row}, starting at {@code first}.
+   */
   static void requireNoMissingFeatures(List<String> features, Row row, int first) {
     for (int i = 0; i < features.size(); i++) {
       for (int d = 0; d < 2; d++) {
         long missing = row.getLong(first + 2 * i + d);
         if (missing > 0) {
-          throw new JobConfigException(String.format("%s feature column '%s' has %d empty or NaN "
-              + "values: drop those rows or fill them (e.g. Spark's Imputer) before the job",
-              d == 0 ? "source" : "target", features.get(i), missing));
+          throw new JobConfigException(
+              String.format(
+                  "%s feature column '%s' has %d empty or NaN "
+                      + "values: drop those rows or fill them (e.g. Spark's Imputer) before the job",
+                  d == 0 ? "source" : "target", features.get(i), missing));
         }
       }
     }

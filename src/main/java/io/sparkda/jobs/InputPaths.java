@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a relative input path points. Relative paths mean the caller's working directory, as on
- * any command line; a local path that is not there is looked up next to the config file, then in
- * the spark-da checkout ({@code -Dspark.da.home}, set by {@code bin/spark-da}), so that the shipped
+ * Where a relative input path points. Relative paths mean the caller's working directory, as on any
+ * command line; a local path that is not there is looked up next to the config file, then in the
+ * spark-da checkout ({@code -Dspark.da.home}, set by {@code bin/spark-da}), so that the shipped
  * configs find their samples from any directory. Paths with a scheme (hdfs://, s3a://, file:) and
  * absolute paths are taken as they are. Output paths are never moved: they follow the caller.
  */
@@ -19,19 +19,27 @@ final class InputPaths {
   private InputPaths() {}
 
   static String resolve(String key, String path, File configFile) {
-    if (path == null || path.isEmpty() || URI.create(path.replace(" ", "%20")).getScheme() != null
-        || new File(path).isAbsolute() || new File(path).exists()) {
+    if (path == null
+        || path.isEmpty()
+        || URI.create(path.replace(" ", "%20")).getScheme() != null
+        || new File(path).isAbsolute()
+        || new File(path).exists()) {
       return path;
     }
     String home = System.getProperty(HOME_PROPERTY);
-    File[] bases = {configFile.getAbsoluteFile().getParentFile(),
-        home == null ? null : new File(home)};
+    File[] bases = {
+      configFile.getAbsoluteFile().getParentFile(), home == null ? null : new File(home)
+    };
     String[] names = {"the config file", "the spark-da directory"};
     for (int i = 0; i < bases.length; i++) {
       if (bases[i] != null && new File(bases[i], path).exists()) {
         String found = new File(bases[i], path).toPath().normalize().toString();
-        LOG.info("spark-da: {} {} is not in the working directory; using {} (relative to {})",
-            key, path, found, names[i]);
+        LOG.info(
+            "spark-da: {} {} is not in the working directory; using {} (relative to {})",
+            key,
+            path,
+            found,
+            names[i]);
         return found;
       }
     }

@@ -11,6 +11,7 @@ import java.io.File;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A job's configuration: the user's HOCON file, then {@code key=value} overrides on top, then the
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  */
 public final class JobConfig {
   static final String REFERENCE = "spark-da-reference.conf";
+
   /** Objects whose keys are free-form (passed to Spark as they are). */
   private static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options");
 
@@ -75,8 +77,14 @@ public final class JobConfig {
         continue;
       }
       if (!reference.hasPathOrNull(path)) {
-        throw new JobConfigException("unknown config key '" + path + "'" + knownSiblings(path, reference)
-            + " (all keys and defaults: " + REFERENCE + ", see docs/jobs.md)");
+        throw new JobConfigException(
+            "unknown config key '"
+                + path
+                + "'"
+                + knownSiblings(path, reference)
+                + " (all keys and defaults: "
+                + REFERENCE
+                + ", see docs/jobs.md)");
       }
     }
   }
@@ -85,14 +93,20 @@ public final class JobConfig {
     int dot = path.lastIndexOf('.');
     String parent = dot < 0 ? "" : path.substring(0, dot);
     TreeSet<String> names = new TreeSet<>();
-    Config scope = parent.isEmpty() ? reference : reference.hasPath(parent)
-        && reference.getValue(parent).valueType() == ConfigValueType.OBJECT
-        ? reference.getConfig(parent) : null;
+    Config scope =
+        parent.isEmpty()
+            ? reference
+            : reference.hasPath(parent)
+                    && reference.getValue(parent).valueType() == ConfigValueType.OBJECT
+                ? reference.getConfig(parent)
+                : null;
     if (scope == null) {
       return "";
     }
     scope.root().keySet().forEach(names::add);
-    return "; known keys" + (parent.isEmpty() ? "" : " under '" + parent + "'") + ": "
+    return "; known keys"
+        + (parent.isEmpty() ? "" : " under '" + parent + "'")
+        + ": "
         + String.join(", ", names);
   }
 
@@ -129,7 +143,7 @@ public final class JobConfig {
   }
 
   /** Reads a required key, turning a wrong type into a message that names the key. */
-  private <T> T read(String path, java.util.function.Function<String, T> getter) {
+  private <T> T read(String path, Function<String, T> getter) {
     if (!config.hasPath(path)) {
       throw new JobConfigException("config key '" + path + "' is required");
     }
@@ -153,5 +167,4 @@ public final class JobConfig {
   public Map<String, Object> asMap() {
     return config.root().unwrapped();
   }
-
 }

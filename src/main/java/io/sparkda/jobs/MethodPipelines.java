@@ -27,20 +27,28 @@ final class MethodPipelines {
   static final String CORAL = "coral";
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
+
   /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
-  private static final Map<String, String> NEURAL = Map.of(
-      "dann", "adversarial",
-      "mmd", "mmd",
-      "deep-coral", "coral",
-      SOURCE_ONLY, "none");
-  static final List<String> BASES = List.of(
-      "dann", "mmd", "deep-coral", SOURCE_ONLY, CORAL, LOGISTIC_REGRESSION);
+  private static final Map<String, String> NEURAL =
+      Map.of("dann", "adversarial", "mmd", "mmd", "deep-coral", "coral", SOURCE_ONLY, "none");
+
+  static final List<String> BASES =
+      List.of("dann", "mmd", "deep-coral", SOURCE_ONLY, CORAL, LOGISTIC_REGRESSION);
 
   private static final Pattern INVALID_PARAM =
       Pattern.compile("^(\\w+)_\\w+ parameter (\\w+) given invalid value (.*?)\\.?$");
+
   /** Stage uid prefix to the config section that holds its Params. */
-  private static final Map<String, String> SECTIONS = Map.of("dannClassifier", "model",
-      "logreg", "logisticRegression", "coralAlignment", "coral", "selfTraining", "selfTraining");
+  private static final Map<String, String> SECTIONS =
+      Map.of(
+          "dannClassifier",
+          "model",
+          "logreg",
+          "logisticRegression",
+          "coralAlignment",
+          "coral",
+          "selfTraining",
+          "selfTraining");
 
   private MethodPipelines() {}
 
@@ -49,12 +57,15 @@ final class MethodPipelines {
     List<String> methods = new ArrayList<>(BASES);
     methods.add(SELF_TRAINING);
     if (!methods.contains(method)) {
-      throw new JobConfigException("method '" + method + "' is not supported: use one of "
-          + String.join(", ", methods));
+      throw new JobConfigException(
+          "method '" + method + "' is not supported: use one of " + String.join(", ", methods));
     }
     if (method.equals(SELF_TRAINING) && !BASES.contains(config.string("selfTraining.base"))) {
-      throw new JobConfigException("selfTraining.base '" + config.string("selfTraining.base")
-          + "' is not supported: use one of " + String.join(", ", BASES));
+      throw new JobConfigException(
+          "selfTraining.base '"
+              + config.string("selfTraining.base")
+              + "' is not supported: use one of "
+              + String.join(", ", BASES));
     }
   }
 
@@ -78,27 +89,39 @@ final class MethodPipelines {
     List<String> features = config.strings("source.features");
     List<String> targetFeatures = config.strings("target.features");
     if (!targetFeatures.isEmpty() && !targetFeatures.equals(features)) {
-      throw new JobConfigException("target.features " + targetFeatures + " differ from "
-          + "source.features " + features + ": both domains need the same feature columns");
+      throw new JobConfigException(
+          "target.features "
+              + targetFeatures
+              + " differ from "
+              + "source.features "
+              + features
+              + ": both domains need the same feature columns");
     }
     List<PipelineStage> stages = new ArrayList<>();
     String featuresCol = config.string("source.featuresCol");
     if (!features.isEmpty()) {
-      stages.add(new VectorAssembler().setInputCols(features.toArray(new String[0]))
-          .setOutputCol(JobColumns.FEATURES));
+      stages.add(
+          new VectorAssembler()
+              .setInputCols(features.toArray(new String[0]))
+              .setOutputCol(JobColumns.FEATURES));
       featuresCol = JobColumns.FEATURES;
     }
     try {
-      stages.addAll(build(method, config, featuresCol, labelCol, JobColumns.DOMAIN,
-          JobColumns.EVAL_LABEL));
+      stages.addAll(
+          build(method, config, featuresCol, labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL));
     } catch (IllegalArgumentException e) {
       throw invalidParam(e);
     }
     return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
   }
 
-  private static List<PipelineStage> build(String method, JobConfig config, String featuresCol,
-      String labelCol, String domainCol, String evaluationLabelCol) {
+  private static List<PipelineStage> build(
+      String method,
+      JobConfig config,
+      String featuresCol,
+      String labelCol,
+      String domainCol,
+      String evaluationLabelCol) {
     String base = base(method, config);
     List<PipelineStage> stages = new ArrayList<>();
     ProbabilisticClassifier<?, ?, ?> classifier;
@@ -107,19 +130,33 @@ final class MethodPipelines {
     } else {
       String lrFeatures = featuresCol;
       if (base.equals(CORAL)) {
-        stages.add(ConfigParams.set(new CoralAlignment().setFeaturesCol(featuresCol)
-            .setDomainCol(domainCol).setOutputCol(JobColumns.CORAL_FEATURES), config, "coral"));
+        stages.add(
+            ConfigParams.set(
+                new CoralAlignment()
+                    .setFeaturesCol(featuresCol)
+                    .setDomainCol(domainCol)
+                    .setOutputCol(JobColumns.CORAL_FEATURES),
+                config,
+                "coral"));
         lrFeatures = JobColumns.CORAL_FEATURES;
       }
-      classifier = ConfigParams.set(
-          new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol), config,
-          "logisticRegression");
+      classifier =
+          ConfigParams.set(
+              new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol),
+              config,
+              "logisticRegression");
     }
     boolean selfTraining = method.equals(SELF_TRAINING);
     if (selfTraining || !NEURAL.containsKey(base)) {
-      SelfTrainingClassifier wrapper = ConfigParams.set(new SelfTrainingClassifier()
-          .setClassifier(classifier).setDomainCol(domainCol)
-          .setEvaluationLabelCol(evaluationLabelCol), config, "selfTraining", "base");
+      SelfTrainingClassifier wrapper =
+          ConfigParams.set(
+              new SelfTrainingClassifier()
+                  .setClassifier(classifier)
+                  .setDomainCol(domainCol)
+                  .setEvaluationLabelCol(evaluationLabelCol),
+              config,
+              "selfTraining",
+              "base");
       stages.add(selfTraining ? wrapper : wrapper.setMaxIter(0));
     } else {
       stages.add(classifier);
@@ -128,8 +165,8 @@ final class MethodPipelines {
   }
 
   /**
-   * Spark's "dannClassifier_1a2b parameter batchSize given invalid value 0." as "model.batchSize
-   * = 0 is not valid: " + the Param's doc, which states the valid range.
+   * Spark's "dannClassifier_1a2b parameter batchSize given invalid value 0." as "model.batchSize =
+   * 0 is not valid: " + the Param's doc, which states the valid range.
    */
   private static RuntimeException invalidParam(IllegalArgumentException e) {
     Matcher m = INVALID_PARAM.matcher(String.valueOf(e.getMessage()));
@@ -150,18 +187,25 @@ final class MethodPipelines {
       default:
         stage = new SelfTrainingClassifier();
     }
-    return new JobConfigException(SECTIONS.get(m.group(1)) + "." + m.group(2) + " = " + m.group(3)
-        + " is not valid: " + stage.getParam(m.group(2)).doc(), e);
+    return new JobConfigException(
+        SECTIONS.get(m.group(1))
+            + "."
+            + m.group(2)
+            + " = "
+            + m.group(3)
+            + " is not valid: "
+            + stage.getParam(m.group(2)).doc(),
+        e);
   }
 
-  private static DannClassifier network(JobConfig config, String alignment, String featuresCol,
-      String labelCol, String domainCol) {
-    DannClassifier network = new DannClassifier()
-        .setFeaturesCol(featuresCol)
-        .setLabelCol(labelCol)
-        .setDomainCol(domainCol)
-        .setAlignment(alignment);
+  private static DannClassifier network(
+      JobConfig config, String alignment, String featuresCol, String labelCol, String domainCol) {
+    DannClassifier network =
+        new DannClassifier()
+            .setFeaturesCol(featuresCol)
+            .setLabelCol(labelCol)
+            .setDomainCol(domainCol)
+            .setAlignment(alignment);
     return ConfigParams.set(network, config, "model");
   }
-
 }

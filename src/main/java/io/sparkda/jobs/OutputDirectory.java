@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A job's output directory, written atomically: everything goes to a hidden sibling staging
- * directory, which {@link #commit()} renames into place. A failed job leaves the final directory
- * as it was and removes its staging directory ({@link #abort()}).
+ * directory, which {@link #commit()} renames into place. A failed job leaves the final directory as
+ * it was and removes its staging directory ({@link #abort()}).
  *
  * <p>Safety rules: the run holds an {@link OutputLock} on the output from {@link #prepare} to
  * commit or abort, so two jobs cannot both "succeed" into one directory. With overwrite, only a
@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputDirectory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
+
   /** Marks a directory as a committed spark-da output, the only kind overwrite may replace. */
   static final String MARKER = "_SPARK_DA_OUTPUT";
 
@@ -34,8 +35,8 @@ final class OutputDirectory implements AutoCloseable {
   private final boolean overwrite;
   private final OutputLock lock;
 
-  private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite,
-      OutputLock lock) {
+  private OutputDirectory(
+      FileSystem fs, Path target, Path staging, boolean overwrite, OutputLock lock) {
     this.fs = fs;
     this.target = target;
     this.staging = staging;
@@ -44,8 +45,8 @@ final class OutputDirectory implements AutoCloseable {
   }
 
   /**
-   * Checks the output can be written (before any training), takes its lock and creates the
-   * staging directory. Throws {@link JobConfigException} with the fix when it cannot.
+   * Checks the output can be written (before any training), takes its lock and creates the staging
+   * directory. Throws {@link JobConfigException} with the fix when it cannot.
    */
   static OutputDirectory prepare(String dir, boolean overwrite, Configuration hadoop) {
     if (dir == null || dir.isEmpty()) {
@@ -56,8 +57,11 @@ final class OutputDirectory implements AutoCloseable {
       FileSystem fs = new Path(dir).getFileSystem(hadoop);
       Path target = fs.makeQualified(new Path(dir));
       if (target.getParent() == null) {
-        throw new JobConfigException("output.dir " + dir + " is a filesystem root: give a "
-            + "directory of its own for the results");
+        throw new JobConfigException(
+            "output.dir "
+                + dir
+                + " is a filesystem root: give a "
+                + "directory of its own for the results");
       }
       checkReplaceable(fs, target, overwrite);
       Path parent = target.getParent();
@@ -83,8 +87,13 @@ final class OutputDirectory implements AutoCloseable {
       if (e instanceof JobConfigException) {
         throw (JobConfigException) e;
       }
-      throw new JobConfigException("output.dir " + dir + " is not writable (" + e.getMessage()
-          + "): choose a directory this job can create and write", e);
+      throw new JobConfigException(
+          "output.dir "
+              + dir
+              + " is not writable ("
+              + e.getMessage()
+              + "): choose a directory this job can create and write",
+          e);
     }
   }
 
@@ -95,18 +104,26 @@ final class OutputDirectory implements AutoCloseable {
       return;
     }
     if (!overwrite) {
-      throw new JobConfigException("output directory " + target + " already exists: choose "
-          + "another output.dir, or set output.overwrite = true to replace it");
+      throw new JobConfigException(
+          "output directory "
+              + target
+              + " already exists: choose "
+              + "another output.dir, or set output.overwrite = true to replace it");
     }
     FileStatus status = fs.getFileStatus(target);
     if (!status.isDirectory()) {
-      throw new JobConfigException("output.dir " + target + " is a file, not a directory: "
-          + "choose another output.dir");
+      throw new JobConfigException(
+          "output.dir " + target + " is a file, not a directory: " + "choose another output.dir");
     }
     if (!fs.exists(new Path(target, MARKER)) && fs.listStatus(target).length > 0) {
-      throw new JobConfigException("output.dir " + target + " exists and is not a spark-da output "
-          + "(it has no " + MARKER + " file), so output.overwrite will not delete it: choose a "
-          + "new or empty directory");
+      throw new JobConfigException(
+          "output.dir "
+              + target
+              + " exists and is not a spark-da output "
+              + "(it has no "
+              + MARKER
+              + " file), so output.overwrite will not delete it: choose a "
+              + "new or empty directory");
     }
   }
 
@@ -118,8 +135,10 @@ final class OutputDirectory implements AutoCloseable {
     String prefix = stagingPrefix(target);
     for (FileStatus sibling : fs.listStatus(target.getParent())) {
       if (sibling.isDirectory() && sibling.getPath().getName().startsWith(prefix)) {
-        LOG.warn("spark-da: removing {}, a staging directory left by an interrupted run of this "
-            + "output", sibling.getPath());
+        LOG.warn(
+            "spark-da: removing {}, a staging directory left by an interrupted run of this "
+                + "output",
+            sibling.getPath());
         fs.delete(sibling.getPath(), true);
       }
     }

@@ -7,10 +7,12 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * replacing the first one's result.
  *
  * <p>A lock whose owner is a process of this host that no longer runs (a killed job) is stale and
- * taken over, with a warning. A lock of another host cannot be checked: the job fails with its
- * age, owner and how to clear it.
+ * taken over, with a warning. A lock of another host cannot be checked: the job fails with its age,
+ * owner and how to clear it.
  */
 final class OutputLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
@@ -50,34 +52,47 @@ final class OutputLock implements AutoCloseable {
     }
     Properties owner = read(fs, file);
     if (owner != null && isDeadLocalProcess(owner)) {
-      LOG.warn("spark-da: removing the stale lock {} of pid {} (started {}), which no longer runs",
-          file, owner.getProperty("pid"), owner.getProperty("started"));
+      LOG.warn(
+          "spark-da: removing the stale lock {} of pid {} (started {}), which no longer runs",
+          file,
+          owner.getProperty("pid"),
+          owner.getProperty("started"));
       fs.delete(file, false);
       if (tryCreate(fs, file)) {
         return new OutputLock(fs, file);
       }
       owner = read(fs, file);
     }
-    throw new JobConfigException("output.dir " + target + " is locked by another spark-da job ("
-        + describe(owner) + "): wait for it to finish, or choose another output.dir; "
-        + "if no job is writing it (a run killed on another machine), delete " + file);
+    throw new JobConfigException(
+        "output.dir "
+            + target
+            + " is locked by another spark-da job ("
+            + describe(owner)
+            + "): wait for it to finish, or choose another output.dir; "
+            + "if no job is writing it (a run killed on another machine), delete "
+            + file);
   }
 
   private static boolean tryCreate(FileSystem fs, Path file) throws IOException {
     Properties owner = new Properties();
     owner.setProperty("host", hostName());
     owner.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-    ProcessHandle.current().info().startInstant()
+    ProcessHandle.current()
+        .info()
+        .startInstant()
         .ifPresent(s -> owner.setProperty("processStart", s.toString()));
     owner.setProperty("started", Instant.now().toString());
-    String text = "# spark-da output lock: the job writing the directory next to this file\n"
-        + format(owner);
+    String text =
+        "# spark-da output lock: the job writing the directory next to this file\n" + format(owner);
     try {
       if (fs.getUri().getScheme().equals("file")) {
         // Hadoop's local create checks and creates in two steps; NIO's CREATE_NEW is atomic.
-        Files.writeString(java.nio.file.Path.of(fs.makeQualified(file).toUri()), text,
-            StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
-            java.nio.file.StandardOpenOption.WRITE);
+        Files.writeString(
+            java.nio.file.Path.of(fs.makeQualified(file).toUri()),
+            text,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
       } else {
         try (OutputStream out = fs.create(file, false)) {
           out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -131,13 +146,18 @@ final class OutputLock implements AutoCloseable {
     } catch (RuntimeException ignored) {
       // no readable start time
     }
-    return "pid " + owner.getProperty("pid") + " on host " + owner.getProperty("host")
-        + ", since " + owner.getProperty("started") + age;
+    return "pid "
+        + owner.getProperty("pid")
+        + " on host "
+        + owner.getProperty("host")
+        + ", since "
+        + owner.getProperty("started")
+        + age;
   }
 
   private static String format(Properties owner) {
     StringBuilder text = new StringBuilder();
-    for (String key : new java.util.TreeSet<>(owner.stringPropertyNames())) {
+    for (String key : new TreeSet<>(owner.stringPropertyNames())) {
       text.append(key).append('=').append(owner.getProperty(key)).append('\n');
     }
     return text.toString();

@@ -17,13 +17,14 @@ final class ReportData {
 
   /** Up to {@link #SAMPLE_ROWS} rows of each domain. */
   static Dataset<Row> sample(Dataset<Row> data, String domainCol) {
-    return data.filter(col(domainCol).equalTo(DomainColumns.SOURCE)).limit(SAMPLE_ROWS)
+    return data.filter(col(domainCol).equalTo(DomainColumns.SOURCE))
+        .limit(SAMPLE_ROWS)
         .unionByName(data.filter(col(domainCol).equalTo(DomainColumns.TARGET)).limit(SAMPLE_ROWS));
   }
 
   /** The vectors of {@code vectorCol} projected on their first two principal components. */
-  static HtmlReport.Scatter scatter(String title, Dataset<Row> sample, String vectorCol,
-      String domainCol) {
+  static HtmlReport.Scatter scatter(
+      String title, Dataset<Row> sample, String vectorCol, String domainCol) {
     List<Row> rows = sample.select(col(vectorCol), col(domainCol)).collectAsList();
     if (rows.isEmpty() || ((Vector) rows.get(0).getAs(0)).size() < 2) {
       return null;
@@ -38,11 +39,15 @@ final class ReportData {
   }
 
   /** Counts per (true class, predicted class) over rows whose true label is known. */
-  static long[][] confusion(Dataset<Row> scored, String labelCol, String predictionCol,
-      int numClasses) {
+  static long[][] confusion(
+      Dataset<Row> scored, String labelCol, String predictionCol, int numClasses) {
     long[][] matrix = new long[numClasses][numClasses];
-    for (Row r : scored.filter(col(labelCol).isNotNull())
-        .groupBy(col(labelCol), col(predictionCol)).count().collectAsList()) {
+    for (Row r :
+        scored
+            .filter(col(labelCol).isNotNull())
+            .groupBy(col(labelCol), col(predictionCol))
+            .count()
+            .collectAsList()) {
       int truth = (int) r.getDouble(0);
       int predicted = (int) r.getDouble(1);
       if (truth >= 0 && truth < numClasses && predicted >= 0 && predicted < numClasses) {

@@ -3,9 +3,9 @@ package io.sparkda.jobs;
 import java.util.Random;
 
 /**
- * Projects a small sample of rows onto its first two principal components, by power iteration
- * with deflation on the driver. Spark's PCA builds the full d x d covariance matrix, which takes
- * minutes at d = 5000; this needs only products with the centred sample (n x d, n ~ 1000).
+ * Projects a small sample of rows onto its first two principal components, by power iteration with
+ * deflation on the driver. Spark's PCA builds the full d x d covariance matrix, which takes minutes
+ * at d = 5000; this needs only products with the centred sample (n x d, n ~ 1000).
  */
 final class TopTwoComponents {
   private static final int ITERATIONS = 100;

@@ -1,10 +1,11 @@
 package io.sparkda.ml;
 
-import io.sparkda.internal.nn.NetworkPredictor;
 import io.sparkda.internal.nn.NativeThreads;
+import io.sparkda.internal.nn.NetworkPredictor;
 import io.sparkda.internal.train.FeatureLayout;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,8 +19,8 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * Scores one partition in batches: rows are gathered into a {@code [batch, numFeatures]} batch
  * (dense, or sparse when mostly zeros) and sent through the network in one go, instead of one
- * native call per row. Appends, in order, the
- * outputs in the order given (the order of the output schema).
+ * native call per row. Appends, in order, the outputs in the order given (the order of the output
+ * schema).
  */
 final class DannBatchScorer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -28,21 +29,32 @@ final class DannBatchScorer implements Serializable {
   private final NetworkPredictor predictor;
   private final int featuresIndex;
   private final String featuresCol;
+
   /** The columns to append, in schema order. */
-  enum Output { RAW, PROBABILITY, PREDICTION, EMBEDDING }
+  enum Output {
+    RAW,
+    PROBABILITY,
+    PREDICTION,
+    EMBEDDING
+  }
 
   private final Output[] outputs;
   private final boolean embedding;
   private final double[] thresholds;
   private final int threadsPerTask;
 
-  DannBatchScorer(NetworkPredictor predictor, int featuresIndex, String featuresCol, Output[] outputs,
-      double[] thresholds, int threadsPerTask) {
+  DannBatchScorer(
+      NetworkPredictor predictor,
+      int featuresIndex,
+      String featuresCol,
+      Output[] outputs,
+      double[] thresholds,
+      int threadsPerTask) {
     this.predictor = predictor;
     this.featuresIndex = featuresIndex;
     this.featuresCol = featuresCol;
     this.outputs = outputs.clone();
-    this.embedding = java.util.Arrays.asList(outputs).contains(Output.EMBEDDING);
+    this.embedding = Arrays.asList(outputs).contains(Output.EMBEDDING);
     this.thresholds = thresholds;
     this.threadsPerTask = threadsPerTask;
   }
@@ -144,14 +156,20 @@ final class DannBatchScorer implements Serializable {
 
   private Vector checkedVector(Row row, int numFeatures) {
     if (row.isNullAt(featuresIndex)) {
-      throw new IllegalArgumentException("features column '" + featuresCol + "' is null in a row "
-          + "to predict: drop or impute such rows first");
+      throw new IllegalArgumentException(
+          "features column '"
+              + featuresCol
+              + "' is null in a row "
+              + "to predict: drop or impute such rows first");
     }
     Vector vector = row.getAs(featuresIndex);
     if (vector.size() != numFeatures) {
-      throw new IllegalArgumentException(String.format("features column '%s' has a vector of size "
-          + "%d but the model was trained on %d features: build features the same way as for "
-          + "training", featuresCol, vector.size(), numFeatures));
+      throw new IllegalArgumentException(
+          String.format(
+              "features column '%s' has a vector of size "
+                  + "%d but the model was trained on %d features: build features the same way as for "
+                  + "training",
+              featuresCol, vector.size(), numFeatures));
     }
     return vector;
   }

@@ -1,9 +1,10 @@
 package io.sparkda.ml;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.internal.nn.NetworkPredictor;
 import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.nn.NetworkPredictor;
 import io.sparkda.internal.train.FeatureLayout;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -55,8 +56,13 @@ public class DannClassificationModel
     this.uid = uid;
     ConstructionUid.end();
     if (weights.length != architecture.numParameters()) {
-      throw new IllegalArgumentException("weights hold " + weights.length + " floats but "
-          + architecture + " needs " + architecture.numParameters());
+      throw new IllegalArgumentException(
+          "weights hold "
+              + weights.length
+              + " floats but "
+              + architecture
+              + " needs "
+              + architecture.numParameters());
     }
     this.architecture = architecture;
     this.weights = weights.clone();
@@ -127,15 +133,22 @@ public class DannClassificationModel
 
   @Override
   public TrainingHistory trainingHistory() {
-    return summary == null ? TrainingHistory.NONE : new TrainingHistory(summary.rounds(),
-        new SelfTrainingRound[0], summary.rowsPerSecond(), summary.partitions());
+    return summary == null
+        ? TrainingHistory.NONE
+        : new TrainingHistory(
+            summary.rounds(),
+            new SelfTrainingRound[0],
+            summary.rowsPerSecond(),
+            summary.partitions());
   }
 
   /** The training summary; only on a model fresh from {@code fit} (it is not saved). */
   public DannTrainingSummary summary() {
     if (summary == null) {
-      throw new IllegalStateException("No training summary available for this "
-          + getClass().getSimpleName() + ": it exists only on a model returned by fit");
+      throw new IllegalStateException(
+          "No training summary available for this "
+              + getClass().getSimpleName()
+              + ": it exists only on a model returned by fit");
     }
     return summary;
   }
@@ -160,8 +173,10 @@ public class DannClassificationModel
     StructType out = super.transformSchema(schema);
     if (!getEmbeddingCol().isEmpty()) {
       if (Arrays.asList(schema.fieldNames()).contains(getEmbeddingCol())) {
-        throw new IllegalArgumentException("embedding column '" + getEmbeddingCol()
-            + "' already exists: choose another embeddingCol");
+        throw new IllegalArgumentException(
+            "embedding column '"
+                + getEmbeddingCol()
+                + "' already exists: choose another embeddingCol");
       }
       out = out.add(getEmbeddingCol(), SQLDataTypes.VectorType(), false);
     }
@@ -172,18 +187,24 @@ public class DannClassificationModel
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType outputSchema = transformSchema(dataset.schema(), true);
     Dataset<Row> input = dataset.toDF();
-    DannBatchScorer scorer = new DannBatchScorer(predictor(),
-        input.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(),
-        appendedOutputs(input.schema(), outputSchema),
-        isDefined(thresholds()) ? getThresholds() : null, getThreadsPerTask());
+    DannBatchScorer scorer =
+        new DannBatchScorer(
+            predictor(),
+            input.schema().fieldIndex(getFeaturesCol()),
+            getFeaturesCol(),
+            appendedOutputs(input.schema(), outputSchema),
+            isDefined(thresholds()) ? getThresholds() : null,
+            getThreadsPerTask());
     return input.mapPartitions(
         (MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(outputSchema));
   }
 
   /** The kinds of the columns that {@code outputSchema} adds to {@code inputSchema}, in order. */
-  private DannBatchScorer.Output[] appendedOutputs(StructType inputSchema, StructType outputSchema) {
+  private DannBatchScorer.Output[] appendedOutputs(
+      StructType inputSchema, StructType outputSchema) {
     String[] names = outputSchema.fieldNames();
-    DannBatchScorer.Output[] outputs = new DannBatchScorer.Output[names.length - inputSchema.size()];
+    DannBatchScorer.Output[] outputs =
+        new DannBatchScorer.Output[names.length - inputSchema.size()];
     for (int i = 0; i < outputs.length; i++) {
       String name = names[inputSchema.size() + i];
       if (name.equals(getRawPredictionCol())) {
@@ -234,9 +255,9 @@ public class DannClassificationModel
   }
 
   /**
-   * Spark's internal hook for evaluation summaries, inherited twice in Java's eyes; resolved
-   * here to the probabilistic version (raw type: the two inherited signatures differ only in
-   * their Scala generic types).
+   * Spark's internal hook for evaluation summaries, inherited twice in Java's eyes; resolved here
+   * to the probabilistic version (raw type: the two inherited signatures differ only in their Scala
+   * generic types).
    */
   @Override
   @SuppressWarnings({"rawtypes", "unchecked"})
@@ -252,7 +273,7 @@ public class DannClassificationModel
   }
 
   @Override
-  public void save(String path) throws java.io.IOException {
+  public void save(String path) throws IOException {
     write().save(path);
   }
 
@@ -264,7 +285,8 @@ public class DannClassificationModel
     return read().load(path);
   }
 
-  static DannClassificationModel restore(String uid, NetworkArchitecture architecture, float[] weights) {
+  static DannClassificationModel restore(
+      String uid, NetworkArchitecture architecture, float[] weights) {
     return new DannClassificationModel(uid, architecture, weights);
   }
 

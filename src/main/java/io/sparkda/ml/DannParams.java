@@ -14,105 +14,135 @@ import org.apache.spark.ml.param.Params;
 
 /**
  * The Params of DANN, declared once: {@link DannClassifier} and {@link DannClassificationModel}
- * build the ones they share (columns, architecture) from here, so docs and validators cannot
- * drift apart.
+ * build the ones they share (columns, architecture) from here, so docs and validators cannot drift
+ * apart.
  */
 final class DannParams {
   private DannParams() {}
 
   static Param<String> domainCol(Params owner) {
-    return new Param<>(owner, "domainCol",
+    return new Param<>(
+        owner,
+        "domainCol",
         "domain column (numeric): 0 = source row (labelled), 1 = target row (label null, or a "
             + "class index for the few labelled target rows of semi-supervised adaptation)",
         ParamChecks.notNull());
   }
 
   static Param<String> embeddingCol(Params owner) {
-    return new Param<>(owner, "embeddingCol",
+    return new Param<>(
+        owner,
+        "embeddingCol",
         "output column for the feature extractor's output (Vector); empty = not written",
         ParamChecks.notNull());
   }
 
   static Param<String> alignment(Params owner) {
-    return new Param<>(owner, "alignment",
+    return new Param<>(
+        owner,
+        "alignment",
         "how source and target features are aligned: adversarial (DANN), mmd (multi-kernel MMD, "
             + "DAN), coral (Deep CORAL) or none (source only); lambdaMax weighs the alignment",
         ParamChecks.oneOf(Alignment.paramValues()));
   }
 
   static IntArrayParam hiddenLayers(Params owner) {
-    return new IntArrayParam(owner, "hiddenLayers",
+    return new IntArrayParam(
+        owner,
+        "hiddenLayers",
         "sizes of the feature extractor's ReLU layers; the last one is the embedding (>= 1 layer)",
         ParamChecks.layerSizes(1));
   }
 
   static IntArrayParam domainHiddenLayers(Params owner) {
-    return new IntArrayParam(owner, "domainHiddenLayers",
+    return new IntArrayParam(
+        owner,
+        "domainHiddenLayers",
         "sizes of the domain classifier's hidden ReLU layers, after gradient reversal (may be empty)",
         ParamChecks.layerSizes(0));
   }
 
   static IntParam maxEpochs(Params owner) {
-    return new IntParam(owner, "maxEpochs",
+    return new IntParam(
+        owner,
+        "maxEpochs",
         "passes over the source rows (samples seen = maxEpochs x source rows per domain) (>= 1)",
         ParamChecks.intAtLeast(1));
   }
 
   static IntParam batchSize(Params owner) {
-    return new IntParam(owner, "batchSize",
+    return new IntParam(
+        owner,
+        "batchSize",
         "rows per domain in one step, split across the partitions that train together (>= 1)",
         ParamChecks.intAtLeast(1));
   }
 
   static Param<String> optimizer(Params owner) {
-    return new Param<>(owner, "optimizer", "update rule: sgd (momentum 0.9) or adam",
+    return new Param<>(
+        owner,
+        "optimizer",
+        "update rule: sgd (momentum 0.9) or adam",
         ParamChecks.oneOf(NativeOptimizer.SGD, NativeOptimizer.ADAM));
   }
 
   static DoubleParam learningRate(Params owner) {
-    return new DoubleParam(owner, "learningRate", "initial learning rate (> 0)",
-        ParamChecks.doublePositive());
+    return new DoubleParam(
+        owner, "learningRate", "initial learning rate (> 0)", ParamChecks.doublePositive());
   }
 
   static Param<String> learningRateSchedule(Params owner) {
-    return new Param<>(owner, "learningRateSchedule",
+    return new Param<>(
+        owner,
+        "learningRateSchedule",
         "constant, or ganin: lr / (1 + 10 p)^0.75 with p the training progress in [0, 1]",
         ParamChecks.oneOf(Schedules.CONSTANT, Schedules.GANIN));
   }
 
   static Param<String> lambdaSchedule(Params owner) {
-    return new Param<>(owner, "lambdaSchedule",
+    return new Param<>(
+        owner,
+        "lambdaSchedule",
         "domain-loss weight schedule: constant (lambdaMax), or ganin: lambdaMax (2 / (1 + exp(-10 p)) - 1)",
         ParamChecks.oneOf(Schedules.CONSTANT, Schedules.GANIN));
   }
 
   static DoubleParam lambdaMax(Params owner) {
-    return new DoubleParam(owner, "lambdaMax",
+    return new DoubleParam(
+        owner,
+        "lambdaMax",
         "largest alignment weight (>= 0): the gradient-reversal lambda, or the MMD / CORAL loss "
             + "weight; 0 trains the source-only baseline with the same network",
         ParamChecks.doubleAtLeast(0));
   }
 
   static IntParam localSteps(Params owner) {
-    return new IntParam(owner, "localSteps",
+    return new IntParam(
+        owner,
+        "localSteps",
         "steps each partition runs between two parameter averagings (>= 1); 1 = synchronous SGD;"
             + " with one partition nothing is averaged and a round lasts at least an epoch",
         ParamChecks.intAtLeast(1));
   }
 
   static Param<String> batchMode(Params owner) {
-    return new Param<>(owner, "batchMode",
+    return new Param<>(
+        owner,
+        "batchMode",
         "what batchSize counts when several partitions train: per-partition (each partition draws "
             + "batchSize rows per domain per step, so a global step sees batchSize x partitions rows "
             + "and an epoch takes 1/partitions of the steps: more executors finish sooner; with sgd "
             + "scale learningRate with the partitions) or split (batchSize is the global batch, split "
             + "across the partitions: the same samples and steps as one partition, no speed-up)",
-        ParamChecks.oneOf(TrainingConfig.BatchMode.PER_PARTITION.paramValue(),
+        ParamChecks.oneOf(
+            TrainingConfig.BatchMode.PER_PARTITION.paramValue(),
             TrainingConfig.BatchMode.SPLIT.paramValue()));
   }
 
   static Param<String> featureLayout(Params owner) {
-    return new Param<>(owner, "featureLayout",
+    return new Param<>(
+        owner,
+        "featureLayout",
         "how the training rows are held on the executors: auto (sparse when at most 10% of the "
             + "feature values are non-zero, e.g. hashed text), dense, or sparse (CSR rows and "
             + "libtorch's sparse product in the first layer: memory follows the non-zeros, not the "
@@ -122,13 +152,17 @@ final class DannParams {
   }
 
   static IntParam numPartitions(Params owner) {
-    return new IntParam(owner, "numPartitions",
+    return new IntParam(
+        owner,
+        "numPartitions",
         "partitions (parallel tasks) that train; 0 = Spark's default parallelism (>= 0)",
         ParamChecks.intAtLeast(0));
   }
 
   static IntParam threadsPerTask(Params owner) {
-    return new IntParam(owner, "threadsPerTask",
+    return new IntParam(
+        owner,
+        "threadsPerTask",
         "libtorch intra-op threads per Spark task; set it to spark.task.cpus (>= 1)",
         ParamChecks.intAtLeast(1));
   }

@@ -1,6 +1,5 @@
 package io.sparkda.ml;
 
-import io.sparkda.ml.RoundSummary;
 import java.io.Serializable;
 import java.util.List;
 
@@ -17,8 +16,15 @@ public final class DannTrainingSummary implements Serializable {
   private final long trainingRowBytes;
   private final boolean sparseFeatures;
 
-  DannTrainingSummary(List<RoundSummary> rounds, long sourceRows, long targetRows, int partitions,
-      double trainSeconds, double rowsPerSecond, long trainingRowBytes, boolean sparseFeatures) {
+  DannTrainingSummary(
+      List<RoundSummary> rounds,
+      long sourceRows,
+      long targetRows,
+      int partitions,
+      double trainSeconds,
+      double rowsPerSecond,
+      long trainingRowBytes,
+      boolean sparseFeatures) {
     this.rounds = rounds.toArray(new RoundSummary[0]);
     this.sourceRows = sourceRows;
     this.targetRows = targetRows;

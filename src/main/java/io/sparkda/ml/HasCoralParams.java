@@ -26,10 +26,14 @@ public interface HasCoralParams extends Params {
   /** Declares the shared Params on {@code owner} with their defaults. */
   static Param<?>[] declare(Params owner) {
     return new Param<?>[] {
-        new Param<String>(owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
-        DannParams.domainCol(owner),
-        new Param<String>(owner, "outputCol",
-            "output column: recoloured features on source rows, the features unchanged on target "
-                + "rows and on data without the domain column", ParamChecks.notNull())};
+      new Param<String>(owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
+      DannParams.domainCol(owner),
+      new Param<String>(
+          owner,
+          "outputCol",
+          "output column: recoloured features on source rows, the features unchanged on target "
+              + "rows and on data without the domain column",
+          ParamChecks.notNull())
+    };
   }
 }

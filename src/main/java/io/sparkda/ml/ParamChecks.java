@@ -42,7 +42,8 @@ final class ParamChecks {
 
   /** A double in (low, high] ({@code closedLow} false) or [low, high]. */
   static AbstractFunction1<Object, Object> doubleIn(double low, double high, boolean closedLow) {
-    return new Check<>(v -> ((Double) v) <= high && (closedLow ? (Double) v >= low : (Double) v > low));
+    return new Check<>(
+        v -> ((Double) v) <= high && (closedLow ? (Double) v >= low : (Double) v > low));
   }
 
   static AbstractFunction1<String, Object> oneOf(String... allowed) {
@@ -52,7 +53,8 @@ final class ParamChecks {
 
   /** Layer sizes: every entry >= 1, at least {@code minLength} entries. */
   static AbstractFunction1<int[], Object> layerSizes(int minLength) {
-    return new Check<>(sizes -> sizes.length >= minLength && Arrays.stream(sizes).allMatch(s -> s >= 1));
+    return new Check<>(
+        sizes -> sizes.length >= minLength && Arrays.stream(sizes).allMatch(s -> s >= 1));
   }
 
   static <T> AbstractFunction1<T, Object> notNull() {

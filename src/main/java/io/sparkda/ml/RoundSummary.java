@@ -14,8 +14,14 @@ public final class RoundSummary implements Serializable {
   private final double learningRate;
   private final double seconds;
 
-  public RoundSummary(int round, double labelLoss, double alignmentLoss, double domainAccuracy,
-      double lambda, double learningRate, double seconds) {
+  public RoundSummary(
+      int round,
+      double labelLoss,
+      double alignmentLoss,
+      double domainAccuracy,
+      double lambda,
+      double learningRate,
+      double seconds) {
     this.round = round;
     this.labelLoss = labelLoss;
     this.alignmentLoss = alignmentLoss;

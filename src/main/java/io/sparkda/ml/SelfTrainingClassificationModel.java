@@ -1,6 +1,5 @@
 package io.sparkda.ml;
 
-import io.sparkda.ml.SelfTrainingRound;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
@@ -43,8 +42,10 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
   /** The inner model's history (a network's rounds), with the self-training rounds. */
   @Override
   public TrainingHistory trainingHistory() {
-    TrainingHistory inner = model() instanceof HasTrainingHistory
-        ? ((HasTrainingHistory) model()).trainingHistory() : TrainingHistory.NONE;
+    TrainingHistory inner =
+        model() instanceof HasTrainingHistory
+            ? ((HasTrainingHistory) model()).trainingHistory()
+            : TrainingHistory.NONE;
     return inner.withSelfTraining(history());
   }
 

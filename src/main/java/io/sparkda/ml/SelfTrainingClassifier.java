@@ -24,25 +24,24 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Self-training (pseudo-labelling) around any Spark ML probabilistic classifier:
  * LogisticRegression, RandomForestClassifier, {@link DannClassifier}, ...
  *
- * <p>{@code fit} takes source and target rows in one DataFrame ({@code domainCol}: 0 = source,
- * 1 = target). Labelled rows are every source row plus any target row with a label
- * (semi-supervised adaptation). Each round fits the base classifier on the labelled and
- * pseudo-labelled rows, scores the unlabelled target rows and pseudo-labels the confident ones
- * ({@code selection}: {@code threshold} on the largest class probability, or the class-balanced
- * {@code top-fraction}); it stops after {@code maxIter} rounds or when a round adds nothing.
- * Every round is ordinary Spark jobs; no row is collected to the driver.
+ * <p>{@code fit} takes source and target rows in one DataFrame ({@code domainCol}: 0 = source, 1 =
+ * target). Labelled rows are every source row plus any target row with a label (semi-supervised
+ * adaptation). Each round fits the base classifier on the labelled and pseudo-labelled rows, scores
+ * the unlabelled target rows and pseudo-labels the confident ones ({@code selection}: {@code
+ * threshold} on the largest class probability, or the class-balanced {@code top-fraction}); it
+ * stops after {@code maxIter} rounds or when a round adds nothing. Every round is ordinary Spark
+ * jobs; no row is collected to the driver.
  *
- * <p>A base classifier with a {@code domainCol} Param (DANN) gets every row, with the
- * unlabelled target rows' label null, so it keeps aligning on them; any other classifier gets
- * the labelled and pseudo-labelled rows only. {@code evaluationLabelCol} (optional) names held-out
- * target labels that are never trained on, only reported per round in the model's history.
+ * <p>A base classifier with a {@code domainCol} Param (DANN) gets every row, with the unlabelled
+ * target rows' label null, so it keeps aligning on them; any other classifier gets the labelled and
+ * pseudo-labelled rows only. {@code evaluationLabelCol} (optional) names held-out target labels
+ * that are never trained on, only reported per round in the model's history.
  */
 public class SelfTrainingClassifier extends Estimator<SelfTrainingClassificationModel>
     implements MLWritable {
@@ -63,24 +62,45 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
 
   public SelfTrainingClassifier(String uid) {
     this.uid = uid;
-    classifier = new Param<>(this, "classifier",
-        "the base probabilistic classifier, fitted once per round", ParamChecks.notNull());
+    classifier =
+        new Param<>(
+            this,
+            "classifier",
+            "the base probabilistic classifier, fitted once per round",
+            ParamChecks.notNull());
     domainCol = DannParams.domainCol(this);
-    evaluationLabelCol = new Param<>(this, "evaluationLabelCol",
-        "optional column of held-out target labels, reported per round, never trained on; "
-            + "empty = none", ParamChecks.notNull());
-    maxIter = new IntParam(this, "maxIter",
-        "pseudo-labelling rounds after the first fit (>= 0); 0 = fit on the labelled rows only",
-        ParamChecks.intAtLeast(0));
-    selection = new Param<>(this, "selection",
-        "which unlabelled target rows get pseudo-labels: threshold (largest class probability >= "
-            + "threshold) or top-fraction (per predicted class, the most confident fraction)",
-        ParamChecks.oneOf(PseudoLabelSelection.THRESHOLD, PseudoLabelSelection.TOP_FRACTION));
-    threshold = new DoubleParam(this, "threshold",
-        "confidence threshold of the threshold rule, in (0, 1]", ParamChecks.doubleIn(0, 1, false));
-    fraction = new DoubleParam(this, "fraction",
-        "share of each predicted class's candidates taken per round by top-fraction, in (0, 1]",
-        ParamChecks.doubleIn(0, 1, false));
+    evaluationLabelCol =
+        new Param<>(
+            this,
+            "evaluationLabelCol",
+            "optional column of held-out target labels, reported per round, never trained on; "
+                + "empty = none",
+            ParamChecks.notNull());
+    maxIter =
+        new IntParam(
+            this,
+            "maxIter",
+            "pseudo-labelling rounds after the first fit (>= 0); 0 = fit on the labelled rows only",
+            ParamChecks.intAtLeast(0));
+    selection =
+        new Param<>(
+            this,
+            "selection",
+            "which unlabelled target rows get pseudo-labels: threshold (largest class probability >= "
+                + "threshold) or top-fraction (per predicted class, the most confident fraction)",
+            ParamChecks.oneOf(PseudoLabelSelection.THRESHOLD, PseudoLabelSelection.TOP_FRACTION));
+    threshold =
+        new DoubleParam(
+            this,
+            "threshold",
+            "confidence threshold of the threshold rule, in (0, 1]",
+            ParamChecks.doubleIn(0, 1, false));
+    fraction =
+        new DoubleParam(
+            this,
+            "fraction",
+            "share of each predicted class's candidates taken per round by top-fraction, in (0, 1]",
+            ParamChecks.doubleIn(0, 1, false));
     setDefault(domainCol, "domain");
     setDefault(evaluationLabelCol, "");
     setDefault(maxIter, 5);
@@ -189,8 +209,8 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     if (!domainAware()) {
       return base;
     }
-    return (ProbabilisticClassifier<?, ?, ?>) base.copy(
-        ParamMap.empty().put(base.getParam("domainCol"), getDomainCol()));
+    return (ProbabilisticClassifier<?, ?, ?>)
+        base.copy(ParamMap.empty().put(base.getParam("domainCol"), getDomainCol()));
   }
 
   private String baseParam(String name) {
@@ -204,13 +224,21 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     Dataset<Row> rows = dataset.toDF();
     checkDomains(rows, labelCol);
     ProbabilisticClassifier<?, ?, ?> configured = configuredClassifier();
-    SelfTrainingLoop.Result result = SelfTrainingLoop.run(rows,
-        training -> (Model<?>) configured.fit(training), !domainAware(), labelCol, getDomainCol(),
-        baseParam("probabilityCol"), baseParam("predictionCol"),
-        getEvaluationLabelCol().isEmpty() ? null : getEvaluationLabelCol(), getMaxIter(),
-        new PseudoLabelSelection(getSelection(), getThreshold(), getFraction()));
-    SelfTrainingClassificationModel model = new SelfTrainingClassificationModel(
-        uid(), result.model, result.rounds.toArray(new io.sparkda.ml.SelfTrainingRound[0]));
+    SelfTrainingLoop.Result result =
+        SelfTrainingLoop.run(
+            rows,
+            training -> (Model<?>) configured.fit(training),
+            !domainAware(),
+            labelCol,
+            getDomainCol(),
+            baseParam("probabilityCol"),
+            baseParam("predictionCol"),
+            getEvaluationLabelCol().isEmpty() ? null : getEvaluationLabelCol(),
+            getMaxIter(),
+            new PseudoLabelSelection(getSelection(), getThreshold(), getFraction()));
+    SelfTrainingClassificationModel model =
+        new SelfTrainingClassificationModel(
+            uid(), result.model, result.rounds.toArray(new SelfTrainingRound[0]));
     return model.setParent(this);
   }
 
@@ -220,31 +248,56 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
    */
   private void checkDomains(Dataset<Row> rows, String labelCol) {
     Column sourceLabel = when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), col(labelCol));
-    Row counts = rows.agg(
-        count(when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), 1)),
-        count(when(col(getDomainCol()).equalTo(DomainColumns.SOURCE).and(col(labelCol).isNull()), 1)),
-        count(when(col(getDomainCol()).equalTo(DomainColumns.TARGET), 1)),
-        count(when(col(getDomainCol()).isNull().or(col(getDomainCol()).notEqual(DomainColumns.SOURCE)
-            .and(col(getDomainCol()).notEqual(DomainColumns.TARGET))), 1)),
-        min(sourceLabel), max(sourceLabel)).head();
+    Row counts =
+        rows.agg(
+                count(when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), 1)),
+                count(
+                    when(
+                        col(getDomainCol())
+                            .equalTo(DomainColumns.SOURCE)
+                            .and(col(labelCol).isNull()),
+                        1)),
+                count(when(col(getDomainCol()).equalTo(DomainColumns.TARGET), 1)),
+                count(
+                    when(
+                        col(getDomainCol())
+                            .isNull()
+                            .or(
+                                col(getDomainCol())
+                                    .notEqual(DomainColumns.SOURCE)
+                                    .and(col(getDomainCol()).notEqual(DomainColumns.TARGET))),
+                        1)),
+                min(sourceLabel),
+                max(sourceLabel))
+            .head();
     if (counts.getLong(3) > 0) {
-      throw new IllegalArgumentException(String.format("%d rows have domain column '%s' not 0 "
-          + "(source) or 1 (target)", counts.getLong(3), getDomainCol()));
+      throw new IllegalArgumentException(
+          String.format(
+              "%d rows have domain column '%s' not 0 " + "(source) or 1 (target)",
+              counts.getLong(3), getDomainCol()));
     }
     if (counts.getLong(0) == 0 || counts.getLong(2) == 0) {
-      throw new IllegalArgumentException(String.format("self-training needs source rows "
-          + "(%s = 0) and target rows (%s = 1); got %d and %d", getDomainCol(), getDomainCol(),
-          counts.getLong(0), counts.getLong(2)));
+      throw new IllegalArgumentException(
+          String.format(
+              "self-training needs source rows "
+                  + "(%s = 0) and target rows (%s = 1); got %d and %d",
+              getDomainCol(), getDomainCol(), counts.getLong(0), counts.getLong(2)));
     }
     if (counts.getLong(1) > 0) {
-      throw new IllegalArgumentException(String.format("%d source rows (%s = 0) have a null label "
-          + "in column '%s': drop them, or mark them as target rows if they are unlabelled target "
-          + "data", counts.getLong(1), getDomainCol(), labelCol));
+      throw new IllegalArgumentException(
+          String.format(
+              "%d source rows (%s = 0) have a null label "
+                  + "in column '%s': drop them, or mark them as target rows if they are unlabelled target "
+                  + "data",
+              counts.getLong(1), getDomainCol(), labelCol));
     }
     if (counts.get(4).equals(counts.get(5))) {
-      throw new IllegalArgumentException(String.format("every labelled source row has class %s in "
-          + "label column '%s': a classifier needs at least 2 classes in the source labels; check "
-          + "labelCol and the source data", counts.get(4), labelCol));
+      throw new IllegalArgumentException(
+          String.format(
+              "every labelled source row has class %s in "
+                  + "label column '%s': a classifier needs at least 2 classes in the source labels; check "
+                  + "labelCol and the source data",
+              counts.get(4), labelCol));
     }
   }
 
@@ -258,8 +311,10 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     DomainColumns.requireDomain(schema, getDomainCol());
     if (!getEvaluationLabelCol().isEmpty()
         && !Arrays.asList(schema.fieldNames()).contains(getEvaluationLabelCol())) {
-      throw new IllegalArgumentException("evaluationLabelCol '" + getEvaluationLabelCol()
-          + "' is not a column: set it to the held-out label column, or to \"\" for none");
+      throw new IllegalArgumentException(
+          "evaluationLabelCol '"
+              + getEvaluationLabelCol()
+              + "' is not a column: set it to the held-out label column, or to \"\" for none");
     }
     return configuredClassifier().transformSchema(schema);
   }
@@ -268,7 +323,8 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
   public SelfTrainingClassifier copy(ParamMap extra) {
     SelfTrainingClassifier copy = (SelfTrainingClassifier) defaultCopy(extra);
     if (copy.isDefined(copy.classifier)) {
-      copy.setClassifier((ProbabilisticClassifier<?, ?, ?>) copy.getClassifier().copy(ParamMap.empty()));
+      copy.setClassifier(
+          (ProbabilisticClassifier<?, ?, ?>) copy.getClassifier().copy(ParamMap.empty()));
     }
     return copy;
   }

@@ -14,8 +14,14 @@ public final class SelfTrainingRound implements Serializable {
   private final double targetAccuracy;
   private final double addedAccuracy;
 
-  public SelfTrainingRound(int round, long trainingRows, long pseudoLabelledRows, long added,
-      double meanConfidence, double targetAccuracy, double addedAccuracy) {
+  public SelfTrainingRound(
+      int round,
+      long trainingRows,
+      long pseudoLabelledRows,
+      long added,
+      double meanConfidence,
+      double targetAccuracy,
+      double addedAccuracy) {
     this.round = round;
     this.trainingRows = trainingRows;
     this.pseudoLabelledRows = pseudoLabelledRows;
@@ -62,8 +68,15 @@ public final class SelfTrainingRound implements Serializable {
 
   @Override
   public String toString() {
-    return String.format("round %d: trainingRows=%d pseudoLabelled=%d added=%d meanConfidence=%.3f"
-        + " targetAccuracy=%.4f addedAccuracy=%.4f", round, trainingRows, pseudoLabelledRows, added,
-        meanConfidence, targetAccuracy, addedAccuracy);
+    return String.format(
+        "round %d: trainingRows=%d pseudoLabelled=%d added=%d meanConfidence=%.3f"
+            + " targetAccuracy=%.4f addedAccuracy=%.4f",
+        round,
+        trainingRows,
+        pseudoLabelledRows,
+        added,
+        meanConfidence,
+        targetAccuracy,
+        addedAccuracy);
   }
 }

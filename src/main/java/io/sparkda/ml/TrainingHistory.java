@@ -10,6 +10,7 @@ import java.io.Serializable;
  */
 public final class TrainingHistory implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** No history: a linear model, or a model loaded from disk. */
   public static final TrainingHistory NONE =
       new TrainingHistory(new RoundSummary[0], new SelfTrainingRound[0], Double.NaN, 0);
@@ -19,8 +20,11 @@ public final class TrainingHistory implements Serializable {
   private final double rowsPerSecond;
   private final int partitions;
 
-  TrainingHistory(RoundSummary[] networkRounds, SelfTrainingRound[] selfTrainingRounds,
-      double rowsPerSecond, int partitions) {
+  TrainingHistory(
+      RoundSummary[] networkRounds,
+      SelfTrainingRound[] selfTrainingRounds,
+      double rowsPerSecond,
+      int partitions) {
     this.networkRounds = networkRounds.clone();
     this.selfTrainingRounds = selfTrainingRounds.clone();
     this.rowsPerSecond = rowsPerSecond;

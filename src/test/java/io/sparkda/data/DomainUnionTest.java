@@ -17,8 +17,10 @@ class DomainUnionTest {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(4, 0.1, 0, 1));
     Dataset<Row> target = TwoMoons.toDataFrame(spark, TwoMoons.generate(6, 0.1, 30, 2));
-    List<Row> rows = DomainUnion.of(source, target, "label", "domain", "trueLabel")
-        .select("label", "domain", "trueLabel").collectAsList();
+    List<Row> rows =
+        DomainUnion.of(source, target, "label", "domain", "trueLabel")
+            .select("label", "domain", "trueLabel")
+            .collectAsList();
     assertEquals(10, rows.size());
     for (Row r : rows) {
       boolean isTarget = r.getDouble(1) == DomainColumns.TARGET;
@@ -32,26 +34,37 @@ class DomainUnionTest {
   void targetWithoutLabelsIsAccepted() {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(4, 0.1, 0, 1));
-    Dataset<Row> target = TwoMoons.toDataFrame(spark, TwoMoons.generate(3, 0.1, 30, 2)).drop("label");
+    Dataset<Row> target =
+        TwoMoons.toDataFrame(spark, TwoMoons.generate(3, 0.1, 30, 2)).drop("label");
     Dataset<Row> both = DomainUnion.of(source, target, "label", "domain", "trueLabel");
     assertEquals(3, both.filter("trueLabel IS NULL").count());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> DomainUnion.of(source.drop("label"), target, "label", "domain", "trueLabel"));
   }
 
   @Test
   void stringLabelsAreRefusedWithHowToIndexThemInsteadOfBecomingNull() {
     SparkSession spark = SparkTestSession.get();
-    Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(4, 0.1, 0, 1))
-        .withColumn("label", org.apache.spark.sql.functions.expr(
-            "CASE WHEN label = 0 THEN 'neg' ELSE 'pos' END"));
+    Dataset<Row> source =
+        TwoMoons.toDataFrame(spark, TwoMoons.generate(4, 0.1, 0, 1))
+            .withColumn(
+                "label",
+                org.apache.spark.sql.functions.expr(
+                    "CASE WHEN label = 0 THEN 'neg' ELSE 'pos' END"));
     Dataset<Row> target = TwoMoons.toDataFrame(spark, TwoMoons.generate(3, 0.1, 30, 2));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DomainUnion.of(source, target, "label", "domain", "trueLabel"));
-    assertTrue(e.getMessage().contains("label column 'label' must be numeric")
-        && e.getMessage().contains("StringIndexer"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> DomainUnion.of(target, source, "label", "domain", "trueLabel"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DomainUnion.of(source, target, "label", "domain", "trueLabel"));
+    assertTrue(
+        e.getMessage().contains("label column 'label' must be numeric")
+            && e.getMessage().contains("StringIndexer"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DomainUnion.of(target, source, "label", "domain", "trueLabel"));
     assertTrue(e.getMessage().contains("StringIndexer"), "target labels too: " + e.getMessage());
   }
 }

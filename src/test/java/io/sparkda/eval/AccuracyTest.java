@@ -13,21 +13,29 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class AccuracyTest {
-  private static final StructType SCHEMA = new StructType()
-      .add("prediction", DataTypes.DoubleType).add("label", DataTypes.DoubleType, true);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("prediction", DataTypes.DoubleType)
+          .add("label", DataTypes.DoubleType, true);
 
   @Test
   void countsOnlyLabelledRows() {
-    Dataset<Row> scored = SparkTestSession.get().createDataFrame(List.of(
-        RowFactory.create(1.0, 1.0), RowFactory.create(0.0, 1.0), RowFactory.create(2.0, 2.0),
-        RowFactory.create(1.0, null)), SCHEMA);
+    Dataset<Row> scored =
+        SparkTestSession.get()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(1.0, 1.0),
+                    RowFactory.create(0.0, 1.0),
+                    RowFactory.create(2.0, 2.0),
+                    RowFactory.create(1.0, null)),
+                SCHEMA);
     assertEquals(2 / 3.0, Accuracy.of(scored, "prediction", "label"), 1e-12);
   }
 
   @Test
   void isNaNWithoutLabels() {
-    Dataset<Row> scored = SparkTestSession.get().createDataFrame(
-        List.of(RowFactory.create(1.0, null)), SCHEMA);
+    Dataset<Row> scored =
+        SparkTestSession.get().createDataFrame(List.of(RowFactory.create(1.0, null)), SCHEMA);
     assertTrue(Double.isNaN(Accuracy.of(scored, "prediction", "label")));
   }
 }

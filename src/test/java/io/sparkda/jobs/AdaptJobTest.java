@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkda.testutil.SparkTestSession;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** AdaptJob through its main logic, on the committed rotated-moons sample. */
 class AdaptJobTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void spark() {
@@ -36,13 +40,15 @@ class AdaptJobTest {
 
   /** A quick version of conf/example.conf, writing into the test's directory. */
   private Path config(String... extraLines) throws Exception {
-    List<String> lines = new ArrayList<>(List.of(
-        "include \"" + Path.of("conf/example.conf").toAbsolutePath() + "\"",
-        "model.maxEpochs = 3",
-        "model.localSteps = 5",
-        "model.numPartitions = 2",
-        "output.dir = \"" + dir.resolve("out") + "\"",
-        "output.overwrite = false"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "include \"" + Path.of("conf/example.conf").toAbsolutePath() + "\"",
+                "model.maxEpochs = 3",
+                "model.localSteps = 5",
+                "model.numPartitions = 2",
+                "output.dir = \"" + dir.resolve("out") + "\"",
+                "output.overwrite = false"));
     lines.addAll(Arrays.asList(extraLines));
     Path file = dir.resolve("job.conf");
     Files.write(file, lines);
@@ -70,9 +76,14 @@ class AdaptJobTest {
     assertTrue(Files.isDirectory(out.resolve("model")));
     assertTrue(Files.isDirectory(out.resolve("predictions")));
     String report = Files.readString(out.resolve("report.html"));
-    assertTrue(report.contains("<svg") && report.contains("confusion matrix")
-        && report.contains("source-only embedding") && report.contains("input features"), "report sections");
-    assertFalse(report.contains("src=") || report.contains("href=") || report.contains("<script"),
+    assertTrue(
+        report.contains("<svg")
+            && report.contains("confusion matrix")
+            && report.contains("source-only embedding")
+            && report.contains("input features"),
+        "report sections");
+    assertFalse(
+        report.contains("src=") || report.contains("href=") || report.contains("<script"),
         "report must open offline: no external resources");
     assertEquals(3, report.split("<figure><svg width=\"320\"").length - 1, "three PCA panels");
 
@@ -91,25 +102,41 @@ class AdaptJobTest {
 
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> predictions = spark.read().parquet(out.resolve("predictions").toString());
-    assertEquals(List.of("x1", "x2", "label", "prediction", "probability"),
+    assertEquals(
+        List.of("x1", "x2", "label", "prediction", "probability"),
         Arrays.asList(predictions.columns()));
     assertEquals(1000, predictions.count());
 
     // The saved PipelineModel (with its VectorAssembler) reproduces the written predictions.
     PipelineModel model = PipelineModel.load(out.resolve("model").toString());
-    Dataset<Row> target = spark.read().option("header", "true").option("inferSchema", "true")
-        .csv("data-samples/rotated-moons/target.csv");
-    List<Row> again = model.transform(target).select("x1", "x2", "prediction")
-        .orderBy("x1", "x2").collectAsList();
-    List<Row> written = predictions.select("x1", "x2", "prediction").orderBy("x1", "x2").collectAsList();
+    Dataset<Row> target =
+        spark
+            .read()
+            .option("header", "true")
+            .option("inferSchema", "true")
+            .csv("data-samples/rotated-moons/target.csv");
+    List<Row> again =
+        model
+            .transform(target)
+            .select("x1", "x2", "prediction")
+            .orderBy("x1", "x2")
+            .collectAsList();
+    List<Row> written =
+        predictions.select("x1", "x2", "prediction").orderBy("x1", "x2").collectAsList();
     assertEquals(written, again);
     assertNoStagingLeft();
   }
 
   @Test
   void shallowCoralWithSelfTrainedLogisticRegression() throws Exception {
-    Object[] result = run(config("method = self-training", "selfTraining.base = coral",
-        "selfTraining.maxIter = 2", "selfTraining.selection = top-fraction").toString());
+    Object[] result =
+        run(
+            config(
+                    "method = self-training",
+                    "selfTraining.base = coral",
+                    "selfTraining.maxIter = 2",
+                    "selfTraining.selection = top-fraction")
+                .toString());
     assertEquals(0, result[0], (String) result[1]);
     Path out = dir.resolve("out");
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -117,17 +144,26 @@ class AdaptJobTest {
     JsonNode rounds = metrics.get("selfTraining");
     assertEquals(3, rounds.size(), metrics.toString());
     assertEquals(1000, rounds.get(0).get("trainingRows").asLong());
-    assertEquals(rounds.get(0).get("added").asLong(), rounds.get(1).get("pseudoLabelledRows").asLong());
-    assertEquals(metrics.get("targetAccuracy").asDouble(),
-        rounds.get(2).get("targetAccuracy").asDouble(), 1e-9, "the last round's model is saved");
+    assertEquals(
+        rounds.get(0).get("added").asLong(), rounds.get(1).get("pseudoLabelledRows").asLong());
+    assertEquals(
+        metrics.get("targetAccuracy").asDouble(),
+        rounds.get(2).get("targetAccuracy").asDouble(),
+        1e-9,
+        "the last round's model is saved");
     assertEquals(0, metrics.get("rounds").size(), "no network rounds for a linear method");
     String report = Files.readString(out.resolve("report.html"));
-    assertTrue(report.contains("Self-training rounds") && report.contains("CORAL-aligned features"),
+    assertTrue(
+        report.contains("Self-training rounds") && report.contains("CORAL-aligned features"),
         "report sections");
     // The saved model scores new target data (without the domain column) on its own.
     PipelineModel model = PipelineModel.load(out.resolve("model").toString());
-    Dataset<Row> target = SparkTestSession.get().read().option("header", "true")
-        .option("inferSchema", "true").csv("data-samples/rotated-moons/target.csv");
+    Dataset<Row> target =
+        SparkTestSession.get()
+            .read()
+            .option("header", "true")
+            .option("inferSchema", "true")
+            .csv("data-samples/rotated-moons/target.csv");
     assertEquals(1000, model.transform(target).filter("prediction IS NOT NULL").count());
   }
 
@@ -139,7 +175,9 @@ class AdaptJobTest {
     JsonNode last = metrics.get("rounds").get(metrics.get("rounds").size() - 1);
     assertTrue(last.get("domainAccuracy").isNull(), last.toString());
     assertTrue(last.get("alignmentLoss").asDouble() >= 0, last.toString());
-    assertEquals(last.get("alignmentLoss").asDouble(), last.get("domainLoss").asDouble(),
+    assertEquals(
+        last.get("alignmentLoss").asDouble(),
+        last.get("domainLoss").asDouble(),
         "the old key stays until readers have moved");
     assertFalse(metrics.has("baselineTargetAccuracy"));
   }
@@ -148,21 +186,39 @@ class AdaptJobTest {
   void knownTargetLabelsInTheirOwnColumnAreTrainedOn() throws Exception {
     // 20 target rows carry their label in a `known` column; `label` stays for evaluation.
     Path targetCsv = dir.resolve("target-semi");
-    SparkTestSession.get().read().option("header", "true").option("inferSchema", "true")
+    SparkTestSession.get()
+        .read()
+        .option("header", "true")
+        .option("inferSchema", "true")
         .csv("data-samples/rotated-moons/target.csv")
-        .withColumn("known", org.apache.spark.sql.functions.when(
-            org.apache.spark.sql.functions.rand(7).lt(0.02), org.apache.spark.sql.functions.col("label")))
-        .write().option("header", "true").csv(targetCsv.toString());
-    Object[] result = run(config("method = source-only", "target.path = \"" + targetCsv + "\"",
-        "target.trainLabelCol = known").toString());
+        .withColumn(
+            "known",
+            org.apache.spark.sql.functions.when(
+                org.apache.spark.sql.functions.rand(7).lt(0.02),
+                org.apache.spark.sql.functions.col("label")))
+        .write()
+        .option("header", "true")
+        .csv(targetCsv.toString());
+    Object[] result =
+        run(
+            config(
+                    "method = source-only",
+                    "target.path = \"" + targetCsv + "\"",
+                    "target.trainLabelCol = known")
+                .toString());
     assertEquals(0, result[0], (String) result[1]);
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
     long labelled = metrics.get("labelledTargetRows").asLong();
     assertTrue(labelled > 5 && labelled < 50, "labelled target rows: " + labelled);
     assertEquals(1000, metrics.get("targetRows").asLong());
 
-    Object[] refused = run(config("target.path = \"" + targetCsv + "\"",
-        "target.trainLabelCol = label", "output.dir = \"" + dir.resolve("out2") + "\"").toString());
+    Object[] refused =
+        run(
+            config(
+                    "target.path = \"" + targetCsv + "\"",
+                    "target.trainLabelCol = label",
+                    "output.dir = \"" + dir.resolve("out2") + "\"")
+                .toString());
     assertEquals(2, refused[0]);
     assertTrue(((String) refused[1]).contains("must not be the label column"), (String) refused[1]);
   }
@@ -207,14 +263,15 @@ class AdaptJobTest {
 
   @Test
   void aSecondJobOnALockedOutputFailsAndLeavesTheFirstOneAlone() throws Exception {
-    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(
-        new org.apache.hadoop.conf.Configuration());
-    try (OutputLock held = OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(
-        dir.resolve("out").toUri()))) {
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    try (OutputLock held =
+        OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(dir.resolve("out").toUri()))) {
       Object[] result = run(config().toString(), "output.overwrite=true");
       assertEquals(2, result[0], (String) result[1]);
-      assertTrue(((String) result[1]).contains("is locked by another spark-da job (pid "
-          + ProcessHandle.current().pid()), (String) result[1]);
+      assertTrue(
+          ((String) result[1])
+              .contains("is locked by another spark-da job (pid " + ProcessHandle.current().pid()),
+          (String) result[1]);
       assertTrue(Files.exists(dir.resolve(".out.lock")), "the holder's lock is left in place");
     }
     assertFalse(Files.exists(dir.resolve(".out.lock")));
@@ -226,8 +283,13 @@ class AdaptJobTest {
     // What `kill -9` leaves: a lock of a process that no longer runs, and a staging directory.
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Files.writeString(dir.resolve(".out.lock"), "host=" + java.net.InetAddress.getLocalHost()
-        .getHostName() + "\npid=" + gone.pid() + "\nstarted=2026-01-01T00:00:00Z\n");
+    Files.writeString(
+        dir.resolve(".out.lock"),
+        "host="
+            + InetAddress.getLocalHost().getHostName()
+            + "\npid="
+            + gone.pid()
+            + "\nstarted=2026-01-01T00:00:00Z\n");
     Path staging = Files.createDirectories(dir.resolve(".out.tmp-killed/model"));
     Object[] result = run(config().toString(), "evaluate.baseline=false", "model.maxEpochs=1");
     assertEquals(0, result[0], (String) result[1]);
@@ -242,10 +304,15 @@ class AdaptJobTest {
     assertEquals(0, result[0], (String) result[1]);
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> predictions = spark.read().parquet(dir.resolve("out/predictions").toString());
-    Dataset<Row> target = spark.read().option("header", "true").option("inferSchema", "true")
-        .csv("data-samples/rotated-moons/target.csv");
+    Dataset<Row> target =
+        spark
+            .read()
+            .option("header", "true")
+            .option("inferSchema", "true")
+            .csv("data-samples/rotated-moons/target.csv");
     assertEquals(target.schema().apply("label"), predictions.schema().apply("label"));
-    assertEquals(target.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList(),
+    assertEquals(
+        target.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList(),
         predictions.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList());
   }
 
@@ -259,36 +326,52 @@ class AdaptJobTest {
   @Test
   void configAndInputErrorsExitWithOneClearMessageAndWriteNothing() throws Exception {
     String[][] cases = {
-        {"model.maxEpoch=3", "unknown config key 'model.maxEpoch'"},
-        {"source.path=\"/nonexistent/source.csv\"", "source.path does not exist"},
-        {"source.format=avro", "source.format 'avro' is not supported"},
-        {"source.format=parquet", "cannot read source.path"},
-        {"source.labelCol=y", "source data has no label column 'y'"},
-        {"source.features=[x1, x3]", "no feature column 'x3'"},
-        {"method=magic", "method 'magic' is not supported"},
-        {"model.batchSize=0", "model.batchSize = 0 is not valid: rows per domain"},
-        {"method=self-training,selfTraining.threshold=2", "selfTraining.threshold = 2.0 is not valid"},
-        {"model.maxEpochs=many", "config key 'model.maxEpochs'"},
-        {"source.path=null", "source.path is not set"},
-        {"target.labelCol=truth", "target.labelCol names 'truth', which the target data does not have"},
-        {"output.keepColumns=[id]", "output.keepColumns names 'id'"},
-        {"source.path=\"" + csv("one-class.csv", "x1,x2,label", "0.1,0.2,1", "0.3,0.4,1") + "\"",
-            "every labelled source row has class 1.0 in label column 'label'"},
-        {"source.path=\"" + csv("empty-cell.csv", "x1,x2,label", "0.1,,0", "0.3,0.4,1") + "\"",
-            "source feature column 'x2' has 1 empty or NaN values"},
-        {"target.path=\"" + csv("nan.csv", "x1,x2,label", "NaN,0.2,0", "0.3,0.4,1") + "\"",
-            "target feature column 'x1' has 1 empty or NaN values"},
-        {"source.path=\"" + csv("words.csv", "x1,x2,label", "0.1,0.2,neg", "0.3,0.4,pos") + "\"",
-            "label column 'label' must be numeric (class indices 0..k-1) but is string: index "
-                + "string labels with StringIndexer"},
-        {"target.path=\"" + csv("header-only.csv", "x1,x2,label") + "\"",
-            "target data has no rows"},
-        {"source.path=\"" + csv("text.csv", "x1,x2,label", "0.1,a,0", "0.3,b,1") + "\"",
-            "source feature column 'x2' is string, not numeric"},
-        // The output is checked before anything is read or trained: a missing source is not seen.
-        {"output.dir=\"" + csv("a-file", "x") + "/out\"", "is not writable"},
-        {"output.dir=\"" + csv("a-file-2", "x") + "/out\", source.path=\"/nonexistent\"",
-            "is not writable"},
+      {"model.maxEpoch=3", "unknown config key 'model.maxEpoch'"},
+      {"source.path=\"/nonexistent/source.csv\"", "source.path does not exist"},
+      {"source.format=avro", "source.format 'avro' is not supported"},
+      {"source.format=parquet", "cannot read source.path"},
+      {"source.labelCol=y", "source data has no label column 'y'"},
+      {"source.features=[x1, x3]", "no feature column 'x3'"},
+      {"method=magic", "method 'magic' is not supported"},
+      {"model.batchSize=0", "model.batchSize = 0 is not valid: rows per domain"},
+      {
+        "method=self-training,selfTraining.threshold=2", "selfTraining.threshold = 2.0 is not valid"
+      },
+      {"model.maxEpochs=many", "config key 'model.maxEpochs'"},
+      {"source.path=null", "source.path is not set"},
+      {
+        "target.labelCol=truth",
+        "target.labelCol names 'truth', which the target data does not have"
+      },
+      {"output.keepColumns=[id]", "output.keepColumns names 'id'"},
+      {
+        "source.path=\"" + csv("one-class.csv", "x1,x2,label", "0.1,0.2,1", "0.3,0.4,1") + "\"",
+        "every labelled source row has class 1.0 in label column 'label'"
+      },
+      {
+        "source.path=\"" + csv("empty-cell.csv", "x1,x2,label", "0.1,,0", "0.3,0.4,1") + "\"",
+        "source feature column 'x2' has 1 empty or NaN values"
+      },
+      {
+        "target.path=\"" + csv("nan.csv", "x1,x2,label", "NaN,0.2,0", "0.3,0.4,1") + "\"",
+        "target feature column 'x1' has 1 empty or NaN values"
+      },
+      {
+        "source.path=\"" + csv("words.csv", "x1,x2,label", "0.1,0.2,neg", "0.3,0.4,pos") + "\"",
+        "label column 'label' must be numeric (class indices 0..k-1) but is string: index "
+            + "string labels with StringIndexer"
+      },
+      {"target.path=\"" + csv("header-only.csv", "x1,x2,label") + "\"", "target data has no rows"},
+      {
+        "source.path=\"" + csv("text.csv", "x1,x2,label", "0.1,a,0", "0.3,b,1") + "\"",
+        "source feature column 'x2' is string, not numeric"
+      },
+      // The output is checked before anything is read or trained: a missing source is not seen.
+      {"output.dir=\"" + csv("a-file", "x") + "/out\"", "is not writable"},
+      {
+        "output.dir=\"" + csv("a-file-2", "x") + "/out\", source.path=\"/nonexistent\"",
+        "is not writable"
+      },
     };
     for (String[] c : cases) {
       Object[] result = run(config().toString(), c[0]);
@@ -300,7 +383,9 @@ class AdaptJobTest {
       assertNoStagingLeft();
     }
     Object[] verbose = run(config().toString(), "model.maxEpoch=3", "--verbose");
-    assertTrue(((String) verbose[1]).contains("at io.sparkda.jobs.JobConfig"), "stack trace with --verbose");
+    assertTrue(
+        ((String) verbose[1]).contains("at io.sparkda.jobs.JobConfig"),
+        "stack trace with --verbose");
   }
 
   /** A small csv file in the test's directory; returns its path. */
@@ -310,14 +395,15 @@ class AdaptJobTest {
       Files.createDirectories(file.getParent());
       Files.write(file, List.of(lines));
       return file.toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   private void assertNoStagingLeft() throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")),
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")),
           "a staging directory was left behind");
     }
   }

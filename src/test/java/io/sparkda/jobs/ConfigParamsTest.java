@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigParamsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private JobConfig load(String text, String... overrides) throws Exception {
     Path file = dir.resolve("job.conf");
@@ -26,8 +25,11 @@ class ConfigParamsTest {
 
   @Test
   void everyModelKeySetsTheParamOfItsName() throws Exception {
-    JobConfig config = load("model { batchSize = 32, hiddenLayers = [8, 4], lambdaMax = 1 }",
-        "model.featureLayout=dense", "model.seed=7");
+    JobConfig config =
+        load(
+            "model { batchSize = 32, hiddenLayers = [8, 4], lambdaMax = 1 }",
+            "model.featureLayout=dense",
+            "model.seed=7");
     DannClassifier dann = ConfigParams.set(new DannClassifier(), config, "model");
     assertEquals(32, dann.getBatchSize());
     assertArrayEquals(new int[] {8, 4}, dann.getHiddenLayers());
@@ -44,21 +46,29 @@ class ConfigParamsTest {
         ConfigParams.set(new SelfTrainingClassifier(), config, "selfTraining", "base");
     assertEquals(2, selfTraining.getMaxIter());
     assertEquals("top-fraction", selfTraining.getSelection());
-    JobConfigException e = assertThrows(JobConfigException.class,
-        () -> ConfigParams.set(new SelfTrainingClassifier(), config, "selfTraining"));
+    JobConfigException e =
+        assertThrows(
+            JobConfigException.class,
+            () -> ConfigParams.set(new SelfTrainingClassifier(), config, "selfTraining"));
     assertTrue(e.getMessage().contains("selfTraining.base"), e.getMessage());
   }
 
   @Test
   void wrongTypesAndInvalidValuesNameTheKey() throws Exception {
-    JobConfigException wrongType = assertThrows(JobConfigException.class, () -> ConfigParams.set(
-        new DannClassifier(), load("model.batchSize = many"), "model"));
+    JobConfigException wrongType =
+        assertThrows(
+            JobConfigException.class,
+            () -> ConfigParams.set(new DannClassifier(), load("model.batchSize = many"), "model"));
     assertTrue(wrongType.getMessage().contains("model.batchSize"), wrongType.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> ConfigParams.set(
-        new DannClassifier(), load("model.batchSize = 0"), "model"));
-    JobConfigException notAParam = assertThrows(JobConfigException.class,
-        () -> ConfigParams.set(new LogisticRegression(), load(""), "model"));
-    assertTrue(notAParam.getMessage().contains("is not a Param of LogisticRegression"),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ConfigParams.set(new DannClassifier(), load("model.batchSize = 0"), "model"));
+    JobConfigException notAParam =
+        assertThrows(
+            JobConfigException.class,
+            () -> ConfigParams.set(new LogisticRegression(), load(""), "model"));
+    assertTrue(
+        notAParam.getMessage().contains("is not a Param of LogisticRegression"),
         notAParam.getMessage());
   }
 }

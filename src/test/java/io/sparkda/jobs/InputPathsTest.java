@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InputPathsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aRelativePathMissingFromTheWorkingDirectoryIsFoundNextToTheConfig() throws Exception {
@@ -37,7 +36,8 @@ class InputPathsTest {
     String saved = System.getProperty(InputPaths.HOME_PROPERTY);
     System.setProperty(InputPaths.HOME_PROPERTY, dir.resolve("home").toString());
     try {
-      assertEquals(home.resolve("t.csv").toString(),
+      assertEquals(
+          home.resolve("t.csv").toString(),
           InputPaths.resolve("target.path", "data/t.csv", dir.resolve("job.conf").toFile()));
     } finally {
       if (saved == null) {

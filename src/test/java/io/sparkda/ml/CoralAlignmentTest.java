@@ -24,10 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class CoralAlignmentTest {
-  private static final StructType SCHEMA = new StructType()
-      .add("features", SQLDataTypes.VectorType(), true)
-      .add("label", DataTypes.DoubleType, true)
-      .add("domain", DataTypes.DoubleType, true);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("features", SQLDataTypes.VectorType(), true)
+          .add("label", DataTypes.DoubleType, true)
+          .add("domain", DataTypes.DoubleType, true);
   private static Dataset<Row> data;
 
   /** Source: correlated 3-d Gaussian; target: another mixing, another scale, another mean. */
@@ -56,7 +57,10 @@ class CoralAlignmentTest {
       assertArrayEquals(target[i], recoloured[i], 1e-6, "row " + i);
     }
     // Target rows are left as they are.
-    for (Row row : out.filter(col("domain").equalTo(1.0)).select("features", "coralFeatures").collectAsList()) {
+    for (Row row :
+        out.filter(col("domain").equalTo(1.0))
+            .select("features", "coralFeatures")
+            .collectAsList()) {
       assertEquals(row.get(0), row.get(1));
     }
     assertEquals(data.count(), out.count(), "no row lost");
@@ -85,14 +89,20 @@ class CoralAlignmentTest {
 
   @Test
   void badInputIsRefusedWithTheColumnName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new CoralAlignment().fit(data.filter(col("domain").equalTo(0.0))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new CoralAlignment().fit(data.filter(col("domain").equalTo(0.0))));
     assertTrue(e.getMessage().contains("'domain'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new CoralAlignment().setFeaturesCol("label").fit(data));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new CoralAlignment().setFeaturesCol("label").fit(data));
     assertTrue(e.getMessage().contains("'label'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new CoralAlignment().setOutputCol("features").fit(data));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new CoralAlignment().setOutputCol("features").fit(data));
     assertTrue(e.getMessage().contains("outputCol"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new CoralAlignment().setRegularization(-1));
   }

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.examples.RotatedMoons;
-import io.sparkda.ml.RoundSummary;
 import io.sparkda.testutil.Covariance;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -49,17 +50,20 @@ class DannClassifierTest {
       sourceOnly += MoonsFixture.targetAccuracy(baseline.transform(data)) / seeds.length;
       data.unpersist();
     }
-    assertTrue(dann >= sourceOnly + 0.08,
+    assertTrue(
+        dann >= sourceOnly + 0.08,
         String.format("mean target accuracy: DANN %.3f vs source-only %.3f", dann, sourceOnly));
     assertTrue(dann >= 0.82, String.format("DANN mean target accuracy %.3f", dann));
   }
 
   @Test
   void transformAddsStandardColumnsAndEmbedding() {
-    DannClassificationModel model = moonsDann(5).setMaxEpochs(5).setEmbeddingCol("embedding").fit(moons);
+    DannClassificationModel model =
+        moonsDann(5).setMaxEpochs(5).setEmbeddingCol("embedding").fit(moons);
     Dataset<Row> out = model.transform(moons);
     List<String> columns = List.of(out.columns());
-    assertTrue(columns.containsAll(List.of("rawPrediction", "probability", "prediction", "embedding")),
+    assertTrue(
+        columns.containsAll(List.of("rawPrediction", "probability", "prediction", "embedding")),
         columns.toString());
     Row row = out.select("rawPrediction", "probability", "prediction", "embedding").head();
     Vector raw = row.getAs(0);
@@ -88,8 +92,7 @@ class DannClassifierTest {
     assertTrue(summary.rowsPerSecond() > 0);
     assertEquals(summary.rounds().length, model.trainingHistory().networkRounds().length);
     assertEquals(0, model.trainingHistory().selfTrainingRounds().length);
-    assertEquals(0, model.copy(new org.apache.spark.ml.param.ParamMap()).trainingHistory()
-        .selfTrainingRounds().length);
+    assertEquals(0, model.copy(new ParamMap()).trainingHistory().selfTrainingRounds().length);
     assertEquals(500, summary.sourceRows());
     assertEquals(500, summary.targetRows());
   }
@@ -98,10 +101,15 @@ class DannClassifierTest {
   void perPartitionBatchesShortenTheEpochWithMorePartitions() {
     // moonsDann trains on 2 partitions: split mode runs every global step on both, per-partition
     // mode draws a full batch in each, so half the steps cover the same epochs.
-    DannTrainingSummary split = moonsDann(7).setMaxEpochs(4).setLocalSteps(4)
-        .setBatchMode("split").fit(moons).summary();
-    DannTrainingSummary perPartition = moonsDann(7).setMaxEpochs(4).setLocalSteps(4)
-        .setBatchMode("per-partition").fit(moons).summary();
+    DannTrainingSummary split =
+        moonsDann(7).setMaxEpochs(4).setLocalSteps(4).setBatchMode("split").fit(moons).summary();
+    DannTrainingSummary perPartition =
+        moonsDann(7)
+            .setMaxEpochs(4)
+            .setLocalSteps(4)
+            .setBatchMode("per-partition")
+            .fit(moons)
+            .summary();
     long splitSteps = (long) Math.ceil(4 * 500 / 32.0);
     long perPartitionSteps = (long) Math.ceil(4 * 500 / (2 * 32.0));
     assertEquals((splitSteps + 3) / 4, split.rounds().length);
@@ -114,30 +122,44 @@ class DannClassifierTest {
 
   /**
    * The moons placed in 2 of 16,384 columns, as hashed features would be: auto holds them as CSR
-   * rows and transform scores them sparse, and the fit and its predictions match the dense
-   * layout's (same weights at the start, same batches; only the rounding of the first layer's
-   * product differs).
+   * rows and transform scores them sparse, and the fit and its predictions match the dense layout's
+   * (same weights at the start, same batches; only the rounding of the first layer's product
+   * differs).
    */
   @Test
   void sparseWideInputTrainsAsItsDenseForm() {
     int width = 1 << 14;
-    UserDefinedFunction widen = functions.udf((UDF1<Vector, Vector>) v -> Vectors.sparse(width,
-        new int[] {1234, 15001}, new double[] {v.apply(0), v.apply(1)}), SQLDataTypes.VectorType());
-    Dataset<Row> wide = moons.withColumn("features", widen.apply(functions.col("features"))).cache();
+    UserDefinedFunction widen =
+        functions.udf(
+            (UDF1<Vector, Vector>)
+                v ->
+                    Vectors.sparse(
+                        width, new int[] {1234, 15001}, new double[] {v.apply(0), v.apply(1)}),
+            SQLDataTypes.VectorType());
+    Dataset<Row> wide =
+        moons.withColumn("features", widen.apply(functions.col("features"))).cache();
     DannClassificationModel sparse = moonsDann(4).setMaxEpochs(10).fit(wide);
-    DannClassificationModel dense = moonsDann(4).setMaxEpochs(10).setFeatureLayout("dense").fit(wide);
+    DannClassificationModel dense =
+        moonsDann(4).setMaxEpochs(10).setFeatureLayout("dense").fit(wide);
     assertTrue(sparse.summary().sparseFeatures());
     assertTrue(!dense.summary().sparseFeatures());
-    assertTrue(sparse.summary().trainingRowBytes() * 100 < dense.summary().trainingRowBytes(),
-        sparse.summary().trainingRowBytes() + " vs " + dense.summary().trainingRowBytes() + " bytes");
+    assertTrue(
+        sparse.summary().trainingRowBytes() * 100 < dense.summary().trainingRowBytes(),
+        sparse.summary().trainingRowBytes()
+            + " vs "
+            + dense.summary().trainingRowBytes()
+            + " bytes");
     List<Row> a = sparse.transform(wide).select("prediction").collectAsList();
     List<Row> b = dense.transform(wide).select("prediction").collectAsList();
-    long agree = java.util.stream.IntStream.range(0, a.size())
-        .filter(i -> a.get(i).getDouble(0) == b.get(i).getDouble(0)).count();
+    long agree =
+        IntStream.range(0, a.size())
+            .filter(i -> a.get(i).getDouble(0) == b.get(i).getDouble(0))
+            .count();
     assertTrue(agree >= 0.98 * a.size(), agree + " of " + a.size() + " predictions agree");
     double accuracy = MoonsFixture.targetAccuracy(sparse.transform(wide));
     assertEquals(MoonsFixture.targetAccuracy(dense.transform(wide)), accuracy, 0.02);
-    assertThrows(IllegalArgumentException.class, () -> new DannClassifier().setFeatureLayout("csr"));
+    assertThrows(
+        IllegalArgumentException.class, () -> new DannClassifier().setFeatureLayout("csr"));
   }
 
   @Test
@@ -149,11 +171,12 @@ class DannClassifierTest {
 
   @Test
   void mmdAlignmentBeatsSourceOnlyOnRotatedMoons() {
-    double sourceOnly = MoonsFixture.targetAccuracy(
-        moonsDann(2).setAlignment("none").fit(moons).transform(moons));
+    double sourceOnly =
+        MoonsFixture.targetAccuracy(moonsDann(2).setAlignment("none").fit(moons).transform(moons));
     DannClassificationModel model = moonsDann(2).setAlignment("mmd").fit(moons);
     double adapted = MoonsFixture.targetAccuracy(model.transform(moons));
-    assertTrue(adapted >= sourceOnly + 0.05,
+    assertTrue(
+        adapted >= sourceOnly + 0.05,
         String.format("mmd target accuracy %.3f vs source-only %.3f", adapted, sourceOnly));
     RoundSummary last = model.summary().rounds()[model.summary().rounds().length - 1];
     assertTrue(Double.isNaN(last.domainAccuracy()), "no domain head in use");
@@ -168,30 +191,42 @@ class DannClassifierTest {
   void deepCoralBringsTheEmbeddingCovariancesTogether() {
     double sourceOnly = embeddingCoralDistance(moonsDann(2).setAlignment("none"));
     double aligned = embeddingCoralDistance(moonsDann(2).setAlignment("coral").setLambdaMax(100));
-    assertTrue(aligned < 0.5 * sourceOnly, String.format(
-        "CORAL distance of the embeddings: %.3g with Deep CORAL vs %.3g source-only", aligned,
-        sourceOnly));
+    assertTrue(
+        aligned < 0.5 * sourceOnly,
+        String.format(
+            "CORAL distance of the embeddings: %.3g with Deep CORAL vs %.3g source-only",
+            aligned, sourceOnly));
   }
 
   private static double embeddingCoralDistance(DannClassifier classifier) {
     Dataset<Row> embedded = classifier.setEmbeddingCol("embedding").fit(moons).transform(moons);
-    return Covariance.coralDistance(Covariance.of(embedded.filter("domain = 0"), "embedding"),
+    return Covariance.coralDistance(
+        Covariance.of(embedded.filter("domain = 0"), "embedding"),
         Covariance.of(embedded.filter("domain = 1"), "embedding"));
   }
 
   @Test
   void aFewTargetLabelsImproveTheSourceOnlyNetwork() {
     // Semi-supervised: 20 target rows keep their label; the rest stay unlabelled.
-    Dataset<Row> semi = moons.withColumn("label", org.apache.spark.sql.functions.when(
-        moons.col("domain").equalTo(0.0).or(org.apache.spark.sql.functions.rand(5).lt(0.04)),
-        moons.col("trueLabel")));
+    Dataset<Row> semi =
+        moons.withColumn(
+            "label",
+            org.apache.spark.sql.functions.when(
+                moons
+                    .col("domain")
+                    .equalTo(0.0)
+                    .or(org.apache.spark.sql.functions.rand(5).lt(0.04)),
+                moons.col("trueLabel")));
     long labelledTarget = semi.filter("domain = 1 AND label IS NOT NULL").count();
     assertTrue(labelledTarget > 5 && labelledTarget < 40, labelledTarget + " labelled target rows");
-    double unsupervised = MoonsFixture.targetAccuracy(
-        moonsDann(3).setAlignment("none").fit(moons).transform(moons));
-    double semiSupervised = MoonsFixture.targetAccuracy(
-        moonsDann(3).setAlignment("none").fit(semi).transform(moons));
-    assertTrue(semiSupervised >= unsupervised + 0.05, String.format(
-        "with %d target labels %.3f vs without %.3f", labelledTarget, semiSupervised, unsupervised));
+    double unsupervised =
+        MoonsFixture.targetAccuracy(moonsDann(3).setAlignment("none").fit(moons).transform(moons));
+    double semiSupervised =
+        MoonsFixture.targetAccuracy(moonsDann(3).setAlignment("none").fit(semi).transform(moons));
+    assertTrue(
+        semiSupervised >= unsupervised + 0.05,
+        String.format(
+            "with %d target labels %.3f vs without %.3f",
+            labelledTarget, semiSupervised, unsupervised));
   }
 }

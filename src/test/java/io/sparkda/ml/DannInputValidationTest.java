@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input fails fast with IllegalArgumentException naming the column and the fix. */
 class DannInputValidationTest {
-  private static final StructType SCHEMA = new StructType()
-      .add("features", SQLDataTypes.VectorType(), true)
-      .add("label", DataTypes.DoubleType, true)
-      .add("domain", DataTypes.DoubleType, true);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("features", SQLDataTypes.VectorType(), true)
+          .add("label", DataTypes.DoubleType, true)
+          .add("domain", DataTypes.DoubleType, true);
 
   private static Dataset<Row> rows(Object[]... rows) {
     List<Row> list = new ArrayList<>();
@@ -54,7 +55,8 @@ class DannInputValidationTest {
   private static void assertRejected(DannClassifier dann, Dataset<?> data, String... mustMention) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dann.fit(data));
     for (String word : mustMention) {
-      assertTrue(e.getMessage().contains(word),
+      assertTrue(
+          e.getMessage().contains(word),
           "message should mention '" + word + "': " + e.getMessage());
     }
   }
@@ -70,8 +72,11 @@ class DannInputValidationTest {
 
   @Test
   void aSourceWithOneClassIsRefused() {
-    assertRejected(rows(source(0, 1), source(1, 1), target(0.5), target(1.5)),
-        "every labelled source row has class 1.0", "'label'", "at least 2 classes");
+    assertRejected(
+        rows(source(0, 1), source(1, 1), target(0.5), target(1.5)),
+        "every labelled source row has class 1.0",
+        "'label'",
+        "at least 2 classes");
   }
 
   @Test
@@ -84,12 +89,20 @@ class DannInputValidationTest {
 
   @Test
   void wrongColumnTypes() {
-    assertRejected(good().withColumn("features", org.apache.spark.sql.functions.col("label").cast("string")),
-        "'features'", "Vector", "VectorAssembler");
-    assertRejected(good().withColumn("label", org.apache.spark.sql.functions.col("label").cast("string")),
-        "'label'", "numeric", "StringIndexer");
-    assertRejected(good().withColumn("domain", org.apache.spark.sql.functions.col("domain").cast("string")),
-        "'domain'", "numeric");
+    assertRejected(
+        good().withColumn("features", org.apache.spark.sql.functions.col("label").cast("string")),
+        "'features'",
+        "Vector",
+        "VectorAssembler");
+    assertRejected(
+        good().withColumn("label", org.apache.spark.sql.functions.col("label").cast("string")),
+        "'label'",
+        "numeric",
+        "StringIndexer");
+    assertRejected(
+        good().withColumn("domain", org.apache.spark.sql.functions.col("domain").cast("string")),
+        "'domain'",
+        "numeric");
   }
 
   @Test
@@ -104,17 +117,23 @@ class DannInputValidationTest {
 
   @Test
   void sourceRowWithNullLabel() {
-    assertRejected(rows(source(0, 0), row(new double[] {1, 1}, null, 0.0), target(0)),
-        "null label", "'label'");
+    assertRejected(
+        rows(source(0, 0), row(new double[] {1, 1}, null, 0.0), target(0)),
+        "null label",
+        "'label'");
   }
 
   @Test
   void nonIntegerOrNegativeLabels() {
-    assertRejected(rows(source(0, 0), source(1, 0.5), target(0)), "'label'", "class indices", "0.5");
+    assertRejected(
+        rows(source(0, 0), source(1, 0.5), target(0)), "'label'", "class indices", "0.5");
     assertRejected(rows(source(0, 0), source(1, -1), target(0)), "'label'", "class indices");
     // A labelled target row (semi-supervised) is checked like a source label.
-    assertRejected(rows(source(0, 0), source(1, 1), row(new double[] {2, 2}, 2.5, 1.0)),
-        "'label'", "class indices", "2.5");
+    assertRejected(
+        rows(source(0, 0), source(1, 1), row(new double[] {2, 2}, 2.5, 1.0)),
+        "'label'",
+        "class indices",
+        "2.5");
   }
 
   @Test
@@ -124,10 +143,15 @@ class DannInputValidationTest {
 
   @Test
   void nonFiniteFeatures() {
-    assertRejected(rows(source(0, 0), row(new double[] {Double.NaN, 1}, 1.0, 0.0), target(0)),
-        "NaN", "'features'");
-    assertRejected(rows(source(0, 0), source(1, 1), row(new double[] {Double.POSITIVE_INFINITY, 1}, null, 1.0)),
-        "infinite", "'features'");
+    assertRejected(
+        rows(source(0, 0), row(new double[] {Double.NaN, 1}, 1.0, 0.0), target(0)),
+        "NaN",
+        "'features'");
+    assertRejected(
+        rows(
+            source(0, 0), source(1, 1), row(new double[] {Double.POSITIVE_INFINITY, 1}, null, 1.0)),
+        "infinite",
+        "'features'");
   }
 
   @Test
@@ -137,16 +161,21 @@ class DannInputValidationTest {
 
   @Test
   void featureVectorsOfDifferentSizes() {
-    assertRejected(rows(source(0, 0), source(1, 1), row(new double[] {1, 2, 3}, null, 1.0)),
-        "different sizes", "'features'", "numFeatures");
+    assertRejected(
+        rows(source(0, 0), source(1, 1), row(new double[] {1, 2, 3}, null, 1.0)),
+        "different sizes",
+        "'features'",
+        "numFeatures");
   }
 
   @Test
   void domainValuesOtherThanZeroOrOne() {
-    assertRejected(rows(source(0, 0), row(new double[] {1, 1}, 1.0, 2.0), target(0)),
-        "'domain'", "0 (source) or 1 (target)");
-    assertRejected(rows(source(0, 0), row(new double[] {1, 1}, 1.0, null), target(0)),
-        "'domain'", "null");
+    assertRejected(
+        rows(source(0, 0), row(new double[] {1, 1}, 1.0, 2.0), target(0)),
+        "'domain'",
+        "0 (source) or 1 (target)");
+    assertRejected(
+        rows(source(0, 0), row(new double[] {1, 1}, 1.0, null), target(0)), "'domain'", "null");
   }
 
   @Test
@@ -171,7 +200,8 @@ class DannInputValidationTest {
       cause = cause.getCause();
     }
     assertTrue(cause instanceof IllegalArgumentException, e.toString());
-    assertTrue(cause.getMessage().contains("'features'") && cause.getMessage().contains("2 features"),
+    assertTrue(
+        cause.getMessage().contains("'features'") && cause.getMessage().contains("2 features"),
         cause.getMessage());
   }
 }

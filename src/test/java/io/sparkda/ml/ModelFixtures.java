@@ -18,17 +18,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Saved models of every kind spark-da writes, kept under {@code src/test/resources/model-fixtures}
  * so that later versions must keep loading them ({@code SavedModelFixtureTest}). Each fixture
- * directory holds the saved model and {@code expected.csv}: the model's outputs on {@link
- * #POINTS} when it was saved.
+ * directory holds the saved model and {@code expected.csv}: the model's outputs on {@link #POINTS}
+ * when it was saved.
  *
  * <p>Run {@code main} only to add fixtures for a new format version, into a new directory; never
  * rewrite an existing one:
+ *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
  * java $(sed -n 's:.*&lt;spark.java17.flags&gt;\(.*\)&lt;/spark.java17.flags&gt;.*:\1:p' pom.xml) \
@@ -50,9 +50,14 @@ public final class ModelFixtures {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> moons = MoonsFixture.domains(spark, 100, 5).cache();
 
-    DannClassificationModel dann = new DannClassifier().setHiddenLayers(new int[] {4})
-        .setDomainHiddenLayers(new int[] {3}).setMaxEpochs(2).setNumPartitions(1).setSeed(5)
-        .fit(moons);
+    DannClassificationModel dann =
+        new DannClassifier()
+            .setHiddenLayers(new int[] {4})
+            .setDomainHiddenLayers(new int[] {3})
+            .setMaxEpochs(2)
+            .setNumPartitions(1)
+            .setSeed(5)
+            .fit(moons);
     dann.save(dir.resolve("dann").toString());
     write(dir.resolve("dann/expected.csv"), vectors(dann.transform(points(spark)), "probability"));
 
@@ -61,10 +66,15 @@ public final class ModelFixtures {
     Dataset<Row> sourcePoints = points(spark).withColumn("domain", lit(0.0));
     write(dir.resolve("coral/expected.csv"), vectors(coral.transform(sourcePoints), "aligned"));
 
-    SelfTrainingClassificationModel selfTrained = new SelfTrainingClassifier()
-        .setClassifier(new LogisticRegression()).setMaxIter(1).setThreshold(0.8).fit(moons);
+    SelfTrainingClassificationModel selfTrained =
+        new SelfTrainingClassifier()
+            .setClassifier(new LogisticRegression())
+            .setMaxIter(1)
+            .setThreshold(0.8)
+            .fit(moons);
     selfTrained.save(dir.resolve("self-training").toString());
-    write(dir.resolve("self-training/expected.csv"),
+    write(
+        dir.resolve("self-training/expected.csv"),
         vectors(selfTrained.transform(points(spark)), "probability"));
   }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Models saved by earlier versions of spark-da ({@link ModelFixtures}) still load and score as
- * they did when they were saved.
+ * Models saved by earlier versions of spark-da ({@link ModelFixtures}) still load and score as they
+ * did when they were saved.
  */
 class SavedModelFixtureTest {
   private static final Path FIXTURES = Path.of("src/test/resources/model-fixtures");
@@ -36,8 +36,10 @@ class SavedModelFixtureTest {
   @MethodSource("versions")
   void dannModelLoadsAndScoresAsSaved(Path version) throws IOException {
     SparkSession spark = SparkTestSession.get();
-    DannClassificationModel model = DannClassificationModel.load(version.resolve("dann").toString());
-    assertScores(version.resolve("dann/expected.csv"),
+    DannClassificationModel model =
+        DannClassificationModel.load(version.resolve("dann").toString());
+    assertScores(
+        version.resolve("dann/expected.csv"),
         ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
   }
 
@@ -47,7 +49,8 @@ class SavedModelFixtureTest {
     SparkSession spark = SparkTestSession.get();
     CoralAlignmentModel model = CoralAlignmentModel.load(version.resolve("coral").toString());
     Dataset<Row> source = ModelFixtures.points(spark).withColumn("domain", lit(0.0));
-    assertScores(version.resolve("coral/expected.csv"),
+    assertScores(
+        version.resolve("coral/expected.csv"),
         ModelFixtures.vectors(model.transform(source), "aligned"));
   }
 
@@ -57,7 +60,8 @@ class SavedModelFixtureTest {
     SparkSession spark = SparkTestSession.get();
     SelfTrainingClassificationModel model =
         SelfTrainingClassificationModel.load(version.resolve("self-training").toString());
-    assertScores(version.resolve("self-training/expected.csv"),
+    assertScores(
+        version.resolve("self-training/expected.csv"),
         ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
   }
 
@@ -69,7 +73,10 @@ class SavedModelFixtureTest {
       String[] a = actual.get(i).split(",");
       assertEquals(e.length, a.length, expectedFile + " row " + i);
       for (int j = 0; j < e.length; j++) {
-        assertEquals(Double.parseDouble(e[j]), Double.parseDouble(a[j]), 1e-6,
+        assertEquals(
+            Double.parseDouble(e[j]),
+            Double.parseDouble(a[j]),
+            1e-6,
             expectedFile + " row " + i + " value " + j);
       }
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkda.ml.SelfTrainingRound;
+import io.sparkda.eval.Accuracy;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Files;
@@ -38,11 +38,12 @@ class SelfTrainingClassifierTest {
    */
   @BeforeAll
   static void data() {
-    StructType schema = new StructType()
-        .add("features", SQLDataTypes.VectorType(), false)
-        .add("label", DataTypes.DoubleType, true)
-        .add("domain", DataTypes.DoubleType, false)
-        .add("trueLabel", DataTypes.DoubleType, false);
+    StructType schema =
+        new StructType()
+            .add("features", SQLDataTypes.VectorType(), false)
+            .add("label", DataTypes.DoubleType, true)
+            .add("domain", DataTypes.DoubleType, false)
+            .add("trueLabel", DataTypes.DoubleType, false);
     Random random = new Random(2);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
@@ -56,16 +57,23 @@ class SelfTrainingClassifierTest {
   }
 
   private static SelfTrainingClassifier selfTrainedLr() {
-    return new SelfTrainingClassifier().setClassifier(new LogisticRegression())
-        .setEvaluationLabelCol("trueLabel").setMaxIter(4).setThreshold(0.8);
+    return new SelfTrainingClassifier()
+        .setClassifier(new LogisticRegression())
+        .setEvaluationLabelCol("trueLabel")
+        .setMaxIter(4)
+        .setThreshold(0.8);
   }
 
   @Test
   void pseudoLabelsMoveTheBoundaryTowardsTheTarget() {
     // Class-balanced picks; a regularized model, whose boundary sits between the class means.
     LogisticRegression lr = new LogisticRegression().setRegParam(0.1);
-    SelfTrainingClassificationModel model = selfTrainedLr().setClassifier(lr)
-        .setSelection("top-fraction").setFraction(0.3).fit(shifted);
+    SelfTrainingClassificationModel model =
+        selfTrainedLr()
+            .setClassifier(lr)
+            .setSelection("top-fraction")
+            .setFraction(0.3)
+            .fit(shifted);
     SelfTrainingRound[] history = model.history();
     assertEquals(600, history[0].trainingRows(), "round 0 fits the source rows only");
     assertEquals(0, history[0].pseudoLabelledRows());
@@ -82,25 +90,30 @@ class SelfTrainingClassifierTest {
     LogisticRegressionModel selfTrained = (LogisticRegressionModel) model.model();
     double before = -sourceOnly.intercept() / sourceOnly.coefficients().apply(0);
     double after = -selfTrained.intercept() / selfTrained.coefficients().apply(0);
-    assertTrue(after > before + 0.1,
+    assertTrue(
+        after > before + 0.1,
         String.format("boundary %.3f before, %.3f after self-training", before, after));
     // The model is the last round's: its accuracy is the one in the history.
     Dataset<Row> target = model.transform(shifted.filter(col("domain").equalTo(1.0)));
-    assertTrue(last.targetAccuracy() > history[0].targetAccuracy(), String.format(
-        "target accuracy %.3f vs %.3f", last.targetAccuracy(), history[0].targetAccuracy()));
-    assertEquals(last.targetAccuracy(),
-        io.sparkda.eval.Accuracy.of(target, "prediction", "trueLabel"), 1e-9);
+    assertTrue(
+        last.targetAccuracy() > history[0].targetAccuracy(),
+        String.format(
+            "target accuracy %.3f vs %.3f", last.targetAccuracy(), history[0].targetAccuracy()));
+    assertEquals(last.targetAccuracy(), Accuracy.of(target, "prediction", "trueLabel"), 1e-9);
   }
 
   @Test
   void stopsWhenARoundAddsNothingAndZeroRoundsIsThePlainClassifier() {
     // A strongly regularized model is never fully confident.
-    SelfTrainingClassificationModel none = selfTrainedLr().setThreshold(1.0)
-        .setClassifier(new LogisticRegression().setRegParam(1.0)).fit(shifted);
+    SelfTrainingClassificationModel none =
+        selfTrainedLr()
+            .setThreshold(1.0)
+            .setClassifier(new LogisticRegression().setRegParam(1.0))
+            .fit(shifted);
     assertEquals(1, none.history().length, "nothing reaches probability 1: one round");
     assertEquals(0, none.history()[0].added());
-    LogisticRegressionModel plain = new LogisticRegression()
-        .fit(shifted.filter(col("domain").equalTo(0.0)));
+    LogisticRegressionModel plain =
+        new LogisticRegression().fit(shifted.filter(col("domain").equalTo(0.0)));
     LogisticRegressionModel zero =
         (LogisticRegressionModel) selfTrainedLr().setMaxIter(0).fit(shifted).model();
     assertArrayEquals(plain.coefficients().toArray(), zero.coefficients().toArray(), 1e-9);
@@ -108,9 +121,12 @@ class SelfTrainingClassifierTest {
 
   @Test
   void labelledTargetRowsAreTrainedOnFromTheFirstRound() {
-    Dataset<Row> semi = shifted.withColumn("label", org.apache.spark.sql.functions.when(
-        col("domain").equalTo(0.0).or(org.apache.spark.sql.functions.rand(3).lt(0.05)),
-        col("trueLabel")));
+    Dataset<Row> semi =
+        shifted.withColumn(
+            "label",
+            org.apache.spark.sql.functions.when(
+                col("domain").equalTo(0.0).or(org.apache.spark.sql.functions.rand(3).lt(0.05)),
+                col("trueLabel")));
     long labelledTarget = semi.filter("domain = 1 AND label IS NOT NULL").count();
     SelfTrainingRound first = selfTrainedLr().setMaxIter(0).fit(semi).history()[0];
     assertEquals(600 + labelledTarget, first.trainingRows());
@@ -119,16 +135,22 @@ class SelfTrainingClassifierTest {
   @Test
   void wrapsDannWhichAlsoSeesTheUnlabelledTargetRows() {
     // The domain column has another name: self-training hands its domainCol to DANN.
-    Dataset<Row> moons = MoonsFixture.domains(SparkTestSession.get(), 300, 4)
-        .withColumnRenamed("domain", "side");
-    SelfTrainingClassificationModel model = new SelfTrainingClassifier().setDomainCol("side")
-        .setClassifier(DannClassifierTest.moonsDann(4).setMaxEpochs(20))
-        .setSelection("top-fraction").setFraction(0.3).setMaxIter(1)
-        .setEvaluationLabelCol("trueLabel").fit(moons);
+    Dataset<Row> moons =
+        MoonsFixture.domains(SparkTestSession.get(), 300, 4).withColumnRenamed("domain", "side");
+    SelfTrainingClassificationModel model =
+        new SelfTrainingClassifier()
+            .setDomainCol("side")
+            .setClassifier(DannClassifierTest.moonsDann(4).setMaxEpochs(20))
+            .setSelection("top-fraction")
+            .setFraction(0.3)
+            .setMaxIter(1)
+            .setEvaluationLabelCol("trueLabel")
+            .fit(moons);
     assertEquals(2, model.history().length);
     assertTrue(model.model() instanceof DannClassificationModel);
     DannTrainingSummary summary = ((DannClassificationModel) model.model()).summary();
-    assertEquals(300, summary.targetRows(), "DANN got every target row, not only pseudo-labelled ones");
+    assertEquals(
+        300, summary.targetRows(), "DANN got every target row, not only pseudo-labelled ones");
     assertTrue(model.history()[0].added() >= 0.3 * 300 * 0.9, model.history()[0].toString());
     // One history for both: the network's rounds and the self-training rounds.
     TrainingHistory history = model.trainingHistory();
@@ -139,36 +161,54 @@ class SelfTrainingClassifierTest {
 
   @Test
   void refusesUnlabelledSourceRowsInsteadOfDroppingThem() {
-    Dataset<Row> bad = shifted.withColumn("label", org.apache.spark.sql.functions.when(
-        col("domain").equalTo(0.0).and(org.apache.spark.sql.functions.rand(1).lt(0.1)), null)
-        .otherwise(col("label")));
+    Dataset<Row> bad =
+        shifted.withColumn(
+            "label",
+            org.apache
+                .spark
+                .sql
+                .functions
+                .when(
+                    col("domain").equalTo(0.0).and(org.apache.spark.sql.functions.rand(1).lt(0.1)),
+                    null)
+                .otherwise(col("label")));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> selfTrainedLr().fit(bad));
-    assertTrue(e.getMessage().contains("null label") && e.getMessage().contains("'label'"),
+    assertTrue(
+        e.getMessage().contains("null label") && e.getMessage().contains("'label'"),
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new SelfTrainingClassifier().fit(shifted));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new SelfTrainingClassifier().fit(shifted));
     assertTrue(e.getMessage().contains("setClassifier"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new SelfTrainingClassifier().setThreshold(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SelfTrainingClassifier().setThreshold(0));
   }
 
   @Test
   void refusesASourceWithOneClass() {
-    Dataset<Row> oneClass = shifted.filter(col("domain").equalTo(1.0).or(col("label").equalTo(1.0)));
+    Dataset<Row> oneClass =
+        shifted.filter(col("domain").equalTo(1.0).or(col("label").equalTo(1.0)));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> selfTrainedLr().fit(oneClass));
-    assertTrue(e.getMessage().contains("every labelled source row has class 1")
-        && e.getMessage().contains("'label'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("every labelled source row has class 1")
+            && e.getMessage().contains("'label'"),
+        e.getMessage());
   }
 
   @Test
   void savesAndLoadsTheEstimatorAndTheModelInsideAPipelineWithCoral() throws Exception {
     Path dir = Files.createTempDirectory("self-training");
-    SelfTrainingClassifier estimator = new SelfTrainingClassifier()
-        .setClassifier(new LogisticRegression().setFeaturesCol("coralFeatures").setRegParam(0.01))
-        .setMaxIter(2).setSelection("top-fraction").setFraction(0.25);
-    Pipeline pipeline = new Pipeline().setStages(
-        new PipelineStage[] {new CoralAlignment(), estimator});
+    SelfTrainingClassifier estimator =
+        new SelfTrainingClassifier()
+            .setClassifier(
+                new LogisticRegression().setFeaturesCol("coralFeatures").setRegParam(0.01))
+            .setMaxIter(2)
+            .setSelection("top-fraction")
+            .setFraction(0.25);
+    Pipeline pipeline =
+        new Pipeline().setStages(new PipelineStage[] {new CoralAlignment(), estimator});
     pipeline.write().save(dir.resolve("pipeline").toString());
     Pipeline loadedPipeline = Pipeline.load(dir.resolve("pipeline").toString());
     SelfTrainingClassifier loadedEstimator = (SelfTrainingClassifier) loadedPipeline.getStages()[1];
@@ -180,10 +220,12 @@ class SelfTrainingClassifierTest {
     fitted.write().save(dir.resolve("model").toString());
     PipelineModel loaded = PipelineModel.load(dir.resolve("model").toString());
     SelfTrainingClassificationModel st = (SelfTrainingClassificationModel) loaded.stages()[1];
-    assertEquals(((SelfTrainingClassificationModel) fitted.stages()[1]).history().length,
+    assertEquals(
+        ((SelfTrainingClassificationModel) fitted.stages()[1]).history().length,
         st.history().length);
     Dataset<Row> target = shifted.filter(col("domain").equalTo(1.0)).drop("domain");
-    assertEquals(fitted.transform(target).select("prediction").collectAsList(),
+    assertEquals(
+        fitted.transform(target).select("prediction").collectAsList(),
         loaded.transform(target).select("prediction").collectAsList());
   }
 }

@@ -21,11 +21,14 @@ public final class MoonsFixture {
   private MoonsFixture() {}
 
   public static Dataset<Row> domains(SparkSession spark, int rowsPerDomain, long seed) {
-    Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(rowsPerDomain, 0.1, 0, seed));
-    Dataset<Row> target = TwoMoons.toDataFrame(spark,
-        TwoMoons.generate(rowsPerDomain, 0.1, ROTATION_DEGREES, seed + 1));
+    Dataset<Row> source =
+        TwoMoons.toDataFrame(spark, TwoMoons.generate(rowsPerDomain, 0.1, 0, seed));
+    Dataset<Row> target =
+        TwoMoons.toDataFrame(
+            spark, TwoMoons.generate(rowsPerDomain, 0.1, ROTATION_DEGREES, seed + 1));
     return new VectorAssembler()
-        .setInputCols(new String[] {"x1", "x2"}).setOutputCol("features")
+        .setInputCols(new String[] {"x1", "x2"})
+        .setOutputCol("features")
         .transform(DomainUnion.of(source, target, "label", "domain", "trueLabel"))
         .repartition(2);
   }

@@ -7,8 +7,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * One pass over the training rows that counts what {@link #check} needs: rows per domain,
- * unusable labels, bad domain values, non-finite features and feature sizes.
+ * One pass over the training rows that counts what {@link #check} needs: rows per domain, unusable
+ * labels, bad domain values, non-finite features and feature sizes.
  *
  * <p>Input columns, by position: 0 features (Vector), 1 label (double), 2 domain (double).
  */
@@ -32,13 +32,13 @@ public final class DomainDataProfile implements Serializable {
   int maxSize = -1;
 
   public static DomainDataProfile of(Dataset<Row> rows) {
-    return rows.javaRDD().treeAggregate(new DomainDataProfile(),
-        DomainDataProfile::add, DomainDataProfile::merge);
+    return rows.javaRDD()
+        .treeAggregate(new DomainDataProfile(), DomainDataProfile::add, DomainDataProfile::merge);
   }
 
   private DomainDataProfile add(Row row) {
-    if (row.isNullAt(2) || (row.getDouble(2) != DomainColumns.SOURCE
-        && row.getDouble(2) != DomainColumns.TARGET)) {
+    if (row.isNullAt(2)
+        || (row.getDouble(2) != DomainColumns.SOURCE && row.getDouble(2) != DomainColumns.TARGET)) {
       badDomainRows++;
       badDomainExample = row.isNullAt(2) ? Double.NaN : row.getDouble(2);
       return this;
@@ -129,41 +129,54 @@ public final class DomainDataProfile implements Serializable {
     return maxSize;
   }
 
-  /** Throws an {@link IllegalArgumentException} naming the column and the fix for the first problem. */
+  /**
+   * Throws an {@link IllegalArgumentException} naming the column and the fix for the first problem.
+   */
   public void check(String featuresCol, String labelCol, String domainCol) {
     if (badDomainRows > 0) {
-      fail("%d rows have domain column '%s' = %s: it must be 0 (source) or 1 (target) on every row",
+      fail(
+          "%d rows have domain column '%s' = %s: it must be 0 (source) or 1 (target) on every row",
           badDomainRows, domainCol, Double.isNaN(badDomainExample) ? "null" : badDomainExample);
     }
     if (targetRows == 0) {
-      fail("no target rows: domain column '%s' is never 1; add the (unlabelled) target rows with "
-          + "%s = 1", domainCol, domainCol);
+      fail(
+          "no target rows: domain column '%s' is never 1; add the (unlabelled) target rows with "
+              + "%s = 1",
+          domainCol, domainCol);
     }
     if (sourceRows == 0) {
-      fail("no labelled source rows: domain column '%s' is never 0; add the labelled source rows "
-          + "with %s = 0", domainCol, domainCol);
+      fail(
+          "no labelled source rows: domain column '%s' is never 0; add the labelled source rows "
+              + "with %s = 0",
+          domainCol, domainCol);
     }
     if (sourceNullLabelRows > 0) {
-      fail("%d source rows (%s = 0) have a null label in column '%s': drop them, or mark them as "
-          + "target rows (%s = 1) if they are unlabelled target data",
+      fail(
+          "%d source rows (%s = 0) have a null label in column '%s': drop them, or mark them as "
+              + "target rows (%s = 1) if they are unlabelled target data",
           sourceNullLabelRows, domainCol, labelCol, domainCol);
     }
     if (badLabelRows > 0) {
-      fail("label column '%s' must hold class indices 0, 1, ..., k-1 (or null on unlabelled target "
-          + "rows), but %d rows do not (e.g. %s): index labels with StringIndexer", labelCol,
-          badLabelRows, badLabelExample);
+      fail(
+          "label column '%s' must hold class indices 0, 1, ..., k-1 (or null on unlabelled target "
+              + "rows), but %d rows do not (e.g. %s): index labels with StringIndexer",
+          labelCol, badLabelRows, badLabelExample);
     }
     if (nullFeatureRows > 0) {
-      fail("%d rows have a null vector in features column '%s': drop or impute them",
+      fail(
+          "%d rows have a null vector in features column '%s': drop or impute them",
           nullFeatureRows, featuresCol);
     }
     if (nonFiniteFeatureRows > 0) {
-      fail("%d rows have NaN or infinite values in features column '%s': impute them (e.g. "
-          + "Imputer before VectorAssembler) or drop those rows", nonFiniteFeatureRows, featuresCol);
+      fail(
+          "%d rows have NaN or infinite values in features column '%s': impute them (e.g. "
+              + "Imputer before VectorAssembler) or drop those rows",
+          nonFiniteFeatureRows, featuresCol);
     }
     if (minSize != maxSize) {
-      fail("feature vectors in column '%s' have different sizes (%d to %d): every row needs the "
-          + "same size (for libsvm input set numFeatures so both domains share one width)",
+      fail(
+          "feature vectors in column '%s' have different sizes (%d to %d): every row needs the "
+              + "same size (for libsvm input set numFeatures so both domains share one width)",
           featuresCol, minSize, maxSize);
     }
     if (maxSize == 0) {
@@ -177,8 +190,9 @@ public final class DomainDataProfile implements Serializable {
    */
   public void requireTwoSourceClasses(String labelCol) {
     if (minSourceLabel == maxSourceLabel) {
-      fail("every labelled source row has class %s in label column '%s': a classifier needs at "
-          + "least 2 classes in the source labels; check labelCol and the source data",
+      fail(
+          "every labelled source row has class %s in label column '%s': a classifier needs at "
+              + "least 2 classes in the source labels; check labelCol and the source data",
           maxSourceLabel, labelCol);
     }
   }

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The registry of alignment losses, by the value of the {@code alignment} Param. All of them train
- * the same network (feature extractor, label head, domain head); only the term differs. A new
- * loss is one {@link AlignmentLoss} class and one constant here.
+ * the same network (feature extractor, label head, domain head); only the term differs. A new loss
+ * is one {@link AlignmentLoss} class and one constant here.
  */
 public enum Alignment {
   /** DANN: domain classifier behind the gradient reversal layer (Ganin et al. 2016). */
@@ -54,7 +54,7 @@ public enum Alignment {
         return a;
       }
     }
-    throw new IllegalArgumentException("unknown alignment '" + value + "': use one of "
-        + String.join(", ", paramValues()));
+    throw new IllegalArgumentException(
+        "unknown alignment '" + value + "': use one of " + String.join(", ", paramValues()));
   }
 }

@@ -6,16 +6,25 @@ import ai.djl.ndarray.NDArray;
 public final class AlignmentInputs {
   /** The network, for losses that use its domain head. */
   public final Network network;
+
   /** Embeddings of the source rows, then the target rows. */
   public final NDArray embedding;
+
   public final NDArray sourceEmbedding;
   public final NDArray targetEmbedding;
+
   /** Label-head logits of the labelled rows and their int64 labels. */
   public final NDArray labelLogits;
+
   public final NDArray labels;
 
-  AlignmentInputs(Network network, NDArray embedding, NDArray sourceEmbedding,
-      NDArray targetEmbedding, NDArray labelLogits, NDArray labels) {
+  AlignmentInputs(
+      Network network,
+      NDArray embedding,
+      NDArray sourceEmbedding,
+      NDArray targetEmbedding,
+      NDArray labelLogits,
+      NDArray labels) {
     this.network = network;
     this.embedding = embedding;
     this.sourceEmbedding = sourceEmbedding;

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.io.Serializable;
 
 /**
- * One way of pulling the source and target embeddings together: a term added to the label loss
- * in every training step. An implementation sees the step's embeddings, the label head's logits
- * and the labels ({@link AlignmentInputs}), and may use the network's domain head. To add one:
+ * One way of pulling the source and target embeddings together: a term added to the label loss in
+ * every training step. An implementation sees the step's embeddings, the label head's logits and
+ * the labels ({@link AlignmentInputs}), and may use the network's domain head. To add one:
  * implement this, add a constant to {@link Alignment} (the registry of the {@code alignment}
  * Param's values) and test it.
  */
@@ -24,8 +24,10 @@ public interface AlignmentLoss extends Serializable {
   final class Term {
     /** What backward starts from besides the label loss: the weighted term. */
     final NDArray weighted;
+
     /** The loss before weighting, as logged (domain cross-entropy, MMD^2, CORAL, 0). */
     final NDArray loss;
+
     /** Source and target rows the domain head got right (int64), or null. */
     final NDArray domainCorrect;
 

@@ -10,9 +10,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>Why not DJL's {@code GradientCollector}: PtGradientCollector keeps one JVM-wide "collecting"
  * flag, so two Spark tasks training in one executor fail with "A PtGradientCollector is already
  * collecting", and its {@code zeroGradients()} walks every array of the JVM, including another
- * task's. libtorch's grad mode is thread-local, and each new thread starts with it on, so each
- * task can record on its own thread: open a scope with {@link #recording()}, build the graph,
- * call {@link #backward(NDArray)}, and read gradients from the arrays that asked for them.
+ * task's. libtorch's grad mode is thread-local, and each new thread starts with it on, so each task
+ * can record on its own thread: open a scope with {@link #recording()}, build the graph, call
+ * {@link #backward(NDArray)}, and read gradients from the arrays that asked for them.
  */
 public final class Autograd implements AutoCloseable {
   static {
@@ -47,7 +47,8 @@ public final class Autograd implements AutoCloseable {
    */
   public static void backward(NDArray scalarLoss) {
     if (scalarLoss.size() != 1) {
-      throw new IllegalArgumentException("backward needs a scalar, got shape " + scalarLoss.getShape());
+      throw new IllegalArgumentException(
+          "backward needs a scalar, got shape " + scalarLoss.getShape());
     }
     try (NDArray seed = scalarLoss.onesLike()) {
       JniUtils.backward((PtNDArray) scalarLoss, (PtNDArray) seed, false, false);

@@ -9,7 +9,9 @@ import ai.djl.ndarray.NDArray;
 public final class CoralLoss {
   private CoralLoss() {}
 
-  /** {@code source [ns, d]}, {@code target [nt, d]}, each with at least 2 rows; returns a scalar. */
+  /**
+   * {@code source [ns, d]}, {@code target [nt, d]}, each with at least 2 rows; returns a scalar.
+   */
   public static NDArray of(NDArray source, NDArray target) {
     long d = source.getShape().get(1);
     NDArray difference = covariance(source).sub(covariance(target));
@@ -20,8 +22,10 @@ public final class CoralLoss {
   static NDArray covariance(NDArray x) {
     long n = x.getShape().get(0);
     if (n < 2) {
-      throw new IllegalArgumentException("CORAL needs at least 2 rows per domain in a batch, got "
-          + n + ": raise batchSize or lower numPartitions");
+      throw new IllegalArgumentException(
+          "CORAL needs at least 2 rows per domain in a batch, got "
+              + n
+              + ": raise batchSize or lower numPartitions");
     }
     NDArray centered = x.sub(x.mean(new int[] {0}, true));
     return centered.transpose().matMul(centered).div(Scalars.like(centered, n - 1));

@@ -13,16 +13,18 @@ import java.util.Arrays;
 
 /**
  * Internal. Sparse feature rows in compressed sparse row form: 8 bytes per non-zero (column and
- * value) and 4 per row, whatever the width, so 2^18 hashed text features cost what their
- * non-zeros cost. A batch is gathered on the Java side (a few thousand entries) into a sparse COO
- * tensor whose indices and values libtorch owns ({@link NativeCopies}).
+ * value) and 4 per row, whatever the width, so 2^18 hashed text features cost what their non-zeros
+ * cost. A batch is gathered on the Java side (a few thousand entries) into a sparse COO tensor
+ * whose indices and values libtorch owns ({@link NativeCopies}).
  */
 public final class CsrRows implements FeatureRows {
   private static final long serialVersionUID = 1L;
 
   private final int numFeatures;
+
   /** Row {@code r}'s entries are {@code [rowStart[r], rowStart[r + 1])}. */
   private final int[] rowStart;
+
   private final int[] columns;
   private final float[] values;
 
@@ -87,8 +89,8 @@ public final class CsrRows implements FeatureRows {
       }
     }
     Shape shape = new Shape(count, numFeatures);
-    try (NDArray positions = NativeCopies.owned(owner, bytes, new Shape(2, nonZeros),
-        DataType.INT64)) {
+    try (NDArray positions =
+        NativeCopies.owned(owner, bytes, new Shape(2, nonZeros), DataType.INT64)) {
       bytes = NativeCopies.scratch(4L * nonZeros);
       FloatBuffer batchValues = bytes.asFloatBuffer();
       for (int i = 0, at = 0; i < count; i++) {
@@ -97,8 +99,7 @@ public final class CsrRows implements FeatureRows {
         batchValues.put(at, values, rowStart[r], length);
         at += length;
       }
-      try (NDArray data = NativeCopies.owned(owner, bytes, new Shape(nonZeros),
-          DataType.FLOAT32)) {
+      try (NDArray data = NativeCopies.owned(owner, bytes, new Shape(nonZeros), DataType.FLOAT32)) {
         // The sparse tensor holds its own references to both copies.
         return JniUtils.createSparseCoo((PtNDArray) positions, (PtNDArray) data, shape);
       }
@@ -149,8 +150,11 @@ public final class CsrRows implements FeatureRows {
     }
 
     public CsrRows build() {
-      return new CsrRows(numFeatures, Arrays.copyOf(rowStart, rows + 1),
-          Arrays.copyOf(columns, size), Arrays.copyOf(values, size));
+      return new CsrRows(
+          numFeatures,
+          Arrays.copyOf(rowStart, rows + 1),
+          Arrays.copyOf(columns, size),
+          Arrays.copyOf(values, size));
     }
   }
 }

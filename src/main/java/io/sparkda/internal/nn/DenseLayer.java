@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A fully connected layer, {@code x W + b}: an {@code in x units} weight matrix (row-major) then
- * {@code units} biases in the flat vector. Initialised as PyTorch's {@code Linear}, every
- * parameter from {@code U(-1/sqrt(in), 1/sqrt(in))}.
+ * {@code units} biases in the flat vector. Initialised as PyTorch's {@code Linear}, every parameter
+ * from {@code U(-1/sqrt(in), 1/sqrt(in))}.
  */
 public final class DenseLayer implements Layer {
   private static final long serialVersionUID = 1L;
@@ -56,8 +56,8 @@ public final class DenseLayer implements Layer {
 
   private void checkFlat(RowShape input) {
     if (input.rank() != 1) {
-      throw new IllegalArgumentException(this + " takes flat rows, got rows of shape " + input
-          + ": flatten them first");
+      throw new IllegalArgumentException(
+          this + " takes flat rows, got rows of shape " + input + ": flatten them first");
     }
   }
 

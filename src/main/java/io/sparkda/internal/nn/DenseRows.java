@@ -13,9 +13,9 @@ import java.nio.ByteOrder;
 
 /**
  * Internal. Dense feature rows in a direct buffer in the native byte order: {@link #open} wraps
- * them as one tensor without a copy and batches are gathered natively (index select). The buffer
- * is Java memory (freed by the GC with this object), not libtorch's, so nothing native outlives
- * the manager that wraps it. Java serialization (disk spill, collect) writes its bytes.
+ * them as one tensor without a copy and batches are gathered natively (index select). The buffer is
+ * Java memory (freed by the GC with this object), not libtorch's, so nothing native outlives the
+ * manager that wraps it. Java serialization (disk spill, collect) writes its bytes.
  */
 public final class DenseRows implements FeatureRows {
   private static final long serialVersionUID = 1L;
@@ -24,12 +24,14 @@ public final class DenseRows implements FeatureRows {
   private final int numFeatures;
   private transient ByteBuffer values;
 
-  /** @param values row-major {@code [rows, numFeatures]}; only that prefix is used */
+  /**
+   * @param values row-major {@code [rows, numFeatures]}; only that prefix is used
+   */
   public DenseRows(float[] values, int rows, int numFeatures) {
     this.rows = rows;
     this.numFeatures = numFeatures;
-    this.values = ByteBuffer.allocateDirect(rows * numFeatures * Float.BYTES)
-        .order(ByteOrder.nativeOrder());
+    this.values =
+        ByteBuffer.allocateDirect(rows * numFeatures * Float.BYTES).order(ByteOrder.nativeOrder());
     this.values.asFloatBuffer().put(values, 0, rows * numFeatures);
   }
 
@@ -81,8 +83,8 @@ public final class DenseRows implements FeatureRows {
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
-    values = ByteBuffer.allocateDirect(rows * numFeatures * Float.BYTES)
-        .order(ByteOrder.nativeOrder());
+    values =
+        ByteBuffer.allocateDirect(rows * numFeatures * Float.BYTES).order(ByteOrder.nativeOrder());
     byte[] chunk = new byte[Math.min(1 << 16, Math.max(1, values.capacity()))];
     while (values.hasRemaining()) {
       int n = Math.min(chunk.length, values.remaining());

@@ -2,6 +2,7 @@ package io.sparkda.internal.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ public final class EngineInfo {
         engine.hasCapability(StandardCapabilities.MKLDNN),
         engine.hasCapability(StandardCapabilities.OPENMP),
         threadsPerTask,
-        ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+        JniUtils.getNumInteropThreads(),
         System.getProperty("ai.djl.offline", "false"),
         NativeHeap.keepFreedMemory());
   }

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 
 /**
- * Internal. Rows of features as the network consumes them: {@link DenseRows} (row-major floats)
- * or {@link CsrRows} (compressed sparse rows, for sparse input such as hashed text). The first
- * layer multiplies either kind by its weight ({@code x W}): libtorch's sparse x dense product,
- * whose gradient with respect to the dense weight it supports, is used for sparse batches.
+ * Internal. Rows of features as the network consumes them: {@link DenseRows} (row-major floats) or
+ * {@link CsrRows} (compressed sparse rows, for sparse input such as hashed text). The first layer
+ * multiplies either kind by its weight ({@code x W}): libtorch's sparse x dense product, whose
+ * gradient with respect to the dense weight it supports, is used for sparse batches.
  */
 public interface FeatureRows extends Serializable {
   int rows();

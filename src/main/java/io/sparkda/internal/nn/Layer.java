@@ -8,20 +8,24 @@ import java.util.function.UnaryOperator;
 
 /**
  * One layer of a network: a serializable spec, with no native state, whose weights are slices of
- * the network's flat parameter vector. A layer says how many parameter tensors it has and how
- * long each is (for the layout), writes their initial values, and binds its forward pass to
- * views of the flat weights. Its input shape comes from the layer before it, so a spec holds
- * only what the user chose (a dense layer's width, a conv layer's kernel).
+ * the network's flat parameter vector. A layer says how many parameter tensors it has and how long
+ * each is (for the layout), writes their initial values, and binds its forward pass to views of the
+ * flat weights. Its input shape comes from the layer before it, so a spec holds only what the user
+ * chose (a dense layer's width, a conv layer's kernel).
  *
  * <p>A new layer type (conv, pool, flatten) is one class implementing this and its gradient test
  * against finite differences; {@link NetworkArchitecture} says which layers a network has. Forward
  * passes record gradients: keep to tensor-tensor ops (no {@code Number} overloads).
  */
 public interface Layer extends Serializable {
-  /** The shape of a row after this layer, given the shape before it; throws if it cannot take it. */
+  /**
+   * The shape of a row after this layer, given the shape before it; throws if it cannot take it.
+   */
   RowShape outputShape(RowShape input);
 
-  /** Lengths of this layer's parameter tensors in the flat vector, in layout order; may be empty. */
+  /**
+   * Lengths of this layer's parameter tensors in the flat vector, in layout order; may be empty.
+   */
   int[] parameterSizes(RowShape input);
 
   /** Writes this layer's initial parameters into {@code params}, starting at {@code offset}. */

@@ -9,10 +9,10 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
- * Layers applied in order to rows of one shape, with their place in the flat parameter vector:
- * they start at {@link #offset()} and lie back to back, each layer's tensors in its own order.
- * Shapes are checked when the stack is built, so a layer that cannot take its input fails then,
- * with the layer's name, not in an executor's first step.
+ * Layers applied in order to rows of one shape, with their place in the flat parameter vector: they
+ * start at {@link #offset()} and lie back to back, each layer's tensors in its own order. Shapes
+ * are checked when the stack is built, so a layer that cannot take its input fails then, with the
+ * layer's name, not in an executor's first step.
  */
 public final class LayerStack implements Serializable {
   private static final long serialVersionUID = 1L;

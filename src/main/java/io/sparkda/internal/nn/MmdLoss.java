@@ -4,11 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 
 /**
- * Squared multi-kernel MMD between two batches of features, as in DAN (Long et al., ICML 2015):
- * the sum of Gaussian kernels {@code exp(-|x - y|^2 / b)} at {@value #NUM_KERNELS} bandwidths
- * {@code b = m / 4, m / 2, m, 2 m, 4 m}, where {@code m} is the median squared distance between
- * the rows of both batches. The biased (V-statistic) estimate: mean k(s, s') + mean k(t, t') -
- * 2 mean k(s, t).
+ * Squared multi-kernel MMD between two batches of features, as in DAN (Long et al., ICML 2015): the
+ * sum of Gaussian kernels {@code exp(-|x - y|^2 / b)} at {@value #NUM_KERNELS} bandwidths {@code b
+ * = m / 4, m / 2, m, 2 m, 4 m}, where {@code m} is the median squared distance between the rows of
+ * both batches. The biased (V-statistic) estimate: mean k(s, s') + mean k(t, t') - 2 mean k(s, t).
  *
  * <p>The median is taken on the values, not back-propagated through (the usual heuristic: the
  * bandwidths are a setting of the loss, not something the network should move).
@@ -24,14 +23,14 @@ public final class MmdLoss {
     NDArray joint = source.concat(target, 0);
     NDArray distances = squaredDistances(joint);
     int n = (int) joint.getShape().get(0);
-    return fromDistances(distances, (int) source.getShape().get(0),
-        medianOffDiagonal(distances.toFloatArray(), n));
+    return fromDistances(
+        distances, (int) source.getShape().get(0), medianOffDiagonal(distances.toFloatArray(), n));
   }
 
   /** The same with a given median (tests check the gradient with it held fixed). */
   static NDArray of(NDArray source, NDArray target, double median) {
-    return fromDistances(squaredDistances(source.concat(target, 0)),
-        (int) source.getShape().get(0), median);
+    return fromDistances(
+        squaredDistances(source.concat(target, 0)), (int) source.getShape().get(0), median);
   }
 
   private static NDArray fromDistances(NDArray distances, int ns, double median) {
@@ -52,7 +51,9 @@ public final class MmdLoss {
   static NDArray squaredDistances(NDArray x) {
     NDArray norms = x.square().sum(new int[] {1}, true);
     NDArray products = x.matMul(x.transpose());
-    return norms.add(norms.transpose()).sub(products.mul(Scalars.like(products, 2)))
+    return norms
+        .add(norms.transpose())
+        .sub(products.mul(Scalars.like(products, 2)))
         .maximum(Scalars.like(products, 0));
   }
 

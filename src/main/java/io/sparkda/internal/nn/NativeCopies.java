@@ -11,15 +11,16 @@ import java.nio.ByteOrder;
  * Internal. Copies Java arrays into tensors that libtorch allocates and owns, through one direct
  * buffer per thread that is reused (kept for the thread's life, at most 64 MB).
  *
- * <p>DJL's {@code manager.create(float[])} allocates a fresh direct buffer per call and keeps it
- * as the tensor's memory. Direct buffers are freed only when a GC runs their cleaners, so every
- * call maps and faults in new pages: creating a 160 KB index tensor took 0.5 ms, more than the
- * sparse product it fed. Here the bytes go through the thread's scratch buffer into a libtorch
- * copy, and libtorch's memory is freed, and reused, as soon as the tensor is closed.
+ * <p>DJL's {@code manager.create(float[])} allocates a fresh direct buffer per call and keeps it as
+ * the tensor's memory. Direct buffers are freed only when a GC runs their cleaners, so every call
+ * maps and faults in new pages: creating a 160 KB index tensor took 0.5 ms, more than the sparse
+ * product it fed. Here the bytes go through the thread's scratch buffer into a libtorch copy, and
+ * libtorch's memory is freed, and reused, as soon as the tensor is closed.
  */
 public final class NativeCopies {
   /** Larger copies get their own buffer instead of growing the scratch one. */
   private static final int MAX_SCRATCH_BYTES = 64 << 20;
+
   private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
   private NativeCopies() {}

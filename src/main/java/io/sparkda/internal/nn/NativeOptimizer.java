@@ -11,8 +11,8 @@ import java.io.Serializable;
  * partitions: {@link #statesPerParameter()} blocks of {@code numParameters} floats, each block in
  * the flat parameter order (Adam: first moments, then second moments). Averaging that state with
  * the parameters, instead of restarting the optimizer every round, is what keeps parameter
- * averaging close to single-partition training. Resolved from its name on the driver and shipped
- * to executors with the training config: its fields are hyperparameters only.
+ * averaging close to single-partition training. Resolved from its name on the driver and shipped to
+ * executors with the training config: its fields are hyperparameters only.
  */
 public abstract class NativeOptimizer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -44,8 +44,8 @@ public abstract class NativeOptimizer implements Serializable {
    * @param state this tensor's state tensors, one per {@link #statesPerParameter()}
    * @param step 1-based global step number (Adam's bias correction)
    */
-  abstract void update(NDArray weight, NDArray gradient, NDArray[] state, float learningRate,
-      long step);
+  abstract void update(
+      NDArray weight, NDArray gradient, NDArray[] state, float learningRate, long step);
 
   /** SGD with PyTorch's momentum: {@code v = mu v + g; w -= lr v}. */
   static final class SgdMomentum extends NativeOptimizer {
@@ -72,9 +72,9 @@ public abstract class NativeOptimizer implements Serializable {
   }
 
   /**
-   * Adam (Kingma and Ba, 2015): {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
-   * w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)}, through libtorch's fused update
-   * (one native call per tensor).
+   * Adam (Kingma and Ba, 2015): {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr
+   * sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)}, through libtorch's fused update (one native
+   * call per tensor).
    */
   static final class Adam extends NativeOptimizer {
     private final float beta1;
@@ -98,8 +98,20 @@ public abstract class NativeOptimizer implements Serializable {
       double correction2 = 1.0 - Math.pow(beta2, step);
       float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
       // No weight decay, no gradient rescaling, no clipping (a negative clip disables it).
-      JniUtils.adamUpdate((PtNDArray) weight, (PtNDArray) gradient, (PtNDArray) state[0],
-          (PtNDArray) state[1], stepSize, stepSize, 0f, 1f, -1f, beta1, beta2, epsilon, false);
+      JniUtils.adamUpdate(
+          (PtNDArray) weight,
+          (PtNDArray) gradient,
+          (PtNDArray) state[0],
+          (PtNDArray) state[1],
+          stepSize,
+          stepSize,
+          0f,
+          1f,
+          -1f,
+          beta1,
+          beta2,
+          epsilon,
+          false);
     }
   }
 }

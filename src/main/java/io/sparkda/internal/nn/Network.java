@@ -10,18 +10,21 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The network (feature extractor, label head, domain head) bound to one set of weights. The
- * weights are one flat tensor in the layout of the parameter vector, owned by the given manager (close it to free them); layers see views of
- * it. In training the flat tensor is the only leaf that records a gradient, so a step's gradient
- * is one tensor in the same layout, which the optimizer updates in one call. Build it with {@link
- * #forTraining}, or {@link #forInference} for the feature extractor and label head only.
+ * The network (feature extractor, label head, domain head) bound to one set of weights. The weights
+ * are one flat tensor in the layout of the parameter vector, owned by the given manager (close it
+ * to free them); layers see views of it. In training the flat tensor is the only leaf that records
+ * a gradient, so a step's gradient is one tensor in the same layout, which the optimizer updates in
+ * one call. Build it with {@link #forTraining}, or {@link #forInference} for the feature extractor
+ * and label head only.
  */
 public final class Network {
   private final NetworkArchitecture architecture;
   private final boolean trainable;
   private final NDArray parameters;
+
   /** Where the views start in the flat tensor: every parameter tensor's but the first. */
   private final long[] boundaries;
+
   private UnaryOperator<NDArray> featureExtractor;
   private UnaryOperator<NDArray> labelHead;
   private UnaryOperator<NDArray> domainHead;
@@ -33,7 +36,12 @@ public final class Network {
     int needed = trainable ? architecture.numParameters() : architecture.numInferenceParameters();
     if (params.length < needed) {
       throw new IllegalArgumentException(
-          "parameter vector has " + params.length + " floats, " + architecture + " needs " + needed);
+          "parameter vector has "
+              + params.length
+              + " floats, "
+              + architecture
+              + " needs "
+              + needed);
     }
     this.parameters = NativeCopies.floats(manager, params, 0, new Shape(needed));
     this.boundaries = boundaries(stacks());
@@ -111,8 +119,8 @@ public final class Network {
 
   private List<LayerStack> stacks() {
     return trainable
-        ? List.of(architecture.featureExtractor(), architecture.labelHead(),
-            architecture.domainHead())
+        ? List.of(
+            architecture.featureExtractor(), architecture.labelHead(), architecture.domainHead())
         : List.of(architecture.featureExtractor(), architecture.labelHead());
   }
 }

@@ -7,17 +7,16 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The shape of a network: a feature extractor (a {@link LayerStack} whose output is the
- * embedding), a label head (one dense layer from the embedding to the class logits) and a domain
- * head (dense layers with ReLU between them, ending in 2 logits) that sits behind the gradient
- * reversal layer.
+ * The shape of a network: a feature extractor (a {@link LayerStack} whose output is the embedding),
+ * a label head (one dense layer from the embedding to the class logits) and a domain head (dense
+ * layers with ReLU between them, ending in 2 logits) that sits behind the gradient reversal layer.
  *
- * <p>All weights live in one flat {@code float[]}: the feature extractor's, then the label
- * head's, then the domain head's, so inference needs only a prefix. Parameters travel between
- * driver and executors as plain arrays and are checked against the architecture when loaded.
+ * <p>All weights live in one flat {@code float[]}: the feature extractor's, then the label head's,
+ * then the domain head's, so inference needs only a prefix. Parameters travel between driver and
+ * executors as plain arrays and are checked against the architecture when loaded.
  *
- * <p>Today's feature extractor is an MLP ({@code dense(h) relu} per hidden layer), the only
- * kind the saved format and the Params describe; a conv extractor is another list of layers.
+ * <p>Today's feature extractor is an MLP ({@code dense(h) relu} per hidden layer), the only kind
+ * the saved format and the Params describe; a conv extractor is another list of layers.
  */
 public final class NetworkArchitecture implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -52,12 +51,13 @@ public final class NetworkArchitecture implements Serializable {
     this.numClasses = numClasses;
     this.domainHiddenLayers = domainHiddenLayers.clone();
     this.featureExtractor = new LayerStack(RowShape.of(numFeatures), mlp(hiddenLayers, true), 0);
-    this.labelHead = new LayerStack(featureExtractor.output(),
-        List.of(new DenseLayer(numClasses)), featureExtractor.end());
+    this.labelHead =
+        new LayerStack(
+            featureExtractor.output(), List.of(new DenseLayer(numClasses)), featureExtractor.end());
     int[] domainWidths = Arrays.copyOf(domainHiddenLayers, domainHiddenLayers.length + 1);
     domainWidths[domainHiddenLayers.length] = DOMAIN_CLASSES;
-    this.domainHead = new LayerStack(featureExtractor.output(), mlp(domainWidths, false),
-        labelHead.end());
+    this.domainHead =
+        new LayerStack(featureExtractor.output(), mlp(domainWidths, false), labelHead.end());
   }
 
   /** Dense layers of the given widths with a ReLU after each one (or all but the last). */
@@ -156,9 +156,14 @@ public final class NetworkArchitecture implements Serializable {
 
   @Override
   public String toString() {
-    return "NetworkArchitecture(numFeatures=" + numFeatures
-        + ", hiddenLayers=" + Arrays.toString(hiddenLayers)
-        + ", numClasses=" + numClasses
-        + ", domainHiddenLayers=" + Arrays.toString(domainHiddenLayers) + ")";
+    return "NetworkArchitecture(numFeatures="
+        + numFeatures
+        + ", hiddenLayers="
+        + Arrays.toString(hiddenLayers)
+        + ", numClasses="
+        + numClasses
+        + ", domainHiddenLayers="
+        + Arrays.toString(domainHiddenLayers)
+        + ")";
   }
 }

@@ -31,11 +31,12 @@ public final class NetworkPredictor implements Serializable {
   }
 
   /**
-   * One batch with the weights loaded for it alone; to score many batches, open a
-   * {@link #session()}.
+   * One batch with the weights loaded for it alone; to score many batches, open a {@link
+   * #session()}.
    *
    * @param features row-major {@code [rows, numFeatures]}; may be longer than needed
-   * @return logits {@code [rows, numClasses]} and, if asked, embeddings {@code [rows, embeddingSize]}
+   * @return logits {@code [rows, numClasses]} and, if asked, embeddings {@code [rows,
+   *     embeddingSize]}
    */
   public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
     try (Session session = session()) {
@@ -51,24 +52,24 @@ public final class NetworkPredictor implements Serializable {
   /** Native weights for one task's batches: one copy into libtorch, then native calls per batch. */
   public final class Session implements AutoCloseable {
     private final NDManager manager = NDManager.newBaseManager();
-    private final Network network =
-        Network.forInference(manager, architecture, inferenceParams);
+    private final Network network = Network.forInference(manager, architecture, inferenceParams);
 
     private Session() {}
 
     /** As {@link NetworkPredictor#predict}: dense rows, row-major, copied once into libtorch. */
     public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
       try (NDManager batch = manager.newSubManager()) {
-        return outputs(NativeCopies.floats(batch, features, 0,
-            new Shape(rows, architecture.numFeatures())), withEmbeddings);
+        return outputs(
+            NativeCopies.floats(batch, features, 0, new Shape(rows, architecture.numFeatures())),
+            withEmbeddings);
       }
     }
 
     /** Logits and, if asked, embeddings of every row of {@code rows}, dense or sparse. */
     public Outputs predict(FeatureRows rows, boolean withEmbeddings) {
       if (rows.numFeatures() != architecture.numFeatures()) {
-        throw new IllegalArgumentException(rows.numFeatures() + " features, the network takes "
-            + architecture.numFeatures());
+        throw new IllegalArgumentException(
+            rows.numFeatures() + " features, the network takes " + architecture.numFeatures());
       }
       try (NDManager batch = manager.newSubManager()) {
         return outputs(rows.open(batch).all(), withEmbeddings);

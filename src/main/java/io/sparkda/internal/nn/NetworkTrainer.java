@@ -11,10 +11,10 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The native side of one task's round of local steps: the network's weights, their gradients and
- * the optimizer state stay in libtorch tensors for the whole round and cross the JNI boundary
- * once in each direction ({@link #NetworkTrainer construction} and {@link #copyState}). Each
- * {@link #step} runs forward, backward, a native check that the loss and every gradient are finite,
- * and the in-place update; it reads back one small vector (the losses and that check).
+ * the optimizer state stay in libtorch tensors for the whole round and cross the JNI boundary once
+ * in each direction ({@link #NetworkTrainer construction} and {@link #copyState}). Each {@link
+ * #step} runs forward, backward, a native check that the loss and every gradient are finite, and
+ * the in-place update; it reads back one small vector (the losses and that check).
  *
  * <p>The caller owns {@code manager}; everything here is freed when it closes.
  */
@@ -23,19 +23,28 @@ public final class NetworkTrainer {
   private final Network network;
   private final NDArray weights;
   private final NativeOptimizer optimizer;
+
   /** The optimizer's state tensors, each in the layout of the weights. */
   private final NDArray[] state;
 
-  public NetworkTrainer(NDManager manager, NetworkArchitecture architecture, float[] params,
-      float[] optimizerState, NativeOptimizer optimizer) {
+  public NetworkTrainer(
+      NDManager manager,
+      NetworkArchitecture architecture,
+      float[] params,
+      float[] optimizerState,
+      NativeOptimizer optimizer) {
     this.manager = manager;
     this.network = Network.forTraining(manager, architecture, params);
     this.weights = network.parameters();
     this.optimizer = optimizer;
     int n = architecture.numParameters();
     if (optimizerState.length != optimizer.stateSize(n)) {
-      throw new IllegalArgumentException("optimizer state has " + optimizerState.length
-          + " floats, " + optimizer.stateSize(n) + " expected");
+      throw new IllegalArgumentException(
+          "optimizer state has "
+              + optimizerState.length
+              + " floats, "
+              + optimizer.stateSize(n)
+              + " expected");
     }
     this.state = new NDArray[optimizer.statesPerParameter()];
     for (int k = 0; k < state.length; k++) {
@@ -47,8 +56,10 @@ public final class NetworkTrainer {
   public static final class StepOutcome {
     public final boolean applied;
     public final double labelLoss;
+
     /** The alignment loss before weighting. */
     public final double alignmentLoss;
+
     /** Domain head accuracy over source + target rows; NaN without a domain head. */
     public final double domainAccuracy;
 
@@ -62,13 +73,20 @@ public final class NetworkTrainer {
 
   /**
    * One step on batches that are already tensors, {@code x} the source rows then the target rows
-   * (see {@link TrainingStep#forward}); the update is
-   * skipped when the loss or any gradient is not finite.
+   * (see {@link TrainingStep#forward}); the update is skipped when the loss or any gradient is not
+   * finite.
    *
    * @param step 1-based global step number
    */
-  public StepOutcome step(NDArray x, NDArray ys, NDArray xl, NDArray yl,
-      Alignment alignment, float weight, float learningRate, long step) {
+  public StepOutcome step(
+      NDArray x,
+      NDArray ys,
+      NDArray xl,
+      NDArray yl,
+      Alignment alignment,
+      float weight,
+      float learningRate,
+      long step) {
     try (NDManager scope = manager.newSubManager()) {
       // Until the scope closes, the inputs belong to it, and so does every temporary derived
       // from them (DJL puts an op's result in its first operand's manager).
@@ -88,10 +106,13 @@ public final class NetworkTrainer {
         gradient.attach(scope);
         // NaN and infinity survive a sum: one finite value means every term was finite.
         NDArray check = losses.total.add(gradient.sum());
-        NDArray correct = losses.domainCorrect == null ? Scalars.like(check, Double.NaN)
-            : losses.domainCorrect.toType(DataType.FLOAT32, false);
-        float[] read = NDArrays.stack(new NDList(check, losses.labelLoss, losses.alignmentLoss,
-            correct)).toFloatArray();
+        NDArray correct =
+            losses.domainCorrect == null
+                ? Scalars.like(check, Double.NaN)
+                : losses.domainCorrect.toType(DataType.FLOAT32, false);
+        float[] read =
+            NDArrays.stack(new NDList(check, losses.labelLoss, losses.alignmentLoss, correct))
+                .toFloatArray();
         if (!Float.isFinite(read[0])) {
           return new StepOutcome(false, read[1], read[2], Double.NaN);
         }

@@ -15,7 +15,8 @@ public final class RowShape implements Serializable {
   private RowShape(int[] dims) {
     for (int dim : dims) {
       if (dim < 1) {
-        throw new IllegalArgumentException("row shape sizes must be >= 1, got " + Arrays.toString(dims));
+        throw new IllegalArgumentException(
+            "row shape sizes must be >= 1, got " + Arrays.toString(dims));
       }
     }
     this.dims = dims;

@@ -7,11 +7,11 @@ import ai.djl.ndarray.types.Shape;
  * Scalar operands for arithmetic in recorded code, as 0-d tensors that libtorch allocates and owns.
  *
  * <p>Never use DJL's {@code Number} overloads ({@code mul(2f)}, {@code div(n)}, {@code
- * maximum(0f)}, ...) where gradients are recorded: DJL wraps the number with {@code from_blob}
- * over a direct buffer that Java owns, closes the wrapper right after the op and drops the buffer,
- * while autograd keeps the operand for backward. A garbage collection before backward then frees
- * the buffer and backward reads whatever reuses the memory (docs/djl-bug/README.md).
- * {@code NumberOverloadTest} keeps {@code nn} free of them.
+ * maximum(0f)}, ...) where gradients are recorded: DJL wraps the number with {@code from_blob} over
+ * a direct buffer that Java owns, closes the wrapper right after the op and drops the buffer, while
+ * autograd keeps the operand for backward. A garbage collection before backward then frees the
+ * buffer and backward reads whatever reuses the memory (docs/djl-bug/README.md). {@code
+ * NumberOverloadTest} keeps {@code nn} free of them.
  */
 final class Scalars {
   private Scalars() {}

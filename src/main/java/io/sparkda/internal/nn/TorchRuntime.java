@@ -3,9 +3,9 @@ package io.sparkda.internal.nn;
 import ai.djl.engine.Engine;
 
 /**
- * Loads the PyTorch engine, offline. JniUtils' native methods only exist once the engine has
- * loaded libtorch, and an executor may call them first (e.g. a task that only predicts), so every
- * class that calls JniUtils directly loads the engine through here first.
+ * Loads the PyTorch engine, offline. JniUtils' native methods only exist once the engine has loaded
+ * libtorch, and an executor may call them first (e.g. a task that only predicts), so every class
+ * that calls JniUtils directly loads the engine through here first.
  */
 public final class TorchRuntime {
   public static final String ENGINE = "PyTorch";

@@ -2,17 +2,16 @@ package io.sparkda.internal.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 
 /**
- * One training step's maths: the label loss on the labelled rows (the source batch, plus a batch
- * of labelled target rows in semi-supervised adaptation), plus an alignment term between the
- * source batch and the target batch ({@link AlignmentLoss}), recorded for one backward pass
- * through their sum; {@link NetworkTrainer} runs it and the optimizer.
+ * One training step's maths: the label loss on the labelled rows (the source batch, plus a batch of
+ * labelled target rows in semi-supervised adaptation), plus an alignment term between the source
+ * batch and the target batch ({@link AlignmentLoss}), recorded for one backward pass through their
+ * sum; {@link NetworkTrainer} runs it and the optimizer.
  *
- * <p>The labelled target rows enter the label loss only: the alignment term must see a target
- * batch drawn uniformly from the target, or it would align the source with the (confidently
- * labelled, hence unrepresentative) labelled part of it.
+ * <p>The labelled target rows enter the label loss only: the alignment term must see a target batch
+ * drawn uniformly from the target, or it would align the source with the (confidently labelled,
+ * hence unrepresentative) labelled part of it.
  *
  * <p>{@link Alignment#ADVERSARIAL} is DANN (Ganin et al. 2016): the domain loss goes through the
  * gradient reversal layer, which scales its gradient by {@code -weight}. {@link Alignment#MMD} and
@@ -25,9 +24,12 @@ final class TrainingStep {
   static final class StepLosses {
     /** What backward starts from: label loss + alignment term. */
     final NDArray total;
+
     final NDArray labelLoss;
+
     /** The alignment loss before weighting (0 for none). */
     final NDArray alignmentLoss;
+
     /** Source and target rows the domain head got right (int64); null without a domain head. */
     final NDArray domainCorrect;
 
@@ -48,8 +50,14 @@ final class TrainingStep {
    * @param ys the source rows' int64 labels {@code [ns]}
    * @param xl labelled target rows for the label loss only, or null; {@code yl} their labels
    */
-  static StepLosses forward(Network network, NDArray x, NDArray ys, NDArray xl,
-      NDArray yl, Alignment alignment, float weight) {
+  static StepLosses forward(
+      Network network,
+      NDArray x,
+      NDArray ys,
+      NDArray xl,
+      NDArray yl,
+      Alignment alignment,
+      float weight) {
     long ns = ys.getShape().get(0);
     long nt = x.getShape().get(0) - ns;
     network.bind(x.getManager());
@@ -65,9 +73,13 @@ final class TrainingStep {
     }
     NDArray labelLogits = network.labelLogits(labelledEmbedding);
     NDArray labelLoss = Losses.softmaxCrossEntropy(labelLogits, labels);
-    AlignmentLoss.Term term = alignment.loss().term(new AlignmentInputs(network, embedding,
-        sourceEmbedding, targetEmbedding, labelLogits, labels), weight);
+    AlignmentLoss.Term term =
+        alignment
+            .loss()
+            .term(
+                new AlignmentInputs(
+                    network, embedding, sourceEmbedding, targetEmbedding, labelLogits, labels),
+                weight);
     return new StepLosses(labelLoss.add(term.weighted), labelLoss, term.loss, term.domainCorrect);
   }
-
 }

@@ -5,7 +5,7 @@
  *
  * <p>Rule: no {@code Number} overload of an {@code NDArray} op ({@code mul(2f)}, {@code div(n)},
  * {@code maximum(0f)}, ...) anywhere in this package; make scalars with {@link
- * io.sparkda.internal.nn.Scalars}. DJL frees those operands at the next GC while autograd still needs them
- * (docs/djl-bug/README.md); {@code NumberOverloadTest} enforces it.
+ * io.sparkda.internal.nn.Scalars}. DJL frees those operands at the next GC while autograd still
+ * needs them (docs/djl-bug/README.md); {@code NumberOverloadTest} enforces it.
  */
 package io.sparkda.internal.nn;

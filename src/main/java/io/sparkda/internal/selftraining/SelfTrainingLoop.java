@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sparkda.ml.SelfTrainingRound;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.ml.Model;
@@ -47,15 +48,24 @@ public final class SelfTrainingLoop {
    *     the labelled ones only); false for a domain-aware one (DANN) that also aligns on them
    * @param evaluationLabelCol column with held-out target labels for the history; null = none
    */
-  public static Result run(Dataset<Row> rows, Function<Dataset<Row>, Model<?>> fit,
-      boolean onlyLabelledRows, String labelCol, String domainCol, String probabilityCol,
-      String predictionCol, String evaluationLabelCol, int maxIter, PseudoLabelSelection selection) {
+  public static Result run(
+      Dataset<Row> rows,
+      Function<Dataset<Row>, Model<?>> fit,
+      boolean onlyLabelledRows,
+      String labelCol,
+      String domainCol,
+      String probabilityCol,
+      String predictionCol,
+      String evaluationLabelCol,
+      int maxIter,
+      PseudoLabelSelection selection) {
     Column isTarget = col(domainCol).cast(DataTypes.DoubleType).equalTo(1.0);
     Column isCandidate = isTarget.and(col(labelCol).isNull()).and(col(PSEUDO).isNull());
-    Column isEvaluable = evaluationLabelCol == null ? null
-        : isTarget.and(col(evaluationLabelCol).isNotNull());
-    Dataset<Row> working = rows.withColumn(PSEUDO, lit(null).cast(DataTypes.DoubleType))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Column isEvaluable =
+        evaluationLabelCol == null ? null : isTarget.and(col(evaluationLabelCol).isNotNull());
+    Dataset<Row> working =
+        rows.withColumn(PSEUDO, lit(null).cast(DataTypes.DoubleType))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     List<SelfTrainingRound> history = new ArrayList<>();
     // Rows with a label before any pseudo-label; each round adds exactly what it pseudo-labels,
     // so the later counts follow without another pass over the rows.
@@ -63,23 +73,39 @@ public final class SelfTrainingLoop {
     long pseudoLabelled = 0;
     try {
       for (int round = 0; ; round++) {
-        Dataset<Row> training = working
-            .withColumn(labelCol, coalesce(col(labelCol).cast(DataTypes.DoubleType), col(PSEUDO)))
-            .drop(PSEUDO);
+        Dataset<Row> training =
+            working
+                .withColumn(
+                    labelCol, coalesce(col(labelCol).cast(DataTypes.DoubleType), col(PSEUDO)))
+                .drop(PSEUDO);
         if (onlyLabelledRows) {
           training = training.filter(col(labelCol).isNotNull());
         }
         setJobDescription(rows, String.format("spark-da: self-training round %d fit", round));
         Model<?> model = fit.apply(training);
-        setJobDescription(rows, String.format("spark-da: self-training round %d pseudo-labels", round));
+        setJobDescription(
+            rows, String.format("spark-da: self-training round %d pseudo-labels", round));
         Dataset<Row> scored = model.transform(working).persist(StorageLevel.MEMORY_AND_DISK());
         boolean last = round == maxIter;
-        PseudoLabelSelection.Outcome outcome = (last ? PseudoLabelSelection.scoreOnly()
-            : selection).apply(scored, isCandidate,
-            PSEUDO, probabilityCol, predictionCol, isEvaluable, evaluationLabelCol);
-        SelfTrainingRound record = new SelfTrainingRound(round, trainingRows,
-            pseudoLabelled, outcome.added, outcome.meanConfidence, outcome.targetAccuracy,
-            outcome.addedAccuracy);
+        PseudoLabelSelection.Outcome outcome =
+            (last ? PseudoLabelSelection.scoreOnly() : selection)
+                .apply(
+                    scored,
+                    isCandidate,
+                    PSEUDO,
+                    probabilityCol,
+                    predictionCol,
+                    isEvaluable,
+                    evaluationLabelCol);
+        SelfTrainingRound record =
+            new SelfTrainingRound(
+                round,
+                trainingRows,
+                pseudoLabelled,
+                outcome.added,
+                outcome.meanConfidence,
+                outcome.targetAccuracy,
+                outcome.addedAccuracy);
         history.add(record);
         LOG.info("spark-da self-training {}", record);
         if (last || outcome.added == 0) {
@@ -88,8 +114,8 @@ public final class SelfTrainingLoop {
           return new Result(model, history);
         }
         // Materialize the new pseudo-labels before the previous round's caches are dropped.
-        Dataset<Row> next = outcome.rows.select(columns(working))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> next =
+            outcome.rows.select(columns(working)).persist(StorageLevel.MEMORY_AND_DISK());
         next.count();
         trainingRows += outcome.added;
         pseudoLabelled += outcome.added;
@@ -104,8 +130,7 @@ public final class SelfTrainingLoop {
 
   /** The working columns, without the model's output columns. */
   private static Column[] columns(Dataset<Row> working) {
-    return java.util.Arrays.stream(working.columns()).map(c -> col("`" + c + "`"))
-        .toArray(Column[]::new);
+    return Arrays.stream(working.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
   }
 
   private static void setJobDescription(Dataset<Row> rows, String description) {

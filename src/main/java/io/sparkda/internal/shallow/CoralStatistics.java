@@ -2,6 +2,7 @@ package io.sparkda.internal.shallow;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.Matrix;
+import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Dataset;
@@ -26,8 +27,8 @@ public final class CoralStatistics {
    * @param target one column of ml Vectors, the target rows
    * @return {@code A}, column-major {@code d x d}: a source row {@code x} maps to {@code x A}
    */
-  public static double[] recolouringMatrix(Dataset<Row> source, Dataset<Row> target,
-      int numFeatures, double regularization) {
+  public static double[] recolouringMatrix(
+      Dataset<Row> source, Dataset<Row> target, int numFeatures, double regularization) {
     long start = System.nanoTime();
     double[] sourceCovariance = covariance(source, numFeatures, regularization);
     double[] targetCovariance = covariance(target, numFeatures, regularization);
@@ -37,16 +38,18 @@ public final class CoralStatistics {
     double[] map = SymmetricMatrices.multiply(whiten, recolour, numFeatures, false, false);
     // Which LAPACK did the work matters: netlib's pure-Java fallback is ~100x slower than a
     // native one at d in the thousands (docs/benchmarks.md).
-    LOG.info("spark-da CORAL: {} features, covariances {} s (distributed), matrix powers {} s "
-        + "(driver, {})", numFeatures, Math.round((covariances - start) / 1e9),
+    LOG.info(
+        "spark-da CORAL: {} features, covariances {} s (distributed), matrix powers {} s "
+            + "(driver, {})",
+        numFeatures,
+        Math.round((covariances - start) / 1e9),
         Math.round((System.nanoTime() - covariances) / 1e9),
         dev.ludovic.netlib.lapack.LAPACK.getInstance().getClass().getSimpleName());
     return map;
   }
 
   private static double[] covariance(Dataset<Row> rows, int numFeatures, double regularization) {
-    JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors = rows.javaRDD()
-        .map(row -> Vectors.fromML(row.getAs(0)));
+    JavaRDD<Vector> vectors = rows.javaRDD().map(row -> Vectors.fromML(row.getAs(0)));
     Matrix covariance = new RowMatrix(vectors.rdd(), 0, numFeatures).computeCovariance();
     double[] values = covariance.toArray();
     for (int i = 0; i < numFeatures; i++) {

@@ -5,9 +5,9 @@ import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
 /**
- * Powers of symmetric positive-definite matrices through an eigendecomposition (LAPACK dsyevd,
- * the same native-or-Java netlib that Spark MLlib uses). Matrices are column-major
- * {@code double[n * n]}.
+ * Powers of symmetric positive-definite matrices through an eigendecomposition (LAPACK dsyevd, the
+ * same native-or-Java netlib that Spark MLlib uses). Matrices are column-major {@code double[n *
+ * n]}.
  */
 public final class SymmetricMatrices {
   private SymmetricMatrices() {}
@@ -20,19 +20,25 @@ public final class SymmetricMatrices {
     // Divide and conquer (dsyevd): several times faster than dsyev for all eigenvectors.
     double[] workQuery = new double[1];
     int[] iworkQuery = new int[1];
-    LAPACK.getInstance().dsyevd("V", "U", n, vectors, n, values, workQuery, -1, iworkQuery, -1, info);
+    LAPACK
+        .getInstance()
+        .dsyevd("V", "U", n, vectors, n, values, workQuery, -1, iworkQuery, -1, info);
     double[] work = new double[(int) workQuery[0]];
     int[] iwork = new int[iworkQuery[0]];
-    LAPACK.getInstance().dsyevd("V", "U", n, vectors, n, values, work, work.length, iwork,
-        iwork.length, info);
+    LAPACK
+        .getInstance()
+        .dsyevd("V", "U", n, vectors, n, values, work, work.length, iwork, iwork.length, info);
     if (info.val != 0) {
-      throw new IllegalStateException("eigendecomposition failed (LAPACK dsyevd info=" + info.val + ")");
+      throw new IllegalStateException(
+          "eigendecomposition failed (LAPACK dsyevd info=" + info.val + ")");
     }
     double[] scaled = new double[n * n];
     for (int j = 0; j < n; j++) {
       if (values[j] <= 0) {
-        throw new IllegalArgumentException(String.format("matrix is not positive definite "
-            + "(eigenvalue %.3g): use a regularization > 0", values[j]));
+        throw new IllegalArgumentException(
+            String.format(
+                "matrix is not positive definite " + "(eigenvalue %.3g): use a regularization > 0",
+                values[j]));
       }
       double factor = Math.pow(values[j], p);
       for (int i = 0; i < n; i++) {
@@ -43,11 +49,11 @@ public final class SymmetricMatrices {
   }
 
   /** {@code op(a) op(b)} for two {@code n x n} matrices. */
-  public static double[] multiply(double[] a, double[] b, int n, boolean transposeA,
-      boolean transposeB) {
+  public static double[] multiply(
+      double[] a, double[] b, int n, boolean transposeA, boolean transposeB) {
     double[] c = new double[n * n];
-    BLAS.getInstance().dgemm(transposeA ? "T" : "N", transposeB ? "T" : "N", n, n, n, 1.0, a, n,
-        b, n, 0.0, c, n);
+    BLAS.getInstance()
+        .dgemm(transposeA ? "T" : "N", transposeB ? "T" : "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
     return c;
   }
 }

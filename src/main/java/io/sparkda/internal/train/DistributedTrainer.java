@@ -4,6 +4,7 @@ import io.sparkda.internal.nn.EngineInfo;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.ml.RoundSummary;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,11 +23,10 @@ import org.slf4j.LoggerFactory;
  * domain per step, so a global step covers K x batchSize rows and an epoch takes 1/K of the steps:
  * K partitions finish K times sooner, with a K times larger effective batch. {@code split}: a
  * step's {@code batchSize} rows are split across the K partitions ({@code batchSize / K} each), so
- * a round of H local steps covers the same samples, and the same number of steps, as H steps in
- * one partition: it reproduces single-partition training, and more partitions are not faster. In
- * both, the schedules follow the global step and optimizer state is averaged with the parameters
- * instead of restarting on every round. With {@code localSteps = 1} this is synchronous
- * data-parallel SGD.
+ * a round of H local steps covers the same samples, and the same number of steps, as H steps in one
+ * partition: it reproduces single-partition training, and more partitions are not faster. In both,
+ * the schedules follow the global step and optimizer state is averaged with the parameters instead
+ * of restarting on every round. With {@code localSteps = 1} this is synchronous data-parallel SGD.
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
@@ -44,52 +44,90 @@ public final class DistributedTrainer {
     int requested = config.numPartitions > 0 ? config.numPartitions : jsc.defaultParallelism();
     int partitions = (int) Math.max(1, Math.min(requested, Math.min(sourceRows, targetRows)));
     boolean perPartition = config.batchMode == TrainingConfig.BatchMode.PER_PARTITION;
-    int batchPerPartition = perPartition ? config.batchSize
-        : (config.batchSize + partitions - 1) / partitions;
+    int batchPerPartition =
+        perPartition ? config.batchSize : (config.batchSize + partitions - 1) / partitions;
     long globalBatch = (long) batchPerPartition * partitions;
-    long totalSteps = Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
+    long totalSteps =
+        Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
     int roundSteps = stepsPerRound(config, partitions, totalSteps);
     int rounds = (int) ((totalSteps + roundSteps - 1) / roundSteps);
     int minRows = config.alignment.loss().minRowsPerDomain();
     if (batchPerPartition < minRows) {
-      throw new IllegalArgumentException(String.format("alignment %s needs at least %d rows per "
-          + "domain in each partition's batch, but batchSize %d over %d partitions gives %d: raise "
-          + "batchSize to at least %d, lower numPartitions or use batchMode per-partition",
-          config.alignment.paramValue(), minRows, config.batchSize, partitions, batchPerPartition,
-          minRows * partitions));
+      throw new IllegalArgumentException(
+          String.format(
+              "alignment %s needs at least %d rows per "
+                  + "domain in each partition's batch, but batchSize %d over %d partitions gives %d: raise "
+                  + "batchSize to at least %d, lower numPartitions or use batchMode per-partition",
+              config.alignment.paramValue(),
+              minRows,
+              config.batchSize,
+              partitions,
+              batchPerPartition,
+              minRows * partitions));
     }
     String method = "spark-da " + config.alignment.method();
-    LOG.info("{} ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
-        + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
-        method, config.alignment.paramValue(), sourceRows, targetRows, partitions, totalSteps,
+    LOG.info(
+        "{} ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
+            + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
+        method,
+        config.alignment.paramValue(),
+        sourceRows,
+        targetRows,
+        partitions,
+        totalSteps,
         globalBatch,
-        batchPerPartition, config.batchMode.paramValue(),
-        rounds, roundSteps, config.architecture.numParameters());
+        batchPerPartition,
+        config.batchMode.paramValue(),
+        rounds,
+        roundSteps,
+        config.architecture.numParameters());
 
     jsc.setJobDescription(method + ": building shards");
-    ShardBuilder.Shards built = ShardBuilder.build(rows, config.architecture.numFeatures(),
-        partitions, config.featureLayout);
+    ShardBuilder.Shards built =
+        ShardBuilder.build(
+            rows, config.architecture.numFeatures(), partitions, config.featureLayout);
     JavaRDD<Shard> shards = built.rdd;
     try {
       long shardBytes = shards.map(Shard::bytes).reduce(Long::sum);
-      LOG.info("spark-da shards cached: {} partitions, {} MiB of {} features", partitions,
-          String.format("%.1f", shardBytes / 1048576.0), built.sparse ? "sparse" : "dense");
-      return runRounds(jsc, shards, config, partitions, totalSteps, batchPerPartition, roundSteps,
-          rounds, shardBytes, built.sparse);
+      LOG.info(
+          "spark-da shards cached: {} partitions, {} MiB of {} features",
+          partitions,
+          String.format("%.1f", shardBytes / 1048576.0),
+          built.sparse ? "sparse" : "dense");
+      return runRounds(
+          jsc,
+          shards,
+          config,
+          partitions,
+          totalSteps,
+          batchPerPartition,
+          roundSteps,
+          rounds,
+          shardBytes,
+          built.sparse);
     } finally {
       shards.unpersist(false);
       jsc.setJobDescription(null);
     }
   }
 
-  private static TrainingResult runRounds(JavaSparkContext jsc, JavaRDD<Shard> shards,
-      TrainingConfig config, int partitions, long totalSteps, int batchPerPartition,
-      int roundSteps, int rounds, long shardBytes, boolean sparse) {
+  private static TrainingResult runRounds(
+      JavaSparkContext jsc,
+      JavaRDD<Shard> shards,
+      TrainingConfig config,
+      int partitions,
+      long totalSteps,
+      int batchPerPartition,
+      int roundSteps,
+      int rounds,
+      long shardBytes,
+      boolean sparse) {
     String method = "spark-da " + config.alignment.method();
     NativeOptimizer optimizer = config.optimizer;
     int n = config.architecture.numParameters();
-    TrainingState state = new TrainingState(
-        config.architecture.initialParameters(config.seed), new float[optimizer.stateSize(n)]);
+    TrainingState state =
+        new TrainingState(
+            config.architecture.initialParameters(config.seed), new float[optimizer.stateSize(n)]);
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     long startNanos = System.nanoTime();
@@ -99,16 +137,31 @@ public final class DistributedTrainer {
     for (int r = 0; r < rounds; r++) {
       long roundStart = System.nanoTime();
       long firstStep = (long) r * roundSteps;
-      RoundPlan plan = new RoundPlan(r, firstStep,
-          (int) Math.min(roundSteps, totalSteps - firstStep), totalSteps, batchPerPartition);
+      RoundPlan plan =
+          new RoundPlan(
+              r,
+              firstStep,
+              (int) Math.min(roundSteps, totalSteps - firstStep),
+              totalSteps,
+              batchPerPartition);
       jsc.setJobDescription(String.format("%s: round %d/%d", method, r + 1, rounds));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
       RoundOutput sum;
       try {
-        sum = shards
-            .mapPartitionsWithIndex((partition, it) -> List.of(LocalTrainer.run(
-                single(it, partition), partition, broadcast.value(), config, plan)).iterator(), true)
-            .treeReduce(RoundOutput::add);
+        sum =
+            shards
+                .mapPartitionsWithIndex(
+                    (partition, it) ->
+                        List.of(
+                                LocalTrainer.run(
+                                    single(it, partition),
+                                    partition,
+                                    broadcast.value(),
+                                    config,
+                                    plan))
+                            .iterator(),
+                    true)
+                .treeReduce(RoundOutput::add);
       } finally {
         broadcast.destroy();
       }
@@ -116,39 +169,57 @@ public final class DistributedTrainer {
       rowsSeen += 2L * sum.sourceRowsSeen;
 
       double progressAtEnd = plan.progress(firstStep + plan.steps);
-      RoundSummary summary = new RoundSummary(r + 1,
-          sum.labelLoss / sum.partitions, sum.alignmentLoss / sum.partitions,
-          sum.domainAccuracy / sum.partitions,
-          config.lambda.at(progressAtEnd),
-          config.learningRate.at(progressAtEnd),
-          (System.nanoTime() - roundStart) / 1e9);
+      RoundSummary summary =
+          new RoundSummary(
+              r + 1,
+              sum.labelLoss / sum.partitions,
+              sum.alignmentLoss / sum.partitions,
+              sum.domainAccuracy / sum.partitions,
+              config.lambda.at(progressAtEnd),
+              config.learningRate.at(progressAtEnd),
+              (System.nanoTime() - roundStart) / 1e9);
       summaries.add(summary);
       if (sum.skippedSteps > 0) {
-        LOG.warn("{} round {}/{}: {} of {} partition steps skipped (non-finite loss or "
-            + "gradient)", method, r + 1, rounds, sum.skippedSteps, sum.steps);
+        LOG.warn(
+            "{} round {}/{}: {} of {} partition steps skipped (non-finite loss or " + "gradient)",
+            method,
+            r + 1,
+            rounds,
+            sum.skippedSteps,
+            sum.steps);
       }
       if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.alignmentLoss())) {
-        throw new IllegalStateException(String.format("%s diverged in round %d/%d (%s): lower "
-            + "learningRate (now %s), or standardize the features", method, r + 1, rounds, summary,
-            config.learningRate.at(0)));
+        throw new IllegalStateException(
+            String.format(
+                "%s diverged in round %d/%d (%s): lower "
+                    + "learningRate (now %s), or standardize the features",
+                method, r + 1, rounds, summary, config.learningRate.at(0)));
       }
       if ((r + 1) % logEvery == 0 || r == rounds - 1) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        LOG.info("{} epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB", method,
-            Math.min(config.maxEpochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
-            config.maxEpochs, r + 1, rounds, summary, Math.round(rowsSeen / elapsed), Math.round(elapsed / (r + 1) * (rounds - r - 1)),
+        LOG.info(
+            "{} epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB",
+            method,
+            Math.min(
+                config.maxEpochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
+            config.maxEpochs,
+            r + 1,
+            rounds,
+            summary,
+            Math.round(rowsSeen / elapsed),
+            Math.round(elapsed / (r + 1) * (rounds - r - 1)),
             ProcessMemory.residentMegabytes());
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new TrainingResult(state.params, summaries, partitions, seconds, rowsSeen / seconds,
-        shardBytes, sparse);
+    return new TrainingResult(
+        state.params, summaries, partitions, seconds, rowsSeen / seconds, shardBytes, sparse);
   }
 
   /**
-   * {@code localSteps}, except with one partition: there is nothing to average, so a round runs
-   * at least an epoch's steps and Spark's per-round work (a job, the weights and optimizer state
-   * out and back) is paid once per epoch. The schedules follow the global step either way.
+   * {@code localSteps}, except with one partition: there is nothing to average, so a round runs at
+   * least an epoch's steps and Spark's per-round work (a job, the weights and optimizer state out
+   * and back) is paid once per epoch. The schedules follow the global step either way.
    */
   static int stepsPerRound(TrainingConfig config, int partitions, long totalSteps) {
     if (partitions > 1) {
@@ -158,14 +229,20 @@ public final class DistributedTrainer {
     return (int) Math.max(config.localSteps, Math.min(stepsPerEpoch, Integer.MAX_VALUE));
   }
 
-  private static Shard single(java.util.Iterator<Shard> it, int partition) {
+  private static Shard single(Iterator<Shard> it, int partition) {
     if (!it.hasNext()) {
       throw new IllegalStateException("partition " + partition + " holds no shard");
     }
     Shard shard = it.next();
     if (shard.sourceRows() == 0 || shard.targetRows() == 0) {
-      throw new IllegalStateException("shard " + partition + " lacks a domain: "
-          + shard.sourceRows() + " source, " + shard.targetRows() + " target rows");
+      throw new IllegalStateException(
+          "shard "
+              + partition
+              + " lacks a domain: "
+              + shard.sourceRows()
+              + " source, "
+              + shard.targetRows()
+              + " target rows");
     }
     return shard;
   }

@@ -10,14 +10,15 @@ import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
- * How feature rows are held: dense floats, or CSR for mostly-zero input (hashed text: 2^18
- * columns, a few hundred non-zeros per row), chosen once for a fit and per batch in transform
- * ({@link #sparseForScoring}).
+ * How feature rows are held: dense floats, or CSR for mostly-zero input (hashed text: 2^18 columns,
+ * a few hundred non-zeros per row), chosen once for a fit and per batch in transform ({@link
+ * #sparseForScoring}).
  */
 public final class FeatureLayout {
   public static final String AUTO = "auto";
   public static final String DENSE = "dense";
   public static final String SPARSE = "sparse";
+
   /**
    * {@link #AUTO} picks CSR when at most this share of the values are non-zero. CSR costs 8 bytes
    * per non-zero against 4 per value, and libtorch's sparse product costs more per non-zero than
@@ -58,7 +59,8 @@ public final class FeatureLayout {
    * zeros are rare and cost nothing to count this way), a dense vector's non-zeros.
    */
   public static int nonZeros(Vector vector) {
-    return vector instanceof SparseVector ? ((SparseVector) vector).indices().length
+    return vector instanceof SparseVector
+        ? ((SparseVector) vector).indices().length
         : vector.numNonzeros();
   }
 

@@ -29,8 +29,8 @@ final class LocalTrainer {
     NativeThreads.useOnCurrentThread(config.threadsPerTask);
     int batch = plan.batchPerPartition;
     int steps = plan.steps;
-    SplittableRandom random = new SplittableRandom(
-        config.seed * 1_000_003L + (long) plan.round * 7919L + partition);
+    SplittableRandom random =
+        new SplittableRandom(config.seed * 1_000_003L + (long) plan.round * 7919L + partition);
     // Semi-supervised: each step also draws half a batch of labelled target rows for the label
     // loss, so that a few labels are seen in every step, not once in a while. The target batch of
     // the alignment term stays uniform over all target rows.
@@ -57,12 +57,13 @@ final class LocalTrainer {
     }
 
     NativeOptimizer optimizer = config.optimizer;
-    RoundOutput out = new RoundOutput(new float[start.params.length],
-        new float[start.optimizerState.length]);
+    RoundOutput out =
+        new RoundOutput(new float[start.params.length], new float[start.optimizerState.length]);
     try (NDManager manager = NDManager.newBaseManager()) {
       FeatureRows.Batches features = shard.features.open(manager);
-      NetworkTrainer trainer = new NetworkTrainer(manager, config.architecture, start.params,
-          start.optimizerState, optimizer);
+      NetworkTrainer trainer =
+          new NetworkTrainer(
+              manager, config.architecture, start.params, start.optimizerState, optimizer);
       for (int s = 0; s < steps; s++) {
         long step = plan.firstStep + s;
         double progress = plan.progress(step);
@@ -71,12 +72,14 @@ final class LocalTrainer {
         try (NDManager stepInputs = manager.newSubManager()) {
           NDArray x = features.gather(rows, 2 * s * batch, 2 * batch, stepInputs);
           NDArray ys = slice(sourceLabels, s, batch, stepInputs);
-          NDArray xl = labelledBatch == 0 ? null
-              : features.gather(labelledRows, s * labelledBatch, labelledBatch, stepInputs);
-          NDArray yl = labelledBatch == 0 ? null
-              : slice(labelledLabels, s, labelledBatch, stepInputs);
-          NetworkTrainer.StepOutcome outcome = trainer.step(x, ys, xl, yl,
-              config.alignment, lambda, lr, step + 1);
+          NDArray xl =
+              labelledBatch == 0
+                  ? null
+                  : features.gather(labelledRows, s * labelledBatch, labelledBatch, stepInputs);
+          NDArray yl =
+              labelledBatch == 0 ? null : slice(labelledLabels, s, labelledBatch, stepInputs);
+          NetworkTrainer.StepOutcome outcome =
+              trainer.step(x, ys, xl, yl, config.alignment, lambda, lr, step + 1);
           // A non-finite loss or gradient would poison the parameters of every partition at the
           // next averaging: the step was not applied; count it (the driver warns, and fails the
           // fit when no step of a round was usable).

@@ -3,8 +3,8 @@ package io.sparkda.internal.train;
 import java.io.Serializable;
 
 /**
- * A partition's result after its local steps, summable so that {@code treeReduce} can add them;
- * the driver divides by {@link #partitions} to average.
+ * A partition's result after its local steps, summable so that {@code treeReduce} can add them; the
+ * driver divides by {@link #partitions} to average.
  */
 final class RoundOutput implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,8 +15,10 @@ final class RoundOutput implements Serializable {
   double alignmentLoss;
   double domainAccuracy;
   long steps;
+
   /** Steps whose loss or gradient was not finite, so not applied. */
   long skippedSteps;
+
   long sourceRowsSeen;
   int partitions;
 

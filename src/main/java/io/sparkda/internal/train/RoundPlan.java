@@ -8,10 +8,13 @@ final class RoundPlan implements Serializable {
 
   /** 0-based round index. */
   final int round;
+
   /** 0-based global index of the round's first step. */
   final long firstStep;
+
   final int steps;
   final long totalSteps;
+
   /** Rows per domain that each partition draws per step. */
   final int batchPerPartition;
 

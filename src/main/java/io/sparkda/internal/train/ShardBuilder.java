@@ -17,9 +17,9 @@ import scala.Tuple2;
 
 /**
  * Turns training rows into cached, domain-balanced {@link Shard}s: the i-th source row (in input
- * order) goes to shard {@code i mod K}, and so does the i-th target row, so every shard holds
- * about {@code 1/K} of each domain. A first pass counts rows per input partition and domain so
- * that the indices are global, as {@code zipWithIndex} does.
+ * order) goes to shard {@code i mod K}, and so does the i-th target row, so every shard holds about
+ * {@code 1/K} of each domain. A first pass counts rows per input partition and domain so that the
+ * indices are global, as {@code zipWithIndex} does.
  *
  * <p>The first pass also counts non-zero feature values, from which {@link FeatureLayout#AUTO}
  * decides whether the shards hold dense or CSR rows.
@@ -43,7 +43,9 @@ public final class ShardBuilder {
     }
   }
 
-  /** @param layout a {@link FeatureLayout} value: {@code auto} decides from the non-zeros */
+  /**
+   * @param layout a {@link FeatureLayout} value: {@code auto} decides from the non-zeros
+   */
   public static Shards build(Dataset<Row> rows, int numFeatures, int numShards, String layout) {
     JavaRDD<Row> input = rows.javaRDD();
     // Per input partition: source rows, target rows, non-zero feature values.
@@ -60,16 +62,24 @@ public final class ShardBuilder {
       nonZeros += counts.get(p)[2];
     }
     boolean sparse = FeatureLayout.sparse(layout, nonZeros, source + target, numFeatures);
-    LOG.info("spark-da shards: {} of {} x {} feature values non-zero ({}%): featureLayout {} -> {}",
-        nonZeros, source + target, numFeatures,
-        String.format("%.2f", 100.0 * nonZeros / Math.max(1.0, (source + target) * (double) numFeatures)),
-        layout, sparse ? "sparse (CSR)" : "dense");
-    JavaPairRDD<Integer, Example> keyed = JavaPairRDD.fromJavaRDD(input.mapPartitionsWithIndex(
-        (partition, it) -> new KeyingIterator(it, firstIndex[partition], numShards), true));
-    JavaRDD<Shard> shards = keyed
-        .partitionBy(new HashPartitioner(numShards))
-        .mapPartitions(it -> List.of(toShard(it, numFeatures, sparse)).iterator(), true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    LOG.info(
+        "spark-da shards: {} of {} x {} feature values non-zero ({}%): featureLayout {} -> {}",
+        nonZeros,
+        source + target,
+        numFeatures,
+        String.format(
+            "%.2f", 100.0 * nonZeros / Math.max(1.0, (source + target) * (double) numFeatures)),
+        layout,
+        sparse ? "sparse (CSR)" : "dense");
+    JavaPairRDD<Integer, Example> keyed =
+        JavaPairRDD.fromJavaRDD(
+            input.mapPartitionsWithIndex(
+                (partition, it) -> new KeyingIterator(it, firstIndex[partition], numShards), true));
+    JavaRDD<Shard> shards =
+        keyed
+            .partitionBy(new HashPartitioner(numShards))
+            .mapPartitions(it -> List.of(toShard(it, numFeatures, sparse)).iterator(), true)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     return new Shards(shards, sparse);
   }
 
@@ -83,8 +93,8 @@ public final class ShardBuilder {
     return List.of(count).iterator();
   }
 
-  private static Shard toShard(Iterator<Tuple2<Integer, Example>> examples, int numFeatures,
-      boolean sparse) {
+  private static Shard toShard(
+      Iterator<Tuple2<Integer, Example>> examples, int numFeatures, boolean sparse) {
     List<Example> source = new ArrayList<>();
     List<Example> target = new ArrayList<>();
     while (examples.hasNext()) {
@@ -102,8 +112,7 @@ public final class ShardBuilder {
       features.add(target.get(i).features);
       targetLabels[i] = target.get(i).label;
     }
-    return new Shard(FeatureLayout.rows(features, numFeatures, sparse), sourceLabels,
-        targetLabels);
+    return new Shard(FeatureLayout.rows(features, numFeatures, sparse), sourceLabels, targetLabels);
   }
 
   /** One row on its way to a shard. */

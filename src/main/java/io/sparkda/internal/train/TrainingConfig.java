@@ -7,8 +7,8 @@ import java.io.Serializable;
 
 /**
  * Everything the distributed loop needs to know, resolved on the driver (optimizer and schedules
- * are objects, so executors decode no names) and validated by the public API before it gets
- * here. Built with {@link #builder}; unset fields keep the defaults of {@code DannClassifier}.
+ * are objects, so executors decode no names) and validated by the public API before it gets here.
+ * Built with {@link #builder}; unset fields keep the defaults of {@code DannClassifier}.
  */
 public final class TrainingConfig implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -43,18 +43,26 @@ public final class TrainingConfig implements Serializable {
   public final NetworkArchitecture architecture;
   public final Alignment alignment;
   public final int maxEpochs;
+
   /** Rows per domain per step: per partition, or per global step split across partitions. */
   public final int batchSize;
+
   public final NativeOptimizer optimizer;
   public final Schedule learningRate;
+
   /** The alignment weight: the reversal layer's lambda, or the MMD / CORAL loss weight. */
   public final Schedule lambda;
+
   public final int localSteps;
+
   /** 0 = Spark's default parallelism. */
   public final int numPartitions;
+
   public final BatchMode batchMode;
+
   /** A {@link FeatureLayout} value: how the shards hold the features. */
   public final String featureLayout;
+
   public final int threadsPerTask;
   public final long seed;
 

@@ -14,8 +14,8 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * MMD and CORAL on NDArrays against the same formulas written out in plain Java doubles, and
- * their input gradients against finite differences of those formulas.
+ * MMD and CORAL on NDArrays against the same formulas written out in plain Java doubles, and their
+ * input gradients against finite differences of those formulas.
  */
 class AlignmentLossTest {
   private static final int NS = 5;
@@ -42,9 +42,13 @@ class AlignmentLossTest {
   @Test
   void coralRefusesSingleRowBatches() {
     try (NDManager m = NDManager.newBaseManager()) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> CoralLoss.of(m.create(new float[] {1, 2}, new Shape(1, 2)),
-              m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  CoralLoss.of(
+                      m.create(new float[] {1, 2}, new Shape(1, 2)),
+                      m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))));
       assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
     }
   }
@@ -77,7 +81,8 @@ class AlignmentLossTest {
     assertEquals(1, MmdLoss.medianOffDiagonal(new float[4], 2));
   }
 
-  private static void checkGradient(BiFunction<NDArray, NDArray, NDArray> loss,
+  private static void checkGradient(
+      BiFunction<NDArray, NDArray, NDArray> loss,
       BiFunction<double[][], double[][], Double> direct) {
     Random random = new Random(7);
     double[][] s = gaussian(random, NS, D, 0, 1);
@@ -102,7 +107,10 @@ class AlignmentLossTest {
         double down = direct.apply(s, t);
         s[i][j] = saved;
         double numeric = (up - down) / (2 * eps);
-        assertEquals(numeric, gradient[i * D + j], 1e-4 + 1e-3 * Math.abs(numeric),
+        assertEquals(
+            numeric,
+            gradient[i * D + j],
+            1e-4 + 1e-3 * Math.abs(numeric),
             "d loss / d source[" + i + "][" + j + "]");
       }
     }

@@ -28,8 +28,8 @@ class AutogradTest {
   }
 
   /**
-   * Two threads record and back-propagate at the same time, as two Spark tasks in one executor
-   * do; with DJL's GradientCollector the second would fail. Each must get its own exact gradient.
+   * Two threads record and back-propagate at the same time, as two Spark tasks in one executor do;
+   * with DJL's GradientCollector the second would fail. Each must get its own exact gradient.
    */
   @Test
   void threadsRecordConcurrentlyWithIndependentGradients() throws Exception {
@@ -41,23 +41,27 @@ class AutogradTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         final float scale = t + 2f;
-        results.add(pool.submit(() -> {
-          barrier.await();
-          for (int r = 0; r < rounds; r++) {
-            try (NDManager manager = NDManager.newBaseManager();
-                Autograd recording = Autograd.recording()) {
-              NDArray x = manager.create(new float[] {1f, 2f, 3f});
-              x.setRequiresGradient(true);
-              // d/dx sum(scale * x^2) = 2 * scale * x
-              Autograd.backward(x.mul(x).mul(Scalars.like(x, scale)).sum());
-              try (NDArray grad = x.getGradient()) {
-                assertArrayEquals(
-                    new float[] {2 * scale, 4 * scale, 6 * scale}, grad.toFloatArray(), 1e-6f);
-              }
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  barrier.await();
+                  for (int r = 0; r < rounds; r++) {
+                    try (NDManager manager = NDManager.newBaseManager();
+                        Autograd recording = Autograd.recording()) {
+                      NDArray x = manager.create(new float[] {1f, 2f, 3f});
+                      x.setRequiresGradient(true);
+                      // d/dx sum(scale * x^2) = 2 * scale * x
+                      Autograd.backward(x.mul(x).mul(Scalars.like(x, scale)).sum());
+                      try (NDArray grad = x.getGradient()) {
+                        assertArrayEquals(
+                            new float[] {2 * scale, 4 * scale, 6 * scale},
+                            grad.toFloatArray(),
+                            1e-6f);
+                      }
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> result : results) {
         assertTrue(result.get());

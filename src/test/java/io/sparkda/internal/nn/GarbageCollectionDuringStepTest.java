@@ -11,10 +11,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A garbage collection between a step's forward and backward pass leaves its gradient bitwise
- * unchanged. Before the fix, DJL's {@code Number} overloads (the reversal layer's
- * {@code mul(-lambda)}, MMD's bandwidth divisions, CORAL's normalisations, the alignment weight)
- * made scalar operands over Java-owned direct buffers that autograd kept for backward; the GC
- * freed them and backward read whatever reused the memory.
+ * unchanged. Before the fix, DJL's {@code Number} overloads (the reversal layer's {@code
+ * mul(-lambda)}, MMD's bandwidth divisions, CORAL's normalisations, the alignment weight) made
+ * scalar operands over Java-owned direct buffers that autograd kept for backward; the GC freed them
+ * and backward read whatever reused the memory.
  */
 class GarbageCollectionDuringStepTest {
   private static final NetworkArchitecture ARCH =
@@ -33,11 +33,24 @@ class GarbageCollectionDuringStepTest {
     }
     float weight = 0.7f;
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] undisturbed = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, null, null,
-          alignment, weight).gradient;
+      float[] undisturbed =
+          ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, null, null, alignment, weight)
+              .gradient;
       Object[] reused = new Object[1];
-      float[] collected = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, null, null,
-          alignment, weight, () -> reused[0] = ForcedGc.collectAndReuseFreedMemory()).gradient;
+      float[] collected =
+          ReferenceStep.compute(
+                  manager,
+                  ARCH,
+                  params,
+                  xs,
+                  ys,
+                  xt,
+                  null,
+                  null,
+                  alignment,
+                  weight,
+                  () -> reused[0] = ForcedGc.collectAndReuseFreedMemory())
+              .gradient;
       assertArrayEquals(undisturbed, collected, 0f, alignment + ": gradient after a GC");
       Reference.reachabilityFence(reused);
     }

@@ -20,13 +20,16 @@ class LossesTest {
       expected += -(logits[r * 3 + (int) labels[r]] - Math.log(sum)) / 2;
     }
     try (NDManager m = NDManager.newBaseManager()) {
-      float loss = Losses.softmaxCrossEntropy(
-          m.create(logits, new Shape(2, 3)), m.create(labels)).getFloat();
+      float loss =
+          Losses.softmaxCrossEntropy(m.create(logits, new Shape(2, 3)), m.create(labels))
+              .getFloat();
       assertEquals(expected, loss, 1e-6);
-      assertEquals(2, Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(labels))
-          .getLong());
-      assertEquals(0, Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(new long[] {1, 1}))
-          .getLong());
+      assertEquals(
+          2, Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(labels)).getLong());
+      assertEquals(
+          0,
+          Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(new long[] {1, 1}))
+              .getLong());
     }
   }
 }

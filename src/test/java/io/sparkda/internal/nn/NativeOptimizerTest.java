@@ -33,8 +33,7 @@ class NativeOptimizerTest {
 
   @Test
   void sgdMomentumAccumulatesVelocity() {
-    float[][] out = run("sgd", new float[] {1f, -1f},
-        new float[][] {{1f, 2f}, {1f, 2f}}, 0.1f);
+    float[][] out = run("sgd", new float[] {1f, -1f}, new float[][] {{1f, 2f}, {1f, 2f}}, 0.1f);
     // v = 1, 2 then 0.9 * v + g = 1.9, 3.8
     assertArrayEquals(new float[] {0.9f - 0.19f, -1.2f - 0.38f}, out[0], 1e-6f);
     assertArrayEquals(new float[] {1.9f, 3.8f}, out[1], 1e-6f);

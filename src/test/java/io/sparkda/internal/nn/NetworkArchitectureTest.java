@@ -56,16 +56,19 @@ class NetworkArchitectureTest {
   @Test
   void aLayerThatCannotTakeItsInputFailsWhenTheStackIsBuilt() {
     Layer needsImages = new DenseLayer(3);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new LayerStack(RowShape.of(1, 28, 28), List.of(needsImages), 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new LayerStack(RowShape.of(1, 28, 28), List.of(needsImages), 0));
     assertTrue(e.getMessage().contains("dense(3)"), e.getMessage());
     assertTrue(e.getMessage().contains("[1, 28, 28]"), e.getMessage());
   }
 
   @Test
   void stacksInitialiseTheirLayersInLayoutOrder() {
-    LayerStack stack = new LayerStack(RowShape.of(3),
-        List.of(new DenseLayer(2), new ReluLayer(), new DenseLayer(1)), 4);
+    LayerStack stack =
+        new LayerStack(
+            RowShape.of(3), List.of(new DenseLayer(2), new ReluLayer(), new DenseLayer(1)), 4);
     float[] params = new float[stack.end()];
     stack.initialize(params, new Random(1));
     for (int i = 0; i < 4; i++) {
@@ -85,11 +88,14 @@ class NetworkArchitectureTest {
 
   @Test
   void rejectsImpossibleShapes() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new NetworkArchitecture(5, new int[] {}, 3, new int[] {}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new NetworkArchitecture(5, new int[] {0}, 3, new int[] {}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new NetworkArchitecture(5, new int[] {4}, 1, new int[] {}));
   }
 }

@@ -3,6 +3,7 @@ package io.sparkda.internal.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class NetworkPredictorTest {
       // A batch array longer than its rows: only the first 3 rows are scored.
       NetworkPredictor.Outputs a = session.predict(new DenseRows(first, 3, 4), true);
       NetworkPredictor.Outputs b = session.predict(new DenseRows(second, 5, 4), false);
-      NetworkPredictor.Outputs expectedA = predictor.predict(java.util.Arrays.copyOf(first, 12), 3, true);
+      NetworkPredictor.Outputs expectedA = predictor.predict(Arrays.copyOf(first, 12), 3, true);
       assertArrayEquals(expectedA.logits, a.logits, 0f);
       assertArrayEquals(expectedA.embeddings, a.embeddings, 0f);
       assertArrayEquals(predictor.predict(second, 5, false).logits, b.logits, 0f);

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Steps with native weights and optimizer state against the reference: a gradient from
- * {@link ReferenceStep#compute} on float arrays and the plain-Java Adam.
+ * Steps with native weights and optimizer state against the reference: a gradient from {@link
+ * ReferenceStep#compute} on float arrays and the plain-Java Adam.
  */
 class NetworkTrainerTest {
   private static final NetworkArchitecture ARCH =
@@ -55,8 +55,9 @@ class NetworkTrainerTest {
     double[] expectedLoss = new double[xs.length];
     try (NDManager manager = NDManager.newBaseManager()) {
       for (int s = 0; s < xs.length; s++) {
-        ReferenceStep.Result r = ReferenceStep.compute(manager, ARCH, expectedParams, xs[s], ys[s], xt[s],
-            null, null, alignment, weight);
+        ReferenceStep.Result r =
+            ReferenceStep.compute(
+                manager, ARCH, expectedParams, xs[s], ys[s], xt[s], null, null, alignment, weight);
         ReferenceOptimizers.adam(expectedParams, expectedState, r.gradient, lr, s + 1);
         expectedLoss[s] = r.labelLoss;
       }
@@ -65,16 +66,17 @@ class NetworkTrainerTest {
     float[] gotParams = new float[params.length];
     float[] gotState = new float[state.length];
     try (NDManager manager = NDManager.newBaseManager()) {
-      NetworkTrainer trainer = new NetworkTrainer(manager, ARCH, params, state,
-          NativeOptimizer.named("adam"));
+      NetworkTrainer trainer =
+          new NetworkTrainer(manager, ARCH, params, state, NativeOptimizer.named("adam"));
       for (int s = 0; s < xs.length; s++) {
         float[] rows = Arrays.copyOf(xs[s], 2 * ROWS * 5);
         System.arraycopy(xt[s], 0, rows, ROWS * 5, ROWS * 5);
-        FeatureRows batch = sparse ? TestRows.csr(rows, 2 * ROWS, 5) : new DenseRows(rows, 2 * ROWS, 5);
+        FeatureRows batch =
+            sparse ? TestRows.csr(rows, 2 * ROWS, 5) : new DenseRows(rows, 2 * ROWS, 5);
         NDArray x = batch.open(manager).all();
         assertEquals(sparse, x.isSparse());
-        NetworkTrainer.StepOutcome outcome = trainer.step(x, manager.create(ys[s]), null, null,
-            alignment, weight, lr, s + 1);
+        NetworkTrainer.StepOutcome outcome =
+            trainer.step(x, manager.create(ys[s]), null, null, alignment, weight, lr, s + 1);
         assertTrue(outcome.applied);
         assertEquals(expectedLoss[s], outcome.labelLoss, 1e-5, "label loss of step " + s);
         assertEquals(alignment == Alignment.ADVERSARIAL, Double.isFinite(outcome.domainAccuracy));
@@ -93,13 +95,21 @@ class NetworkTrainerTest {
     float[] xs = gaussian(random, ROWS * 5);
     xs[7] = Float.NaN;
     try (NDManager manager = NDManager.newBaseManager()) {
-      NetworkTrainer trainer = new NetworkTrainer(manager, ARCH, params, state,
-          NativeOptimizer.named("adam"));
+      NetworkTrainer trainer =
+          new NetworkTrainer(manager, ARCH, params, state, NativeOptimizer.named("adam"));
       float[] rows = Arrays.copyOf(xs, 2 * ROWS * 5);
       System.arraycopy(gaussian(random, ROWS * 5), 0, rows, ROWS * 5, ROWS * 5);
       NDArray x = manager.create(rows, new Shape(2 * ROWS, 5));
-      NetworkTrainer.StepOutcome outcome = trainer.step(x, manager.create(labels(random, ROWS)),
-          null, null, Alignment.ADVERSARIAL, 1f, 0.01f, 1);
+      NetworkTrainer.StepOutcome outcome =
+          trainer.step(
+              x,
+              manager.create(labels(random, ROWS)),
+              null,
+              null,
+              Alignment.ADVERSARIAL,
+              1f,
+              0.01f,
+              1);
       assertFalse(outcome.applied);
       float[] after = new float[params.length];
       float[] stateAfter = new float[state.length];

@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * A training step on float arrays, through {@link TrainingStep#forward}: the weights go native
- * for the step and the gradient comes back as a flat array. The reference that tests hold the
- * native round ({@link NetworkTrainer}) and the gradient maths against.
+ * A training step on float arrays, through {@link TrainingStep#forward}: the weights go native for
+ * the step and the gradient comes back as a flat array. The reference that tests hold the native
+ * round ({@link NetworkTrainer}) and the gradient maths against.
  */
 final class ReferenceStep {
   private ReferenceStep() {}
@@ -17,8 +17,10 @@ final class ReferenceStep {
   static final class Result {
     public final float[] gradient;
     public final double labelLoss;
+
     /** The alignment loss before weighting (domain cross-entropy, MMD^2, CORAL; 0 for none). */
     public final double alignmentLoss;
+
     /** Accuracy of the domain head (adversarial only, NaN otherwise). */
     public final double domainAccuracy;
 
@@ -31,10 +33,25 @@ final class ReferenceStep {
   }
 
   /** A DANN step on unlabelled target rows (the unsupervised case). */
-  static Result compute(NDManager parent, NetworkArchitecture architecture, float[] params,
-      float[] sourceX, long[] sourceLabels, float[] targetX, float lambda) {
-    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, null, null,
-        Alignment.ADVERSARIAL, lambda);
+  static Result compute(
+      NDManager parent,
+      NetworkArchitecture architecture,
+      float[] params,
+      float[] sourceX,
+      long[] sourceLabels,
+      float[] targetX,
+      float lambda) {
+    return compute(
+        parent,
+        architecture,
+        params,
+        sourceX,
+        sourceLabels,
+        targetX,
+        null,
+        null,
+        Alignment.ADVERSARIAL,
+        lambda);
   }
 
   /**
@@ -55,8 +72,18 @@ final class ReferenceStep {
       long[] labelledTargetLabels,
       Alignment alignment,
       float weight) {
-    return compute(parent, architecture, params, sourceX, sourceLabels, targetX, labelledTargetX,
-        labelledTargetLabels, alignment, weight, () -> { });
+    return compute(
+        parent,
+        architecture,
+        params,
+        sourceX,
+        sourceLabels,
+        targetX,
+        labelledTargetX,
+        labelledTargetLabels,
+        alignment,
+        weight,
+        () -> {});
   }
 
   /**
@@ -81,18 +108,31 @@ final class ReferenceStep {
     try (NDManager step = parent.newSubManager();
         Autograd recording = Autograd.recording()) {
       Network network = Network.forTraining(step, architecture, params);
-      NDArray labelledX = labelledTargetX == null || labelledTargetLabels.length == 0 ? null
-          : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
+      NDArray labelledX =
+          labelledTargetX == null || labelledTargetLabels.length == 0
+              ? null
+              : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
       float[] rows = Arrays.copyOf(sourceX, sourceX.length + targetX.length);
       System.arraycopy(targetX, 0, rows, sourceX.length, targetX.length);
-      TrainingStep.StepLosses losses = TrainingStep.forward(network, step.create(rows, new Shape(rows.length / d, d)),
-          step.create(sourceLabels), labelledX,
-          labelledX == null ? null : step.create(labelledTargetLabels), alignment, weight);
+      TrainingStep.StepLosses losses =
+          TrainingStep.forward(
+              network,
+              step.create(rows, new Shape(rows.length / d, d)),
+              step.create(sourceLabels),
+              labelledX,
+              labelledX == null ? null : step.create(labelledTargetLabels),
+              alignment,
+              weight);
       betweenForwardAndBackward.run();
       Autograd.backward(losses.total);
-      return new Result(gradients(network), losses.labelLoss.getFloat(),
-          losses.alignmentLoss.getFloat(), losses.domainCorrect == null ? Double.NaN
-              : losses.domainCorrect.getLong() / (double) (sourceLabels.length + targetX.length / d));
+      return new Result(
+          gradients(network),
+          losses.labelLoss.getFloat(),
+          losses.alignmentLoss.getFloat(),
+          losses.domainCorrect == null
+              ? Double.NaN
+              : losses.domainCorrect.getLong()
+                  / (double) (sourceLabels.length + targetX.length / d));
     }
   }
 

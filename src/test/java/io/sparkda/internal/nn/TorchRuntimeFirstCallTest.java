@@ -23,9 +23,13 @@ class TorchRuntimeFirstCallTest {
 
   @Test
   void threadSettingWorksAsTheFirstCallInAJvm() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        Probe.class.getName()).redirectErrorStream(true).start();
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process process =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), Probe.class.getName())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor(120, TimeUnit.SECONDS);
     assertEquals(0, process.exitValue(), output);

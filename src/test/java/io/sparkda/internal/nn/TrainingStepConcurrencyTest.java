@@ -13,14 +13,15 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two threads stepping at once (two Spark tasks in one executor) get the sequential results, with
- * a forced garbage collection every few rounds. Before scalar operands became libtorch-owned
- * (see {@link Scalars}) this failed every time with garbage gradients (3e16, -129): the GC of one
- * thread freed an operand that the other thread's autograd still had to read.
+ * Two threads stepping at once (two Spark tasks in one executor) get the sequential results, with a
+ * forced garbage collection every few rounds. Before scalar operands became libtorch-owned (see
+ * {@link Scalars}) this failed every time with garbage gradients (3e16, -129): the GC of one thread
+ * freed an operand that the other thread's autograd still had to read.
  */
 class TrainingStepConcurrencyTest {
   private static final NetworkArchitecture ARCH =
       new NetworkArchitecture(5, new int[] {8, 6}, 3, new int[] {4});
+
   /** Rounds between the garbage collections that one of the threads forces. */
   private static final int GC_EVERY = 5;
 
@@ -56,8 +57,10 @@ class TrainingStepConcurrencyTest {
         for (int r = 0; r < 16; r++) {
           ys[i][r] = random.nextInt(3);
         }
-        expected[i] = ReferenceStep.compute(manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null,
-            alignment, weight).gradient;
+        expected[i] =
+            ReferenceStep.compute(
+                    manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null, alignment, weight)
+                .gradient;
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(inputs);
@@ -65,21 +68,26 @@ class TrainingStepConcurrencyTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < inputs; t++) {
         final int i = t;
-        futures.add(pool.submit(() -> {
-          // As in a Spark task: one libtorch intra-op thread per task (threadsPerTask = 1).
-          NativeThreads.useOnCurrentThread(1);
-          try (NDManager manager = NDManager.newBaseManager()) {
-            for (int round = 0; round < 300; round++) {
-              if (i == 0 && round % GC_EVERY == 0) {
-                System.gc();
-              }
-              float[] g = ReferenceStep.compute(manager, ARCH, params[i], xs[i], ys[i], xt[i], null,
-                  null, alignment, weight).gradient;
-              assertArrayEquals(expected[i], g, 1e-5f, "thread " + i + " round " + round);
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  // As in a Spark task: one libtorch intra-op thread per task (threadsPerTask = 1).
+                  NativeThreads.useOnCurrentThread(1);
+                  try (NDManager manager = NDManager.newBaseManager()) {
+                    for (int round = 0; round < 300; round++) {
+                      if (i == 0 && round % GC_EVERY == 0) {
+                        System.gc();
+                      }
+                      float[] g =
+                          ReferenceStep.compute(
+                                  manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null,
+                                  alignment, weight)
+                              .gradient;
+                      assertArrayEquals(expected[i], g, 1e-5f, "thread " + i + " round " + round);
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();

@@ -40,7 +40,8 @@ class TrainingStepGradientTest {
     float[] withLabels = check(4, Alignment.ADVERSARIAL, new long[] {2, 0});
     float[] without = check(4, Alignment.ADVERSARIAL, null);
     int labelHead = ARCH.labelHead().offset();
-    assertTrue(Math.abs(withLabels[labelHead] - without[labelHead]) > 1e-4,
+    assertTrue(
+        Math.abs(withLabels[labelHead] - without[labelHead]) > 1e-4,
         "target labels change the label head's gradient");
   }
 
@@ -54,13 +55,17 @@ class TrainingStepGradientTest {
     for (int i = 0; i < rows; i++) {
       ys[i] = random.nextInt(ARCH.numClasses());
     }
-    float[] xl = labelledTargetLabels == null ? null
-        : gaussian(random, labelledTargetLabels.length * ARCH.numFeatures());
+    float[] xl =
+        labelledTargetLabels == null
+            ? null
+            : gaussian(random, labelledTargetLabels.length * ARCH.numFeatures());
     float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
     float[] params = ARCH.initialParameters(seed);
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] gradient = ReferenceStep.compute(
-          manager, ARCH, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight).gradient;
+      float[] gradient =
+          ReferenceStep.compute(
+                  manager, ARCH, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight)
+              .gradient;
       int checked = 0;
       double eps = 1e-3;
       for (int i = 0; i < params.length; i += Math.max(1, params.length / 60)) {
@@ -68,7 +73,8 @@ class TrainingStepGradientTest {
         params[i] = (float) (saved + eps);
         double up = loss(manager, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight);
         params[i] = (float) (saved - eps);
-        double down = loss(manager, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight);
+        double down =
+            loss(manager, params, xs, ys, xt, xl, labelledTargetLabels, alignment, weight);
         params[i] = saved;
         double numeric = (up - down) / (2 * eps);
         assertEquals(numeric, gradient[i], 2e-3 + 0.05 * Math.abs(numeric), "parameter " + i);
@@ -79,9 +85,18 @@ class TrainingStepGradientTest {
     }
   }
 
-  private static double loss(NDManager manager, float[] params, float[] xs, long[] ys,
-      float[] xt, float[] xl, long[] yl, Alignment alignment, float weight) {
-    ReferenceStep.Result r = ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
+  private static double loss(
+      NDManager manager,
+      float[] params,
+      float[] xs,
+      long[] ys,
+      float[] xt,
+      float[] xl,
+      long[] yl,
+      Alignment alignment,
+      float weight) {
+    ReferenceStep.Result r =
+        ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, xl, yl, alignment, weight);
     return r.labelLoss + (alignment == Alignment.ADVERSARIAL ? 1 : weight) * r.alignmentLoss;
   }
 

@@ -18,14 +18,16 @@ class SymmetricMatricesTest {
   @Test
   void inverseSquareRootWhitens() {
     double[] w = SymmetricMatrices.power(M, 3, -0.5);
-    double[] whitened = SymmetricMatrices.multiply(
-        SymmetricMatrices.multiply(w, M, 3, false, false), w, 3, false, false);
+    double[] whitened =
+        SymmetricMatrices.multiply(
+            SymmetricMatrices.multiply(w, M, 3, false, false), w, 3, false, false);
     assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, whitened, 1e-12);
   }
 
   @Test
   void refusesMatricesThatAreNotPositiveDefinite() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SymmetricMatrices.power(new double[] {1, 0, 0, 0}, 2, -0.5));
   }
 }

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class DistributedTrainerTest {
   private static TrainingConfig config(int maxEpochs, int localSteps) {
     return TrainingConfig.builder(new NetworkArchitecture(2, new int[] {4}, 2, new int[] {3}))
-        .maxEpochs(maxEpochs).localSteps(localSteps).build();
+        .maxEpochs(maxEpochs)
+        .localSteps(localSteps)
+        .build();
   }
 
   @Test

@@ -32,10 +32,11 @@ class FeatureLayoutTest {
 
   @Test
   void denseAndSparseVectorsGiveTheSameRowsInEitherLayout() {
-    List<Vector> vectors = List.of(
-        Vectors.dense(0, 2, 0, -1),
-        Vectors.sparse(4, new int[] {1, 3}, new double[] {5, 0}),
-        Vectors.sparse(4, new int[0], new double[0]));
+    List<Vector> vectors =
+        List.of(
+            Vectors.dense(0, 2, 0, -1),
+            Vectors.sparse(4, new int[] {1, 3}, new double[] {5, 0}),
+            Vectors.sparse(4, new int[0], new double[0]));
     float[] expected = {0, 2, 0, -1, 0, 5, 0, 0, 0, 0, 0, 0};
     FeatureRows dense = FeatureLayout.rows(vectors, 4, false);
     FeatureRows sparse = FeatureLayout.rows(vectors, 4, true);
@@ -51,15 +52,22 @@ class FeatureLayoutTest {
 
   @Test
   void aBatchOfRowsWithoutNonZerosIsAnEmptySparseTensor() {
-    FeatureRows sparse = FeatureLayout.rows(List.of(Vectors.sparse(3, new int[0], new double[0]),
-        Vectors.sparse(3, new int[0], new double[0])), 3, true);
+    FeatureRows sparse =
+        FeatureLayout.rows(
+            List.of(
+                Vectors.sparse(3, new int[0], new double[0]),
+                Vectors.sparse(3, new int[0], new double[0])),
+            3,
+            true);
     assertArrayEquals(new float[6], values(sparse));
   }
 
   private static float[] values(FeatureRows rows) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      return rows.open(manager).gather(new long[] {0, 1, 2}, 0, rows.rows(), manager)
-          .toDense().toFloatArray();
+      return rows.open(manager)
+          .gather(new long[] {0, 1, 2}, 0, rows.rows(), manager)
+          .toDense()
+          .toFloatArray();
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.DenseRows;
 import io.sparkda.internal.nn.NetworkArchitecture;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class LocalTrainerTest {
@@ -19,14 +20,20 @@ class LocalTrainerTest {
   }
 
   private static TrainingConfig config(Alignment alignment) {
-    return TrainingConfig.builder(ARCH).alignment(alignment).maxEpochs(1).batchSize(4)
-        .learningRate(Schedules.learningRate(Schedules.CONSTANT, 0.01)).localSteps(3)
-        .numPartitions(1).seed(7).build();
+    return TrainingConfig.builder(ARCH)
+        .alignment(alignment)
+        .maxEpochs(1)
+        .batchSize(4)
+        .learningRate(Schedules.learningRate(Schedules.CONSTANT, 0.01))
+        .localSteps(3)
+        .numPartitions(1)
+        .seed(7)
+        .build();
   }
 
   private static Shard shard(long[] targetLabels) {
-    return shard(new float[] {0, 1, 1, 0, 2, 2, 0.5f, 0.5f, 1, 1}, new long[] {0, 1, 1},
-        targetLabels);
+    return shard(
+        new float[] {0, 1, 1, 0, 2, 2, 0.5f, 0.5f, 1, 1}, new long[] {0, 1, 1}, targetLabels);
   }
 
   /** Two features per row: the source rows, then the target rows. */
@@ -47,14 +54,17 @@ class LocalTrainerTest {
     assertEquals(0, out.skippedSteps);
     assertEquals(3, out.steps);
     assertTrue(Double.isFinite(out.labelLoss));
-    assertFalse(java.util.Arrays.equals(start.params, out.params), "parameters moved");
+    assertFalse(Arrays.equals(start.params, out.params), "parameters moved");
   }
 
   @Test
   void skipsStepsWithNonFiniteLossAndKeepsParametersFinite() {
     // Every source row has a NaN feature, so every step's loss is NaN: nothing may be applied.
-    Shard shard = shard(new float[] {Float.NaN, 1, Float.NaN, 0, 0.5f, 0.5f}, new long[] {0, 1},
-        new long[] {-1});
+    Shard shard =
+        shard(
+            new float[] {Float.NaN, 1, Float.NaN, 0, 0.5f, 0.5f},
+            new long[] {0, 1},
+            new long[] {-1});
     TrainingState start = start();
     RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
     assertEquals(3, out.skippedSteps);
@@ -65,12 +75,20 @@ class LocalTrainerTest {
   @Test
   void everyAlignmentTrainsWithFiniteLosses() {
     for (Alignment alignment : Alignment.values()) {
-      RoundOutput out = LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(alignment),
-          new RoundPlan(0, 0, 3, 3, 4));
+      RoundOutput out =
+          LocalTrainer.run(
+              shard(new long[] {-1, -1}),
+              0,
+              start(),
+              config(alignment),
+              new RoundPlan(0, 0, 3, 3, 4));
       assertEquals(0, out.skippedSteps, alignment.paramValue());
-      assertTrue(Double.isFinite(out.labelLoss) && Double.isFinite(out.alignmentLoss),
+      assertTrue(
+          Double.isFinite(out.labelLoss) && Double.isFinite(out.alignmentLoss),
           alignment.paramValue());
-      assertEquals(alignment == Alignment.ADVERSARIAL, Double.isFinite(out.domainAccuracy),
+      assertEquals(
+          alignment == Alignment.ADVERSARIAL,
+          Double.isFinite(out.domainAccuracy),
           "domain accuracy exists for the adversarial alignment only: " + alignment.paramValue());
     }
   }
@@ -78,9 +96,12 @@ class LocalTrainerTest {
   @Test
   void labelledTargetRowsChangeTheUpdate() {
     RoundPlan plan = new RoundPlan(0, 0, 3, 3, 4);
-    RoundOutput unlabelled = LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(), plan);
-    RoundOutput semiSupervised = LocalTrainer.run(shard(new long[] {-1, 1}), 0, start(), config(), plan);
-    assertFalse(java.util.Arrays.equals(unlabelled.params, semiSupervised.params),
+    RoundOutput unlabelled =
+        LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(), plan);
+    RoundOutput semiSupervised =
+        LocalTrainer.run(shard(new long[] {-1, 1}), 0, start(), config(), plan);
+    assertFalse(
+        Arrays.equals(unlabelled.params, semiSupervised.params),
         "the labelled target row entered the label loss");
   }
 }

@@ -20,10 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ShardBuilderTest {
-  private static final StructType SCHEMA = new StructType()
-      .add("features", SQLDataTypes.VectorType())
-      .add("label", DataTypes.DoubleType)
-      .add("isTarget", DataTypes.BooleanType);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("features", SQLDataTypes.VectorType())
+          .add("label", DataTypes.DoubleType)
+          .add("isTarget", DataTypes.BooleanType);
 
   @ParameterizedTest
   @ValueSource(strings = {FeatureLayout.DENSE, FeatureLayout.SPARSE})
@@ -31,7 +32,9 @@ class ShardBuilderTest {
     List<Row> rows = new ArrayList<>();
     // Skewed on purpose: all target rows come after all source rows.
     for (int i = 0; i < 103; i++) {
-      rows.add(RowFactory.create(Vectors.sparse(3, new int[] {i % 3}, new double[] {i}), (double) (i % 2), false));
+      rows.add(
+          RowFactory.create(
+              Vectors.sparse(3, new int[] {i % 3}, new double[] {i}), (double) (i % 2), false));
     }
     for (int i = 0; i < 41; i++) {
       rows.add(RowFactory.create(Vectors.dense(i, -i, 0.5), null, true));
@@ -75,8 +78,11 @@ class ShardBuilderTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int[] columns = {i, 1000 + 7 * i, width - 1 - i};
-      rows.add(RowFactory.create(Vectors.sparse(width, columns, new double[] {1, 2, 3}),
-          i < 100 ? (double) (i % 2) : null, i >= 100));
+      rows.add(
+          RowFactory.create(
+              Vectors.sparse(width, columns, new double[] {1, 2, 3}),
+              i < 100 ? (double) (i % 2) : null,
+              i >= 100));
     }
     Dataset<Row> data = SparkTestSession.get().createDataFrame(rows, SCHEMA).repartition(2);
     ShardBuilder.Shards shards = ShardBuilder.build(data, width, 2, FeatureLayout.AUTO);
