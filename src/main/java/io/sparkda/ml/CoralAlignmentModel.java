@@ -14,7 +14,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -27,12 +26,11 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 /**
- * The CORAL map fitted by {@link CoralAlignment}: source rows ({@code domainCol} = 0) get
- * {@code x A} in {@code outputCol}; target rows, and every row of data without the domain column
- * (the target to score), get their features unchanged.
+ * The CORAL map fitted by {@link CoralAlignment}: source rows ({@code domainCol} = 0) get {@code x
+ * A} in {@code outputCol}; target rows, and every row of data without the domain column (the target
+ * to score), get their features unchanged.
  */
 public class CoralAlignmentModel extends Model<CoralAlignmentModel>
     implements MLWritable, HasCoralParams {
@@ -99,28 +97,46 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
     transformSchema(dataset.schema());
     int d = numFeatures();
     String featuresName = getFeaturesCol();
-    Broadcast<DenseMatrix> transposed = JavaSparkContext.fromSparkContext(
-        dataset.sparkSession().sparkContext()).broadcast(map.transpose());
-    UDF1<Vector, Vector> recolour = features -> {
-      checkSize(features, d, featuresName);
-      return transposed.value().multiply(features);
-    };
+    Broadcast<DenseMatrix> transposed =
+        JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
+            .broadcast(map.transpose());
+    UDF1<Vector, Vector> recolour =
+        features -> {
+          checkSize(features, d, featuresName);
+          return transposed.value().multiply(features);
+        };
     if (!Arrays.asList(dataset.columns()).contains(getDomainCol())) {
-      UserDefinedFunction unchanged = functions.udf((UDF1<Vector, Vector>) features -> {
-        checkSize(features, d, featuresName);
-        return features;
-      }, SQLDataTypes.VectorType());
+      UserDefinedFunction unchanged =
+          functions.udf(
+              (UDF1<Vector, Vector>)
+                  features -> {
+                    checkSize(features, d, featuresName);
+                    return features;
+                  },
+              SQLDataTypes.VectorType());
       return dataset.withColumn(getOutputCol(), unchanged.apply(col(featuresName)));
     }
     String domainName = getDomainCol();
-    UserDefinedFunction byDomain = functions.udf((UDF2<Vector, Double, Vector>) (features, domain) -> {
-      if (domain == null || (domain != DomainColumns.SOURCE && domain != DomainColumns.TARGET)) {
-        throw new IllegalArgumentException("domain column '" + domainName + "' must be 0 (source) "
-            + "or 1 (target), got " + domain);
-      }
-      return domain == DomainColumns.SOURCE ? recolour.call(features) : checkSize(features, d, featuresName);
-    }, SQLDataTypes.VectorType());
-    return dataset.withColumn(getOutputCol(),
+    UserDefinedFunction byDomain =
+        functions.udf(
+            (UDF2<Vector, Double, Vector>)
+                (features, domain) -> {
+                  if (domain == null
+                      || (domain != DomainColumns.SOURCE && domain != DomainColumns.TARGET)) {
+                    throw new IllegalArgumentException(
+                        "domain column '"
+                            + domainName
+                            + "' must be 0 (source) "
+                            + "or 1 (target), got "
+                            + domain);
+                  }
+                  return domain == DomainColumns.SOURCE
+                      ? recolour.call(features)
+                      : checkSize(features, d, featuresName);
+                },
+            SQLDataTypes.VectorType());
+    return dataset.withColumn(
+        getOutputCol(),
         byDomain.apply(col(featuresName), col(domainName).cast(DataTypes.DoubleType)));
   }
 
@@ -129,8 +145,11 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
       return null;
     }
     if (features.size() != d) {
-      throw new IllegalArgumentException(String.format("features column '%s' has a vector of "
-          + "size %d but the CORAL model was fitted on size %d", column, features.size(), d));
+      throw new IllegalArgumentException(
+          String.format(
+              "features column '%s' has a vector of "
+                  + "size %d but the CORAL model was fitted on size %d",
+              column, features.size(), d));
     }
     return features;
   }
@@ -146,8 +165,8 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
 
   static StructType outputSchema(StructType schema, String outputCol) {
     if (Arrays.asList(schema.fieldNames()).contains(outputCol)) {
-      throw new IllegalArgumentException("output column '" + outputCol + "' already exists: "
-          + "set outputCol to a new name");
+      throw new IllegalArgumentException(
+          "output column '" + outputCol + "' already exists: " + "set outputCol to a new name");
     }
     return schema.add(outputCol, SQLDataTypes.VectorType(), true);
   }
@@ -162,6 +181,8 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
     return new Writer(this);
   }
 
+  private static final String DATA_DIR = "/data";
+
   public static MLReader<CoralAlignmentModel> read() {
     return new Reader();
   }
@@ -171,32 +192,27 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
   }
 
   /** Params as JSON metadata, the map as one Parquet row, like Spark's own models. */
-  private static final class Writer extends MLWriter {
-    private final CoralAlignmentModel model;
-
+  private static final class Writer extends SavedFormat.Writer<CoralAlignmentModel> {
     Writer(CoralAlignmentModel model) {
-      this.model = model;
+      super(model);
     }
 
     @Override
-    public void saveImpl(String path) {
-      SavedFormat.saveMetadata(model, path, sc(), SavedFormat.fields());
+    void saveData(String path) {
       StructType schema = new StructType().add("map", SQLDataTypes.MatrixType(), false);
-      sparkSession().createDataFrame(List.of(RowFactory.create(model.map)), schema)
-          .repartition(1).write().parquet(path + "/data");
+      saveRows(path, DATA_DIR, schema, List.of(RowFactory.create(stage.map)));
     }
   }
 
-  private static final class Reader extends MLReader<CoralAlignmentModel> {
+  private static final class Reader extends SavedFormat.Reader<CoralAlignmentModel> {
+    Reader() {
+      super(CoralAlignmentModel.class);
+    }
+
     @Override
-    public CoralAlignmentModel load(String path) {
-      DefaultParamsReader.Metadata metadata = SavedFormat.loadMetadata(
-          path, sc(), CoralAlignmentModel.class.getName()).metadata;
-      Matrix saved =
-          sparkSession().read().parquet(path + "/data").head().getAs("map");
-      CoralAlignmentModel model = new CoralAlignmentModel(metadata.uid(), saved.toDense());
-      metadata.getAndSetParams(model, Option.empty());
-      return model;
+    CoralAlignmentModel create(String path, SavedFormat.Loaded loaded) {
+      Matrix saved = readRows(path, DATA_DIR).head().getAs("map");
+      return new CoralAlignmentModel(loaded.metadata.uid(), saved.toDense());
     }
   }
 }

@@ -12,6 +12,7 @@ import io.sparkda.internal.train.FeatureLayout;
 import io.sparkda.internal.train.Schedules;
 import io.sparkda.internal.train.TrainingConfig;
 import io.sparkda.internal.train.TrainingResult;
+import java.util.Arrays;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -20,10 +21,10 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -35,20 +36,20 @@ import org.slf4j.LoggerFactory;
  * Domain-adversarial neural network (DANN, Ganin et al., JMLR 2016) as a Spark ML Estimator,
  * trained data-parallel on the executors with DJL's PyTorch engine.
  *
- * <p>{@code fit} takes ONE DataFrame holding both domains: {@code featuresCol} (Vector),
- * {@code labelCol} (class index 0..k-1; null on unlabelled target rows) and {@code domainCol}:
- * 0 = source row, 1 = target row. Target rows that do carry a label (semi-supervised adaptation)
- * enter the label loss too (each step adds half a batch of them; the alignment term keeps a
- * uniform target batch); keep evaluation labels in another column.
+ * <p>{@code fit} takes ONE DataFrame holding both domains: {@code featuresCol} (Vector), {@code
+ * labelCol} (class index 0..k-1; null on unlabelled target rows) and {@code domainCol}: 0 = source
+ * row, 1 = target row. Target rows that do carry a label (semi-supervised adaptation) enter the
+ * label loss too (each step adds half a batch of them; the alignment term keeps a uniform target
+ * batch); keep evaluation labels in another column.
  *
- * <p>{@code alignment} picks the adaptation term on the same network and training loop:
- * {@code adversarial} (DANN, default), {@code mmd} (multi-kernel MMD as in DAN), {@code coral}
- * (Deep CORAL) or {@code none}. {@code lambdaMax} weighs it (with {@code lambdaSchedule});
- * {@code alignment = none} or {@code lambdaMax = 0} trains the source-only baseline.
+ * <p>{@code alignment} picks the adaptation term on the same network and training loop: {@code
+ * adversarial} (DANN, default), {@code mmd} (multi-kernel MMD as in DAN), {@code coral} (Deep
+ * CORAL) or {@code none}. {@code lambdaMax} weighs it (with {@code lambdaSchedule}); {@code
+ * alignment = none} or {@code lambdaMax = 0} trains the source-only baseline.
  */
 public class DannClassifier
     extends ProbabilisticClassifier<Vector, DannClassifier, DannClassificationModel>
-    implements DefaultParamsWritable, HasDannParams {
+    implements MLWritable, HasDannParams {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DannClassifier.class);
 
@@ -353,13 +354,16 @@ public class DannClassifier
 
   @Override
   public DannClassificationModel train(Dataset<?> dataset) {
-    Dataset<Row> rows = dataset.select(
-        col(getFeaturesCol()),
-        col(getLabelCol()).cast(DataTypes.DoubleType),
-        col(getDomainCol()).cast(DataTypes.DoubleType));
+    Dataset<Row> rows =
+        dataset.select(
+            col(getFeaturesCol()),
+            col(getLabelCol()).cast(DataTypes.DoubleType),
+            col(getDomainCol()).cast(DataTypes.DoubleType));
     DomainDataProfile profile;
     try {
-      rows.sparkSession().sparkContext().setJobDescription("spark-da: checking the network's input");
+      rows.sparkSession()
+          .sparkContext()
+          .setJobDescription("spark-da: checking the network's input");
       profile = DomainDataProfile.of(rows);
     } finally {
       rows.sparkSession().sparkContext().setJobDescription(null);
@@ -367,46 +371,65 @@ public class DannClassifier
     profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
     profile.requireTwoSourceClasses(getLabelCol());
 
-    NetworkArchitecture architecture = new NetworkArchitecture(
-        profile.numFeatures(), getHiddenLayers(), profile.numClasses(), getDomainHiddenLayers());
-    TrainingConfig config = TrainingConfig.builder(architecture)
-        .alignment(Alignment.fromParam(getAlignment()))
-        .maxEpochs(getMaxEpochs())
-        .batchSize(getBatchSize())
-        .optimizer(NativeOptimizer.named(getOptimizer()))
-        .learningRate(Schedules.learningRate(getLearningRateSchedule(), getLearningRate()))
-        .lambda(Schedules.lambda(getLambdaSchedule(), getLambdaMax()))
-        .localSteps(getLocalSteps())
-        .numPartitions(getNumPartitions())
-        .batchMode(TrainingConfig.BatchMode.fromParam(getBatchMode()))
-        .featureLayout(getFeatureLayout())
-        .threadsPerTask(getThreadsPerTask())
-        .seed(getSeed())
-        .build();
-    LOG.info("spark-da {} fit {}: {}; {} labelled target rows; {}",
-        Alignment.fromParam(getAlignment()).method(), uid(), architecture,
-        profile.labelledTargetRows(), paramsLine());
+    NetworkArchitecture architecture =
+        new NetworkArchitecture(
+            profile.numFeatures(),
+            getHiddenLayers(),
+            profile.numClasses(),
+            getDomainHiddenLayers());
+    TrainingConfig config =
+        TrainingConfig.builder(architecture)
+            .alignment(Alignment.fromParam(getAlignment()))
+            .maxEpochs(getMaxEpochs())
+            .batchSize(getBatchSize())
+            .optimizer(NativeOptimizer.named(getOptimizer()))
+            .learningRate(Schedules.learningRate(getLearningRateSchedule(), getLearningRate()))
+            .lambda(Schedules.lambda(getLambdaSchedule(), getLambdaMax()))
+            .localSteps(getLocalSteps())
+            .numPartitions(getNumPartitions())
+            .batchMode(TrainingConfig.BatchMode.fromParam(getBatchMode()))
+            .featureLayout(getFeatureLayout())
+            .threadsPerTask(getThreadsPerTask())
+            .seed(getSeed())
+            .build();
+    LOG.info(
+        "spark-da {} fit {}: {}; {} labelled target rows; {}",
+        Alignment.fromParam(getAlignment()).method(),
+        uid(),
+        architecture,
+        profile.labelledTargetRows(),
+        paramsLine());
 
-    Dataset<Row> training = rows.select(
-        col(getFeaturesCol()),
-        col(getLabelCol()),
-        col(getDomainCol()).equalTo(DomainColumns.TARGET));
+    Dataset<Row> training =
+        rows.select(
+            col(getFeaturesCol()),
+            col(getLabelCol()),
+            col(getDomainCol()).equalTo(DomainColumns.TARGET));
     TrainingResult result =
         DistributedTrainer.train(training, profile.sourceRows(), profile.targetRows(), config);
-    DannTrainingSummary summary = new DannTrainingSummary(result.rounds, profile.sourceRows(),
-        profile.targetRows(), result.partitions, result.trainSeconds, result.rowsPerSecond,
-        result.shardBytes, result.sparseFeatures);
+    DannTrainingSummary summary =
+        new DannTrainingSummary(
+            result.rounds,
+            profile.sourceRows(),
+            profile.targetRows(),
+            result.partitions,
+            result.trainSeconds,
+            result.rowsPerSecond,
+            result.shardBytes,
+            result.sparseFeatures);
     return new DannClassificationModel(uid(), architecture, result.params).setSummary(summary);
   }
 
   /** The effective Params on one log line. */
   private String paramsLine() {
     StringBuilder line = new StringBuilder();
-    for (org.apache.spark.ml.param.Param<?> param : params()) {
+    for (Param<?> param : params()) {
       if (isDefined(param)) {
         Object value = getOrDefault(param);
-        line.append(param.name()).append('=').append(value instanceof int[]
-            ? java.util.Arrays.toString((int[]) value) : String.valueOf(value)).append(' ');
+        line.append(param.name())
+            .append('=')
+            .append(value instanceof int[] ? Arrays.toString((int[]) value) : String.valueOf(value))
+            .append(' ');
       }
     }
     return line.toString().trim();
@@ -417,8 +440,13 @@ public class DannClassifier
     return defaultCopy(extra);
   }
 
+  @Override
+  public MLWriter write() {
+    return new SavedFormat.Writer<>(this);
+  }
+
   public static MLReader<DannClassifier> read() {
-    return new DefaultParamsReader<>();
+    return SavedFormat.paramsReader(DannClassifier.class, DannClassifier::new);
   }
 
   public static DannClassifier load(String path) {

@@ -5,52 +5,57 @@ import io.sparkda.internal.nn.NetworkArchitecture;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 /**
  * Saves a {@link DannClassificationModel} the way Spark MLlib saves its models: Params as JSON
  * metadata (with the format version and the architecture, {@link SavedFormat}), and the network
- * (architecture plus flat weights) as one Parquet row under {@code data/}. Loading checks the weights against the architecture and the architecture against
- * the metadata: DJL's own loaders do not check shapes, so a mismatch would otherwise load
- * silently.
+ * (architecture plus flat weights) as one Parquet row under {@code data/}. Loading checks the
+ * weights against the architecture and the architecture against the metadata: DJL's own loaders do
+ * not check shapes, so a mismatch would otherwise load silently.
  */
 final class DannModelPersistence {
-  private static final StructType DATA_SCHEMA = new StructType()
-      .add("numFeatures", DataTypes.IntegerType, false)
-      .add("hiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-      .add("numClasses", DataTypes.IntegerType, false)
-      .add("domainHiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-      .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  private static final StructType DATA_SCHEMA =
+      new StructType()
+          .add("numFeatures", DataTypes.IntegerType, false)
+          .add("hiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add("numClasses", DataTypes.IntegerType, false)
+          .add("domainHiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+  private static final String DATA_DIR = "/data";
 
   private DannModelPersistence() {}
 
-  static final class Writer extends MLWriter {
-    private final DannClassificationModel model;
-
+  static final class Writer extends SavedFormat.Writer<DannClassificationModel> {
     Writer(DannClassificationModel model) {
-      this.model = model;
+      super(model);
     }
 
     @Override
-    public void saveImpl(String path) {
-      NetworkArchitecture a = model.architecture();
-      SavedFormat.saveMetadata(model, path, sc(), architectureJson(a));
-      float[] w = model.weights();
+    ObjectNode metadataFields() {
+      return architectureJson(stage.architecture());
+    }
+
+    @Override
+    void saveData(String path) {
+      NetworkArchitecture a = stage.architecture();
+      float[] w = stage.weights();
       Float[] boxed = new Float[w.length];
       for (int i = 0; i < w.length; i++) {
         boxed[i] = w[i];
       }
-      Row row = RowFactory.create(a.numFeatures(), boxedList(a.hiddenLayers()), a.numClasses(),
-          boxedList(a.domainHiddenLayers()), Arrays.asList(boxed));
-      sparkSession().createDataFrame(List.of(row), DATA_SCHEMA)
-          .repartition(1).write().parquet(path + "/data");
+      Row row =
+          RowFactory.create(
+              a.numFeatures(),
+              boxedList(a.hiddenLayers()),
+              a.numClasses(),
+              boxedList(a.domainHiddenLayers()),
+              Arrays.asList(boxed));
+      saveRows(path, DATA_DIR, DATA_SCHEMA, List.of(row));
     }
 
     private static List<Integer> boxedList(int[] values) {
@@ -69,44 +74,59 @@ final class DannModelPersistence {
     return fields;
   }
 
-  static final class Reader extends MLReader<DannClassificationModel> {
+  static final class Reader extends SavedFormat.Reader<DannClassificationModel> {
+    Reader() {
+      super(DannClassificationModel.class);
+    }
+
     @Override
-    public DannClassificationModel load(String path) {
-      SavedFormat.Loaded loaded = SavedFormat.loadMetadata(
-          path, sc(), DannClassificationModel.class.getName());
-      DefaultParamsReader.Metadata metadata = loaded.metadata;
-      Row data = sparkSession().read().parquet(path + "/data").head();
-      NetworkArchitecture architecture = new NetworkArchitecture(
-          data.getInt(data.fieldIndex("numFeatures")),
-          ints(data.getList(data.fieldIndex("hiddenLayers"))),
-          data.getInt(data.fieldIndex("numClasses")),
-          ints(data.getList(data.fieldIndex("domainHiddenLayers"))));
+    DannClassificationModel create(String path, SavedFormat.Loaded loaded) {
+      Row data = readRows(path, DATA_DIR).head();
+      NetworkArchitecture architecture =
+          new NetworkArchitecture(
+              data.getInt(data.fieldIndex("numFeatures")),
+              ints(data.getList(data.fieldIndex("hiddenLayers"))),
+              data.getInt(data.fieldIndex("numClasses")),
+              ints(data.getList(data.fieldIndex("domainHiddenLayers"))));
       List<Float> boxed = data.getList(data.fieldIndex("weights"));
       if (boxed.size() != architecture.numParameters()) {
-        throw new IllegalArgumentException(String.format("model at %s is corrupt: it holds %d "
-            + "weights but its architecture %s needs %d", path, boxed.size(), architecture,
-            architecture.numParameters()));
+        throw new IllegalArgumentException(
+            String.format(
+                "model at %s is corrupt: it holds %d " + "weights but its architecture %s needs %d",
+                path, boxed.size(), architecture, architecture.numParameters()));
       }
       // Format 1 also writes the architecture in the metadata: both must agree.
-      if (loaded.version >= 1 && !architectureJson(architecture).get("architecture")
-          .equals(loaded.json.get("architecture"))) {
-        throw new IllegalArgumentException(String.format("model at %s is inconsistent: its "
-            + "metadata says architecture %s but its data holds %s", path,
-            loaded.json.get("architecture"), architecture));
+      if (loaded.version >= 1
+          && !architectureJson(architecture)
+              .get("architecture")
+              .equals(loaded.json.get("architecture"))) {
+        throw new IllegalArgumentException(
+            String.format(
+                "model at %s is inconsistent: its "
+                    + "metadata says architecture %s but its data holds %s",
+                path, loaded.json.get("architecture"), architecture));
       }
       float[] weights = new float[boxed.size()];
       for (int i = 0; i < weights.length; i++) {
         weights[i] = boxed.get(i);
       }
-      DannClassificationModel model =
-          DannClassificationModel.restore(metadata.uid(), architecture, weights);
-      metadata.getAndSetParams(model, Option.empty());
+      return DannClassificationModel.restore(loaded.metadata.uid(), architecture, weights);
+    }
+
+    /** The Params that describe the architecture must agree with the weights. */
+    @Override
+    DannClassificationModel finish(String path, DannClassificationModel model) {
+      NetworkArchitecture architecture = model.architecture();
       if (!Arrays.equals(model.getHiddenLayers(), architecture.hiddenLayers())
           || !Arrays.equals(model.getDomainHiddenLayers(), architecture.domainHiddenLayers())) {
-        throw new IllegalArgumentException(String.format("model at %s is inconsistent: metadata "
-            + "says hiddenLayers=%s domainHiddenLayers=%s but the saved weights are for %s", path,
-            Arrays.toString(model.getHiddenLayers()),
-            Arrays.toString(model.getDomainHiddenLayers()), architecture));
+        throw new IllegalArgumentException(
+            String.format(
+                "model at %s is inconsistent: metadata "
+                    + "says hiddenLayers=%s domainHiddenLayers=%s but the saved weights are for %s",
+                path,
+                Arrays.toString(model.getHiddenLayers()),
+                Arrays.toString(model.getDomainHiddenLayers()),
+                architecture));
       }
       return model;
     }

@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.json4s.JsonAST;
 import org.json4s.StringInput;
 import org.json4s.jackson.JsonMethods$;
@@ -17,11 +24,13 @@ import scala.Option;
 /**
  * The versioned layout of everything spark-da saves. Spark's Params metadata (JSON) carries a
  * {@code formatVersion}, plus whatever a model adds (a network's architecture); version 0 is a
- * model saved before versions were written, and still loads. A reader refuses a version newer
- * than it knows with a message that names the path and both versions, instead of misreading it.
+ * model saved before versions were written, and still loads. A reader refuses a version newer than
+ * it knows with a message that names the path and both versions, instead of misreading it.
  *
- * <p>Version history: 0, no field (spark-da up to 2026-11); 1, the field, and the DANN
- * architecture in the metadata as well as in the data.
+ * <p>Every stage, estimators too, saves through {@link Writer} and loads through {@link Reader}.
+ *
+ * <p>Version history: 0, no field (spark-da up to 2026-11); 1, the field, and the DANN architecture
+ * in the metadata as well as in the data.
  */
 final class SavedFormat {
   static final int CURRENT_VERSION = 1;
@@ -34,20 +43,18 @@ final class SavedFormat {
     return JSON.createObjectNode();
   }
 
-  /** Spark's Params metadata, plus the format version and {@code extra}'s fields. */
-  static void saveMetadata(Params instance, String path, SparkContext sc, ObjectNode extra) {
-    saveMetadata(instance, path, sc, extra, null);
-  }
-
   /**
-   * The same with the Params to write given as a JSON object ({@code paramMapJson}), for a stage
-   * that saves some of its Params elsewhere; null writes them all.
+   * Spark's Params metadata, plus the format version and {@code extra}'s fields; the Params to
+   * write given as a JSON object ({@code paramMapJson}), or all of them when it is null.
    */
-  static void saveMetadata(Params instance, String path, SparkContext sc, ObjectNode extra,
-      String paramMapJson) {
+  private static void saveMetadata(
+      Params instance, String path, SparkContext sc, ObjectNode extra, String paramMapJson) {
     ObjectNode fields = extra.deepCopy();
     fields.put("formatVersion", CURRENT_VERSION);
-    DefaultParamsWriter.saveMetadata(instance, path, sc,
+    DefaultParamsWriter.saveMetadata(
+        instance,
+        path,
+        sc,
         Option.apply((JsonAST.JObject) json4s(fields.toString())),
         paramMapJson == null ? Option.empty() : Option.apply(json4s(paramMapJson)));
   }
@@ -57,7 +64,7 @@ final class SavedFormat {
   }
 
   /** Spark's Params metadata, once its format version is known to this reader. */
-  static Loaded loadMetadata(String path, SparkContext sc, String className) {
+  private static Loaded loadMetadata(String path, SparkContext sc, String className) {
     DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc, className);
     JsonNode json;
     try {
@@ -67,9 +74,12 @@ final class SavedFormat {
     }
     int version = json.path("formatVersion").asInt(0);
     if (version > CURRENT_VERSION || version < 0) {
-      throw new IllegalArgumentException(String.format("the model at %s was saved in format "
-          + "version %d, but this spark-da reads versions 0 to %d: load it with the spark-da "
-          + "version that saved it, or a newer one", path, version, CURRENT_VERSION));
+      throw new IllegalArgumentException(
+          String.format(
+              "the model at %s was saved in format "
+                  + "version %d, but this spark-da reads versions 0 to %d: load it with the spark-da "
+                  + "version that saved it, or a newer one",
+              path, version, CURRENT_VERSION));
     }
     return new Loaded(metadata, json, version);
   }
@@ -85,5 +95,85 @@ final class SavedFormat {
       this.json = json;
       this.version = version;
     }
+  }
+
+  /**
+   * The writer of every spark-da stage: the versioned metadata, then whatever {@link #saveData}
+   * adds (Parquet under the stage's directory, nested stages). A stage with nothing but Params uses
+   * it as it is.
+   */
+  static class Writer<T extends Params> extends MLWriter {
+    final T stage;
+
+    Writer(T stage) {
+      this.stage = stage;
+    }
+
+    /** Fields this stage adds to the metadata (a network's architecture); none by default. */
+    ObjectNode metadataFields() {
+      return fields();
+    }
+
+    /** The Params to write as a JSON object, for a stage that saves some elsewhere; null: all. */
+    String paramMapJson() {
+      return null;
+    }
+
+    /** The stage's data, after its metadata; nothing by default. */
+    void saveData(String path) {}
+
+    @Override
+    public final void saveImpl(String path) {
+      saveMetadata(stage, path, sc(), metadataFields(), paramMapJson());
+      saveData(path);
+    }
+
+    /** {@code rows} as the one Parquet file of {@code path/dir}, as Spark's models save data. */
+    final void saveRows(String path, String dir, StructType schema, List<Row> rows) {
+      sparkSession().createDataFrame(rows, schema).repartition(1).write().parquet(path + dir);
+    }
+  }
+
+  /**
+   * The reader of every spark-da stage: checks the format version, builds the stage from the
+   * metadata and its data ({@link #create}), sets its saved Params, then lets the stage finish
+   * (nested stages, checks that need the Params).
+   */
+  abstract static class Reader<T extends Params> extends MLReader<T> {
+    private final Class<T> type;
+
+    Reader(Class<T> type) {
+      this.type = type;
+    }
+
+    /** The stage with the saved uid, before its saved Params are set. */
+    abstract T create(String path, Loaded loaded);
+
+    /** The stage once its Params are set; as it is by default. */
+    T finish(String path, T stage) {
+      return stage;
+    }
+
+    @Override
+    public final T load(String path) {
+      Loaded loaded = loadMetadata(path, sc(), type.getName());
+      T stage = create(path, loaded);
+      loaded.metadata.getAndSetParams(stage, Option.empty());
+      return finish(path, stage);
+    }
+
+    final Dataset<Row> readRows(String path, String dir) {
+      return sparkSession().read().parquet(path + dir);
+    }
+  }
+
+  /** The reader of a stage that saves only its Params, built from its uid. */
+  static <T extends Params> MLReader<T> paramsReader(Class<T> type, Function<String, T> byUid) {
+    return new Reader<T>(type) {
+      @Override
+      T create(String path, Loaded loaded) {
+        return byUid.apply(loaded.metadata.uid());
+      }
+    };
   }
 }

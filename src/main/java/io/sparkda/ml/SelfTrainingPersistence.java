@@ -1,6 +1,7 @@
 package io.sparkda.ml;
 
-import io.sparkda.ml.SelfTrainingRound;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;
@@ -8,14 +9,11 @@ import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 /**
  * Saves self-training the way Spark saves its meta-estimators (OneVsRest, CrossValidator): JSON
@@ -26,21 +24,26 @@ final class SelfTrainingPersistence {
   private static final String CLASSIFIER_DIR = "/classifier";
   private static final String MODEL_DIR = "/model";
   private static final String HISTORY_DIR = "/history";
-  private static final StructType HISTORY_SCHEMA = new StructType()
-      .add("round", DataTypes.IntegerType, false)
-      .add("trainingRows", DataTypes.LongType, false)
-      .add("pseudoLabelledRows", DataTypes.LongType, false)
-      .add("added", DataTypes.LongType, false)
-      .add("meanConfidence", DataTypes.DoubleType, false)
-      .add("targetAccuracy", DataTypes.DoubleType, false)
-      .add("addedAccuracy", DataTypes.DoubleType, false);
+  private static final StructType HISTORY_SCHEMA =
+      new StructType()
+          .add("round", DataTypes.IntegerType, false)
+          .add("trainingRows", DataTypes.LongType, false)
+          .add("pseudoLabelledRows", DataTypes.LongType, false)
+          .add("added", DataTypes.LongType, false)
+          .add("meanConfidence", DataTypes.DoubleType, false)
+          .add("targetAccuracy", DataTypes.DoubleType, false)
+          .add("addedAccuracy", DataTypes.DoubleType, false);
 
   private SelfTrainingPersistence() {}
 
   private static MLWritable writable(Object stage, String what) {
     if (!(stage instanceof MLWritable)) {
-      throw new UnsupportedOperationException("cannot save self-training: its " + what + " "
-          + stage.getClass().getName() + " is not MLWritable");
+      throw new UnsupportedOperationException(
+          "cannot save self-training: its "
+              + what
+              + " "
+              + stage.getClass().getName()
+              + " is not MLWritable");
     }
     return (MLWritable) stage;
   }
@@ -48,26 +51,24 @@ final class SelfTrainingPersistence {
   private static void saveStage(MLWritable stage, String path) {
     try {
       stage.write().save(path);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("could not save to " + path, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save to " + path, e);
     }
   }
 
-  static final class EstimatorWriter extends MLWriter {
-    private final SelfTrainingClassifier estimator;
-
+  static final class EstimatorWriter extends SavedFormat.Writer<SelfTrainingClassifier> {
     EstimatorWriter(SelfTrainingClassifier estimator) {
-      this.estimator = estimator;
+      super(estimator);
     }
 
+    /** Every explicitly set Param but the classifier, which is saved as a stage of its own. */
     @Override
-    public void saveImpl(String path) {
-      // Every explicitly set Param but the classifier, which is saved as a stage of its own.
+    String paramMapJson() {
       StringBuilder json = new StringBuilder("{");
-      for (ParamPair<?> pair : estimator.extractParamMap().toList()) {
+      for (ParamPair<?> pair : stage.extractParamMap().toList()) {
         @SuppressWarnings("unchecked")
         Param<Object> param = (Param<Object>) pair.param();
-        if (param.name().equals("classifier") || !estimator.isSet(param)) {
+        if (param.name().equals("classifier") || !stage.isSet(param)) {
           continue;
         }
         if (json.length() > 1) {
@@ -75,59 +76,79 @@ final class SelfTrainingPersistence {
         }
         json.append('"').append(param.name()).append("\":").append(param.jsonEncode(pair.value()));
       }
-      json.append('}');
-      SavedFormat.saveMetadata(estimator, path, sc(), SavedFormat.fields(), json.toString());
-      saveStage(writable(estimator.getClassifier(), "classifier"), path + CLASSIFIER_DIR);
+      return json.append('}').toString();
+    }
+
+    @Override
+    void saveData(String path) {
+      saveStage(writable(stage.getClassifier(), "classifier"), path + CLASSIFIER_DIR);
     }
   }
 
-  static final class EstimatorReader extends MLReader<SelfTrainingClassifier> {
+  static final class EstimatorReader extends SavedFormat.Reader<SelfTrainingClassifier> {
+    EstimatorReader() {
+      super(SelfTrainingClassifier.class);
+    }
+
     @Override
-    public SelfTrainingClassifier load(String path) {
-      DefaultParamsReader.Metadata metadata = SavedFormat.loadMetadata(
-          path, sc(), SelfTrainingClassifier.class.getName()).metadata;
-      SelfTrainingClassifier estimator = new SelfTrainingClassifier(metadata.uid());
-      metadata.getAndSetParams(estimator, Option.empty());
+    SelfTrainingClassifier create(String path, SavedFormat.Loaded loaded) {
+      return new SelfTrainingClassifier(loaded.metadata.uid());
+    }
+
+    @Override
+    SelfTrainingClassifier finish(String path, SelfTrainingClassifier estimator) {
       ProbabilisticClassifier<?, ?, ?> classifier =
           DefaultParamsReader.loadParamsInstance(path + CLASSIFIER_DIR, sc());
       return estimator.setClassifier(classifier);
     }
   }
 
-  static final class ModelWriter extends MLWriter {
-    private final SelfTrainingClassificationModel model;
-
+  static final class ModelWriter extends SavedFormat.Writer<SelfTrainingClassificationModel> {
     ModelWriter(SelfTrainingClassificationModel model) {
-      this.model = model;
+      super(model);
     }
 
     @Override
-    public void saveImpl(String path) {
-      SavedFormat.saveMetadata(model, path, sc(), SavedFormat.fields());
-      saveStage(writable(model.model(), "fitted model"), path + MODEL_DIR);
+    void saveData(String path) {
+      saveStage(writable(stage.model(), "fitted model"), path + MODEL_DIR);
       List<Row> rows = new ArrayList<>();
-      for (SelfTrainingRound r : model.history()) {
-        rows.add(RowFactory.create(r.round(), r.trainingRows(), r.pseudoLabelledRows(), r.added(),
-            r.meanConfidence(), r.targetAccuracy(), r.addedAccuracy()));
+      for (SelfTrainingRound r : stage.history()) {
+        rows.add(
+            RowFactory.create(
+                r.round(),
+                r.trainingRows(),
+                r.pseudoLabelledRows(),
+                r.added(),
+                r.meanConfidence(),
+                r.targetAccuracy(),
+                r.addedAccuracy()));
       }
-      sparkSession().createDataFrame(rows, HISTORY_SCHEMA).repartition(1).write()
-          .parquet(path + HISTORY_DIR);
+      saveRows(path, HISTORY_DIR, HISTORY_SCHEMA, rows);
     }
   }
 
-  static final class ModelReader extends MLReader<SelfTrainingClassificationModel> {
+  static final class ModelReader extends SavedFormat.Reader<SelfTrainingClassificationModel> {
+    ModelReader() {
+      super(SelfTrainingClassificationModel.class);
+    }
+
     @Override
-    public SelfTrainingClassificationModel load(String path) {
-      DefaultParamsReader.Metadata metadata = SavedFormat.loadMetadata(
-          path, sc(), SelfTrainingClassificationModel.class.getName()).metadata;
+    SelfTrainingClassificationModel create(String path, SavedFormat.Loaded loaded) {
       Model<?> fitted = DefaultParamsReader.loadParamsInstance(path + MODEL_DIR, sc());
       List<SelfTrainingRound> history = new ArrayList<>();
-      for (Row r : sparkSession().read().parquet(path + HISTORY_DIR).orderBy("round").collectAsList()) {
-        history.add(new SelfTrainingRound(r.getInt(0), r.getLong(1), r.getLong(2), r.getLong(3),
-            r.getDouble(4), r.getDouble(5), r.getDouble(6)));
+      for (Row r : readRows(path, HISTORY_DIR).orderBy("round").collectAsList()) {
+        history.add(
+            new SelfTrainingRound(
+                r.getInt(0),
+                r.getLong(1),
+                r.getLong(2),
+                r.getLong(3),
+                r.getDouble(4),
+                r.getDouble(5),
+                r.getDouble(6)));
       }
-      return new SelfTrainingClassificationModel(metadata.uid(), fitted,
-          history.toArray(new SelfTrainingRound[0]));
+      return new SelfTrainingClassificationModel(
+          loaded.metadata.uid(), fitted, history.toArray(new SelfTrainingRound[0]));
     }
   }
 }

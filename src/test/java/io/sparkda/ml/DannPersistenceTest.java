@@ -10,6 +10,7 @@ import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -27,8 +28,7 @@ class DannPersistenceTest {
   private static Dataset<Row> moons;
   private static DannClassificationModel model;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void fit() {
@@ -57,15 +57,18 @@ class DannPersistenceTest {
     SparkSession spark = SparkTestSession.get();
     // Rewrite the data as if the network had a 16-wide first layer: the weights no longer fit.
     Dataset<Row> data = spark.read().parquet(path + "/data");
-    Dataset<Row> tampered = data.withColumn("hiddenLayers",
-        org.apache.spark.sql.functions.array(
-            org.apache.spark.sql.functions.lit(16), org.apache.spark.sql.functions.lit(32)));
+    Dataset<Row> tampered =
+        data.withColumn(
+            "hiddenLayers",
+            org.apache.spark.sql.functions.array(
+                org.apache.spark.sql.functions.lit(16), org.apache.spark.sql.functions.lit(32)));
     String tamperedPath = dir.resolve("tampered").toString();
     Files.createDirectories(Path.of(tamperedPath));
     copyTree(Path.of(path, "metadata"), Path.of(tamperedPath, "metadata"));
     tampered.write().mode(SaveMode.Overwrite).parquet(tamperedPath + "/data");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DannClassificationModel.load(tamperedPath));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DannClassificationModel.load(tamperedPath));
     assertTrue(e.getMessage().contains("weights"), e.getMessage());
   }
 
@@ -75,31 +78,55 @@ class DannPersistenceTest {
     model.save(path);
     String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
     assertTrue(metadata.contains("\"formatVersion\":1"), metadata);
-    assertTrue(metadata.contains("\"architecture\":{\"numFeatures\":2,\"hiddenLayers\":[32,32],"
-        + "\"numClasses\":2,\"domainHiddenLayers\":[32]}"), metadata);
+    assertTrue(
+        metadata.contains(
+            "\"architecture\":{\"numFeatures\":2,\"hiddenLayers\":[32,32],"
+                + "\"numClasses\":2,\"domainHiddenLayers\":[32]}"),
+        metadata);
+  }
+
+  @Test
+  void estimatorsSaveTheFormatVersionAndLoadTheirParams() throws Exception {
+    DannClassifier dann = new DannClassifier().setMaxEpochs(4).setAlignment("mmd");
+    String dannPath = dir.resolve("dannEstimator").toString();
+    dann.save(dannPath);
+    CoralAlignment coral = new CoralAlignment().setRegularization(0.5);
+    String coralPath = dir.resolve("coralEstimator").toString();
+    coral.save(coralPath);
+    for (String path : List.of(dannPath, coralPath)) {
+      String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
+      assertTrue(metadata.contains("\"formatVersion\":1"), metadata);
+    }
+    DannClassifier loaded = DannClassifier.load(dannPath);
+    assertEquals(dann.uid(), loaded.uid());
+    assertEquals(4, loaded.getMaxEpochs());
+    assertEquals("mmd", loaded.getAlignment());
+    assertEquals(0.5, CoralAlignment.load(coralPath).getRegularization());
   }
 
   @Test
   void aNewerFormatVersionIsRefusedByName() throws Exception {
-    String path = saveWithMetadata("newer", m -> m.replace("\"formatVersion\":1",
-        "\"formatVersion\":7"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DannClassificationModel.load(path));
-    assertTrue(e.getMessage().contains("format version 7")
-        && e.getMessage().contains("reads versions 0 to 1"), e.getMessage());
+    String path =
+        saveWithMetadata("newer", m -> m.replace("\"formatVersion\":1", "\"formatVersion\":7"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DannClassificationModel.load(path));
+    assertTrue(
+        e.getMessage().contains("format version 7")
+            && e.getMessage().contains("reads versions 0 to 1"),
+        e.getMessage());
   }
 
   @Test
   void metadataAndDataMustDescribeTheSameNetwork() throws Exception {
-    String path = saveWithMetadata("mismatch", m -> m.replace("\"numClasses\":2", "\"numClasses\":3"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DannClassificationModel.load(path));
+    String path =
+        saveWithMetadata("mismatch", m -> m.replace("\"numClasses\":2", "\"numClasses\":3"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DannClassificationModel.load(path));
     assertTrue(e.getMessage().contains("inconsistent"), e.getMessage());
   }
 
   /** Saves the model, then rewrites its metadata (without the checksum files). */
-  private String saveWithMetadata(String name, java.util.function.UnaryOperator<String> edit)
-      throws Exception {
+  private String saveWithMetadata(String name, UnaryOperator<String> edit) throws Exception {
     Path saved = dir.resolve(name + "-saved");
     model.save(saved.toString());
     Path edited = dir.resolve(name);
@@ -138,12 +165,17 @@ class DannPersistenceTest {
   }
 
   private static void assertSamePredictions(Dataset<Row> a, Dataset<Row> b) {
-    List<Row> left = a.select("x1", "x2", "probability", "prediction").orderBy("x1", "x2").collectAsList();
-    List<Row> right = b.select("x1", "x2", "probability", "prediction").orderBy("x1", "x2").collectAsList();
+    List<Row> left =
+        a.select("x1", "x2", "probability", "prediction").orderBy("x1", "x2").collectAsList();
+    List<Row> right =
+        b.select("x1", "x2", "probability", "prediction").orderBy("x1", "x2").collectAsList();
     assertEquals(left.size(), right.size());
     for (int i = 0; i < left.size(); i++) {
-      assertArrayEquals(((Vector) left.get(i).getAs(2)).toArray(),
-          ((Vector) right.get(i).getAs(2)).toArray(), 0.0, "row " + i);
+      assertArrayEquals(
+          ((Vector) left.get(i).getAs(2)).toArray(),
+          ((Vector) right.get(i).getAs(2)).toArray(),
+          0.0,
+          "row " + i);
       assertEquals(left.get(i).getDouble(3), right.get(i).getDouble(3));
     }
   }
