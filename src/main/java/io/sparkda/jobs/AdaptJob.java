@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdaptJob {
   private static final Logger LOG = LoggerFactory.getLogger(AdaptJob.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private AdaptJob() {}
 
@@ -122,44 +124,25 @@ public final class AdaptJob {
 
         Dataset<Row> scoredTarget = score(model, inputs).cache();
         scoredTarget.drop(JobColumns.EVAL_LABEL).write().parquet(output.staged("predictions"));
-        Transformer last = model.stages()[model.stages().length - 1];
-        TrainingHistory history =
-            last instanceof HasTrainingHistory
-                ? ((HasTrainingHistory) last).trainingHistory()
-                : TrainingHistory.NONE;
         JobMetrics metrics =
             new JobMetrics(
                 method,
                 config.asMap(),
                 inputs.counts(),
                 trainSeconds,
-                history,
-                inputs.targetHasLabels()
-                    ? Accuracy.of(scoredTarget, JobColumns.PREDICTION, JobColumns.EVAL_LABEL)
-                    : null,
+                history(model),
+                inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
                 null,
                 null);
-        PipelineModel baseline = null;
-        String baselineMethod = MethodPipelines.baseline(method, config);
-        if (inputs.targetHasLabels()
-            && baselineMethod != null
-            && config.flag("evaluate.baseline")) {
-          baseline =
-              MethodPipelines.pipeline(baselineMethod, config, inputs.labelCol())
-                  .fit(inputs.training());
-          Dataset<Row> scored =
-              baseline.transform(
-                  inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET)));
+        PipelineModel baseline = baseline(method, config, inputs);
+        if (baseline != null) {
+          Dataset<Row> target =
+              inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
           metrics =
               metrics.withBaseline(
-                  baselineMethod,
-                  Accuracy.of(scored, JobColumns.PREDICTION, JobColumns.EVAL_LABEL));
+                  MethodPipelines.baseline(method, config), accuracy(baseline.transform(target)));
         }
-        output.writeText(
-            "metrics.json",
-            new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(metrics.toJson()));
+        output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
         spark.sparkContext().setJobDescription("spark-da: report");
         output.writeText(
             "report.html", JobReport.render(metrics, inputs, model, baseline, scoredTarget));
@@ -177,6 +160,30 @@ public final class AdaptJob {
     } finally {
       Interruption.clear();
     }
+  }
+
+  /** How the last stage's training went; nothing for stages that do not say. */
+  private static TrainingHistory history(PipelineModel model) {
+    Transformer last = model.stages()[model.stages().length - 1];
+    return last instanceof HasTrainingHistory
+        ? ((HasTrainingHistory) last).trainingHistory()
+        : TrainingHistory.NONE;
+  }
+
+  /**
+   * The method without adaptation (source-only, or logistic regression), fitted to compare with
+   * when the target has labels and {@code evaluate.baseline} is on; null otherwise.
+   */
+  private static PipelineModel baseline(String method, JobConfig config, JobInputs inputs) {
+    String baseline = MethodPipelines.baseline(method, config);
+    if (!inputs.targetHasLabels() || baseline == null || !config.flag("evaluate.baseline")) {
+      return null;
+    }
+    return MethodPipelines.pipeline(baseline, config, inputs.labelCol()).fit(inputs.training());
+  }
+
+  private static double accuracy(Dataset<Row> scored) {
+    return Accuracy.of(scored, JobColumns.PREDICTION, JobColumns.EVAL_LABEL);
   }
 
   /**
