@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.DomainDataProfile;
+import io.sparkda.internal.params.ParamChecks;
+import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.CoralStatistics;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.DenseMatrix;

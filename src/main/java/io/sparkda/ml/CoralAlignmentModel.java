@@ -3,6 +3,7 @@ package io.sparkda.ml;
 import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.persistence.SavedFormat;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -198,7 +199,7 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
     }
 
     @Override
-    void saveData(String path) {
+    protected void saveData(String path) {
       StructType schema = new StructType().add("map", SQLDataTypes.MatrixType(), false);
       saveRows(path, DATA_DIR, schema, List.of(RowFactory.create(stage.map)));
     }
@@ -210,7 +211,7 @@ public class CoralAlignmentModel extends Model<CoralAlignmentModel>
     }
 
     @Override
-    CoralAlignmentModel create(String path, SavedFormat.Loaded loaded) {
+    protected CoralAlignmentModel create(String path, SavedFormat.Loaded loaded) {
       Matrix saved = readRows(path, DATA_DIR).head().getAs("map");
       return new CoralAlignmentModel(loaded.metadata.uid(), saved.toDense());
     }

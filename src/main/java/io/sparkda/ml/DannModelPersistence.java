@@ -2,6 +2,7 @@ package io.sparkda.ml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.persistence.SavedFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -36,12 +37,12 @@ final class DannModelPersistence {
     }
 
     @Override
-    ObjectNode metadataFields() {
+    protected ObjectNode metadataFields() {
       return architectureJson(stage.architecture());
     }
 
     @Override
-    void saveData(String path) {
+    protected void saveData(String path) {
       NetworkArchitecture a = stage.architecture();
       float[] w = stage.weights();
       Float[] boxed = new Float[w.length];
@@ -80,7 +81,7 @@ final class DannModelPersistence {
     }
 
     @Override
-    DannClassificationModel create(String path, SavedFormat.Loaded loaded) {
+    protected DannClassificationModel create(String path, SavedFormat.Loaded loaded) {
       Row data = readRows(path, DATA_DIR).head();
       NetworkArchitecture architecture =
           new NetworkArchitecture(
@@ -115,7 +116,7 @@ final class DannModelPersistence {
 
     /** The Params that describe the architecture must agree with the weights. */
     @Override
-    DannClassificationModel finish(String path, DannClassificationModel model) {
+    protected DannClassificationModel finish(String path, DannClassificationModel model) {
       NetworkArchitecture architecture = model.architecture();
       if (!Arrays.equals(model.getHiddenLayers(), architecture.hiddenLayers())
           || !Arrays.equals(model.getDomainHiddenLayers(), architecture.domainHiddenLayers())) {

@@ -2,6 +2,7 @@ package io.sparkda.ml;
 
 import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.NativeOptimizer;
+import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.train.FeatureLayout;
 import io.sparkda.internal.train.Schedules;
 import io.sparkda.internal.train.TrainingConfig;

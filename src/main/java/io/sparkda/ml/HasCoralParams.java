@@ -1,5 +1,6 @@
 package io.sparkda.ml;
 
+import io.sparkda.internal.params.ParamChecks;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 

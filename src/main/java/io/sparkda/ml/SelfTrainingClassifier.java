@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.selftraining.PseudoLabelSelection;
 import io.sparkda.internal.selftraining.SelfTrainingLoop;
 import java.util.Arrays;

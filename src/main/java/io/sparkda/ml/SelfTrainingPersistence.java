@@ -1,5 +1,6 @@
 package io.sparkda.ml;
 
+import io.sparkda.internal.persistence.SavedFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class SelfTrainingPersistence {
 
     /** Every explicitly set Param but the classifier, which is saved as a stage of its own. */
     @Override
-    String paramMapJson() {
+    protected String paramMapJson() {
       StringBuilder json = new StringBuilder("{");
       for (ParamPair<?> pair : stage.extractParamMap().toList()) {
         @SuppressWarnings("unchecked")
@@ -80,7 +81,7 @@ final class SelfTrainingPersistence {
     }
 
     @Override
-    void saveData(String path) {
+    protected void saveData(String path) {
       saveStage(writable(stage.getClassifier(), "classifier"), path + CLASSIFIER_DIR);
     }
   }
@@ -91,12 +92,12 @@ final class SelfTrainingPersistence {
     }
 
     @Override
-    SelfTrainingClassifier create(String path, SavedFormat.Loaded loaded) {
+    protected SelfTrainingClassifier create(String path, SavedFormat.Loaded loaded) {
       return new SelfTrainingClassifier(loaded.metadata.uid());
     }
 
     @Override
-    SelfTrainingClassifier finish(String path, SelfTrainingClassifier estimator) {
+    protected SelfTrainingClassifier finish(String path, SelfTrainingClassifier estimator) {
       ProbabilisticClassifier<?, ?, ?> classifier =
           DefaultParamsReader.loadParamsInstance(path + CLASSIFIER_DIR, sc());
       return estimator.setClassifier(classifier);
@@ -109,7 +110,7 @@ final class SelfTrainingPersistence {
     }
 
     @Override
-    void saveData(String path) {
+    protected void saveData(String path) {
       saveStage(writable(stage.model(), "fitted model"), path + MODEL_DIR);
       List<Row> rows = new ArrayList<>();
       for (SelfTrainingRound r : stage.history()) {
@@ -133,7 +134,7 @@ final class SelfTrainingPersistence {
     }
 
     @Override
-    SelfTrainingClassificationModel create(String path, SavedFormat.Loaded loaded) {
+    protected SelfTrainingClassificationModel create(String path, SavedFormat.Loaded loaded) {
       Model<?> fitted = DefaultParamsReader.loadParamsInstance(path + MODEL_DIR, sc());
       List<SelfTrainingRound> history = new ArrayList<>();
       for (Row r : readRows(path, HISTORY_DIR).orderBy("round").collectAsList()) {

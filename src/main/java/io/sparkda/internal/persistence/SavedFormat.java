@@ -1,4 +1,4 @@
-package io.sparkda.ml;
+package io.sparkda.internal.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,14 +32,14 @@ import scala.Option;
  * <p>Version history: 0, no field (spark-da up to 2026-11); 1, the field, and the DANN architecture
  * in the metadata as well as in the data.
  */
-final class SavedFormat {
-  static final int CURRENT_VERSION = 1;
+public final class SavedFormat {
+  public static final int CURRENT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SavedFormat() {}
 
   /** An empty object to put a model's own metadata fields in. */
-  static ObjectNode fields() {
+  public static ObjectNode fields() {
     return JSON.createObjectNode();
   }
 
@@ -85,10 +85,10 @@ final class SavedFormat {
   }
 
   /** Loaded metadata: Spark's view of it, the raw JSON and the format version. */
-  static final class Loaded {
-    final DefaultParamsReader.Metadata metadata;
-    final JsonNode json;
-    final int version;
+  public static final class Loaded {
+    public final DefaultParamsReader.Metadata metadata;
+    public final JsonNode json;
+    public final int version;
 
     Loaded(DefaultParamsReader.Metadata metadata, JsonNode json, int version) {
       this.metadata = metadata;
@@ -102,25 +102,25 @@ final class SavedFormat {
    * adds (Parquet under the stage's directory, nested stages). A stage with nothing but Params uses
    * it as it is.
    */
-  static class Writer<T extends Params> extends MLWriter {
-    final T stage;
+  public static class Writer<T extends Params> extends MLWriter {
+    protected final T stage;
 
-    Writer(T stage) {
+    public Writer(T stage) {
       this.stage = stage;
     }
 
     /** Fields this stage adds to the metadata (a network's architecture); none by default. */
-    ObjectNode metadataFields() {
+    protected ObjectNode metadataFields() {
       return fields();
     }
 
     /** The Params to write as a JSON object, for a stage that saves some elsewhere; null: all. */
-    String paramMapJson() {
+    protected String paramMapJson() {
       return null;
     }
 
     /** The stage's data, after its metadata; nothing by default. */
-    void saveData(String path) {}
+    protected void saveData(String path) {}
 
     @Override
     public final void saveImpl(String path) {
@@ -129,7 +129,7 @@ final class SavedFormat {
     }
 
     /** {@code rows} as the one Parquet file of {@code path/dir}, as Spark's models save data. */
-    final void saveRows(String path, String dir, StructType schema, List<Row> rows) {
+    protected final void saveRows(String path, String dir, StructType schema, List<Row> rows) {
       sparkSession().createDataFrame(rows, schema).repartition(1).write().parquet(path + dir);
     }
   }
@@ -139,18 +139,18 @@ final class SavedFormat {
    * metadata and its data ({@link #create}), sets its saved Params, then lets the stage finish
    * (nested stages, checks that need the Params).
    */
-  abstract static class Reader<T extends Params> extends MLReader<T> {
+  public abstract static class Reader<T extends Params> extends MLReader<T> {
     private final Class<T> type;
 
-    Reader(Class<T> type) {
+    protected Reader(Class<T> type) {
       this.type = type;
     }
 
     /** The stage with the saved uid, before its saved Params are set. */
-    abstract T create(String path, Loaded loaded);
+    protected abstract T create(String path, Loaded loaded);
 
     /** The stage once its Params are set; as it is by default. */
-    T finish(String path, T stage) {
+    protected T finish(String path, T stage) {
       return stage;
     }
 
@@ -162,16 +162,17 @@ final class SavedFormat {
       return finish(path, stage);
     }
 
-    final Dataset<Row> readRows(String path, String dir) {
+    protected final Dataset<Row> readRows(String path, String dir) {
       return sparkSession().read().parquet(path + dir);
     }
   }
 
   /** The reader of a stage that saves only its Params, built from its uid. */
-  static <T extends Params> MLReader<T> paramsReader(Class<T> type, Function<String, T> byUid) {
+  public static <T extends Params> MLReader<T> paramsReader(
+      Class<T> type, Function<String, T> byUid) {
     return new Reader<T>(type) {
       @Override
-      T create(String path, Loaded loaded) {
+      protected T create(String path, Loaded loaded) {
         return byUid.apply(loaded.metadata.uid());
       }
     };

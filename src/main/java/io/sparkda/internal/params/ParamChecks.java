@@ -1,4 +1,4 @@
-package io.sparkda.ml;
+package io.sparkda.internal.params;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -6,7 +6,7 @@ import java.util.List;
 import scala.runtime.AbstractFunction1;
 
 /** Serializable Param validators for Java-declared Params (Spark takes Scala functions). */
-final class ParamChecks {
+public final class ParamChecks {
   private ParamChecks() {}
 
   /** A validator built from a Java predicate. */
@@ -24,40 +24,41 @@ final class ParamChecks {
     }
   }
 
-  interface SerializablePredicate<T> extends Serializable {
+  public interface SerializablePredicate<T> extends Serializable {
     boolean test(T value);
   }
 
-  static AbstractFunction1<Object, Object> intAtLeast(int min) {
+  public static AbstractFunction1<Object, Object> intAtLeast(int min) {
     return new Check<>(v -> ((Integer) v) >= min);
   }
 
-  static AbstractFunction1<Object, Object> doubleAtLeast(double min) {
+  public static AbstractFunction1<Object, Object> doubleAtLeast(double min) {
     return new Check<>(v -> ((Double) v) >= min && !((Double) v).isInfinite());
   }
 
-  static AbstractFunction1<Object, Object> doublePositive() {
+  public static AbstractFunction1<Object, Object> doublePositive() {
     return new Check<>(v -> ((Double) v) > 0 && !((Double) v).isInfinite());
   }
 
   /** A double in (low, high] ({@code closedLow} false) or [low, high]. */
-  static AbstractFunction1<Object, Object> doubleIn(double low, double high, boolean closedLow) {
+  public static AbstractFunction1<Object, Object> doubleIn(
+      double low, double high, boolean closedLow) {
     return new Check<>(
         v -> ((Double) v) <= high && (closedLow ? (Double) v >= low : (Double) v > low));
   }
 
-  static AbstractFunction1<String, Object> oneOf(String... allowed) {
+  public static AbstractFunction1<String, Object> oneOf(String... allowed) {
     List<String> options = Arrays.asList(allowed);
     return new Check<>(options::contains);
   }
 
   /** Layer sizes: every entry >= 1, at least {@code minLength} entries. */
-  static AbstractFunction1<int[], Object> layerSizes(int minLength) {
+  public static AbstractFunction1<int[], Object> layerSizes(int minLength) {
     return new Check<>(
         sizes -> sizes.length >= minLength && Arrays.stream(sizes).allMatch(s -> s >= 1));
   }
 
-  static <T> AbstractFunction1<T, Object> notNull() {
+  public static <T> AbstractFunction1<T, Object> notNull() {
     return new Check<>(v -> v != null);
   }
 }
