@@ -20,18 +20,26 @@ public final class DomainColumns {
   private DomainColumns() {}
 
   public static void requireFeatures(StructType schema, String featuresCol) {
+    requireVector(schema, featuresCol, "featuresCol");
+  }
+
+  /**
+   * A Vector column that the Param {@code param} names: features (VectorAssembler builds them from
+   * numeric columns), an embedding, or a model's probabilities.
+   */
+  public static void requireVector(StructType schema, String column, String param) {
     DataType type =
         require(
             schema,
-            featuresCol,
-            "featuresCol",
-            "the feature Vector (VectorAssembler builds one from numeric columns)");
+            column,
+            param,
+            "a Vector (VectorAssembler builds one from numeric columns; models write probabilities)");
     if (!type.equals(SQLDataTypes.VectorType())) {
       throw new IllegalArgumentException(
           String.format(
-              "features column '%s' must be of type Vector but is %s: assemble numeric columns into "
-                  + "one Vector with VectorAssembler, or set featuresCol to a Vector column",
-              featuresCol, type.simpleString()));
+              "column '%s' must be of type Vector but is %s: assemble numeric columns into one "
+                  + "Vector with VectorAssembler, or set %s to a Vector column",
+              column, type.simpleString(), param));
     }
   }
 

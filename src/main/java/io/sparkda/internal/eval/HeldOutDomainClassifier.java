@@ -1,0 +1,111 @@
+package io.sparkda.internal.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.when;
+
+import io.sparkda.data.DomainColumns;
+import java.util.function.Function;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * A probabilistic domain classifier (L2 logistic regression on a Vector column) whose prediction
+ * for every row comes from a model that did not train on it: the rows are split in two halves at
+ * random, each half is scored by the model fitted on the other (cross-fitting). Held-out
+ * probabilities are what density ratios (IWV, DEV) and the proxy A-distance need; in-sample ones
+ * would be over-confident.
+ */
+public final class HeldOutDomainClassifier {
+  /** Column of P(target | x) that {@link #score} adds. */
+  public static final String TARGET_PROBABILITY = "_spark_da_p_target";
+
+  private static final String FOLD = "_spark_da_fold";
+  private static final String DOMAIN_LABEL = "_spark_da_domain_label";
+
+  private final String vectorCol;
+  private final String domainCol;
+  private final double regParam;
+  private final long seed;
+
+  public HeldOutDomainClassifier(String vectorCol, String domainCol, double regParam, long seed) {
+    this.vectorCol = vectorCol;
+    this.domainCol = domainCol;
+    this.regParam = regParam;
+    this.seed = seed;
+  }
+
+  /**
+   * Applies {@code use} to {@code rows} with {@link #TARGET_PROBABILITY}, each from the half-model
+   * that did not see the row, and returns its result; the split stays cached while {@code use}
+   * runs, so the halves are the ones the models trained on. Needs rows of both domains in each
+   * half; fails with the counts otherwise.
+   */
+  public <T> T withHeldOutScores(Dataset<Row> rows, Function<Dataset<Row>, T> use) {
+    Dataset<Row> folded =
+        rows.withColumn(FOLD, when(rand(seed).lt(0.5), lit(0)).otherwise(lit(1)))
+            .withColumn(DOMAIN_LABEL, col(domainCol).cast(DataTypes.DoubleType))
+            .cache();
+    try {
+      Dataset<Row> scored = null;
+      for (int fold = 0; fold < 2; fold++) {
+        Dataset<Row> train = folded.filter(col(FOLD).notEqual(fold));
+        requireBothDomains(train);
+        LogisticRegressionModel model =
+            new LogisticRegression()
+                .setFeaturesCol(vectorCol)
+                .setLabelCol(DOMAIN_LABEL)
+                .setRegParam(regParam)
+                .setMaxIter(100)
+                .setFamily("binomial")
+                .setProbabilityCol("_spark_da_domain_probability")
+                .setPredictionCol("_spark_da_domain_prediction")
+                .setRawPredictionCol("_spark_da_domain_raw")
+                .fit(train);
+        Dataset<Row> half =
+            model
+                .transform(folded.filter(col(FOLD).equalTo(fold)))
+                .withColumn(
+                    TARGET_PROBABILITY,
+                    functions
+                        .vector_to_array(col("_spark_da_domain_probability"), "float64")
+                        .getItem(1))
+                .drop(
+                    "_spark_da_domain_probability",
+                    "_spark_da_domain_prediction",
+                    "_spark_da_domain_raw");
+        scored = scored == null ? half : scored.unionByName(half);
+      }
+      return use.apply(scored.drop(FOLD, DOMAIN_LABEL));
+    } finally {
+      folded.unpersist();
+    }
+  }
+
+  private void requireBothDomains(Dataset<Row> train) {
+    Row counts =
+        train
+            .agg(
+                count(when(isTarget(), 1)),
+                count(when(col(domainCol).equalTo(DomainColumns.SOURCE), 1)))
+            .head();
+    if (counts.getLong(0) < 2 || counts.getLong(1) < 2) {
+      throw new IllegalArgumentException(
+          String.format(
+              "a domain classifier needs rows of both domains: got %d target and %d source rows "
+                  + "in half the data (column '%s')",
+              counts.getLong(0), counts.getLong(1), domainCol));
+    }
+  }
+
+  private Column isTarget() {
+    return col(domainCol).equalTo(DomainColumns.TARGET);
+  }
+}
