@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.eval.Accuracy;
-import io.sparkda.ml.HasTrainingHistory;
 import io.sparkda.ml.TrainingHistory;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -130,7 +128,7 @@ public final class AdaptJob {
                 config.asMap(),
                 inputs.counts(),
                 trainSeconds,
-                history(model),
+                TrainingHistory.of(model),
                 inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
                 null,
                 null);
@@ -160,14 +158,6 @@ public final class AdaptJob {
     } finally {
       Interruption.clear();
     }
-  }
-
-  /** How the last stage's training went; nothing for stages that do not say. */
-  private static TrainingHistory history(PipelineModel model) {
-    Transformer last = model.stages()[model.stages().length - 1];
-    return last instanceof HasTrainingHistory
-        ? ((HasTrainingHistory) last).trainingHistory()
-        : TrainingHistory.NONE;
   }
 
   /**

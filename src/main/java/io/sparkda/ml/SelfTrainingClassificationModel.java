@@ -38,7 +38,6 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
     return model;
   }
 
-  /** One entry per round, round 0 first. */
   /** The inner model's history (a network's rounds), with the self-training rounds. */
   @Override
   public TrainingHistory trainingHistory() {
@@ -49,6 +48,7 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
     return inner.withSelfTraining(history());
   }
 
+  /** One entry per round, round 0 first. */
   public SelfTrainingRound[] history() {
     return history.clone();
   }

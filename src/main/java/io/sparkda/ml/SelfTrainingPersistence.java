@@ -1,16 +1,11 @@
 package io.sparkda.ml;
 
 import io.sparkda.internal.persistence.SavedFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -37,26 +32,6 @@ final class SelfTrainingPersistence {
 
   private SelfTrainingPersistence() {}
 
-  private static MLWritable writable(Object stage, String what) {
-    if (!(stage instanceof MLWritable)) {
-      throw new UnsupportedOperationException(
-          "cannot save self-training: its "
-              + what
-              + " "
-              + stage.getClass().getName()
-              + " is not MLWritable");
-    }
-    return (MLWritable) stage;
-  }
-
-  private static void saveStage(MLWritable stage, String path) {
-    try {
-      stage.write().save(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not save to " + path, e);
-    }
-  }
-
   static final class EstimatorWriter extends SavedFormat.Writer<SelfTrainingClassifier> {
     EstimatorWriter(SelfTrainingClassifier estimator) {
       super(estimator);
@@ -65,24 +40,12 @@ final class SelfTrainingPersistence {
     /** Every explicitly set Param but the classifier, which is saved as a stage of its own. */
     @Override
     protected String paramMapJson() {
-      StringBuilder json = new StringBuilder("{");
-      for (ParamPair<?> pair : stage.extractParamMap().toList()) {
-        @SuppressWarnings("unchecked")
-        Param<Object> param = (Param<Object>) pair.param();
-        if (param.name().equals("classifier") || !stage.isSet(param)) {
-          continue;
-        }
-        if (json.length() > 1) {
-          json.append(',');
-        }
-        json.append('"').append(param.name()).append("\":").append(param.jsonEncode(pair.value()));
-      }
-      return json.append('}').toString();
+      return setParamsExcept("classifier");
     }
 
     @Override
     protected void saveData(String path) {
-      saveStage(writable(stage.getClassifier(), "classifier"), path + CLASSIFIER_DIR);
+      saveNested(stage.getClassifier(), "classifier", path + CLASSIFIER_DIR);
     }
   }
 
@@ -111,7 +74,7 @@ final class SelfTrainingPersistence {
 
     @Override
     protected void saveData(String path) {
-      saveStage(writable(stage.model(), "fitted model"), path + MODEL_DIR);
+      saveNested(stage.model(), "fitted model", path + MODEL_DIR);
       List<Row> rows = new ArrayList<>();
       for (SelfTrainingRound r : stage.history()) {
         rows.add(

@@ -1,6 +1,8 @@
 package io.sparkda.ml;
 
 import java.io.Serializable;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
 
 /**
  * How a fitted model's training went, whatever the method: the rounds of its network training
@@ -29,6 +31,20 @@ public final class TrainingHistory implements Serializable {
     this.selfTrainingRounds = selfTrainingRounds.clone();
     this.rowsPerSecond = rowsPerSecond;
     this.partitions = partitions;
+  }
+
+  /**
+   * The history of a fitted model: its own if it has one, a PipelineModel's last stage's, and
+   * {@link #NONE} otherwise.
+   */
+  public static TrainingHistory of(Transformer model) {
+    Transformer last =
+        model instanceof PipelineModel
+            ? ((PipelineModel) model).stages()[((PipelineModel) model).stages().length - 1]
+            : model;
+    return last instanceof HasTrainingHistory
+        ? ((HasTrainingHistory) last).trainingHistory()
+        : NONE;
   }
 
   public RoundSummary[] networkRounds() {

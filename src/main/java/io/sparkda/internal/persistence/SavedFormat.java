@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.SparkContext;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -119,6 +123,28 @@ public final class SavedFormat {
       return null;
     }
 
+    /**
+     * The Params set on the stage but those named, as the JSON object {@link #paramMapJson}
+     * returns: for a stage whose stage-valued Params are saved as nested stages.
+     */
+    protected final String setParamsExcept(String... names) {
+      List<String> skipped = Arrays.asList(names);
+      StringBuilder json = new StringBuilder("{");
+      for (ParamPair<?> pair : stage.extractParamMap().toList()) {
+        @SuppressWarnings("unchecked")
+        Param<Object> param = (Param<Object>) pair.param();
+        if (skipped.contains(param.name()) || !stage.isSet(param)) {
+          continue;
+        }
+        json.append(json.length() > 1 ? "," : "")
+            .append('"')
+            .append(param.name())
+            .append("\":")
+            .append(param.jsonEncode(pair.value()));
+      }
+      return json.append('}').toString();
+    }
+
     /** The stage's data, after its metadata; nothing by default. */
     protected void saveData(String path) {}
 
@@ -126,6 +152,28 @@ public final class SavedFormat {
     public final void saveImpl(String path) {
       saveMetadata(stage, path, sc(), metadataFields(), paramMapJson());
       saveData(path);
+    }
+
+    /**
+     * A nested stage (a wrapped classifier, a best model) saved under {@code path} with its own
+     * writer; {@code what} names it in the error when it cannot be saved.
+     */
+    protected final void saveNested(Object nested, String what, String path) {
+      if (!(nested instanceof MLWritable)) {
+        throw new UnsupportedOperationException(
+            "cannot save "
+                + stage.getClass().getSimpleName()
+                + ": its "
+                + what
+                + " "
+                + nested.getClass().getName()
+                + " is not MLWritable");
+      }
+      try {
+        ((MLWritable) nested).write().save(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not save the " + what + " to " + path, e);
+      }
     }
 
     /** {@code rows} as the one Parquet file of {@code path/dir}, as Spark's models save data. */

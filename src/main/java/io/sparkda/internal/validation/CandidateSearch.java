@@ -1,0 +1,179 @@
+package io.sparkda.internal.validation;
+
+import io.sparkda.ml.TrainingHistory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits every candidate on the training rows, scores it on the validation rows and picks one: the
+ * best by the evaluator, unless it does not beat the source-only candidate (when there is one) by
+ * more than the required margin. A candidate whose score is not finite is never picked.
+ */
+public final class CandidateSearch {
+  private static final Logger LOG = LoggerFactory.getLogger(CandidateSearch.class);
+
+  private final Estimator<?> estimator;
+  private final ParamMap[] candidates;
+  private final Evaluator evaluator;
+  private final int parallelism;
+  private final int sourceOnlyIndex;
+  private final double minImprovement;
+
+  public CandidateSearch(
+      Estimator<?> estimator,
+      ParamMap[] candidates,
+      Evaluator evaluator,
+      int parallelism,
+      int sourceOnlyIndex,
+      double minImprovement) {
+    this.estimator = estimator;
+    this.candidates = candidates.clone();
+    this.evaluator = evaluator;
+    this.parallelism = parallelism;
+    this.sourceOnlyIndex = sourceOnlyIndex;
+    this.minImprovement = minImprovement;
+  }
+
+  /** What the search found: one score, description and history per candidate, and the pick. */
+  public record Result(
+      double[] scores,
+      String[] candidates,
+      TrainingHistory[] histories,
+      int bestIndex,
+      String reason) {}
+
+  private record Scored(double score, TrainingHistory history) {}
+
+  public Result run(Dataset<Row> train, Dataset<Row> validation) {
+    int n = candidates.length;
+    String[] descriptions = new String[n];
+    for (int i = 0; i < n; i++) {
+      descriptions[i] = Candidates.describe(candidates[i]);
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(parallelism, n),
+            task -> {
+              Thread t = new Thread(task, "spark-da-candidate-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    List<Future<Scored>> futures = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> score(index, descriptions[index], train, validation)));
+      }
+      double[] scores = new double[n];
+      TrainingHistory[] histories = new TrainingHistory[n];
+      for (int i = 0; i < n; i++) {
+        Scored scored = await(futures.get(i), i, descriptions[i]);
+        scores[i] = scored.score();
+        histories[i] = scored.history();
+      }
+      int best = best(scores);
+      String reason = reason(scores, best);
+      if (sourceOnlyIndex >= 0 && best != sourceOnlyIndex) {
+        double gain = gain(scores[best], scores[sourceOnlyIndex]);
+        if (!(gain > minImprovement)) {
+          reason =
+              String.format(
+                  Locale.ROOT,
+                  "the best adapted candidate %d scored %.4g, not better than the source-only "
+                      + "candidate %d (%.4g) by more than %.4g: kept source-only",
+                  best,
+                  scores[best],
+                  sourceOnlyIndex,
+                  scores[sourceOnlyIndex],
+                  minImprovement);
+          best = sourceOnlyIndex;
+        }
+      }
+      LOG.info(
+          "spark-da validator: picked candidate {} ({}): {}", best, descriptions[best], reason);
+      return new Result(scores, descriptions, histories, best, reason);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Scored score(int index, String description, Dataset<Row> train, Dataset<Row> validation) {
+    long start = System.nanoTime();
+    Model<?> model = (Model<?>) estimator.fit(train, candidates[index]);
+    double score = evaluator.evaluate(model.transform(validation, candidates[index]));
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "spark-da validator: candidate %d/%d %s: %s = %.5g (%.1f s)",
+            index + 1,
+            candidates.length,
+            description,
+            evaluator.getClass().getSimpleName(),
+            score,
+            (System.nanoTime() - start) / 1e9));
+    return new Scored(score, TrainingHistory.of(model));
+  }
+
+  private static Scored await(Future<Scored> future, int index, String description) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fitting candidates", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String message =
+          "candidate " + index + " (" + description + ") failed: " + cause.getMessage();
+      if (cause instanceof IllegalArgumentException) {
+        throw new IllegalArgumentException(message, cause);
+      }
+      throw new IllegalStateException(message, cause);
+    }
+  }
+
+  /** The index of the best finite score; ties go to the earlier candidate. */
+  private int best(double[] scores) {
+    int best = -1;
+    for (int i = 0; i < scores.length; i++) {
+      if (Double.isFinite(scores[i]) && (best < 0 || gain(scores[i], scores[best]) > 0)) {
+        best = i;
+      }
+    }
+    if (best < 0) {
+      throw new IllegalStateException(
+          "no candidate got a finite score from " + evaluator.getClass().getSimpleName());
+    }
+    return best;
+  }
+
+  /** How much better {@code a} is than {@code b}, in the evaluator's direction. */
+  private double gain(double a, double b) {
+    return evaluator.isLargerBetter() ? a - b : b - a;
+  }
+
+  private String reason(double[] scores, int best) {
+    return String.format(
+        Locale.ROOT,
+        "the %s %s score of %d candidates (%.5g), by %s, which reads no target label",
+        evaluator.isLargerBetter() ? "largest" : "smallest",
+        Double.isFinite(scores[best]) ? "finite" : "",
+        scores.length,
+        scores[best],
+        evaluator.getClass().getSimpleName());
+  }
+}

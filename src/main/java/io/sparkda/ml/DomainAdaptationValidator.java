@@ -1,0 +1,306 @@
+package io.sparkda.ml;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.params.ParamChecks;
+import io.sparkda.internal.validation.CandidateSearch;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Picks the best of a grid of candidates without target labels, as Spark's {@code
+ * TrainValidationSplit} does with labels: the labelled <em>source</em> rows are split into train
+ * and validation, every target row stays (unlabelled) in both, each candidate ({@code estimator}
+ * with one of {@code estimatorParamMaps}) is fitted on train and scored on validation by {@code
+ * evaluator} (a label-free one from {@code io.sparkda.eval}), and the best is fitted again on all
+ * the data. Candidates are fitted {@code parallelism} at a time.
+ *
+ * <p>Guarding against negative transfer: with {@code sourceOnlyIndex} naming the candidate that
+ * does not adapt (say {@code alignment = none}, or a plain classifier in a Pipeline grid), an
+ * adapted candidate is picked only if it beats that one by more than {@code minImprovement}.
+ *
+ * <p>The estimator may be any Spark ML estimator whose models write a probability column: a {@link
+ * DannClassifier}, a {@link SelfTrainingClassifier}, or a Pipeline, whose {@code stages} a grid can
+ * set to compare methods. A plain Spark classifier (LogisticRegression) cannot fit the target rows'
+ * null labels: wrap it in a {@link SelfTrainingClassifier} with {@code maxIter} 0, which fits it on
+ * the labelled rows only, as source-only or after {@link CoralAlignment}.
+ */
+public final class DomainAdaptationValidator extends Estimator<DomainAdaptationValidatorModel>
+    implements MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  final Param<Estimator<?>> estimator;
+  final Param<ParamMap[]> estimatorParamMaps;
+  final Param<Evaluator> evaluator;
+  private final Param<String> domainCol;
+  private final DoubleParam validationFraction;
+  private final LongParam seed;
+  private final IntParam parallelism;
+  private final IntParam sourceOnlyIndex;
+  private final DoubleParam minImprovement;
+
+  public DomainAdaptationValidator() {
+    this(Identifiable.randomUID("domainAdaptationValidator"));
+  }
+
+  public DomainAdaptationValidator(String uid) {
+    this.uid = uid;
+    estimator = new Param<>(this, "estimator", "the estimator whose candidates are compared");
+    estimatorParamMaps =
+        new Param<>(this, "estimatorParamMaps", "the candidates: one ParamMap each");
+    evaluator =
+        new Param<>(this, "evaluator", "scores a candidate's output on the validation rows");
+    domainCol =
+        new Param<>(
+            this,
+            "domainCol",
+            "domain column: 0 = source row (labelled), 1 = target row",
+            ParamChecks.notNull());
+    validationFraction =
+        new DoubleParam(
+            this,
+            "validationFraction",
+            "fraction of the source rows held out for validation (0 < f < 1)",
+            ParamChecks.doubleIn(0, 1, false));
+    seed = new LongParam(this, "seed", "seed of the source split");
+    parallelism =
+        new IntParam(
+            this,
+            "parallelism",
+            "candidates fitted at the same time (>= 1)",
+            ParamChecks.intAtLeast(1));
+    sourceOnlyIndex =
+        new IntParam(
+            this,
+            "sourceOnlyIndex",
+            "index in estimatorParamMaps of the candidate that does not adapt, kept unless an "
+                + "adapted one scores better by more than minImprovement; -1 = none (>= -1)",
+            ParamChecks.intAtLeast(-1));
+    minImprovement =
+        new DoubleParam(
+            this,
+            "minImprovement",
+            "how much better than the source-only candidate (in the evaluator's units) an "
+                + "adapted candidate must score to be picked (>= 0)",
+            ParamChecks.doubleAtLeast(0));
+    setDefault(domainCol, "domain");
+    setDefault(validationFraction, 0.2);
+    setDefault(seed, 11L);
+    setDefault(parallelism, 1);
+    setDefault(sourceOnlyIndex, -1);
+    setDefault(minImprovement, 0.0);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<Estimator<?>> estimator() {
+    return estimator;
+  }
+
+  public Param<ParamMap[]> estimatorParamMaps() {
+    return estimatorParamMaps;
+  }
+
+  public Param<Evaluator> evaluator() {
+    return evaluator;
+  }
+
+  public Param<String> domainCol() {
+    return domainCol;
+  }
+
+  public DoubleParam validationFraction() {
+    return validationFraction;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public IntParam parallelism() {
+    return parallelism;
+  }
+
+  public IntParam sourceOnlyIndex() {
+    return sourceOnlyIndex;
+  }
+
+  public DoubleParam minImprovement() {
+    return minImprovement;
+  }
+
+  public Estimator<?> getEstimator() {
+    return $(estimator);
+  }
+
+  public ParamMap[] getEstimatorParamMaps() {
+    return $(estimatorParamMaps);
+  }
+
+  public Evaluator getEvaluator() {
+    return $(evaluator);
+  }
+
+  public String getDomainCol() {
+    return $(domainCol);
+  }
+
+  public double getValidationFraction() {
+    return (Double) $(validationFraction);
+  }
+
+  public long getSeed() {
+    return (Long) $(seed);
+  }
+
+  public int getParallelism() {
+    return (Integer) $(parallelism);
+  }
+
+  public int getSourceOnlyIndex() {
+    return (Integer) $(sourceOnlyIndex);
+  }
+
+  public double getMinImprovement() {
+    return (Double) $(minImprovement);
+  }
+
+  public DomainAdaptationValidator setEstimator(Estimator<?> value) {
+    return (DomainAdaptationValidator) set(estimator, value);
+  }
+
+  public DomainAdaptationValidator setEstimatorParamMaps(ParamMap[] value) {
+    return (DomainAdaptationValidator) set(estimatorParamMaps, value);
+  }
+
+  public DomainAdaptationValidator setEvaluator(Evaluator value) {
+    return (DomainAdaptationValidator) set(evaluator, value);
+  }
+
+  public DomainAdaptationValidator setDomainCol(String value) {
+    return (DomainAdaptationValidator) set(domainCol, value);
+  }
+
+  public DomainAdaptationValidator setValidationFraction(double value) {
+    return (DomainAdaptationValidator) set(validationFraction, value);
+  }
+
+  public DomainAdaptationValidator setSeed(long value) {
+    return (DomainAdaptationValidator) set(seed, value);
+  }
+
+  public DomainAdaptationValidator setParallelism(int value) {
+    return (DomainAdaptationValidator) set(parallelism, value);
+  }
+
+  public DomainAdaptationValidator setSourceOnlyIndex(int value) {
+    return (DomainAdaptationValidator) set(sourceOnlyIndex, value);
+  }
+
+  public DomainAdaptationValidator setMinImprovement(double value) {
+    return (DomainAdaptationValidator) set(minImprovement, value);
+  }
+
+  @Override
+  public DomainAdaptationValidatorModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    Dataset<Row> data = dataset.toDF();
+    Dataset<Row> source = data.filter(col(getDomainCol()).equalTo(DomainColumns.SOURCE));
+    Dataset<Row> target = data.filter(col(getDomainCol()).equalTo(DomainColumns.TARGET));
+    Dataset<Row>[] split =
+        source.randomSplit(
+            new double[] {1 - getValidationFraction(), getValidationFraction()}, getSeed());
+    Dataset<Row> train = split[0].unionByName(target).cache();
+    Dataset<Row> validation = split[1].unionByName(target).cache();
+    try {
+      CandidateSearch.Result result =
+          new CandidateSearch(
+                  getEstimator(),
+                  getEstimatorParamMaps(),
+                  getEvaluator(),
+                  getParallelism(),
+                  getSourceOnlyIndex(),
+                  getMinImprovement())
+              .run(train, validation);
+      ParamMap best = getEstimatorParamMaps()[result.bestIndex()];
+      DomainAdaptationValidatorModel model =
+          new DomainAdaptationValidatorModel(
+              uid,
+              (Model<?>) getEstimator().fit(data, best),
+              result.scores(),
+              result.bestIndex(),
+              result.candidates(),
+              result.histories(),
+              result.reason());
+      return copyValues(model, ParamMap.empty()).setParent(this);
+    } finally {
+      train.unpersist();
+      validation.unpersist();
+    }
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    if (!isDefined(estimator) || !isDefined(evaluator) || !isDefined(estimatorParamMaps)) {
+      throw new IllegalArgumentException(
+          "set the estimator, the evaluator and estimatorParamMaps (ParamGridBuilder builds them)");
+    }
+    int candidates = getEstimatorParamMaps().length;
+    if (candidates == 0) {
+      throw new IllegalArgumentException(
+          "estimatorParamMaps is empty: give at least one candidate");
+    }
+    if (getSourceOnlyIndex() >= candidates) {
+      throw new IllegalArgumentException(
+          String.format(
+              "sourceOnlyIndex %d is not a candidate: there are %d (0 to %d)",
+              getSourceOnlyIndex(), candidates, candidates - 1));
+    }
+    DomainColumns.requireDomain(schema, getDomainCol());
+    // As TrainValidationSplit: the first candidate's output (a grid may set required Params).
+    return getEstimator().copy(getEstimatorParamMaps()[0]).transformSchema(schema);
+  }
+
+  @Override
+  public DomainAdaptationValidator copy(ParamMap extra) {
+    DomainAdaptationValidator copy = (DomainAdaptationValidator) defaultCopy(extra);
+    if (copy.isDefined(estimator)) {
+      copy.setEstimator((Estimator<?>) copy.getEstimator().copy(extra));
+    }
+    if (copy.isDefined(evaluator)) {
+      copy.setEvaluator(copy.getEvaluator().copy(extra));
+    }
+    return copy;
+  }
+
+  @Override
+  public MLWriter write() {
+    return new ValidatorPersistence.EstimatorWriter(this);
+  }
+
+  public static MLReader<DomainAdaptationValidator> read() {
+    return new ValidatorPersistence.EstimatorReader();
+  }
+
+  public static DomainAdaptationValidator load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,196 @@
+package io.sparkda.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.eval.ImportanceWeightedEvaluator;
+import io.sparkda.eval.ReverseValidationEvaluator;
+import io.sparkda.testutil.MoonsFixture;
+import io.sparkda.testutil.SparkTestSession;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DomainAdaptationValidatorTest {
+  private static Dataset<Row> moons;
+
+  @BeforeAll
+  static void data() {
+    moons = MoonsFixture.domains(SparkTestSession.get(), 300, 4).cache();
+  }
+
+  private static DannClassifier dann() {
+    return DannClassifierTest.moonsDann(4).setMaxEpochs(10);
+  }
+
+  private static ParamMap[] lambdaGrid(DannClassifier dann) {
+    return new ParamGridBuilder()
+        .addGrid(dann.lambdaMax(), new double[] {0.0, 1.0})
+        .addGrid(dann.learningRate(), new double[] {0.01, 0.0001})
+        .build();
+  }
+
+  @Test
+  void picksTheBestScoreAndRefitsItOnAllTheData() {
+    DannClassifier dann = dann();
+    ReverseValidationEvaluator evaluator = new ReverseValidationEvaluator();
+    DomainAdaptationValidatorModel model =
+        new DomainAdaptationValidator()
+            .setEstimator(dann)
+            .setEstimatorParamMaps(lambdaGrid(dann))
+            .setEvaluator(evaluator)
+            .setParallelism(2)
+            .fit(moons);
+    double[] scores = model.validationScores();
+    assertEquals(4, scores.length);
+    int best = 0;
+    for (int i = 1; i < scores.length; i++) {
+      best = scores[i] > scores[best] ? i : best;
+    }
+    assertEquals(best, model.bestIndex(), "reverse validation: larger is better");
+    assertTrue(
+        List.of(model.candidates()).stream().filter(c -> c.contains("learningRate=1.0E-4")).count()
+            == 2,
+        List.of(model.candidates()).toString());
+    assertTrue(model.choice().contains("reads no target label"), model.choice());
+    assertFalse(model.usedTargetLabels());
+    // Candidates train on the source split (80 %) plus every target row; the pick on all rows.
+    DannTrainingSummary refit = ((DannClassificationModel) model.bestModel()).summary();
+    assertEquals(300, refit.sourceRows());
+    assertEquals(300, refit.targetRows());
+    long candidateSourceRows = model.candidateHistories()[best].networkRounds().length;
+    assertTrue(candidateSourceRows > 0, "candidate histories are kept");
+    // The pick's learning rate and lambda are the ones of its grid entry.
+    DannClassificationModel picked = (DannClassificationModel) model.bestModel();
+    ParamMap chosen = lambdaGrid(dann)[best];
+    assertEquals(
+        chosen.apply(dann.lambdaMax()),
+        picked.parent().extractParamMap().apply(((DannClassifier) picked.parent()).lambdaMax()));
+  }
+
+  @Test
+  void keepsTheSourceOnlyCandidateUnlessAnAdaptedOneIsClearlyBetter() {
+    DannClassifier dann = dann();
+    ParamMap[] grid =
+        new ParamGridBuilder().addGrid(dann.lambdaMax(), new double[] {0.0, 0.3, 1.0}).build();
+    DomainAdaptationValidator validator =
+        new DomainAdaptationValidator()
+            .setEstimator(dann)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(new ImportanceWeightedEvaluator());
+    DomainAdaptationValidatorModel free = validator.fit(moons);
+    double[] scores = free.validationScores();
+    int smallest = 0;
+    for (int i = 1; i < scores.length; i++) {
+      smallest = scores[i] < scores[smallest] ? i : smallest;
+    }
+    assertEquals(smallest, free.bestIndex(), "IWV: smaller is better");
+    // Call another candidate the source-only one: it is kept unless beaten by more than the margin.
+    int other = (smallest + 1) % scores.length;
+    DomainAdaptationValidatorModel kept =
+        validator
+            .copy(ParamMap.empty())
+            .setSourceOnlyIndex(other)
+            .setMinImprovement(1e9)
+            .fit(moons);
+    assertEquals(other, kept.bestIndex());
+    assertTrue(kept.choice().contains("kept source-only"), kept.choice());
+    DomainAdaptationValidatorModel beaten =
+        validator.copy(ParamMap.empty()).setSourceOnlyIndex(other).setMinImprovement(0).fit(moons);
+    assertEquals(smallest, beaten.bestIndex(), "beaten by any margin: the best is picked");
+  }
+
+  @Test
+  void comparesMethodsAsAGridOverPipelineStages(@TempDir Path dir) throws Exception {
+    // A plain Spark classifier fits on labelled rows only inside SelfTrainingClassifier (maxIter
+    // 0): on its own it fails on the target rows' null labels.
+    SelfTrainingClassifier plain =
+        new SelfTrainingClassifier().setClassifier(new LogisticRegression()).setMaxIter(0);
+    CoralAlignment coral = new CoralAlignment().setOutputCol("aligned");
+    SelfTrainingClassifier onAligned =
+        new SelfTrainingClassifier()
+            .setClassifier(new LogisticRegression().setFeaturesCol("aligned"))
+            .setMaxIter(0);
+    DannClassifier dann = dann();
+    Pipeline pipeline = new Pipeline();
+    ParamMap[] grid = {
+      new ParamMap().put(pipeline.stages(), new PipelineStage[] {plain}),
+      new ParamMap().put(pipeline.stages(), new PipelineStage[] {coral, onAligned}),
+      new ParamMap().put(pipeline.stages(), new PipelineStage[] {dann})
+    };
+    DomainAdaptationValidatorModel model =
+        new DomainAdaptationValidator()
+            .setEstimator(pipeline)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(new ReverseValidationEvaluator())
+            .setSourceOnlyIndex(0)
+            .fit(moons);
+    assertEquals(3, model.validationScores().length);
+    assertTrue(model.candidates()[1].contains("CoralAlignment"), model.candidates()[1]);
+    assertTrue(model.bestModel() instanceof PipelineModel);
+
+    String path = dir.resolve("validated").toString();
+    model.save(path);
+    DomainAdaptationValidatorModel loaded = DomainAdaptationValidatorModel.load(path);
+    assertArrayEquals(model.validationScores(), loaded.validationScores(), 0.0);
+    assertEquals(model.bestIndex(), loaded.bestIndex());
+    assertEquals(model.choice(), loaded.choice());
+    assertEquals(
+        model.transform(moons).select("prediction").collectAsList(),
+        loaded.transform(moons).select("prediction").collectAsList());
+  }
+
+  @Test
+  void theValidatorSavesItsEstimatorEvaluatorAndGrid(@TempDir Path dir) throws Exception {
+    DannClassifier dann = dann();
+    DomainAdaptationValidator validator =
+        new DomainAdaptationValidator()
+            .setEstimator(dann)
+            .setEstimatorParamMaps(lambdaGrid(dann))
+            .setEvaluator(new ImportanceWeightedEvaluator().setRegParam(0.5))
+            .setValidationFraction(0.3)
+            .setSourceOnlyIndex(0);
+    String path = dir.resolve("validator").toString();
+    validator.save(path);
+    DomainAdaptationValidator loaded = DomainAdaptationValidator.load(path);
+    assertEquals(0.3, loaded.getValidationFraction());
+    assertEquals(0, loaded.getSourceOnlyIndex());
+    assertEquals(4, loaded.getEstimatorParamMaps().length);
+    assertEquals(0.5, ((ImportanceWeightedEvaluator) loaded.getEvaluator()).getRegParam());
+    assertEquals(dann.uid(), loaded.getEstimator().uid());
+  }
+
+  @Test
+  void aMissingGridOrAnOutOfRangeSourceOnlyIndexIsNamed() {
+    DannClassifier dann = dann();
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new DomainAdaptationValidator().setEstimator(dann).fit(moons));
+    assertTrue(missing.getMessage().contains("estimatorParamMaps"), missing.getMessage());
+    IllegalArgumentException index =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DomainAdaptationValidator()
+                    .setEstimator(dann)
+                    .setEstimatorParamMaps(lambdaGrid(dann))
+                    .setEvaluator(new ImportanceWeightedEvaluator())
+                    .setSourceOnlyIndex(4)
+                    .fit(moons));
+    assertTrue(index.getMessage().contains("sourceOnlyIndex 4"), index.getMessage());
+  }
+}
