@@ -4,7 +4,6 @@ import io.sparkda.internal.eval.WeightedSourceRisk;
 import io.sparkda.internal.persistence.SavedFormat;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Dataset;
 
 /**
  * Deep embedded validation (DEV): importance-weighted source cross-entropy (as {@link
@@ -16,7 +15,7 @@ import org.apache.spark.sql.Dataset;
  * <p>Reference: You, Wang, Long and Jordan, "Towards accurate model selection in deep unsupervised
  * domain adaptation", ICML 2019.
  */
-public final class DeepEmbeddedEvaluator extends SourceLabelledEvaluator<DeepEmbeddedEvaluator> {
+public final class DeepEmbeddedEvaluator extends WeightedRiskEvaluator<DeepEmbeddedEvaluator> {
   private static final long serialVersionUID = 1L;
 
   public DeepEmbeddedEvaluator() {
@@ -28,22 +27,8 @@ public final class DeepEmbeddedEvaluator extends SourceLabelledEvaluator<DeepEmb
   }
 
   @Override
-  public double evaluate(Dataset<?> dataset) {
-    checkSchema(dataset.schema());
-    return WeightedSourceRisk.of(
-            dataset.toDF(),
-            crossEntropy(),
-            getFeaturesCol(),
-            getDomainCol(),
-            getLabelCol(),
-            getRegParam(),
-            getSeed())
-        .withControlVariate();
-  }
-
-  @Override
-  public boolean isLargerBetter() {
-    return false;
+  protected double value(WeightedSourceRisk risk) {
+    return risk.withControlVariate();
   }
 
   public static MLReader<DeepEmbeddedEvaluator> read() {

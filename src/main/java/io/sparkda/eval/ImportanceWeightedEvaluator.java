@@ -4,7 +4,6 @@ import io.sparkda.internal.eval.WeightedSourceRisk;
 import io.sparkda.internal.persistence.SavedFormat;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Dataset;
 
 /**
  * Importance-weighted validation (IWV): the model's cross-entropy on labelled source rows, each
@@ -18,7 +17,7 @@ import org.apache.spark.sql.Dataset;
  * its variance.
  */
 public final class ImportanceWeightedEvaluator
-    extends SourceLabelledEvaluator<ImportanceWeightedEvaluator> {
+    extends WeightedRiskEvaluator<ImportanceWeightedEvaluator> {
   private static final long serialVersionUID = 1L;
 
   public ImportanceWeightedEvaluator() {
@@ -30,22 +29,8 @@ public final class ImportanceWeightedEvaluator
   }
 
   @Override
-  public double evaluate(Dataset<?> dataset) {
-    checkSchema(dataset.schema());
-    return WeightedSourceRisk.of(
-            dataset.toDF(),
-            crossEntropy(),
-            getFeaturesCol(),
-            getDomainCol(),
-            getLabelCol(),
-            getRegParam(),
-            getSeed())
-        .importanceWeighted();
-  }
-
-  @Override
-  public boolean isLargerBetter() {
-    return false;
+  protected double value(WeightedSourceRisk risk) {
+    return risk.importanceWeighted();
   }
 
   public static MLReader<ImportanceWeightedEvaluator> read() {

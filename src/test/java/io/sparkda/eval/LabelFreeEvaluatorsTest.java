@@ -95,6 +95,25 @@ class LabelFreeEvaluatorsTest {
   }
 
   @Test
+  void precomputedDensityRatiosGiveTheSameValues() {
+    Dataset<Row> shifted = scored(300, 1, LabelFreeEvaluatorsTest::alwaysZero, null, 8);
+    Dataset<Row> weighted = DensityRatio.withWeights(shifted, "features", "domain", "w", 0.01, 7);
+    assertEquals(
+        new ImportanceWeightedEvaluator().evaluate(shifted),
+        new ImportanceWeightedEvaluator().setWeightCol("w").evaluate(weighted),
+        1e-9);
+    assertEquals(
+        new DeepEmbeddedEvaluator().evaluate(shifted),
+        new DeepEmbeddedEvaluator().setWeightCol("w").evaluate(weighted),
+        1e-9);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new DeepEmbeddedEvaluator().setWeightCol("nope").evaluate(shifted));
+    assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+  }
+
+  @Test
   void theControlVariateMakesAConstantLossExact() {
     Dataset<Row> shifted = scored(400, 1.5, x -> new double[] {0.5, 0.5}, null, 2);
     assertEquals(Math.log(2), new DeepEmbeddedEvaluator().evaluate(shifted), 1e-9);
