@@ -2,7 +2,6 @@ package io.sparkda.examples;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.sparkda.data.DomainUnion;
 import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.DannClassificationModel;
@@ -17,8 +16,6 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
-import org.apache.spark.ml.feature.Normalizer;
-import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -137,35 +134,12 @@ public final class DannBenchmark {
       String targetName,
       int seeds,
       int partitions) {
-    boolean amazon = kind.equals("amazon");
-    int numFeatures = amazon ? 5000 : 256;
-    Dataset<Row> source =
-        libsvm(spark, dir, amazon ? sourceName + "_train" : sourceName, numFeatures);
-    Dataset<Row> target =
-        libsvm(spark, dir, amazon ? targetName + "_train" : targetName, numFeatures);
-    // Amazon: evaluate on the target's held-out test file; digits: transductive, on all target
-    // rows.
-    Dataset<Row> evaluation =
-        amazon
-            ? libsvm(spark, dir, targetName + "_test", numFeatures)
-                .withColumnRenamed("label", "trueLabel")
-            : null;
+    BenchmarkPair pair = BenchmarkPair.load(spark, kind, dir, sourceName, targetName);
+    boolean amazon = pair.amazon();
+    Dataset<Row> data = pair.data().repartition(partitions).cache();
+    Dataset<Row> targetRows = pair.evaluation();
+    String name = pair.name();
     Integer hashDims = Integer.getInteger("bench.hashDims");
-    if (hashDims != null) {
-      // As a text pipeline's HashingTF would give them: every column hashed into 2^k columns.
-      source = HashedColumns.remap(source, hashDims);
-      target = HashedColumns.remap(target, hashDims);
-      evaluation = evaluation == null ? null : HashedColumns.remap(evaluation, hashDims);
-    }
-    if (!amazon) {
-      // The two digit sets are scaled differently: put them on one scale first.
-      source = digitScaling(source);
-      target = digitScaling(target);
-    }
-    Dataset<Row> data = DomainUnion.of(source, target, "label", "domain", "trueLabel");
-    data = data.repartition(partitions).cache();
-    Dataset<Row> targetRows = amazon ? evaluation : data.filter(col("domain").equalTo(1.0));
-    String name = kind + " " + sourceName + "->" + targetName;
     String method = System.getProperty("bench.method", "network");
     if (!method.equals("network")) {
       otherMethod(method, name, data, targetRows, amazon, seeds, partitions);
@@ -182,7 +156,7 @@ public final class DannBenchmark {
             "# %s seed %d: %d features, sparse shards %b, %.2f MiB cached%n",
             name,
             seed,
-            hashDims == null ? numFeatures : hashDims,
+            pair.numFeatures(),
             adapted.summary().sparseFeatures(),
             adapted.summary().trainingRowBytes() / 1048576.0);
       }
@@ -269,31 +243,6 @@ public final class DannBenchmark {
     }
   }
 
-  /**
-   * Per-domain feature scaling for the digits (no labels used): {@code l2} rows of unit norm, or
-   * {@code domain-standard} each pixel standardized with its own domain's mean and deviation.
-   */
-  private static Dataset<Row> digitScaling(Dataset<Row> domain) {
-    Dataset<Row> raw = domain.withColumnRenamed("features", "raw");
-    String scaling = System.getProperty("bench.scaling", "domain-standard");
-    if (scaling.equals("l2")) {
-      return new Normalizer()
-          .setInputCol("raw")
-          .setOutputCol("features")
-          .setP(2)
-          .transform(raw)
-          .drop("raw");
-    }
-    return new StandardScaler()
-        .setInputCol("raw")
-        .setOutputCol("features")
-        .setWithMean(true)
-        .setWithStd(true)
-        .fit(raw)
-        .transform(raw)
-        .drop("raw");
-  }
-
   static DannClassifier configured(boolean amazon, long seed, int partitions) {
     String hidden = System.getProperty("bench.hidden", amazon ? "100" : "256x128");
     return new DannClassifier()
@@ -310,14 +259,6 @@ public final class DannBenchmark {
         .setFeatureLayout(System.getProperty("bench.featureLayout", "auto"))
         .setNumPartitions(partitions)
         .setSeed(seed);
-  }
-
-  private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
-    return spark
-        .read()
-        .format("libsvm")
-        .option("numFeatures", numFeatures)
-        .load(dir.resolve(name + ".libsvm").toString());
   }
 
   private static void report(

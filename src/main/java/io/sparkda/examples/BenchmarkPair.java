@@ -1,0 +1,93 @@
+package io.sparkda.examples;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainUnion;
+import java.nio.file.Path;
+import org.apache.spark.ml.feature.Normalizer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A shared domain pair ({@code ../shared/datasets}) as the benchmarks use it: {@code data} holds
+ * the labelled source rows and the unlabelled target rows (features, label, domain, trueLabel);
+ * {@code evaluation} the target rows accuracy is measured on (Amazon: the target's held-out test
+ * file; digits: every target row, transductively).
+ */
+record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row> evaluation) {
+
+  /** {@code kind} amazon or digits; {@code -Dbench.hashDims} and {@code -Dbench.scaling} apply. */
+  static BenchmarkPair load(
+      SparkSession spark, String kind, Path dir, String sourceName, String targetName) {
+    boolean amazon = kind.equals("amazon");
+    int numFeatures = amazon ? 5000 : 256;
+    Dataset<Row> source =
+        libsvm(spark, dir, amazon ? sourceName + "_train" : sourceName, numFeatures);
+    Dataset<Row> target =
+        libsvm(spark, dir, amazon ? targetName + "_train" : targetName, numFeatures);
+    Dataset<Row> evaluation =
+        amazon
+            ? libsvm(spark, dir, targetName + "_test", numFeatures)
+                .withColumnRenamed("label", "trueLabel")
+            : null;
+    Integer hashDims = Integer.getInteger("bench.hashDims");
+    if (hashDims != null) {
+      // As a text pipeline's HashingTF would give them: every column hashed into 2^k columns.
+      source = HashedColumns.remap(source, hashDims);
+      target = HashedColumns.remap(target, hashDims);
+      evaluation = evaluation == null ? null : HashedColumns.remap(evaluation, hashDims);
+    }
+    if (!amazon) {
+      // The two digit sets are scaled differently: put them on one scale first.
+      source = digitScaling(source);
+      target = digitScaling(target);
+    }
+    Dataset<Row> data = DomainUnion.of(source, target, "label", "domain", "trueLabel");
+    return new BenchmarkPair(
+        kind + " " + sourceName + "->" + targetName,
+        amazon,
+        data,
+        amazon ? evaluation : data.filter(col("domain").equalTo(1.0)));
+  }
+
+  /** Width of the feature vectors. */
+  int numFeatures() {
+    Integer hashDims = Integer.getInteger("bench.hashDims");
+    return hashDims != null ? hashDims : amazon ? 5000 : 256;
+  }
+
+  /**
+   * Per-domain feature scaling for the digits (no labels used): {@code l2} rows of unit norm, or
+   * {@code domain-standard} each pixel standardized with its own domain's mean and deviation.
+   */
+  private static Dataset<Row> digitScaling(Dataset<Row> domain) {
+    Dataset<Row> raw = domain.withColumnRenamed("features", "raw");
+    String scaling = System.getProperty("bench.scaling", "domain-standard");
+    if (scaling.equals("l2")) {
+      return new Normalizer()
+          .setInputCol("raw")
+          .setOutputCol("features")
+          .setP(2)
+          .transform(raw)
+          .drop("raw");
+    }
+    return new StandardScaler()
+        .setInputCol("raw")
+        .setOutputCol("features")
+        .setWithMean(true)
+        .setWithStd(true)
+        .fit(raw)
+        .transform(raw)
+        .drop("raw");
+  }
+
+  private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
+    return spark
+        .read()
+        .format("libsvm")
+        .option("numFeatures", numFeatures)
+        .load(dir.resolve(name + ".libsvm").toString());
+  }
+}
