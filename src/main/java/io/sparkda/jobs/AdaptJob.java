@@ -103,8 +103,10 @@ public final class AdaptJob {
 
   /** read -> fit -> score -> metrics -> report, all into one atomically committed directory. */
   static String execute(SparkSession spark, JobConfig config) throws Exception {
-    String method = config.string("method");
     MethodPipelines.check(config);
+    if (JobTuning.requested(config)) {
+      JobTuning.check(config);
+    }
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
     try (OutputDirectory output =
         OutputDirectory.prepare(
@@ -115,8 +117,15 @@ public final class AdaptJob {
       JobInputs inputs = JobInputs.read(spark, config);
       try {
         long start = System.nanoTime();
+        JobTuning.Tuned tuned = JobTuning.requested(config) ? JobTuning.fit(config, inputs) : null;
+        // With tuning, the picked candidate's config (its method and Params) is the job's.
+        JobConfig fitted = tuned == null ? config : tuned.picked();
+        String method = fitted.string("method");
         PipelineModel model =
-            MethodPipelines.pipeline(method, config, inputs.labelCol()).fit(inputs.training());
+            tuned != null
+                ? tuned.model()
+                : MethodPipelines.pipeline(method, config, inputs.labelCol())
+                    .fit(inputs.training());
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         model.write().save(output.staged("model"));
 
@@ -131,14 +140,15 @@ public final class AdaptJob {
                 TrainingHistory.of(model),
                 inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
                 null,
-                null);
-        PipelineModel baseline = baseline(method, config, inputs);
+                null,
+                tuned == null ? null : tuned.tuning());
+        PipelineModel baseline = baseline(method, fitted, inputs);
         if (baseline != null) {
           Dataset<Row> target =
               inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
           metrics =
               metrics.withBaseline(
-                  MethodPipelines.baseline(method, config), accuracy(baseline.transform(target)));
+                  MethodPipelines.baseline(method, fitted), accuracy(baseline.transform(target)));
         }
         output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
         spark.sparkContext().setJobDescription("spark-da: report");

@@ -66,6 +66,10 @@ final class HtmlReport {
     html.append(curve("domain accuracy", rounds, RoundSummary::domainAccuracy));
     html.append(curve("lambda", rounds, RoundSummary::lambda));
 
+    if (metrics.tuning() != null) {
+      html.append(tuning(metrics.tuning()));
+    }
+
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) json.get("selfTraining");
     if (selfTraining != null) {
@@ -116,6 +120,33 @@ final class HtmlReport {
       html.append("</table>");
     }
     return html.append("</body></html>").toString();
+  }
+
+  /** The candidates the tune block compared, the pick marked, and why it was picked. */
+  private static String tuning(JobMetrics.Tuning tuning) {
+    StringBuilder html =
+        new StringBuilder("<h2>Tuning: ")
+            .append(escape(tuning.evaluator()))
+            .append(" (label-free: no target label was read to choose)</h2>")
+            .append("<p>")
+            .append(escape(tuning.reason()))
+            .append("</p><table><tr><th>#</th><th>config</th><th>score</th>")
+            .append("<th>target accuracy (uses target labels; not used to choose)</th></tr>");
+    for (JobMetrics.TunedCandidate c : tuning.candidates()) {
+      html.append(c.index() == tuning.picked() ? "<tr style=\"font-weight:bold\">" : "<tr>")
+          .append("<td>")
+          .append(c.index())
+          .append(c.index() == tuning.picked() ? " (picked)" : "")
+          .append(c.index() == tuning.sourceOnly() ? " (source-only)" : "")
+          .append("</td><td style=\"text-align:left\">")
+          .append(escape(c.config()))
+          .append("</td><td>")
+          .append(format(c.score()))
+          .append("</td><td>")
+          .append(c.targetAccuracy() == null ? "" : format(c.targetAccuracy()))
+          .append("</td></tr>");
+    }
+    return html.append("</table>").toString();
   }
 
   /** One value per round as a line; nothing when no round has a finite value. */

@@ -6,10 +6,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -21,8 +23,12 @@ import java.util.function.Function;
 public final class JobConfig {
   static final String REFERENCE = "spark-da-reference.conf";
 
+  /** The tuning grid: config keys (checked when the grid is read) to lists of values. */
+  static final String TUNE_GRID = "tune.grid";
+
   /** Objects whose keys are free-form (passed to Spark as they are). */
-  private static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options");
+  private static final List<String> OPEN_OBJECTS =
+      List.of("source.options", "target.options", TUNE_GRID);
 
   private final Config config;
   private final File file;
@@ -161,6 +167,34 @@ public final class JobConfig {
 
   public Map<String, Object> object(String path) {
     return config.getConfig(path).root().unwrapped();
+  }
+
+  /** This configuration with {@code path} set to {@code value} (a string, number or list). */
+  public JobConfig with(String path, Object value) {
+    if (!config.hasPathOrNull(path)) {
+      throw new JobConfigException(
+          "unknown config key '" + path + "'" + knownSiblings(path, config));
+    }
+    return new JobConfig(config.withValue(path, ConfigValueFactory.fromAnyRef(value)), file);
+  }
+
+  /**
+   * The leaves of the object at {@code path}, by their dotted path below it, each a list; in the
+   * file's order of keys (sorted, as HOCON objects have none).
+   */
+  public Map<String, List<Object>> lists(String path) {
+    Map<String, List<Object>> lists = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> entry : config.getConfig(path).entrySet()) {
+      String key = path + "." + entry.getKey();
+      if (entry.getValue().valueType() != ConfigValueType.LIST) {
+        throw new JobConfigException(
+            "config key '" + key + "' must be a list of values to try, e.g. [0.1, 1.0]");
+      }
+      @SuppressWarnings("unchecked")
+      List<Object> values = (List<Object>) entry.getValue().unwrapped();
+      lists.put(entry.getKey(), values);
+    }
+    return lists;
   }
 
   /** The effective configuration, for metrics.json. */

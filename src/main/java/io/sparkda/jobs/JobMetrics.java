@@ -21,14 +21,51 @@ record JobMetrics(
     TrainingHistory history,
     Double targetAccuracy,
     String baseline,
-    Double baselineTargetAccuracy) {
+    Double baselineTargetAccuracy,
+    Tuning tuning) {
 
   /** Rows the job read: source, target, and target rows with a label that trained. */
   record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}
 
+  /**
+   * What the {@code tune} block compared and picked. Scores are label-free; a candidate's target
+   * accuracy (null without target labels) only judges the choice afterwards.
+   */
+  record Tuning(
+      String evaluator,
+      int picked,
+      int sourceOnly,
+      String reason,
+      double validationFraction,
+      List<TunedCandidate> candidates) {}
+
+  /** One candidate: the config keys it set, its validation score, its target accuracy. */
+  record TunedCandidate(int index, String config, double score, Double targetAccuracy) {}
+
+  JobMetrics withTuning(Tuning tuning) {
+    return new JobMetrics(
+        method,
+        config,
+        counts,
+        trainSeconds,
+        history,
+        targetAccuracy,
+        baseline,
+        baselineTargetAccuracy,
+        tuning);
+  }
+
   JobMetrics withBaseline(String method, double accuracy) {
     return new JobMetrics(
-        this.method, config, counts, trainSeconds, history, targetAccuracy, method, accuracy);
+        this.method,
+        config,
+        counts,
+        trainSeconds,
+        history,
+        targetAccuracy,
+        method,
+        accuracy,
+        tuning);
   }
 
   /**
@@ -84,6 +121,34 @@ record JobMetrics(
       json.put("baseline", baseline);
       json.put("baselineTargetAccuracy", baselineTargetAccuracy);
     }
+    if (tuning != null) {
+      json.put("tuning", tuningJson());
+    }
+    return json;
+  }
+
+  private Map<String, Object> tuningJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("evaluator", tuning.evaluator());
+    json.put("usesTargetLabels", false);
+    json.put("validationFraction", tuning.validationFraction());
+    json.put("picked", tuning.picked());
+    json.put("sourceOnlyCandidate", tuning.sourceOnly() < 0 ? null : tuning.sourceOnly());
+    json.put("reason", tuning.reason());
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    for (TunedCandidate c : tuning.candidates()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", c.index());
+      m.put("config", c.config());
+      m.put("score", finite(c.score()));
+      m.put("scoreUsesTargetLabels", false);
+      if (c.targetAccuracy() != null) {
+        m.put("targetAccuracy", c.targetAccuracy());
+        m.put("targetAccuracyUsesTargetLabels", true);
+      }
+      candidates.add(m);
+    }
+    json.put("candidates", candidates);
     return json;
   }
 

@@ -6,6 +6,7 @@ import io.sparkda.ml.SelfTrainingClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.Pipeline;
@@ -86,6 +87,14 @@ final class MethodPipelines {
    * columns ({@link JobColumns}); a Param value a validator refuses is reported by its config key.
    */
   static Pipeline pipeline(String method, JobConfig config, String labelCol) {
+    List<PipelineStage> stages = new ArrayList<>();
+    featureAssembly(config).ifPresent(stages::add);
+    stages.addAll(methodStages(method, config, labelCol));
+    return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+  }
+
+  /** The VectorAssembler of {@code source.features}, when columns are listed. */
+  static Optional<VectorAssembler> featureAssembly(JobConfig config) {
     List<String> features = config.strings("source.features");
     List<String> targetFeatures = config.strings("target.features");
     if (!targetFeatures.isEmpty() && !targetFeatures.equals(features)) {
@@ -97,22 +106,29 @@ final class MethodPipelines {
               + features
               + ": both domains need the same feature columns");
     }
-    List<PipelineStage> stages = new ArrayList<>();
-    String featuresCol = config.string("source.featuresCol");
-    if (!features.isEmpty()) {
-      stages.add(
-          new VectorAssembler()
-              .setInputCols(features.toArray(new String[0]))
-              .setOutputCol(JobColumns.FEATURES));
-      featuresCol = JobColumns.FEATURES;
-    }
+    return features.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            new VectorAssembler()
+                .setInputCols(features.toArray(new String[0]))
+                .setOutputCol(JobColumns.FEATURES));
+  }
+
+  /** The column the method reads: the assembled features, or the configured vector column. */
+  static String featuresCol(JobConfig config) {
+    return config.strings("source.features").isEmpty()
+        ? config.string("source.featuresCol")
+        : JobColumns.FEATURES;
+  }
+
+  /** The method's stages after the feature assembly. */
+  static List<PipelineStage> methodStages(String method, JobConfig config, String labelCol) {
     try {
-      stages.addAll(
-          build(method, config, featuresCol, labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL));
+      return build(
+          method, config, featuresCol(config), labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL);
     } catch (IllegalArgumentException e) {
       throw invalidParam(e);
     }
-    return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
   }
 
   private static List<PipelineStage> build(

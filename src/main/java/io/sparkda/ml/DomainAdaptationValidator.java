@@ -8,6 +8,7 @@ import io.sparkda.internal.validation.CandidateSearch;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -53,6 +54,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
   private final IntParam parallelism;
   private final IntParam sourceOnlyIndex;
   private final DoubleParam minImprovement;
+  private final BooleanParam keepCandidateModels;
 
   public DomainAdaptationValidator() {
     this(Identifiable.randomUID("domainAdaptationValidator"));
@@ -98,7 +100,14 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
             "how much better than the source-only candidate (in the evaluator's units) an "
                 + "adapted candidate must score to be picked (>= 0)",
             ParamChecks.doubleAtLeast(0));
+    keepCandidateModels =
+        new BooleanParam(
+            this,
+            "keepCandidateModels",
+            "keep every candidate's model (fitted on the training split) on the validator's model, "
+                + "e.g. to judge the choice where target labels exist; not saved");
     setDefault(domainCol, "domain");
+    setDefault(keepCandidateModels, false);
     setDefault(validationFraction, 0.2);
     setDefault(seed, 11L);
     setDefault(parallelism, 1);
@@ -145,6 +154,18 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
 
   public DoubleParam minImprovement() {
     return minImprovement;
+  }
+
+  public BooleanParam keepCandidateModels() {
+    return keepCandidateModels;
+  }
+
+  public boolean getKeepCandidateModels() {
+    return (Boolean) $(keepCandidateModels);
+  }
+
+  public DomainAdaptationValidator setKeepCandidateModels(boolean value) {
+    return (DomainAdaptationValidator) set(keepCandidateModels, value);
   }
 
   public Estimator<?> getEstimator() {
@@ -238,7 +259,8 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
                   getEvaluator(),
                   getParallelism(),
                   getSourceOnlyIndex(),
-                  getMinImprovement())
+                  getMinImprovement(),
+                  getKeepCandidateModels())
               .run(train, validation);
       ParamMap best = getEstimatorParamMaps()[result.bestIndex()];
       DomainAdaptationValidatorModel model =
@@ -249,6 +271,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
               result.bestIndex(),
               result.candidates(),
               result.histories(),
+              result.models(),
               result.reason());
       return copyValues(model, ParamMap.empty()).setParent(this);
     } finally {

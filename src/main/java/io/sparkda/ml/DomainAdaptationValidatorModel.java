@@ -25,6 +25,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
   private final int bestIndex;
   private final String[] candidates;
   private final TrainingHistory[] candidateHistories;
+  private final Model<?>[] candidateModels;
   private final String choice;
 
   DomainAdaptationValidatorModel(
@@ -34,6 +35,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
       int bestIndex,
       String[] candidates,
       TrainingHistory[] candidateHistories,
+      Model<?>[] candidateModels,
       String choice) {
     this.uid = uid;
     this.bestModel = bestModel;
@@ -41,6 +43,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
     this.bestIndex = bestIndex;
     this.candidates = candidates.clone();
     this.candidateHistories = candidateHistories.clone();
+    this.candidateModels = candidateModels.clone();
     this.choice = choice;
   }
 
@@ -82,6 +85,14 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
     return candidateHistories.clone();
   }
 
+  /**
+   * Each candidate's model, fitted on the training split, when the validator had {@code
+   * keepCandidateModels}; otherwise (and on a loaded model) nulls.
+   */
+  public Model<?>[] candidateModels() {
+    return candidateModels.clone();
+  }
+
   /** Always false: the pick used no target label. */
   public boolean usedTargetLabels() {
     return false;
@@ -113,6 +124,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
             bestIndex,
             candidates,
             candidateHistories,
+            candidateModels,
             choice);
     return copyValues(copy, extra).setParent(parent());
   }

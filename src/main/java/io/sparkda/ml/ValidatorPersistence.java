@@ -108,6 +108,7 @@ final class ValidatorPersistence {
           search.get("bestIndex").asInt(),
           candidates,
           histories,
+          new Model<?>[scores.length],
           search.get("choice").asText());
     }
 

@@ -324,6 +324,38 @@ class AdaptJobTest {
   }
 
   @Test
+  void tunePicksALabelFreeCandidateAndReportsEveryOne() throws Exception {
+    Object[] result =
+        run(
+            config(
+                    "tune.grid { model.lambdaMax = [0.1, 1.0] }",
+                    "tune.evaluator = reverse-validation")
+                .toString());
+    assertEquals(0, result[0], (String) result[1]);
+    Path out = dir.resolve("out");
+    JsonNode tuning =
+        new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("tuning");
+    assertEquals("reverse-validation", tuning.get("evaluator").asText());
+    assertFalse(tuning.get("usesTargetLabels").asBoolean());
+    JsonNode candidates = tuning.get("candidates");
+    assertEquals(3, candidates.size(), "source-only plus two lambdas: " + candidates);
+    assertEquals("method=source-only", candidates.get(0).get("config").asText());
+    assertEquals(0, tuning.get("sourceOnlyCandidate").asInt());
+    assertEquals("model.lambdaMax=0.1", candidates.get(1).get("config").asText());
+    int best = 0;
+    for (int i = 0; i < 3; i++) {
+      JsonNode c = candidates.get(i);
+      assertFalse(c.get("scoreUsesTargetLabels").asBoolean());
+      assertTrue(c.get("targetAccuracyUsesTargetLabels").asBoolean(), "moons have target labels");
+      best = c.get("score").asDouble() > candidates.get(best).get("score").asDouble() ? i : best;
+    }
+    int picked = tuning.get("picked").asInt();
+    assertTrue(picked == best || picked == 0, "best score, or source-only kept: " + tuning);
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains("Tuning: reverse-validation") && report.contains("(picked)"));
+  }
+
+  @Test
   void configAndInputErrorsExitWithOneClearMessageAndWriteNothing() throws Exception {
     String[][] cases = {
       {"model.maxEpoch=3", "unknown config key 'model.maxEpoch'"},
@@ -338,6 +370,10 @@ class AdaptJobTest {
         "method=self-training,selfTraining.threshold=2", "selfTraining.threshold = 2.0 is not valid"
       },
       {"model.maxEpochs=many", "config key 'model.maxEpochs'"},
+      {"tune.grid.model.lamdaMax=[1]", "tune.grid: unknown config key 'model.lamdaMax'"},
+      {"tune.grid.model.lambdaMax=0.5", "'tune.grid.model.lambdaMax' must be a list"},
+      {"tune.grid.method=[dann, magic]", "method 'magic' is not supported"},
+      {"tune.grid.method=[dann], tune.evaluator=accuracy", "tune.evaluator 'accuracy'"},
       {"source.path=null", "source.path is not set"},
       {
         "target.labelCol=truth",

@@ -32,6 +32,7 @@ public final class CandidateSearch {
   private final int parallelism;
   private final int sourceOnlyIndex;
   private final double minImprovement;
+  private final boolean keepModels;
 
   public CandidateSearch(
       Estimator<?> estimator,
@@ -39,13 +40,15 @@ public final class CandidateSearch {
       Evaluator evaluator,
       int parallelism,
       int sourceOnlyIndex,
-      double minImprovement) {
+      double minImprovement,
+      boolean keepModels) {
     this.estimator = estimator;
     this.candidates = candidates.clone();
     this.evaluator = evaluator;
     this.parallelism = parallelism;
     this.sourceOnlyIndex = sourceOnlyIndex;
     this.minImprovement = minImprovement;
+    this.keepModels = keepModels;
   }
 
   /** What the search found: one score, description and history per candidate, and the pick. */
@@ -53,10 +56,11 @@ public final class CandidateSearch {
       double[] scores,
       String[] candidates,
       TrainingHistory[] histories,
+      Model<?>[] models,
       int bestIndex,
       String reason) {}
 
-  private record Scored(double score, TrainingHistory history) {}
+  private record Scored(double score, TrainingHistory history, Model<?> model) {}
 
   public Result run(Dataset<Row> train, Dataset<Row> validation) {
     int n = candidates.length;
@@ -81,10 +85,12 @@ public final class CandidateSearch {
       }
       double[] scores = new double[n];
       TrainingHistory[] histories = new TrainingHistory[n];
+      Model<?>[] models = new Model<?>[n];
       for (int i = 0; i < n; i++) {
         Scored scored = await(futures.get(i), i, descriptions[i]);
         scores[i] = scored.score();
         histories[i] = scored.history();
+        models[i] = scored.model();
       }
       int best = best(scores);
       String reason = reason(scores, best);
@@ -106,7 +112,7 @@ public final class CandidateSearch {
       }
       LOG.info(
           "spark-da validator: picked candidate {} ({}): {}", best, descriptions[best], reason);
-      return new Result(scores, descriptions, histories, best, reason);
+      return new Result(scores, descriptions, histories, models, best, reason);
     } finally {
       pool.shutdownNow();
     }
@@ -126,7 +132,7 @@ public final class CandidateSearch {
             evaluator.getClass().getSimpleName(),
             score,
             (System.nanoTime() - start) / 1e9));
-    return new Scored(score, TrainingHistory.of(model));
+    return new Scored(score, TrainingHistory.of(model), keepModels ? model : null);
   }
 
   private static Scored await(Future<Scored> future, int index, String description) {

@@ -1,0 +1,219 @@
+package io.sparkda.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainColumns;
+import io.sparkda.eval.Accuracy;
+import io.sparkda.eval.DeepEmbeddedEvaluator;
+import io.sparkda.eval.DensityRatio;
+import io.sparkda.eval.ImportanceWeightedEvaluator;
+import io.sparkda.eval.PredictionEntropyEvaluator;
+import io.sparkda.eval.ReverseValidationEvaluator;
+import io.sparkda.eval.SoftNeighborhoodDensityEvaluator;
+import io.sparkda.ml.DomainAdaptationValidator;
+import io.sparkda.ml.DomainAdaptationValidatorModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's {@code tune { }} block: every combination of the grid's values is a candidate
+ * configuration (plus, with {@code keepSourceOnly}, the method's baseline), compared by a {@link
+ * DomainAdaptationValidator} with a label-free evaluator; the pick is fitted again on all rows
+ * behind the feature assembly. Target labels, when the target has some, only measure each
+ * candidate's accuracy afterwards, so that the choice can be judged.
+ */
+final class JobTuning {
+  static final List<String> EVALUATORS =
+      List.of("reverse-validation", "iwv", "dev", "entropy", "snd");
+  private static final String WEIGHT = "_spark_da_density_ratio";
+  private static final Logger LOG = LoggerFactory.getLogger(JobTuning.class);
+
+  private JobTuning() {}
+
+  /** A candidate: the config keys it changes and the resulting config. */
+  private record Candidate(Map<String, Object> overrides, JobConfig config) {
+    String method() {
+      return config.string("method");
+    }
+
+    String describe() {
+      List<String> parts = new ArrayList<>();
+      overrides.forEach((k, v) -> parts.add(k + "=" + v));
+      return String.join(", ", parts);
+    }
+  }
+
+  /** The tuned model (feature assembly plus the pick), the pick's config and what was found. */
+  record Tuned(PipelineModel model, JobConfig picked, JobMetrics.Tuning tuning) {}
+
+  static boolean requested(JobConfig config) {
+    return !config.lists(JobConfig.TUNE_GRID).isEmpty();
+  }
+
+  /** Checks the block before any data is read: keys, values, the evaluator's name. */
+  static void check(JobConfig config) {
+    if (!EVALUATORS.contains(config.string("tune.evaluator"))) {
+      throw new JobConfigException(
+          "tune.evaluator '"
+              + config.string("tune.evaluator")
+              + "' is not supported: use one of "
+              + String.join(", ", EVALUATORS));
+    }
+    for (Candidate c : candidates(config)) {
+      MethodPipelines.check(c.config());
+    }
+  }
+
+  static Tuned fit(JobConfig config, JobInputs inputs) {
+    List<Candidate> candidates = candidates(config);
+    int sourceOnly = -1;
+    String baseline = MethodPipelines.baseline(candidates.get(0).method(), config);
+    if (config.flag("tune.keepSourceOnly") && baseline != null) {
+      for (int i = 0; i < candidates.size() && sourceOnly < 0; i++) {
+        sourceOnly = candidates.get(i).method().equals(baseline) ? i : -1;
+      }
+      if (sourceOnly < 0) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("method", baseline);
+        candidates.add(0, new Candidate(overrides, config.with("method", baseline)));
+        sourceOnly = 0;
+      }
+    }
+    Optional<VectorAssembler> assembly = MethodPipelines.featureAssembly(config);
+    Dataset<Row> assembled =
+        assembly.isPresent() ? assembly.get().transform(inputs.training()) : inputs.training();
+    String evaluatorName = config.string("tune.evaluator");
+    if (evaluatorName.equals("iwv") || evaluatorName.equals("dev")) {
+      // Density ratios depend on the features only: fitted once for every candidate.
+      assembled =
+          DensityRatio.withWeights(
+              assembled,
+              MethodPipelines.featuresCol(config),
+              JobColumns.DOMAIN,
+              WEIGHT,
+              0.01,
+              config.longValue("tune.seed"));
+    }
+    Pipeline pipeline = new Pipeline();
+    ParamMap[] grid = new ParamMap[candidates.size()];
+    for (int i = 0; i < grid.length; i++) {
+      Candidate c = candidates.get(i);
+      LOG.info("spark-da tune: candidate {} is {}", i + 1, c.describe());
+      List<PipelineStage> stages =
+          MethodPipelines.methodStages(c.method(), c.config(), inputs.labelCol());
+      grid[i] = new ParamMap().put(pipeline.stages(), stages.toArray(new PipelineStage[0]));
+    }
+    DomainAdaptationValidatorModel validated =
+        new DomainAdaptationValidator()
+            .setEstimator(pipeline)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(evaluator(evaluatorName, config, inputs.labelCol()))
+            .setDomainCol(JobColumns.DOMAIN)
+            .setValidationFraction(config.number("tune.validationFraction"))
+            .setSeed(config.longValue("tune.seed"))
+            .setParallelism(config.integer("tune.parallelism"))
+            .setSourceOnlyIndex(sourceOnly)
+            .setMinImprovement(config.number("tune.minImprovement"))
+            .setKeepCandidateModels(inputs.targetHasLabels())
+            .fit(assembled);
+    List<JobMetrics.TunedCandidate> scored = new ArrayList<>();
+    Dataset<Row> target = assembled.filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
+    for (int i = 0; i < candidates.size(); i++) {
+      Model<?> model = validated.candidateModels()[i];
+      scored.add(
+          new JobMetrics.TunedCandidate(
+              i,
+              candidates.get(i).describe(),
+              validated.validationScores()[i],
+              model == null
+                  ? null
+                  : Accuracy.of(
+                      model.transform(target), JobColumns.PREDICTION, JobColumns.EVAL_LABEL)));
+    }
+    // The pick behind the feature assembly, as one flat PipelineModel (the report reads its
+    // stages); the assembler has nothing to fit, so this fits nothing again.
+    List<PipelineStage> stages = new ArrayList<>();
+    assembly.ifPresent(stages::add);
+    stages.addAll(Arrays.asList(((PipelineModel) validated.bestModel()).stages()));
+    PipelineModel model =
+        new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(inputs.training());
+    JobMetrics.Tuning tuning =
+        new JobMetrics.Tuning(
+            evaluatorName,
+            validated.bestIndex(),
+            sourceOnly,
+            validated.choice(),
+            config.number("tune.validationFraction"),
+            scored);
+    return new Tuned(model, candidates.get(validated.bestIndex()).config(), tuning);
+  }
+
+  /** The grid's combinations, in the order of its keys (the last key varies fastest). */
+  private static List<Candidate> candidates(JobConfig config) {
+    Map<String, List<Object>> grid = config.lists(JobConfig.TUNE_GRID);
+    List<Candidate> candidates = new ArrayList<>();
+    candidates.add(new Candidate(new LinkedHashMap<>(), config));
+    for (Map.Entry<String, List<Object>> axis : grid.entrySet()) {
+      if (axis.getValue().isEmpty()) {
+        throw new JobConfigException(
+            "tune.grid." + axis.getKey() + " is empty: list the values to try");
+      }
+      List<Candidate> next = new ArrayList<>();
+      for (Candidate c : candidates) {
+        for (Object value : axis.getValue()) {
+          Map<String, Object> overrides = new LinkedHashMap<>(c.overrides());
+          overrides.put(axis.getKey(), value);
+          JobConfig changed;
+          try {
+            changed = c.config().with(axis.getKey(), value);
+          } catch (JobConfigException e) {
+            throw new JobConfigException("tune.grid: " + e.getMessage(), e);
+          }
+          next.add(new Candidate(overrides, changed));
+        }
+      }
+      candidates = next;
+    }
+    return candidates;
+  }
+
+  private static Evaluator evaluator(String name, JobConfig config, String labelCol) {
+    String features = MethodPipelines.featuresCol(config);
+    return switch (name) {
+      case "iwv" ->
+          new ImportanceWeightedEvaluator()
+              .setWeightCol(WEIGHT)
+              .setFeaturesCol(features)
+              .setLabelCol(labelCol)
+              .setDomainCol(JobColumns.DOMAIN);
+      case "dev" ->
+          new DeepEmbeddedEvaluator()
+              .setWeightCol(WEIGHT)
+              .setFeaturesCol(features)
+              .setLabelCol(labelCol)
+              .setDomainCol(JobColumns.DOMAIN);
+      case "entropy" -> new PredictionEntropyEvaluator().setDomainCol(JobColumns.DOMAIN);
+      case "snd" -> new SoftNeighborhoodDensityEvaluator().setDomainCol(JobColumns.DOMAIN);
+      default ->
+          new ReverseValidationEvaluator()
+              .setFeaturesCol(features)
+              .setLabelCol(labelCol)
+              .setDomainCol(JobColumns.DOMAIN);
+    };
+  }
+}
