@@ -52,6 +52,16 @@ record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row
         amazon ? evaluation : data.filter(col("domain").equalTo(1.0)));
   }
 
+  /** The local session the benchmarks run in ({@code -Dbench.master}, default local[2]). */
+  static SparkSession session(String appName) {
+    return SparkSession.builder()
+        .master(System.getProperty("bench.master", "local[2]"))
+        .appName(appName)
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "4g")
+        .getOrCreate();
+  }
+
   /** Width of the feature vectors. */
   int numFeatures() {
     Integer hashDims = Integer.getInteger("bench.hashDims");
@@ -83,7 +93,8 @@ record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row
         .drop("raw");
   }
 
-  private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
+  /** {@code dir/name.libsvm}, {@code numFeatures} wide. */
+  static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
     return spark
         .read()
         .format("libsvm")

@@ -47,13 +47,7 @@ public final class DannBenchmark {
   private DannBenchmark() {}
 
   public static void main(String[] args) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master(System.getProperty("bench.master", "local[2]"))
-            .appName("spark-da benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.memory", "4g")
-            .getOrCreate();
+    SparkSession spark = BenchmarkPair.session("spark-da benchmark");
     try {
       switch (args[0]) {
         case "moons":

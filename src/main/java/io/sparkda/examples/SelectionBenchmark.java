@@ -56,13 +56,7 @@ public final class SelectionBenchmark {
   private record Scores(Candidate candidate, Map<String, Double> values, double targetAccuracy) {}
 
   public static void main(String[] args) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master(System.getProperty("bench.master", "local[2]"))
-            .appName("spark-da selection benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .getOrCreate();
+    SparkSession spark = BenchmarkPair.session("spark-da selection benchmark");
     spark.sparkContext().setLogLevel("WARN");
     try {
       Path dir = Path.of(args[0]);

@@ -41,8 +41,8 @@ public final class ThroughputBenchmark {
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      Dataset<Row> source = libsvm(spark, dir, args[2], numFeatures);
-      Dataset<Row> target = libsvm(spark, dir, args[3], numFeatures);
+      Dataset<Row> source = BenchmarkPair.libsvm(spark, dir, args[2], numFeatures);
+      Dataset<Row> target = BenchmarkPair.libsvm(spark, dir, args[3], numFeatures);
       Dataset<Row> data = DomainUnion.of(source, target, "label", "domain", "trueLabel").cache();
       data.count();
       DannClassificationModel model = DannBenchmark.configured(amazon, 1, partitions).fit(data);
@@ -88,13 +88,5 @@ public final class ThroughputBenchmark {
         * (rounds.length - 1)
         / rounds.length
         / (summary.trainSeconds() - rounds[0].seconds());
-  }
-
-  private static Dataset<Row> libsvm(SparkSession spark, Path dir, String name, int numFeatures) {
-    return spark
-        .read()
-        .format("libsvm")
-        .option("numFeatures", numFeatures)
-        .load(dir.resolve(name + ".libsvm").toString());
   }
 }
