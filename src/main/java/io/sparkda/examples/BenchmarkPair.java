@@ -59,6 +59,7 @@ record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row
         .appName(appName)
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "4g")
+        .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
   }
 
