@@ -141,7 +141,8 @@ public final class AdaptJob {
                 inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
                 null,
                 null,
-                tuned == null ? null : tuned.tuning());
+                tuned == null ? null : tuned.tuning(),
+                JobReport.discrepancy(inputs, model));
         PipelineModel baseline = baseline(method, fitted, inputs);
         if (baseline != null) {
           Dataset<Row> target =

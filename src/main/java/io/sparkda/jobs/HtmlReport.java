@@ -69,6 +69,7 @@ final class HtmlReport {
     if (metrics.tuning() != null) {
       html.append(tuning(metrics.tuning()));
     }
+    html.append(discrepancy(metrics.discrepancy()));
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) json.get("selfTraining");
@@ -120,6 +121,25 @@ final class HtmlReport {
       html.append("</table>");
     }
     return html.append("</body></html>").toString();
+  }
+
+  /** Proxy A-distance and MMD per representation: did the method bring the domains together? */
+  private static String discrepancy(List<JobMetrics.Discrepancy> measures) {
+    StringBuilder html =
+        new StringBuilder(
+            "<h2>How far apart the domains are (on the sample; label-free)</h2><table><tr>"
+                + "<th>representation</th><th>proxy A-distance (0 = indistinguishable, 2 = "
+                + "separable)</th><th>MMD&sup2;</th></tr>");
+    for (JobMetrics.Discrepancy d : measures) {
+      html.append("<tr><td style=\"text-align:left\">")
+          .append(escape(d.representation()))
+          .append("</td><td>")
+          .append(format(d.proxyADistance()))
+          .append("</td><td>")
+          .append(format(d.mmd()))
+          .append("</td></tr>");
+    }
+    return html.append("</table>").toString();
   }
 
   /** The candidates the tune block compared, the pick marked, and why it was picked. */

@@ -22,7 +22,8 @@ record JobMetrics(
     Double targetAccuracy,
     String baseline,
     Double baselineTargetAccuracy,
-    Tuning tuning) {
+    Tuning tuning,
+    List<Discrepancy> discrepancy) {
 
   /** Rows the job read: source, target, and target rows with a label that trained. */
   record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}
@@ -39,6 +40,9 @@ record JobMetrics(
       double validationFraction,
       List<TunedCandidate> candidates) {}
 
+  /** How far apart the domains are in one representation of the rows (label-free). */
+  record Discrepancy(String representation, double proxyADistance, double mmd) {}
+
   /** One candidate: the config keys it set, its validation score, its target accuracy. */
   record TunedCandidate(int index, String config, double score, Double targetAccuracy) {}
 
@@ -52,7 +56,8 @@ record JobMetrics(
         targetAccuracy,
         baseline,
         baselineTargetAccuracy,
-        tuning);
+        tuning,
+        discrepancy);
   }
 
   JobMetrics withBaseline(String method, double accuracy) {
@@ -65,7 +70,8 @@ record JobMetrics(
         targetAccuracy,
         method,
         accuracy,
-        tuning);
+        tuning,
+        discrepancy);
   }
 
   /**
@@ -124,6 +130,15 @@ record JobMetrics(
     if (tuning != null) {
       json.put("tuning", tuningJson());
     }
+    List<Map<String, Object>> distances = new ArrayList<>();
+    for (Discrepancy d : discrepancy) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("representation", d.representation());
+      m.put("proxyADistance", finite(d.proxyADistance()));
+      m.put("mmd", finite(d.mmd()));
+      distances.add(m);
+    }
+    json.put("domainDiscrepancy", distances);
     return json;
   }
 

@@ -3,6 +3,7 @@ package io.sparkda.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import io.sparkda.eval.DomainDiscrepancy;
 import io.sparkda.ml.CoralAlignmentModel;
 import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.SelfTrainingClassificationModel;
@@ -79,6 +80,37 @@ final class JobReport {
     } finally {
       sample.unpersist();
     }
+  }
+
+  /**
+   * How far apart the domains are in the input features and in what the method made of them (a
+   * network's embedding, CORAL-aligned features): proxy A-distance and MMD on the report's sample.
+   * Label-free.
+   */
+  static List<JobMetrics.Discrepancy> discrepancy(JobInputs inputs, PipelineModel model) {
+    Dataset<Row> sample = ReportData.sample(inputs.training(), JobColumns.DOMAIN).cache();
+    try {
+      Dataset<Row> adapted = withEmbedding(model).transform(sample).cache();
+      List<JobMetrics.Discrepancy> measures = new ArrayList<>();
+      measures.add(measure("input features", adapted, featuresCol(model)));
+      if (network(model) != null) {
+        measures.add(measure("embedding", adapted, JobColumns.EMBEDDING));
+      }
+      if (Arrays.asList(adapted.columns()).contains(JobColumns.CORAL_FEATURES)) {
+        measures.add(measure("CORAL-aligned features", adapted, JobColumns.CORAL_FEATURES));
+      }
+      adapted.unpersist();
+      return measures;
+    } finally {
+      sample.unpersist();
+    }
+  }
+
+  private static JobMetrics.Discrepancy measure(String space, Dataset<Row> rows, String column) {
+    return new JobMetrics.Discrepancy(
+        space,
+        DomainDiscrepancy.proxyADistance(rows, column, JobColumns.DOMAIN, 1),
+        DomainDiscrepancy.mmd(rows, column, JobColumns.DOMAIN, ReportData.SAMPLE_ROWS, 1));
   }
 
   /** The fitted network, directly or inside self-training; null for the linear methods. */

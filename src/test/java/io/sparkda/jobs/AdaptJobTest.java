@@ -99,6 +99,15 @@ class AdaptJobTest {
     assertTrue(accuracy > 0.5 && accuracy <= 1, "target accuracy " + accuracy);
     assertTrue(baseline > 0.5 && baseline <= 1, "baseline accuracy " + baseline);
     assertEquals(3, metrics.get("config").get("model").get("maxEpochs").asInt());
+    JsonNode distances = metrics.get("domainDiscrepancy");
+    assertEquals("input features", distances.get(0).get("representation").asText());
+    assertEquals("embedding", distances.get(1).get("representation").asText());
+    for (JsonNode d : distances) {
+      double pad = d.get("proxyADistance").asDouble();
+      assertTrue(pad >= 0 && pad <= 2, d.toString());
+      assertTrue(Double.isFinite(d.get("mmd").asDouble()), d.toString());
+    }
+    assertTrue(report.contains("How far apart the domains are"));
 
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> predictions = spark.read().parquet(out.resolve("predictions").toString());
