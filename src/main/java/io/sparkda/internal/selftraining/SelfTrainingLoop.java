@@ -113,10 +113,11 @@ public final class SelfTrainingLoop {
           setJobDescription(rows, null);
           return new Result(model, history);
         }
-        // Materialize the new pseudo-labels before the previous round's caches are dropped.
-        Dataset<Row> next =
-            outcome.rows.select(columns(working)).persist(StorageLevel.MEMORY_AND_DISK());
-        next.count();
+        // Materialize the new pseudo-labels before the previous round's caches are dropped, and
+        // cut the lineage: otherwise every round's plan holds all the earlier rounds', and a base
+        // classifier that runs many Spark jobs per fit (logistic regression: one per iteration)
+        // re-plans it in each (logistic regression on the digits: round 1 took 3 s, round 5 41 s).
+        Dataset<Row> next = outcome.rows.select(columns(working)).localCheckpoint();
         trainingRows += outcome.added;
         pseudoLabelled += outcome.added;
         scored.unpersist(false);
