@@ -71,14 +71,13 @@ class DomainAdaptationValidatorTest {
     DannTrainingSummary refit = ((DannClassificationModel) model.bestModel()).summary();
     assertEquals(300, refit.sourceRows());
     assertEquals(300, refit.targetRows());
-    long candidateSourceRows = model.candidateHistories()[best].networkRounds().length;
-    assertTrue(candidateSourceRows > 0, "candidate histories are kept");
-    // The pick's learning rate and lambda are the ones of its grid entry.
-    DannClassificationModel picked = (DannClassificationModel) model.bestModel();
+    assertTrue(
+        model.candidateHistories()[best].networkRounds().length > 0, "candidate histories kept");
+    // The refit used the pick's grid entry.
+    DannClassifier refitBy = (DannClassifier) model.bestModel().parent();
     ParamMap chosen = lambdaGrid(dann)[best];
-    assertEquals(
-        chosen.apply(dann.lambdaMax()),
-        picked.parent().extractParamMap().apply(((DannClassifier) picked.parent()).lambdaMax()));
+    assertEquals(chosen.apply(dann.lambdaMax()), (Double) refitBy.getLambdaMax());
+    assertEquals(chosen.apply(dann.learningRate()), (Double) refitBy.getLearningRate());
   }
 
   @Test
