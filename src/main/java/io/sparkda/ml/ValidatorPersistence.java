@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkda.internal.persistence.SavedFormat;
 import java.util.Arrays;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.tuning.TrainValidationSplit;
 import org.apache.spark.ml.util.DefaultParamsReader;
+import scala.NotImplementedError;
 
 /**
  * Saves the validator and its model. The estimator, the evaluator and the grid go through Spark's
@@ -39,7 +43,26 @@ final class ValidatorPersistence {
               .setEstimator(stage.getEstimator())
               .setEvaluator(stage.getEvaluator())
               .setEstimatorParamMaps(stage.getEstimatorParamMaps());
-      saveNested(tuning, "estimator, evaluator and grid", path + TUNING_DIR);
+      for (ParamMap candidate : stage.getEstimatorParamMaps()) {
+        for (ParamPair<?> pair : candidate.toList()) {
+          if (pair.value() instanceof PipelineStage[]) {
+            throw notWritable(pair.param().name(), null);
+          }
+        }
+      }
+      try {
+        saveNested(tuning, "estimator, evaluator and grid", path + TUNING_DIR);
+      } catch (NotImplementedError e) {
+        throw notWritable(e.getMessage(), e);
+      }
+    }
+
+    private static UnsupportedOperationException notWritable(String what, Throwable cause) {
+      return new UnsupportedOperationException(
+          "cannot save this validator: Spark cannot write its grid's values ("
+              + what
+              + "), e.g. a grid over a Pipeline's stages; the fitted validator's model can be saved",
+          cause);
     }
   }
 

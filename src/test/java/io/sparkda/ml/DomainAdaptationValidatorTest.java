@@ -141,6 +141,17 @@ class DomainAdaptationValidatorTest {
     assertTrue(model.candidates()[1].contains("CoralAlignment"), model.candidates()[1]);
     assertTrue(model.bestModel() instanceof PipelineModel);
 
+    DomainAdaptationValidator stagesGrid =
+        new DomainAdaptationValidator()
+            .setEstimator(pipeline)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(new ReverseValidationEvaluator());
+    UnsupportedOperationException unsaved =
+        assertThrows(
+            UnsupportedOperationException.class,
+            () -> stagesGrid.save(dir.resolve("unsaved").toString()));
+    assertTrue(unsaved.getMessage().contains("model can be saved"), unsaved.getMessage());
+
     String path = dir.resolve("validated").toString();
     model.save(path);
     DomainAdaptationValidatorModel loaded = DomainAdaptationValidatorModel.load(path);
