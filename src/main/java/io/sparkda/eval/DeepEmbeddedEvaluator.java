@@ -27,7 +27,7 @@ public final class DeepEmbeddedEvaluator extends WeightedRiskEvaluator<DeepEmbed
   }
 
   @Override
-  protected double value(WeightedSourceRisk risk) {
+  double value(WeightedSourceRisk risk) {
     return risk.withControlVariate();
   }
 

@@ -29,7 +29,7 @@ public final class ImportanceWeightedEvaluator
   }
 
   @Override
-  protected double value(WeightedSourceRisk risk) {
+  double value(WeightedSourceRisk risk) {
     return risk.importanceWeighted();
   }
 

@@ -83,8 +83,8 @@ public abstract class WeightedRiskEvaluator<E extends WeightedRiskEvaluator<E>>
                     weighted, crossEntropy(), weights, getDomainCol(), getLabelCol())));
   }
 
-  /** This evaluator's value from the weighted risk. */
-  protected abstract double value(WeightedSourceRisk risk);
+  /** This evaluator's value from the weighted risk (package-private: the risk is internal). */
+  abstract double value(WeightedSourceRisk risk);
 
   @Override
   public final boolean isLargerBetter() {
