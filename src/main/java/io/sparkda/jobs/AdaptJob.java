@@ -131,6 +131,8 @@ public final class AdaptJob {
 
         Dataset<Row> scoredTarget = score(model, inputs).cache();
         scoredTarget.drop(JobColumns.EVAL_LABEL).write().parquet(output.staged("predictions"));
+        JobReport report =
+            new JobReport(inputs, model, MethodPipelines.featuresCol(config), method);
         JobMetrics metrics =
             new JobMetrics(
                 method,
@@ -142,7 +144,7 @@ public final class AdaptJob {
                 null,
                 null,
                 tuned == null ? null : tuned.tuning(),
-                JobReport.discrepancy(inputs, model));
+                report.discrepancy());
         PipelineModel baseline = baseline(method, fitted, inputs);
         if (baseline != null) {
           Dataset<Row> target =
@@ -153,9 +155,9 @@ public final class AdaptJob {
         }
         output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
         spark.sparkContext().setJobDescription("spark-da: report");
-        output.writeText(
-            "report.html", JobReport.render(metrics, inputs, model, baseline, scoredTarget));
+        output.writeText("report.html", report.render(metrics, baseline, scoredTarget));
         spark.sparkContext().setJobDescription(null);
+        report.close();
         scoredTarget.unpersist();
         LOG.info(
             "spark-da job done: {}",
