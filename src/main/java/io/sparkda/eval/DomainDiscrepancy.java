@@ -39,7 +39,7 @@ public final class DomainDiscrepancy {
     Row errors =
         classifier.withHeldOutScores(
             rows,
-            scored -> {
+            (scored, counts) -> {
               Column saysTarget = col(HeldOutDomainClassifier.TARGET_PROBABILITY).gt(0.5);
               Column isTarget = col(domainCol).equalTo(DomainColumns.TARGET);
               return scored

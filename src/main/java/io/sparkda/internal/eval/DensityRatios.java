@@ -1,13 +1,10 @@
 package io.sparkda.internal.eval;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
-import io.sparkda.data.DomainColumns;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,29 +30,16 @@ public final class DensityRatios {
       long seed,
       String weightCol,
       Function<Dataset<Row>, T> use) {
-    Column isSource = col(domainCol).equalTo(DomainColumns.SOURCE);
-    Row counts =
-        rows.agg(
-                count(when(isSource, 1)),
-                count(when(col(domainCol).equalTo(DomainColumns.TARGET), 1)))
-            .head();
-    long sourceRows = counts.getLong(0);
-    long targetRows = counts.getLong(1);
-    if (sourceRows == 0 || targetRows == 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "density ratios need source and target rows: got %d and %d (column '%s')",
-              sourceRows, targetRows, domainCol));
-    }
     return new HeldOutDomainClassifier(featuresCol, domainCol, regParam, seed)
         .withHeldOutScores(
             rows,
-            scored -> {
+            (scored, counts) -> {
               Column p =
                   least(
                       greatest(col(HeldOutDomainClassifier.TARGET_PROBABILITY), lit(CLIP)),
                       lit(1 - CLIP));
-              Column ratio = p.divide(lit(1).minus(p)).multiply(sourceRows / (double) targetRows);
+              Column ratio =
+                  p.divide(lit(1).minus(p)).multiply(counts.source() / (double) counts.target());
               return use.apply(
                   scored
                       .withColumn(weightCol, ratio)

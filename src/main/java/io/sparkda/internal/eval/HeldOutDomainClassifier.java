@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.functions;
@@ -42,22 +42,47 @@ public final class HeldOutDomainClassifier {
     this.seed = seed;
   }
 
+  /** Rows per domain in the data the classifier split. */
+  public record DomainCounts(long source, long target) {}
+
   /**
    * Applies {@code use} to {@code rows} with {@link #TARGET_PROBABILITY}, each from the half-model
-   * that did not see the row, and returns its result; the split stays cached while {@code use}
-   * runs, so the halves are the ones the models trained on. Needs rows of both domains in each
-   * half; fails with the counts otherwise.
+   * that did not see the row, and to the rows per domain, and returns its result; the split stays
+   * cached while {@code use} runs, so the halves are the ones the models trained on. Needs rows of
+   * both domains in each half; fails with the counts otherwise.
    */
-  public <T> T withHeldOutScores(Dataset<Row> rows, Function<Dataset<Row>, T> use) {
+  public <T> T withHeldOutScores(Dataset<Row> rows, BiFunction<Dataset<Row>, DomainCounts, T> use) {
     Dataset<Row> folded =
         rows.withColumn(FOLD, when(rand(seed).lt(0.5), lit(0)).otherwise(lit(1)))
             .withColumn(DOMAIN_LABEL, col(domainCol).cast(DataTypes.DoubleType))
             .cache();
     try {
+      // One pass (which also fills the cache): source and target rows of each half.
+      Column isSource = col(domainCol).equalTo(DomainColumns.SOURCE);
+      Column isTarget = col(domainCol).equalTo(DomainColumns.TARGET);
+      Row counts =
+          folded
+              .agg(
+                  count(when(isSource.and(col(FOLD).equalTo(0)), 1)),
+                  count(when(isTarget.and(col(FOLD).equalTo(0)), 1)),
+                  count(when(isSource.and(col(FOLD).equalTo(1)), 1)),
+                  count(when(isTarget.and(col(FOLD).equalTo(1)), 1)))
+              .head();
+      DomainCounts total =
+          new DomainCounts(
+              counts.getLong(0) + counts.getLong(2), counts.getLong(1) + counts.getLong(3));
+      if (total.source() == 0 || total.target() == 0) {
+        throw new IllegalArgumentException(
+            String.format(
+                "a domain classifier needs source and target rows: got %d and %d (column '%s')",
+                total.source(), total.target(), domainCol));
+      }
       Dataset<Row> scored = null;
       for (int fold = 0; fold < 2; fold++) {
-        Dataset<Row> train = folded.filter(col(FOLD).notEqual(fold));
-        requireBothDomains(train);
+        // The model for this half trains on the other one.
+        int other = 1 - fold;
+        requireBothDomains(counts.getLong(2 * other), counts.getLong(2 * other + 1));
+        Dataset<Row> train = folded.filter(col(FOLD).equalTo(other));
         LogisticRegressionModel model =
             new LogisticRegression()
                 .setFeaturesCol(vectorCol)
@@ -83,29 +108,19 @@ public final class HeldOutDomainClassifier {
                     "_spark_da_domain_raw");
         scored = scored == null ? half : scored.unionByName(half);
       }
-      return use.apply(scored.drop(FOLD, DOMAIN_LABEL));
+      return use.apply(scored.drop(FOLD, DOMAIN_LABEL), total);
     } finally {
       folded.unpersist();
     }
   }
 
-  private void requireBothDomains(Dataset<Row> train) {
-    Row counts =
-        train
-            .agg(
-                count(when(isTarget(), 1)),
-                count(when(col(domainCol).equalTo(DomainColumns.SOURCE), 1)))
-            .head();
-    if (counts.getLong(0) < 2 || counts.getLong(1) < 2) {
+  private void requireBothDomains(long source, long target) {
+    if (target < 2 || source < 2) {
       throw new IllegalArgumentException(
           String.format(
               "a domain classifier needs rows of both domains: got %d target and %d source rows "
                   + "in half the data (column '%s')",
-              counts.getLong(0), counts.getLong(1), domainCol));
+              target, source, domainCol));
     }
-  }
-
-  private Column isTarget() {
-    return col(domainCol).equalTo(DomainColumns.TARGET);
   }
 }
