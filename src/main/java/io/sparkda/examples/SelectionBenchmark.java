@@ -246,26 +246,20 @@ public final class SelectionBenchmark {
     return evaluator.equals("RV") || evaluator.equals("SND");
   }
 
-  /** The pick's index by one evaluator; with the guard, source-only unless strictly beaten. */
+  /**
+   * The pick's index by one evaluator. Without the guard only adapted candidates compete; with it
+   * every candidate does, and the first one (every grid starts with its source-only candidate) is
+   * kept unless strictly beaten.
+   */
   private static int pick(List<Scores> scores, String evaluator, boolean guard) {
     int best = -1;
-    int sourceOnly = -1;
     for (int i = 0; i < scores.size(); i++) {
-      Candidate c = scores.get(i).candidate();
-      if (c.sourceOnly() && c.label().equals(scores.get(0).candidate().label())) {
-        sourceOnly = i;
-      }
-      if (!guard && c.sourceOnly()) {
-        continue; // without the guard, only adapted candidates compete
-      }
-      if (best < 0 || better(scores.get(i), scores.get(best), evaluator)) {
+      boolean competes = guard || !scores.get(i).candidate().sourceOnly();
+      if (competes && (best < 0 || better(scores.get(i), scores.get(best), evaluator))) {
         best = i;
       }
     }
-    if (guard && sourceOnly >= 0 && !better(scores.get(best), scores.get(sourceOnly), evaluator)) {
-      return sourceOnly;
-    }
-    return best;
+    return guard && !better(scores.get(best), scores.get(0), evaluator) ? 0 : best;
   }
 
   private static boolean better(Scores a, Scores b, String evaluator) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -84,9 +85,11 @@ final class JobTuning {
     int sourceOnly = -1;
     String baseline = MethodPipelines.baseline(candidates.get(0).method(), config);
     if (config.flag("tune.keepSourceOnly") && baseline != null) {
-      for (int i = 0; i < candidates.size() && sourceOnly < 0; i++) {
-        sourceOnly = candidates.get(i).method().equals(baseline) ? i : -1;
-      }
+      sourceOnly =
+          IntStream.range(0, candidates.size())
+              .filter(i -> candidates.get(i).method().equals(baseline))
+              .findFirst()
+              .orElse(-1);
       if (sourceOnly < 0) {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("method", baseline);

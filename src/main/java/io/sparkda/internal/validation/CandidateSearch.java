@@ -175,9 +175,8 @@ public final class CandidateSearch {
   private String reason(double[] scores, int best) {
     return String.format(
         Locale.ROOT,
-        "the %s %s score of %d candidates (%.5g), by %s, which reads no target label",
+        "the %s finite score of %d candidates (%.5g), by %s, which reads no target label",
         evaluator.isLargerBetter() ? "largest" : "smallest",
-        Double.isFinite(scores[best]) ? "finite" : "",
         scores.length,
         scores[best],
         evaluator.getClass().getSimpleName());
