@@ -39,8 +39,9 @@ import org.apache.spark.sql.SparkSession;
  * seed and method, and the mean regret of each evaluator.
  *
  * <p>Usage (through {@code bin/run-class}): {@code SelectionBenchmark DATASETS_DIR SEEDS [PAIRS]
- * [METHODS]}, PAIRS like {@code amazon:books:kitchen,digits:mnist:usps} (default: the 4 pairs of
- * issue 11), METHODS from {@code dann,mmd,deep-coral,coral,self-training} (default: all).
+ * [METHODS]}: SEEDS a count ({@code 3}: seeds 1 to 3) or a range ({@code 2-3}); PAIRS like {@code
+ * amazon:books:kitchen,digits:mnist:usps} (default: the 4 pairs of issue 11); METHODS from {@code
+ * dann,mmd,deep-coral,coral,self-training} (default: all).
  */
 public final class SelectionBenchmark {
   private static final String WEIGHT = "_bench_density_ratio";
@@ -60,7 +61,10 @@ public final class SelectionBenchmark {
     spark.sparkContext().setLogLevel("WARN");
     try {
       Path dir = Path.of(args[0]);
-      int seeds = Integer.parseInt(args[1]);
+      // "3" runs seeds 1 to 3; "2-3" runs seeds 2 and 3 (each seed's rows do not depend on others).
+      String[] seedRange = args[1].split("-");
+      int firstSeed = seedRange.length > 1 ? Integer.parseInt(seedRange[0]) : 1;
+      int lastSeed = Integer.parseInt(seedRange[seedRange.length - 1]);
       List<String> pairs =
           Arrays.asList(
               (args.length > 2
@@ -81,7 +85,7 @@ public final class SelectionBenchmark {
         BenchmarkPair pair = BenchmarkPair.load(spark, p[0], pairDir, p[1], p[2]);
         Dataset<Row> data = pair.data().repartition(2).cache();
         Dataset<Row> evaluation = pair.evaluation().cache();
-        for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed = firstSeed; seed <= lastSeed; seed++) {
           Dataset<Row>[] split =
               data.filter(col("domain").equalTo(0.0)).randomSplit(new double[] {0.8, 0.2}, seed);
           Dataset<Row> target = data.filter(col("domain").equalTo(1.0));
