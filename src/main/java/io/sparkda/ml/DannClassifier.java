@@ -61,6 +61,7 @@ public class DannClassifier
   private final IntArrayParam hiddenLayers;
   private final IntArrayParam domainHiddenLayers;
   private final IntParam maxEpochs;
+  private final IntParam minSteps;
   private final IntParam batchSize;
   private final Param<String> optimizer;
   private final DoubleParam learningRate;
@@ -92,6 +93,7 @@ public class DannClassifier
     hiddenLayers = DannParams.hiddenLayers(this);
     domainHiddenLayers = DannParams.domainHiddenLayers(this);
     maxEpochs = DannParams.maxEpochs(this);
+    minSteps = DannParams.minSteps(this);
     batchSize = DannParams.batchSize(this);
     optimizer = DannParams.optimizer(this);
     learningRate = DannParams.learningRate(this);
@@ -110,6 +112,7 @@ public class DannClassifier
     setDefault(hiddenLayers, new int[] {64});
     setDefault(domainHiddenLayers, new int[] {64});
     setDefault(maxEpochs, 20);
+    setDefault(minSteps, 0);
     setDefault(batchSize, 64);
     setDefault(optimizer, "adam");
     setDefault(learningRate, 0.001);
@@ -153,6 +156,10 @@ public class DannClassifier
 
   public IntParam maxEpochs() {
     return maxEpochs;
+  }
+
+  public IntParam minSteps() {
+    return minSteps;
   }
 
   public IntParam batchSize() {
@@ -231,6 +238,10 @@ public class DannClassifier
     return (Integer) $(maxEpochs);
   }
 
+  public int getMinSteps() {
+    return (Integer) $(minSteps);
+  }
+
   public int getBatchSize() {
     return (Integer) $(batchSize);
   }
@@ -290,6 +301,10 @@ public class DannClassifier
 
   public DannClassifier setMaxEpochs(int value) {
     return (DannClassifier) set(maxEpochs, value);
+  }
+
+  public DannClassifier setMinSteps(int value) {
+    return (DannClassifier) set(minSteps, value);
   }
 
   public DannClassifier setBatchSize(int value) {
@@ -382,6 +397,7 @@ public class DannClassifier
         TrainingConfig.builder(architecture)
             .alignment(Alignment.fromParam(getAlignment()))
             .maxEpochs(getMaxEpochs())
+            .minSteps(getMinSteps())
             .batchSize(getBatchSize())
             .optimizer(NativeOptimizer.named(getOptimizer()))
             .learningRate(Schedules.learningRate(getLearningRateSchedule(), getLearningRate()))

@@ -71,6 +71,16 @@ final class DannParams {
         ParamChecks.intAtLeast(1));
   }
 
+  static IntParam minSteps(Params owner) {
+    return new IntParam(
+        owner,
+        "minSteps",
+        "fewest training steps, whatever maxEpochs gives: a small source still gets this many "
+            + "updates (20 epochs of 157 rows at batchSize 64 would be 50 steps) (>= 0; 0 = "
+            + "maxEpochs alone)",
+        ParamChecks.intAtLeast(0));
+  }
+
   static IntParam batchSize(Params owner) {
     return new IntParam(
         owner,

@@ -57,6 +57,17 @@ class DannClassifierTest {
   }
 
   @Test
+  void minStepsTrainsASmallSourceLongerThanItsEpochs() {
+    // One epoch of the source rows in global batches of 32 is a handful of rounds of 10 steps;
+    // minSteps 100 asks for 10 rounds.
+    DannClassifier oneEpoch = moonsDann(4).setMaxEpochs(1);
+    int epochRounds = oneEpoch.fit(moons).summary().rounds().length;
+    int budgetRounds = oneEpoch.setMinSteps(100).fit(moons).summary().rounds().length;
+    assertTrue(epochRounds < 10, "one epoch: " + epochRounds + " rounds");
+    assertEquals(10, budgetRounds);
+  }
+
+  @Test
   void transformAddsStandardColumnsAndEmbedding() {
     DannClassificationModel model =
         moonsDann(5).setMaxEpochs(5).setEmbeddingCol("embedding").fit(moons);

@@ -47,9 +47,9 @@ public final class DistributedTrainer {
     int batchPerPartition =
         perPartition ? config.batchSize : (config.batchSize + partitions - 1) / partitions;
     long globalBatch = (long) batchPerPartition * partitions;
-    long totalSteps =
-        Math.max(1, (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch));
-    int roundSteps = stepsPerRound(config, partitions, totalSteps);
+    long stepsPerEpoch = (long) Math.ceil(sourceRows / (double) globalBatch);
+    long totalSteps = totalSteps(config, sourceRows, globalBatch);
+    int roundSteps = stepsPerRound(config, partitions, stepsPerEpoch);
     int rounds = (int) ((totalSteps + roundSteps - 1) / roundSteps);
     int minRows = config.alignment.loss().minRowsPerDomain();
     if (batchPerPartition < minRows) {
@@ -99,6 +99,7 @@ public final class DistributedTrainer {
           shards,
           config,
           partitions,
+          stepsPerEpoch,
           totalSteps,
           batchPerPartition,
           roundSteps,
@@ -116,6 +117,7 @@ public final class DistributedTrainer {
       JavaRDD<Shard> shards,
       TrainingConfig config,
       int partitions,
+      long stepsPerEpoch,
       long totalSteps,
       int batchPerPartition,
       int roundSteps,
@@ -131,8 +133,9 @@ public final class DistributedTrainer {
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     long startNanos = System.nanoTime();
-    // One progress line per epoch (an epoch = the source rows once, in global steps).
-    long stepsPerEpoch = Math.max(1, totalSteps / Math.max(1, config.maxEpochs));
+    // One progress line per epoch (an epoch = the source rows once, in global steps); minSteps may
+    // make more epochs than maxEpochs.
+    long epochs = Math.max(config.maxEpochs, (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     int logEvery = (int) Math.max(1, stepsPerEpoch / roundSteps);
     for (int r = 0; r < rounds; r++) {
       long roundStart = System.nanoTime();
@@ -200,9 +203,8 @@ public final class DistributedTrainer {
         LOG.info(
             "{} epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB",
             method,
-            Math.min(
-                config.maxEpochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
-            config.maxEpochs,
+            Math.min(epochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
+            epochs,
             r + 1,
             rounds,
             summary,
@@ -217,15 +219,23 @@ public final class DistributedTrainer {
   }
 
   /**
+   * Global steps of the whole fit: {@code maxEpochs} passes over the source rows, or {@code
+   * minSteps} when that is more (a small source would otherwise stop after a few dozen updates).
+   */
+  static long totalSteps(TrainingConfig config, long sourceRows, long globalBatch) {
+    long epochSteps = (long) Math.ceil(config.maxEpochs * (double) sourceRows / globalBatch);
+    return Math.max(1, Math.max(epochSteps, config.minSteps));
+  }
+
+  /**
    * {@code localSteps}, except with one partition: there is nothing to average, so a round runs at
    * least an epoch's steps and Spark's per-round work (a job, the weights and optimizer state out
    * and back) is paid once per epoch. The schedules follow the global step either way.
    */
-  static int stepsPerRound(TrainingConfig config, int partitions, long totalSteps) {
+  static int stepsPerRound(TrainingConfig config, int partitions, long stepsPerEpoch) {
     if (partitions > 1) {
       return config.localSteps;
     }
-    long stepsPerEpoch = (long) Math.ceil(totalSteps / (double) Math.max(1, config.maxEpochs));
     return (int) Math.max(config.localSteps, Math.min(stepsPerEpoch, Integer.MAX_VALUE));
   }
 

@@ -44,6 +44,9 @@ public final class TrainingConfig implements Serializable {
   public final Alignment alignment;
   public final int maxEpochs;
 
+  /** Fewest global steps, whatever maxEpochs gives (0 = maxEpochs alone). */
+  public final int minSteps;
+
   /** Rows per domain per step: per partition, or per global step split across partitions. */
   public final int batchSize;
 
@@ -70,6 +73,7 @@ public final class TrainingConfig implements Serializable {
     this.architecture = b.architecture;
     this.alignment = b.alignment;
     this.maxEpochs = b.maxEpochs;
+    this.minSteps = b.minSteps;
     this.batchSize = b.batchSize;
     this.optimizer = b.optimizer;
     this.learningRate = b.learningRate;
@@ -91,6 +95,7 @@ public final class TrainingConfig implements Serializable {
     private final NetworkArchitecture architecture;
     private Alignment alignment = Alignment.ADVERSARIAL;
     private int maxEpochs = 20;
+    private int minSteps = 0;
     private int batchSize = 64;
     private NativeOptimizer optimizer = NativeOptimizer.named(NativeOptimizer.ADAM);
     private Schedule learningRate = Schedules.learningRate(Schedules.CONSTANT, 0.001);
@@ -113,6 +118,11 @@ public final class TrainingConfig implements Serializable {
 
     public Builder maxEpochs(int value) {
       maxEpochs = value;
+      return this;
+    }
+
+    public Builder minSteps(int value) {
+      minSteps = value;
       return this;
     }
 
