@@ -12,6 +12,8 @@ import io.sparkda.eval.SoftNeighborhoodDensityEvaluator;
 import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.SelfTrainingClassifier;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +43,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Usage (through {@code bin/run-class}): {@code SelectionBenchmark DATASETS_DIR SEEDS [PAIRS]
  * [METHODS]}: SEEDS a count ({@code 3}: seeds 1 to 3) or a range ({@code 2-3}); PAIRS like {@code
  * amazon:books:kitchen,digits:mnist:usps} (default: the 4 pairs of issue 11); METHODS from {@code
- * dann,mmd,deep-coral,coral,self-training} (default: all).
+ * dann,mmd,deep-coral,coral,self-training} (default: all). {@code SelectionBenchmark summarise
+ * FILE...} summarises the raw rows that earlier runs printed, without fitting anything.
  */
 public final class SelectionBenchmark {
   private static final String WEIGHT = "_bench_density_ratio";
@@ -56,7 +59,14 @@ public final class SelectionBenchmark {
   /** A candidate's evaluator values (by name) and target accuracy. */
   private record Scores(Candidate candidate, Map<String, Double> values, double targetAccuracy) {}
 
-  public static void main(String[] args) {
+  /** One (pair, seed, method) cell: its grid's scores, in grid order. */
+  private record Cell(String pair, int seed, String method, List<Scores> scores) {}
+
+  public static void main(String[] args) throws IOException {
+    if (args[0].equals("summarise")) {
+      printSummary(readRows(Arrays.asList(args).subList(1, args.length)));
+      return;
+    }
     SparkSession spark = BenchmarkPair.session("spark-da selection benchmark");
     spark.sparkContext().setLogLevel("WARN");
     try {
@@ -77,8 +87,7 @@ public final class SelectionBenchmark {
               (args.length > 3 ? args[3] : "dann,mmd,deep-coral,coral,self-training").split(","));
       System.out.println(
           "| pair | seed | method | candidate | IWV | DEV | RV | ENT | SND | target acc |");
-      List<String> summaries = new ArrayList<>();
-      Map<String, List<Double>> regrets = new LinkedHashMap<>();
+      List<Cell> cells = new ArrayList<>();
       for (String pairSpec : pairs) {
         String[] p = pairSpec.split(":");
         Path pairDir = dir.resolve(p[0].equals("amazon") ? "amazon-reviews" : "mnist-usps");
@@ -117,30 +126,70 @@ public final class SelectionBenchmark {
                   s.values().get("SND"),
                   s.targetAccuracy());
             }
-            summaries.add(summarise(pair.name(), seed, method, scores, regrets));
+            cells.add(new Cell(pair.name(), seed, method, scores));
           }
           train.unpersist();
         }
         data.unpersist();
         evaluation.unpersist();
       }
-      System.out.println();
-      System.out.println(
-          "| pair | seed | method | oracle | default | source-only | "
-              + String.join(" | ", EVALUATORS)
-              + " | "
-              + String.join(" | ", EVALUATORS.stream().map(e -> e + "+so").toList())
-              + " |");
-      summaries.forEach(System.out::println);
-      System.out.println();
-      System.out.println(
-          "| evaluator | mean regret vs oracle | mean vs source-only | worst vs source-only |");
-      for (Map.Entry<String, List<Double>> e : regrets.entrySet()) {
-        System.out.println(e.getKey().startsWith("|") ? e.getKey() : row(e.getKey(), e.getValue()));
-      }
+      printSummary(cells);
     } finally {
       spark.stop();
     }
+  }
+
+  /** The summary table (one row per cell) and each evaluator's mean regret over the cells. */
+  private static void printSummary(List<Cell> cells) {
+    System.out.println();
+    System.out.println(
+        "| pair | seed | method | oracle | default | source-only | "
+            + String.join(" | ", EVALUATORS)
+            + " | "
+            + String.join(" | ", EVALUATORS.stream().map(e -> e + "+so").toList())
+            + " |");
+    Map<String, List<Double>> regrets = new LinkedHashMap<>();
+    for (Cell cell : cells) {
+      System.out.println(
+          summarise(cell.pair(), cell.seed(), cell.method(), cell.scores(), regrets));
+    }
+    System.out.println();
+    System.out.println(
+        "| evaluator | mean regret vs oracle | mean vs source-only | worst vs source-only |");
+    regrets.forEach((key, values) -> System.out.println(row(key, values)));
+  }
+
+  /**
+   * The raw candidate rows a run printed (from one or more runs' output files), grouped back into
+   * cells: later seeds can be run separately and summarised with the earlier ones.
+   */
+  private static List<Cell> readRows(List<String> files) throws IOException {
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    for (String file : files) {
+      for (String line : Files.readAllLines(Path.of(file))) {
+        String[] f = line.split("\\s*\\|\\s*");
+        // "| pair | seed | method | candidate | 5 evaluators | target acc |" -> 11 fields.
+        if (f.length != 11 || !f[2].matches("\\d+")) {
+          continue;
+        }
+        int seed = Integer.parseInt(f[2]);
+        Candidate candidate =
+            candidates(f[3], seed).stream()
+                .filter(c -> c.label().equals(f[4]))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown candidate: " + line));
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (int e = 0; e < EVALUATORS.size(); e++) {
+          values.put(EVALUATORS.get(e), Double.parseDouble(f[5 + e]));
+        }
+        cells
+            .computeIfAbsent(
+                f[1] + "|" + seed + "|" + f[3], k -> new Cell(f[1], seed, f[3], new ArrayList<>()))
+            .scores()
+            .add(new Scores(candidate, values, Double.parseDouble(f[10])));
+      }
+    }
+    return new ArrayList<>(cells.values());
   }
 
   /** The grid of a method; the network candidates share one network and its training defaults. */
