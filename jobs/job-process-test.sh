@@ -15,7 +15,8 @@ trap cleanup EXIT
 cd "$WORK"
 mkdir cfg
 cp "$ROOT/conf/example.conf" cfg/my.conf
-JOB=("$ROOT/bin/spark-da" cfg/my.conf evaluate.baseline=false)
+# minSteps=0: the short runs below really are short (the job default trains at least 500 steps).
+JOB=("$ROOT/bin/spark-da" cfg/my.conf evaluate.baseline=false model.minSteps=0)
 LONG=(model.maxEpochs=400)
 
 fail() {

@@ -45,6 +45,8 @@ class AdaptJobTest {
             List.of(
                 "include \"" + Path.of("conf/example.conf").toAbsolutePath() + "\"",
                 "model.maxEpochs = 3",
+                // Few steps keep the tests quick; the job's default minSteps would make it 500.
+                "model.minSteps = 0",
                 "model.localSteps = 5",
                 "model.numPartitions = 2",
                 "output.dir = \"" + dir.resolve("out") + "\"",
