@@ -82,9 +82,13 @@ public final class SelectionBenchmark {
                       : "amazon:books:kitchen,amazon:dvd:electronics,digits:mnist:usps,"
                           + "digits:usps:mnist")
                   .split(","));
+      // An empty METHODS fits nothing: only the density ratios' effective sample sizes.
       List<String> methods =
-          Arrays.asList(
-              (args.length > 3 ? args[3] : "dann,mmd,deep-coral,coral,self-training").split(","));
+          Arrays.stream(
+                  (args.length > 3 ? args[3] : "dann,mmd,deep-coral,coral,self-training")
+                      .split(","))
+              .filter(m -> !m.isBlank())
+              .toList();
       System.out.println(
           "| pair | seed | method | candidate | IWV | DEV | RV | ENT | SND | target acc |");
       List<Cell> cells = new ArrayList<>();
@@ -103,6 +107,12 @@ public final class SelectionBenchmark {
           Dataset<Row> validation =
               DensityRatio.withWeights(
                   split[1].unionByName(target), "features", "domain", WEIGHT, 0.01, seed);
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %d | density ratios: effective sample size %.4f of the source rows |%n",
+              pair.name(),
+              seed,
+              DensityRatio.effectiveSampleSize(validation, WEIGHT, "domain"));
           Map<String, Scores> fitted = new HashMap<>();
           for (String method : methods) {
             List<Scores> scores = new ArrayList<>();

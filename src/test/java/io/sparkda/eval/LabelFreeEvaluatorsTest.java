@@ -9,6 +9,7 @@ import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -165,6 +166,22 @@ class LabelFreeEvaluatorsTest {
           1e-12,
           evaluator.getClass().getSimpleName());
     }
+  }
+
+  @Test
+  void effectiveSampleSizeFallsAsTheDomainsSeparate() {
+    Scorer any = x -> new double[] {0.5, 0.5};
+    double[] sizes = new double[3];
+    double[] shifts = {0, 1, 4};
+    for (int i = 0; i < shifts.length; i++) {
+      Dataset<Row> weighted =
+          DensityRatio.withWeights(
+              scored(400, shifts[i], any, null, 9), "features", "domain", "w", 0.01, 7);
+      sizes[i] = DensityRatio.effectiveSampleSize(weighted, "w", "domain");
+    }
+    assertTrue(sizes[0] > 0.9, "one distribution: nearly equal weights, " + sizes[0]);
+    assertTrue(sizes[1] < sizes[0] && sizes[2] < sizes[1], Arrays.toString(sizes));
+    assertTrue(sizes[2] < 0.2, "4 sd apart: a few source rows carry the weight, " + sizes[2]);
   }
 
   @Test
