@@ -150,7 +150,9 @@ final class HtmlReport {
             .append(" (label-free: no target label was read to choose)</h2>")
             .append("<p>")
             .append(escape(tuning.reason()))
-            .append("</p><table><tr><th>#</th><th>config</th><th>score</th>")
+            .append("</p>")
+            .append(effectiveSampleSize(tuning.densityRatioEffectiveSampleSize()))
+            .append("<table><tr><th>#</th><th>config</th><th>score</th>")
             .append("<th>target accuracy (uses target labels; not used to choose)</th></tr>");
     for (JobMetrics.TunedCandidate c : tuning.candidates()) {
       html.append(c.index() == tuning.picked() ? "<tr style=\"font-weight:bold\">" : "<tr>")
@@ -167,6 +169,21 @@ final class HtmlReport {
           .append("</td></tr>");
     }
     return html.append("</table>").toString();
+  }
+
+  /** iwv / dev only: how much of the source their weighted scores rest on, with a warning. */
+  private static String effectiveSampleSize(Double size) {
+    if (size == null) {
+      return "";
+    }
+    String text =
+        "The density ratios' effective sample size is " + format(size) + " of the source rows";
+    return size < JobTuning.LOW_EFFECTIVE_SAMPLE_SIZE
+        ? "<p><b>Warning:</b> "
+            + text
+            + ": the domains are nearly separable on these features, so the weighted scores rest"
+            + " on a few rows. reverse-validation does not weigh rows.</p>"
+        : "<p>" + text + ".</p>";
   }
 
   /** One value per round as a line; nothing when no round has a finite value. */

@@ -38,6 +38,7 @@ record JobMetrics(
       int sourceOnly,
       String reason,
       double validationFraction,
+      Double densityRatioEffectiveSampleSize,
       List<TunedCandidate> candidates) {}
 
   /** How far apart the domains are in one representation of the rows (label-free). */
@@ -150,6 +151,10 @@ record JobMetrics(
     json.put("picked", tuning.picked());
     json.put("sourceOnlyCandidate", tuning.sourceOnly() < 0 ? null : tuning.sourceOnly());
     json.put("reason", tuning.reason());
+    if (tuning.densityRatioEffectiveSampleSize() != null) {
+      // iwv / dev only: how much of the source the weighted scores rest on (label-free).
+      json.put("densityRatioEffectiveSampleSize", finite(tuning.densityRatioEffectiveSampleSize()));
+    }
     List<Map<String, Object>> candidates = new ArrayList<>();
     for (TunedCandidate c : tuning.candidates()) {
       Map<String, Object> m = new LinkedHashMap<>();

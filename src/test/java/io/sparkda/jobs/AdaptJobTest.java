@@ -2,6 +2,7 @@ package io.sparkda.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -348,6 +349,7 @@ class AdaptJobTest {
         new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("tuning");
     assertEquals("reverse-validation", tuning.get("evaluator").asText());
     assertFalse(tuning.get("usesTargetLabels").asBoolean());
+    assertNull(tuning.get("densityRatioEffectiveSampleSize"), "reverse validation weighs no row");
     JsonNode candidates = tuning.get("candidates");
     assertEquals(3, candidates.size(), "source-only plus two lambdas: " + candidates);
     assertEquals("method=source-only", candidates.get(0).get("config").asText());
@@ -364,6 +366,26 @@ class AdaptJobTest {
     assertTrue(picked == best || picked == 0, "best score, or source-only kept: " + tuning);
     String report = Files.readString(out.resolve("report.html"));
     assertTrue(report.contains("Tuning: reverse-validation") && report.contains("(picked)"));
+  }
+
+  @Test
+  void tuneWithIwvSaysHowMuchOfTheSourceItsWeightsRestOn() throws Exception {
+    Object[] result =
+        run(
+            config(
+                    "tune.grid { model.lambdaMax = [1.0] }",
+                    "tune.evaluator = iwv",
+                    "evaluate.baseline = false")
+                .toString());
+    assertEquals(0, result[0], (String) result[1]);
+    Path out = dir.resolve("out");
+    JsonNode tuning =
+        new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("tuning");
+    double size = tuning.get("densityRatioEffectiveSampleSize").asDouble();
+    // The rotated moons overlap: most of the source carries weight.
+    assertTrue(size > JobTuning.LOW_EFFECTIVE_SAMPLE_SIZE && size <= 1, tuning.toString());
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(report.contains("effective sample size is "), "report states it");
   }
 
   @Test
