@@ -171,19 +171,13 @@ final class HtmlReport {
     return html.append("</table>").toString();
   }
 
-  /** iwv / dev only: how much of the source their weighted scores rest on, with a warning. */
+  /** iwv / dev only: how much of the source rows their weighted scores rest on. */
   private static String effectiveSampleSize(Double size) {
-    if (size == null) {
-      return "";
-    }
-    String text =
-        "The density ratios' effective sample size is " + format(size) + " of the source rows";
-    return size < JobTuning.LOW_EFFECTIVE_SAMPLE_SIZE
-        ? "<p><b>Warning:</b> "
-            + text
-            + ": the domains are nearly separable on these features, so the weighted scores rest"
-            + " on a few rows. reverse-validation does not weigh rows.</p>"
-        : "<p>" + text + ".</p>";
+    return size == null
+        ? ""
+        : "<p>The density ratios' effective sample size is "
+            + format(size)
+            + " of the source rows (1 = equal weights; near 0 = a few rows carry the scores).</p>";
   }
 
   /** One value per round as a line; nothing when no round has a finite value. */

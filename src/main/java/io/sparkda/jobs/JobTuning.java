@@ -43,12 +43,6 @@ final class JobTuning {
       List.of("reverse-validation", "iwv", "dev", "entropy", "snd");
   private static final String WEIGHT = "_spark_da_density_ratio";
 
-  /**
-   * Below this effective sample size (a fraction of the source rows) the iwv / dev scores rest on a
-   * few source rows: the job warns, in the log and the report.
-   */
-  static final double LOW_EFFECTIVE_SAMPLE_SIZE = 0.1;
-
   private static final Logger LOG = LoggerFactory.getLogger(JobTuning.class);
 
   private JobTuning() {}
@@ -120,7 +114,11 @@ final class JobTuning {
               0.01,
               config.longValue("tune.seed"));
       effectiveSampleSize = DensityRatio.effectiveSampleSize(assembled, WEIGHT, JobColumns.DOMAIN);
-      logEffectiveSampleSize(evaluatorName, effectiveSampleSize);
+      // Logged, not judged: in the selection benchmark it was 0.02-0.10 both where iwv picked
+      // well (Amazon) and where it did not (digits).
+      LOG.info(
+          "spark-da tune: the density ratios' effective sample size is {} of the source rows",
+          String.format("%.3f", effectiveSampleSize));
     }
     Pipeline pipeline = new Pipeline();
     ParamMap[] grid = new ParamMap[candidates.size()];
@@ -175,21 +173,6 @@ final class JobTuning {
             effectiveSampleSize,
             scored);
     return new Tuned(model, candidates.get(validated.bestIndex()).config(), tuning);
-  }
-
-  private static void logEffectiveSampleSize(String evaluator, double size) {
-    if (size < LOW_EFFECTIVE_SAMPLE_SIZE) {
-      LOG.warn(
-          "spark-da tune: the density ratios' effective sample size is {} of the source rows: the"
-              + " domains are nearly separable on these features, so {} scores rest on a few rows;"
-              + " tune.evaluator = reverse-validation does not weigh rows",
-          String.format("%.3f", size),
-          evaluator);
-    } else {
-      LOG.info(
-          "spark-da tune: the density ratios' effective sample size is {} of the source rows",
-          String.format("%.3f", size));
-    }
   }
 
   /** The grid's combinations, in the order of its keys (the last key varies fastest). */
