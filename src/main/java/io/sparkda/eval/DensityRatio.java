@@ -41,10 +41,9 @@ public final class DensityRatio {
   /**
    * Kish's effective sample size of the source rows' weights in {@code weightCol}, as a fraction of
    * the source rows: {@code (sum w)^2 / (n sum w^2)}, 1 when every weight is equal, near 0 when a
-   * few rows carry nearly all the weight. Near 0 the domains are almost separable on these
-   * features, and the importance-weighted values ({@link ImportanceWeightedEvaluator}, {@link
-   * DeepEmbeddedEvaluator}) rest on those few rows: noise rather than a guide. NaN without source
-   * rows. Label-free.
+   * few rows carry nearly all the weight: the domains are almost separable on these features, and
+   * the importance-weighted values ({@link ImportanceWeightedEvaluator}, {@link
+   * DeepEmbeddedEvaluator}) rest on those few rows. NaN without source rows. Label-free.
    */
   public static double effectiveSampleSize(Dataset<?> data, String weightCol, String domainCol) {
     DomainColumns.requireDomain(data.schema(), domainCol);

@@ -42,7 +42,6 @@ final class JobTuning {
   static final List<String> EVALUATORS =
       List.of("reverse-validation", "iwv", "dev", "entropy", "snd");
   private static final String WEIGHT = "_spark_da_density_ratio";
-
   private static final Logger LOG = LoggerFactory.getLogger(JobTuning.class);
 
   private JobTuning() {}
