@@ -8,6 +8,7 @@ import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.CoralStatistics;
+import io.sparkda.internal.shallow.DomainMoments;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.param.DoubleParam;
@@ -132,17 +133,14 @@ public class CoralAlignment extends Estimator<CoralAlignmentModel>
                   + "to estimate covariances, got %d source and %d target rows (column '%s')",
               profile.sourceRows(), profile.targetRows(), getDomainCol()));
     }
-    Dataset<Row> features = rows.select(col(getFeaturesCol()), col(getDomainCol()));
-    double[] map =
-        CoralStatistics.recolouringMatrix(
-            features
-                .filter(col(getDomainCol()).equalTo(DomainColumns.SOURCE))
-                .select(col(getFeaturesCol())),
-            features
-                .filter(col(getDomainCol()).equalTo(DomainColumns.TARGET))
-                .select(col(getFeaturesCol())),
+    // Both domains' covariances in one pass; CORAL needs no class statistics.
+    DomainMoments moments =
+        DomainMoments.of(
+            rows.select(
+                col(getFeaturesCol()), col(getDomainCol()), lit(null).cast(DataTypes.DoubleType)),
             profile.numFeatures(),
-            getRegularization());
+            0);
+    double[] map = CoralStatistics.recolouringMatrix(moments, getRegularization());
     CoralAlignmentModel model =
         new CoralAlignmentModel(
             uid(), new DenseMatrix(profile.numFeatures(), profile.numFeatures(), map));
