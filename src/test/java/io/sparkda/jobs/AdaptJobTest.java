@@ -335,18 +335,21 @@ class AdaptJobTest {
     return all;
   }
 
+  /** Runs the job with these config lines, expects success, and returns metrics.json's tuning. */
+  private JsonNode tunedRun(String... lines) throws Exception {
+    Object[] result = run(config(lines).toString());
+    assertEquals(0, result[0], (String) result[1]);
+    return new ObjectMapper()
+        .readTree(dir.resolve("out").resolve("metrics.json").toFile())
+        .get("tuning");
+  }
+
   @Test
   void tunePicksALabelFreeCandidateAndReportsEveryOne() throws Exception {
-    Object[] result =
-        run(
-            config(
-                    "tune.grid { model.lambdaMax = [0.1, 1.0] }",
-                    "tune.evaluator = reverse-validation")
-                .toString());
-    assertEquals(0, result[0], (String) result[1]);
-    Path out = dir.resolve("out");
     JsonNode tuning =
-        new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("tuning");
+        tunedRun(
+            "tune.grid { model.lambdaMax = [0.1, 1.0] }", "tune.evaluator = reverse-validation");
+    Path out = dir.resolve("out");
     assertEquals("reverse-validation", tuning.get("evaluator").asText());
     assertFalse(tuning.get("usesTargetLabels").asBoolean());
     assertNull(tuning.get("densityRatioEffectiveSampleSize"), "reverse validation weighs no row");
@@ -370,17 +373,12 @@ class AdaptJobTest {
 
   @Test
   void tuneWithIwvSaysHowMuchOfTheSourceItsWeightsRestOn() throws Exception {
-    Object[] result =
-        run(
-            config(
-                    "tune.grid { model.lambdaMax = [1.0] }",
-                    "tune.evaluator = iwv",
-                    "evaluate.baseline = false")
-                .toString());
-    assertEquals(0, result[0], (String) result[1]);
-    Path out = dir.resolve("out");
     JsonNode tuning =
-        new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("tuning");
+        tunedRun(
+            "tune.grid { model.lambdaMax = [1.0] }",
+            "tune.evaluator = iwv",
+            "evaluate.baseline = false");
+    Path out = dir.resolve("out");
     double size = tuning.get("densityRatioEffectiveSampleSize").asDouble();
     assertTrue(size > 0 && size <= 1, tuning.toString());
     String report = Files.readString(out.resolve("report.html"));
