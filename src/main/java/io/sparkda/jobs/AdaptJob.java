@@ -131,33 +131,36 @@ public final class AdaptJob {
 
         Dataset<Row> scoredTarget = score(model, inputs).cache();
         scoredTarget.drop(JobColumns.EVAL_LABEL).write().parquet(output.staged("predictions"));
-        JobReport report =
-            new JobReport(inputs, model, MethodPipelines.featuresCol(config), method);
-        JobMetrics metrics =
-            new JobMetrics(
-                method,
-                config.asMap(),
-                inputs.counts(),
-                trainSeconds,
-                TrainingHistory.of(model),
-                inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
-                null,
-                null,
-                tuned == null ? null : tuned.tuning(),
-                report.discrepancy());
-        PipelineModel baseline = baseline(method, fitted, inputs);
-        if (baseline != null) {
-          Dataset<Row> target =
-              inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
+        JobMetrics metrics;
+        // The report's sample stays cached from the discrepancy measures to report.html, and is
+        // released even when a step in between fails.
+        try (JobReport report =
+            new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)) {
           metrics =
-              metrics.withBaseline(
-                  MethodPipelines.baseline(method, fitted), accuracy(baseline.transform(target)));
+              new JobMetrics(
+                  method,
+                  config.asMap(),
+                  inputs.counts(),
+                  trainSeconds,
+                  TrainingHistory.of(model),
+                  inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
+                  null,
+                  null,
+                  tuned == null ? null : tuned.tuning(),
+                  report.discrepancy());
+          PipelineModel baseline = baseline(method, fitted, inputs);
+          if (baseline != null) {
+            Dataset<Row> target =
+                inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
+            metrics =
+                metrics.withBaseline(
+                    MethodPipelines.baseline(method, fitted), accuracy(baseline.transform(target)));
+          }
+          output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
+          spark.sparkContext().setJobDescription("spark-da: report");
+          output.writeText("report.html", report.render(metrics, baseline, scoredTarget));
+          spark.sparkContext().setJobDescription(null);
         }
-        output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
-        spark.sparkContext().setJobDescription("spark-da: report");
-        output.writeText("report.html", report.render(metrics, baseline, scoredTarget));
-        spark.sparkContext().setJobDescription(null);
-        report.close();
         scoredTarget.unpersist();
         LOG.info(
             "spark-da job done: {}",

@@ -92,12 +92,12 @@ final class JobReport implements AutoCloseable {
     }
     scatters.removeIf(Objects::isNull);
     long[][] confusion =
-        this.inputs.targetHasLabels()
+        inputs.targetHasLabels()
             ? ReportData.confusion(
                 scoredTarget,
                 JobColumns.EVAL_LABEL,
                 JobColumns.PREDICTION,
-                numClasses(this.inputs.training()))
+                numClasses(inputs.training()))
             : null;
     return HtmlReport.render(metrics, scatters, confusion);
   }
