@@ -160,20 +160,14 @@ public final class SelectionBenchmark {
             + " |");
     Map<String, List<Double>> regrets = new LinkedHashMap<>();
     for (Cell cell : cells) {
-      System.out.println(
-          summarise(cell.pair(), cell.seed(), cell.method(), cell.scores(), regrets));
+      System.out.println(summarise(cell, regrets));
     }
     printRegrets("all cells", regrets);
     // The same by dataset and by method: where an evaluator helps and where it is noise.
     Map<String, Map<String, List<Double>>> groups = new LinkedHashMap<>();
     for (Cell cell : cells) {
       for (String group : List.of(cell.pair().split(" ")[0], cell.method())) {
-        summarise(
-            cell.pair(),
-            cell.seed(),
-            cell.method(),
-            cell.scores(),
-            groups.computeIfAbsent(group, g -> new LinkedHashMap<>()));
+        summarise(cell, groups.computeIfAbsent(group, g -> new LinkedHashMap<>()));
       }
     }
     groups.forEach(SelectionBenchmark::printRegrets);
@@ -386,8 +380,9 @@ public final class SelectionBenchmark {
     return largerIsBetter(evaluator) ? x > y : x < y;
   }
 
-  private static String summarise(
-      String pair, int seed, String method, List<Scores> scores, Map<String, List<Double>> all) {
+  /** The cell's summary row; adds its regrets and gains to {@code all}, by evaluator. */
+  private static String summarise(Cell cell, Map<String, List<Double>> all) {
+    List<Scores> scores = cell.scores();
     double oracle = Double.NEGATIVE_INFINITY;
     double defaults = Double.NaN;
     double sourceOnly = scores.get(0).targetAccuracy();
@@ -404,9 +399,9 @@ public final class SelectionBenchmark {
             String.format(
                 Locale.ROOT,
                 "| %s | %d | %s | %.4f | %.4f | %.4f",
-                pair,
-                seed,
-                method,
+                cell.pair(),
+                cell.seed(),
+                cell.method(),
                 oracle,
                 defaults,
                 sourceOnly));
