@@ -32,6 +32,9 @@ class ApiBoundaryTest {
     List<String> leaks = new ArrayList<>();
     List<Class<?>> api = apiClasses();
     assertTrue(api.size() >= 10, "found the API classes: " + api);
+    assertTrue(
+        api.stream().anyMatch(c -> c.getPackageName().equals("io.sparkda.ml.jda")),
+        "sub-packages are checked too: " + api);
     for (Class<?> type : api) {
       check(type.getName() + " extends", type.getGenericSuperclass(), leaks);
       for (Type i : type.getGenericInterfaces()) {
@@ -87,19 +90,21 @@ class ApiBoundaryTest {
     }
   }
 
-  /** The public top-level and nested classes of the API packages, from the compiled classes. */
+  /**
+   * The public top-level and nested classes of the API packages and their sub-packages (one per
+   * shallow method under {@code io.sparkda.ml}), from the compiled classes.
+   */
   private static List<Class<?>> apiClasses() throws IOException, ClassNotFoundException {
     List<Class<?>> classes = new ArrayList<>();
     Path root = Path.of("target/classes");
     for (String pkg : API_PACKAGES) {
-      Path dir = root.resolve(pkg.replace('.', '/'));
-      try (Stream<Path> files = Files.list(dir)) {
+      try (Stream<Path> files = Files.walk(root.resolve(pkg.replace('.', '/')))) {
         for (Path file : (Iterable<Path>) files::iterator) {
-          String name = file.getFileName().toString();
+          String name = root.relativize(file).toString();
           if (name.endsWith(".class")) {
             Class<?> type =
                 Class.forName(
-                    pkg + "." + name.substring(0, name.length() - 6),
+                    name.substring(0, name.length() - 6).replace('/', '.'),
                     false,
                     ApiBoundaryTest.class.getClassLoader());
             if (Modifier.isPublic(type.getModifiers()) && !type.isAnonymousClass()) {

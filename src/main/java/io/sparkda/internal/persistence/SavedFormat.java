@@ -215,6 +215,45 @@ public final class SavedFormat {
     }
   }
 
+  /**
+   * The writer of a stage with one stage-valued Param (a base classifier): the other Params in the
+   * metadata, {@code nested} (the Param's value, or the default the stage uses when it is not set;
+   * stage-valued defaults cannot go in Spark's metadata) saved with its own writer under {@code
+   * path/<param name>}, as Spark saves its meta-estimators.
+   */
+  public static <T extends Params> MLWriter nestingWriter(
+      T stage, String paramName, Object nested) {
+    return new Writer<T>(stage) {
+      @Override
+      protected String paramMapJson() {
+        return setParamsExcept(paramName);
+      }
+
+      @Override
+      protected void saveData(String path) {
+        saveNested(nested, paramName, path + "/" + paramName);
+      }
+    };
+  }
+
+  /** The reader of what {@link #nestingWriter} saved. */
+  public static <T extends Params> MLReader<T> nestingReader(
+      Class<T> type, Function<String, T> byUid, String paramName) {
+    return new Reader<T>(type) {
+      @Override
+      protected T create(String path, Loaded loaded) {
+        return byUid.apply(loaded.metadata.uid());
+      }
+
+      @Override
+      protected T finish(String path, T stage) {
+        Object nested = DefaultParamsReader.loadParamsInstance(path + "/" + paramName, sc());
+        stage.set(stage.getParam(paramName), nested);
+        return stage;
+      }
+    };
+  }
+
   /** The reader of a stage that saves only its Params, built from its uid. */
   public static <T extends Params> MLReader<T> paramsReader(
       Class<T> type, Function<String, T> byUid) {

@@ -1,5 +1,8 @@
 package io.sparkda.internal.shallow;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import dev.ludovic.netlib.blas.BLAS;
 import java.io.Serializable;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -7,6 +10,7 @@ import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +35,10 @@ public final class DomainMoments implements Serializable {
   private final long[][] classCounts;
   private final double[][][] classSums;
 
-  private DomainMoments(int numFeatures, int numClasses) {
+  private DomainMoments(int numFeatures, int numClasses, boolean withGrams) {
     this.numFeatures = numFeatures;
     this.numClasses = numClasses;
-    int packed = Math.toIntExact((long) numFeatures * (numFeatures + 1) / 2);
+    int packed = withGrams ? Math.toIntExact((long) numFeatures * (numFeatures + 1) / 2) : 0;
     sums = new double[2][numFeatures];
     packedGrams = new double[2][packed];
     classCounts = new long[2][numClasses];
@@ -48,11 +52,37 @@ public final class DomainMoments implements Serializable {
    * @param numClasses classes whose per-domain means are wanted; 0 = none
    */
   public static DomainMoments of(Dataset<Row> rows, int numFeatures, int numClasses) {
+    return aggregate(rows, numFeatures, numClasses, true);
+  }
+
+  /** Both domains' moments, without classes, from two columns of {@code data}. */
+  public static DomainMoments of(
+      Dataset<Row> data, String featuresCol, String domainCol, int numFeatures) {
+    return of(
+        data.select(
+            col(featuresCol),
+            col(domainCol).cast(DataTypes.DoubleType),
+            lit(null).cast(DataTypes.DoubleType)),
+        numFeatures,
+        0);
+  }
+
+  /**
+   * Counts, sums and class sums only, without the Gramians ({@link #covariance} is not available):
+   * what an iteration that only moves class means needs (JDA's pseudo-labels).
+   */
+  public static DomainMoments withoutCovariances(
+      Dataset<Row> rows, int numFeatures, int numClasses) {
+    return aggregate(rows, numFeatures, numClasses, false);
+  }
+
+  private static DomainMoments aggregate(
+      Dataset<Row> rows, int numFeatures, int numClasses, boolean withGrams) {
     long start = System.nanoTime();
     DomainMoments moments =
         rows.javaRDD()
             .treeAggregate(
-                new DomainMoments(numFeatures, numClasses),
+                new DomainMoments(numFeatures, numClasses, withGrams),
                 DomainMoments::add,
                 DomainMoments::merge,
                 2);
@@ -70,7 +100,9 @@ public final class DomainMoments implements Serializable {
     Vector x = row.getAs(0);
     counts[domain]++;
     addTo(sums[domain], x);
-    addOuterProduct(packedGrams[domain], x);
+    if (packedGrams[domain].length > 0) {
+      addOuterProduct(packedGrams[domain], x);
+    }
     if (numClasses > 0 && !row.isNullAt(2)) {
       int c = (int) row.getDouble(2);
       classCounts[domain][c]++;
@@ -151,20 +183,44 @@ public final class DomainMoments implements Serializable {
    * d x d} (the estimate of Spark's {@code RowMatrix.computeCovariance}).
    */
   public double[] covariance(int domain) {
+    return centredGram(packedGrams[domain], counts[domain], mean(domain), counts[domain] - 1);
+  }
+
+  /**
+   * The scatter of both domains' rows around their joint mean, {@code sum (x - m)(x - m)^T} ({@code
+   * X H X^T} in TCA and JDA), column-major {@code d x d}.
+   */
+  public double[] totalScatter() {
+    long n = counts[0] + counts[1];
+    double[] mean = new double[numFeatures];
+    for (int i = 0; i < numFeatures; i++) {
+      mean[i] = (sums[0][i] + sums[1][i]) / n;
+    }
+    double[] gram = packedGrams[0].clone();
+    addTo(gram, packedGrams[1]);
+    return centredGram(gram, n, mean, 1);
+  }
+
+  /** {@code (G - n m m^T) / divisor} from a packed Gramian, as a full column-major matrix. */
+  private double[] centredGram(double[] packed, long n, double[] mean, double divisor) {
+    if (packed.length == 0) {
+      throw new IllegalStateException("these moments were aggregated without covariances");
+    }
     int d = numFeatures;
-    long n = counts[domain];
-    double[] mean = mean(domain);
-    double[] packed = packedGrams[domain];
-    double[] covariance = new double[d * d];
+    double[] out = new double[d * d];
     for (int j = 0; j < d; j++) {
       int column = packedColumn(j);
       for (int i = 0; i <= j; i++) {
-        double value = (packed[column + i] - n * mean[i] * mean[j]) / (n - 1);
-        covariance[j * d + i] = value;
-        covariance[i * d + j] = value;
+        double value = (packed[column + i] - n * mean[i] * mean[j]) / divisor;
+        out[j * d + i] = value;
+        out[i * d + j] = value;
       }
     }
-    return covariance;
+    return out;
+  }
+
+  public int numClasses() {
+    return numClasses;
   }
 
   public long classCount(int domain, int c) {

@@ -5,15 +5,47 @@ import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
 /**
- * Powers of symmetric positive-definite matrices through an eigendecomposition (LAPACK dsyevd, the
- * same native-or-Java netlib that Spark MLlib uses). Matrices are column-major {@code double[n *
- * n]}.
+ * Eigendecompositions and powers of symmetric matrices (LAPACK dsyevd / dsygvd, the same
+ * native-or-Java netlib that Spark MLlib uses). Matrices are column-major {@code double[n * n]}.
  */
 public final class SymmetricMatrices {
   private SymmetricMatrices() {}
 
-  /** {@code V diag(w^p) V^T} for {@code matrix = V diag(w) V^T}; eigenvalues must be > 0. */
-  public static double[] power(double[] matrix, int n, double p) {
+  /**
+   * Eigenvalues in ascending order and their eigenvectors, column {@code j} for value {@code j}.
+   */
+  public record Eigen(int n, double[] values, double[] vectors) {
+    /** The eigenvectors of the {@code k} largest eigenvalues, largest first: {@code n x k}. */
+    public double[] largest(int k) {
+      double[] out = new double[n * k];
+      for (int j = 0; j < k; j++) {
+        System.arraycopy(vectors, (n - 1 - j) * n, out, j * n, n);
+      }
+      return out;
+    }
+
+    /** {@code V diag(w^p) V^T}; every eigenvalue must be > 0. */
+    public double[] power(double p) {
+      double[] scaled = new double[n * n];
+      for (int j = 0; j < n; j++) {
+        double value = values[j];
+        if (value <= 0) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "matrix is not positive definite (eigenvalue %.3g): use a regularization > 0",
+                  value));
+        }
+        double factor = Math.pow(value, p);
+        for (int i = 0; i < n; i++) {
+          scaled[j * n + i] = vectors[j * n + i] * factor;
+        }
+      }
+      return multiply(scaled, vectors, n, false, true);
+    }
+  }
+
+  /** {@code matrix = V diag(w) V^T}. */
+  public static Eigen eigen(double[] matrix, int n) {
     double[] vectors = matrix.clone();
     double[] values = new double[n];
     intW info = new intW(0);
@@ -32,28 +64,86 @@ public final class SymmetricMatrices {
       throw new IllegalStateException(
           "eigendecomposition failed (LAPACK dsyevd info=" + info.val + ")");
     }
-    double[] scaled = new double[n * n];
-    for (int j = 0; j < n; j++) {
-      if (values[j] <= 0) {
-        throw new IllegalArgumentException(
-            String.format(
-                "matrix is not positive definite " + "(eigenvalue %.3g): use a regularization > 0",
-                values[j]));
-      }
-      double factor = Math.pow(values[j], p);
-      for (int i = 0; i < n; i++) {
-        scaled[j * n + i] = vectors[j * n + i] * factor;
-      }
+    return new Eigen(n, values, vectors);
+  }
+
+  /**
+   * {@code a v = w b v} for symmetric {@code a} and positive-definite {@code b}; the eigenvectors
+   * are {@code b}-orthonormal ({@code V^T b V = I}).
+   */
+  public static Eigen generalizedEigen(double[] a, double[] b, int n) {
+    double[] vectors = a.clone();
+    double[] bCopy = b.clone();
+    double[] values = new double[n];
+    intW info = new intW(0);
+    double[] workQuery = new double[1];
+    int[] iworkQuery = new int[1];
+    LAPACK
+        .getInstance()
+        .dsygvd(1, "V", "U", n, vectors, n, bCopy, n, values, workQuery, -1, iworkQuery, -1, info);
+    double[] work = new double[(int) workQuery[0]];
+    int[] iwork = new int[iworkQuery[0]];
+    LAPACK
+        .getInstance()
+        .dsygvd(
+            1,
+            "V",
+            "U",
+            n,
+            vectors,
+            n,
+            bCopy,
+            n,
+            values,
+            work,
+            work.length,
+            iwork,
+            iwork.length,
+            info);
+    if (info.val > n) {
+      throw new IllegalArgumentException(
+          "generalized eigenproblem: the right-hand matrix is not positive definite (LAPACK dsygvd "
+              + "info="
+              + info.val
+              + "): use a larger regularization");
     }
-    return multiply(scaled, vectors, n, false, true);
+    if (info.val != 0) {
+      throw new IllegalStateException(
+          "generalized eigendecomposition failed (LAPACK dsygvd info=" + info.val + ")");
+    }
+    return new Eigen(n, values, vectors);
+  }
+
+  /** {@code V diag(w^p) V^T} for {@code matrix = V diag(w) V^T}; eigenvalues must be > 0. */
+  public static double[] power(double[] matrix, int n, double p) {
+    return eigen(matrix, n).power(p);
   }
 
   /** {@code op(a) op(b)} for two {@code n x n} matrices. */
   public static double[] multiply(
       double[] a, double[] b, int n, boolean transposeA, boolean transposeB) {
-    double[] c = new double[n * n];
+    return multiply(a, b, n, n, n, transposeA, transposeB);
+  }
+
+  /** {@code op(a) op(b)}, {@code op(a)} {@code m x k}, {@code op(b)} {@code k x n}. */
+  public static double[] multiply(
+      double[] a, double[] b, int m, int k, int n, boolean transposeA, boolean transposeB) {
+    double[] c = new double[m * n];
     BLAS.getInstance()
-        .dgemm(transposeA ? "T" : "N", transposeB ? "T" : "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+        .dgemm(
+            transposeA ? "T" : "N",
+            transposeB ? "T" : "N",
+            m,
+            n,
+            k,
+            1.0,
+            a,
+            transposeA ? k : m,
+            b,
+            transposeB ? n : k,
+            0.0,
+            c,
+            m);
     return c;
   }
 }

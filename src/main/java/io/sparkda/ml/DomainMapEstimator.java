@@ -1,0 +1,166 @@
+package io.sparkda.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.data.DomainDataProfile;
+import io.sparkda.internal.persistence.SavedFormat;
+import java.util.Arrays;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The estimator side of a {@link DomainMapModel}: {@code fit} takes source and target rows in one
+ * DataFrame ({@code domainCol}: 0 = source, 1 = target), checks the columns and that each domain
+ * has rows to estimate statistics from, and leaves the statistics and the maps to the method
+ * ({@link #fitMaps}). Labels are not needed unless the method says so (JDA).
+ */
+public abstract class DomainMapEstimator<
+        M extends DomainMapModel<M>, E extends DomainMapEstimator<M, E>>
+    extends Estimator<M> implements MLWritable, HasDomainMapParams {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(DomainMapEstimator.class);
+
+  private final String uid;
+  private final Param<String> featuresCol;
+  private final Param<String> domainCol;
+  private final Param<String> outputCol;
+
+  @SuppressWarnings("unchecked")
+  protected DomainMapEstimator(String uid) {
+    this.uid = uid;
+    Param<?>[] shared = HasDomainMapParams.declare(this);
+    featuresCol = (Param<String>) shared[0];
+    domainCol = (Param<String>) shared[1];
+    outputCol = (Param<String>) shared[2];
+    setDefault(featuresCol, "features");
+    setDefault(domainCol, "domain");
+    setDefault(outputCol, "mappedFeatures");
+  }
+
+  /** The method's name in messages and logs ("subspace alignment"). */
+  protected abstract String methodName();
+
+  /**
+   * The fitted model (Params are copied afterwards) from {@code dataset}, whose columns are checked
+   * and which has at least 2 rows of each domain.
+   *
+   * @param numFeatures the width of every features vector
+   */
+  protected abstract M fitMaps(Dataset<Row> dataset, int numFeatures);
+
+  /** {@code k} (the Param {@code numComponents}), once it is known to fit {@code numFeatures}. */
+  protected final int checkedComponents(int k, int numFeatures) {
+    if (k > numFeatures) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: numComponents = %d is more than the %d features of column '%s': set it to at "
+                  + "most %d",
+              methodName(), k, numFeatures, getFeaturesCol(), numFeatures));
+    }
+    return k;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  @Override
+  public Param<String> domainCol() {
+    return domainCol;
+  }
+
+  @Override
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  @SuppressWarnings("unchecked")
+  public E setFeaturesCol(String value) {
+    return (E) set(featuresCol, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  public E setDomainCol(String value) {
+    return (E) set(domainCol, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  public E setOutputCol(String value) {
+    return (E) set(outputCol, value);
+  }
+
+  @Override
+  public M fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    long start = System.nanoTime();
+    DomainDataProfile profile =
+        DomainDataProfile.of(
+            dataset.select(
+                col(getFeaturesCol()),
+                // The profile's label checks do not apply here: every row gets a valid dummy label.
+                lit(0.0).as("label"),
+                col(getDomainCol()).cast(DataTypes.DoubleType)));
+    profile.check(getFeaturesCol(), "label", getDomainCol());
+    if (profile.sourceRows() < 2 || profile.targetRows() < 2) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s needs at least 2 rows per domain to estimate its statistics, got %d source and "
+                  + "%d target rows (column '%s')",
+              methodName(), profile.sourceRows(), profile.targetRows(), getDomainCol()));
+    }
+    M model = fitMaps(dataset.toDF(), profile.numFeatures());
+    LOG.info(
+        "spark-da {}: fitted on {} + {} rows of {} features, {} output features, in {} s",
+        methodName(),
+        profile.sourceRows(),
+        profile.targetRows(),
+        profile.numFeatures(),
+        model.outputSize(),
+        Math.round((System.nanoTime() - start) / 1e9));
+    return copyValues(model.setParent(this), extractParamMap());
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    DomainColumns.requireFeatures(schema, getFeaturesCol());
+    DomainColumns.requireDomain(schema, getDomainCol());
+    return outputSchema(schema, getOutputCol());
+  }
+
+  static StructType outputSchema(StructType schema, String outputCol) {
+    if (Arrays.asList(schema.fieldNames()).contains(outputCol)) {
+      throw new IllegalArgumentException(
+          "output column '" + outputCol + "' already exists: set outputCol to a new name");
+    }
+    return schema.add(outputCol, SQLDataTypes.VectorType(), true);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public E copy(ParamMap extra) {
+    return (E) defaultCopy(extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new SavedFormat.Writer<>(this);
+  }
+}

@@ -1,0 +1,201 @@
+package io.sparkda.ml.reweighting;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.params.ParamChecks;
+import io.sparkda.internal.persistence.SavedFormat;
+import io.sparkda.internal.shallow.DomainWeights;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Importance reweighting for covariate shift: a probabilistic domain classifier (logistic
+ * regression unless {@code classifier} says otherwise) estimates the density ratio {@code
+ * p_target(x) / p_source(x) = P(t|x) / P(s|x) * n_s / n_t} on each source row; the ratios, scaled
+ * to mean 1 over the source rows and clipped at {@code maxWeight}, land in {@code weightCol}, which
+ * any weight-aware Spark classifier (logistic regression, trees, forests, GBTs, linear SVC) reads
+ * through its own {@code weightCol}. Target rows, and rows of data without the domain column, get
+ * weight 1. Label-free.
+ *
+ * <p>The model reports the weights' effective sample size and distribution ({@link
+ * DomainReweightingModel#effectiveSampleSize()}, {@link DomainReweightingModel#weightQuantiles()})
+ * and logs a warning when the effective sample size falls below {@code minEffectiveSampleSize}: the
+ * domains are nearly separable on these features, and a few source rows then carry the fit.
+ *
+ * <p>The domain classifier scores the rows it was fitted on; its regularization and the clipping
+ * are what keep in-sample probabilities from over-confident weights.
+ */
+public class DomainReweighting extends Estimator<DomainReweightingModel>
+    implements MLWritable, HasReweightingParams {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final Param<String> featuresCol;
+  private final Param<String> domainCol;
+  private final Param<String> weightCol;
+  private final DoubleParam maxWeight;
+
+  private final Param<ProbabilisticClassifier<?, ?, ?>> classifier;
+  private final DoubleParam minEffectiveSampleSize;
+
+  public DomainReweighting() {
+    this(Identifiable.randomUID("domainReweighting"));
+  }
+
+  @SuppressWarnings("unchecked")
+  public DomainReweighting(String uid) {
+    this.uid = uid;
+    Param<?>[] shared = HasReweightingParams.declare(this);
+    featuresCol = (Param<String>) shared[0];
+    domainCol = (Param<String>) shared[1];
+    weightCol = (Param<String>) shared[2];
+    maxWeight = (DoubleParam) shared[3];
+    HasReweightingParams.setDefaults(this);
+    // Declared here, not as field initializers: a Param takes its parent's uid when it is made.
+    classifier =
+        new Param<>(
+            this,
+            "classifier",
+            "the probabilistic domain classifier (its featuresCol, labelCol and output columns are "
+                + "set here); logistic regression with regParam 0.1 by default",
+            ParamChecks.notNull());
+    minEffectiveSampleSize =
+        new DoubleParam(
+            this,
+            "minEffectiveSampleSize",
+            "a warning is logged when the weights' effective sample size, as a fraction of the "
+                + "source rows, is below this (in [0, 1])",
+            ParamChecks.doubleIn(0, 1, true));
+    setDefault(minEffectiveSampleSize, 0.1);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  @Override
+  public Param<String> domainCol() {
+    return domainCol;
+  }
+
+  @Override
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  @Override
+  public DoubleParam maxWeight() {
+    return maxWeight;
+  }
+
+  public Param<ProbabilisticClassifier<?, ?, ?>> classifier() {
+    return classifier;
+  }
+
+  /** The classifier set, or logistic regression with regParam 0.1 when none is. */
+  public ProbabilisticClassifier<?, ?, ?> getClassifier() {
+    return isSet(classifier) ? $(classifier) : new LogisticRegression().setRegParam(0.1);
+  }
+
+  public DoubleParam minEffectiveSampleSize() {
+    return minEffectiveSampleSize;
+  }
+
+  public double getMinEffectiveSampleSize() {
+    return (Double) $(minEffectiveSampleSize);
+  }
+
+  public DomainReweighting setFeaturesCol(String value) {
+    return (DomainReweighting) set(featuresCol, value);
+  }
+
+  public DomainReweighting setDomainCol(String value) {
+    return (DomainReweighting) set(domainCol, value);
+  }
+
+  public DomainReweighting setWeightCol(String value) {
+    return (DomainReweighting) set(weightCol, value);
+  }
+
+  public DomainReweighting setMaxWeight(double value) {
+    return (DomainReweighting) set(maxWeight, value);
+  }
+
+  public DomainReweighting setClassifier(ProbabilisticClassifier<?, ?, ?> value) {
+    return (DomainReweighting) set(classifier, value);
+  }
+
+  public DomainReweighting setMinEffectiveSampleSize(double value) {
+    return (DomainReweighting) set(minEffectiveSampleSize, value);
+  }
+
+  @Override
+  public DomainReweightingModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    Dataset<Row> rows =
+        dataset.select(
+            col(getFeaturesCol()),
+            col(getDomainCol()).cast(DataTypes.DoubleType).as(getDomainCol()));
+    ProbabilisticClassificationModel<Vector, ?> domainClassifier =
+        DomainWeights.fitDomainClassifier(rows, getClassifier(), getFeaturesCol(), getDomainCol());
+    DomainWeights weights =
+        DomainWeights.fit(
+            rows,
+            domainClassifier,
+            getFeaturesCol(),
+            getDomainCol(),
+            getMaxWeight(),
+            getMinEffectiveSampleSize());
+    DomainReweightingModel model = new DomainReweightingModel(uid, domainClassifier, weights);
+    return copyValues(model.setParent(this), extractParamMap());
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    DomainColumns.requireFeatures(schema, getFeaturesCol());
+    DomainColumns.requireDomain(schema, getDomainCol());
+    return HasReweightingParams.outputSchema(schema, getWeightCol());
+  }
+
+  @Override
+  public DomainReweighting copy(ParamMap extra) {
+    DomainReweighting copy = (DomainReweighting) defaultCopy(extra);
+    return isSet(classifier)
+        ? copy.setClassifier((ProbabilisticClassifier<?, ?, ?>) getClassifier().copy(extra))
+        : copy;
+  }
+
+  @Override
+  public MLWriter write() {
+    return SavedFormat.nestingWriter(this, "classifier", getClassifier());
+  }
+
+  public static MLReader<DomainReweighting> read() {
+    return SavedFormat.nestingReader(DomainReweighting.class, DomainReweighting::new, "classifier");
+  }
+
+  public static DomainReweighting load(String path) {
+    return read().load(path);
+  }
+}
