@@ -147,7 +147,8 @@ public final class AdaptJob {
                   null,
                   null,
                   tuned == null ? null : tuned.tuning(),
-                  report.discrepancy());
+                  report.discrepancy(),
+                  ShallowSummary.of(model));
           PipelineModel baseline = baseline(method, fitted, inputs);
           if (baseline != null) {
             Dataset<Row> target =

@@ -58,8 +58,13 @@ final class HtmlReport {
     }
     html.append("</table>");
 
-    html.append("<h2>Training</h2>");
+    if (metrics.shallow() != null) {
+      html.append(shallow(metrics.shallow()));
+    }
     RoundSummary[] rounds = metrics.history().networkRounds();
+    if (rounds.length > 0) {
+      html.append("<h2>Training</h2>");
+    }
     html.append(curve("label loss", rounds, RoundSummary::labelLoss));
     html.append(
         curve("alignment loss (domain, MMD or CORAL)", rounds, RoundSummary::alignmentLoss));
@@ -121,6 +126,36 @@ final class HtmlReport {
       html.append("</table>");
     }
     return html.append("</body></html>").toString();
+  }
+
+  /** The shallow stage: mapped width, or the importance weights and how many rows they rest on. */
+  @SuppressWarnings("unchecked")
+  private static String shallow(Map<String, Object> summary) {
+    StringBuilder html = new StringBuilder("<h2>Shallow adaptation (label-free)</h2><table>");
+    for (Map.Entry<String, Object> e : summary.entrySet()) {
+      Object value = e.getValue();
+      String shown =
+          value instanceof Map
+              ? String.join(
+                  ", ",
+                  ((Map<String, Object>) value)
+                      .entrySet().stream()
+                          .map(q -> escape(q.getKey()) + " " + format(q.getValue()))
+                          .toList())
+              : format(value);
+      html.append("<tr><th>")
+          .append(escape(e.getKey()))
+          .append("</th><td>")
+          .append(shown)
+          .append("</td></tr>");
+    }
+    html.append("</table>");
+    if (summary.containsKey("effectiveSampleSize")) {
+      html.append(
+          "<p>Effective sample size: the fraction of the source rows the weighted fit rests on (1 = "
+              + "equal weights; near 0 = a few rows carry it, the domains are nearly separable).</p>");
+    }
+    return html.toString();
   }
 
   /** Proxy A-distance and MMD per representation: did the method bring the domains together? */

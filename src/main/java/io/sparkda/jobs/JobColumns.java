@@ -8,7 +8,13 @@ final class JobColumns {
   static final String EVAL_LABEL = "_spark_da_eval_label";
 
   static final String FEATURES = "_spark_da_features";
-  static final String CORAL_FEATURES = "_spark_da_coral_features";
+
+  /** The features a shallow method (CORAL, subspace alignment, TCA, JDA, linear OT) mapped. */
+  static final String MAPPED_FEATURES = "_spark_da_mapped_features";
+
+  /** Importance weights of the reweighting method. */
+  static final String WEIGHT = "_spark_da_weight";
+
   static final String EMBEDDING = "_spark_da_embedding";
   static final String PREDICTION = "prediction";
   static final String PROBABILITY = "probability";

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What one run of the job measured, written as {@code metrics.json} and shown in the report.
  * Accuracies are null when the target has no labels; the baseline fields are null unless a baseline
- * was fitted.
+ * was fitted; {@code shallow} ({@link ShallowSummary}) is null unless the method is a shallow one.
  */
 record JobMetrics(
     String method,
@@ -23,7 +23,8 @@ record JobMetrics(
     String baseline,
     Double baselineTargetAccuracy,
     Tuning tuning,
-    List<Discrepancy> discrepancy) {
+    List<Discrepancy> discrepancy,
+    Map<String, Object> shallow) {
 
   /** Rows the job read: source, target, and target rows with a label that trained. */
   record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}
@@ -58,7 +59,8 @@ record JobMetrics(
         baseline,
         baselineTargetAccuracy,
         tuning,
-        discrepancy);
+        discrepancy,
+        shallow);
   }
 
   JobMetrics withBaseline(String method, double accuracy) {
@@ -72,7 +74,8 @@ record JobMetrics(
         method,
         accuracy,
         tuning,
-        discrepancy);
+        discrepancy,
+        shallow);
   }
 
   /**
@@ -140,6 +143,9 @@ record JobMetrics(
       distances.add(m);
     }
     json.put("domainDiscrepancy", distances);
+    if (shallow != null) {
+      json.put("shallow", shallow);
+    }
     return json;
   }
 

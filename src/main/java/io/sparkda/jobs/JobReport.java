@@ -45,12 +45,10 @@ final class JobReport implements AutoCloseable {
       representations.add(
           new Representation("embedding", JobColumns.EMBEDDING, method + " embedding (after)"));
     }
-    if (Arrays.asList(adapted.columns()).contains(JobColumns.CORAL_FEATURES)) {
+    if (Arrays.asList(adapted.columns()).contains(JobColumns.MAPPED_FEATURES)) {
       representations.add(
           new Representation(
-              "CORAL-aligned features",
-              JobColumns.CORAL_FEATURES,
-              "CORAL-aligned features (source recoloured)"));
+              "mapped features", JobColumns.MAPPED_FEATURES, method + " features (after)"));
     }
   }
 

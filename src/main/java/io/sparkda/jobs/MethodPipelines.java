@@ -2,30 +2,42 @@ package io.sparkda.jobs;
 
 import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.DannClassifier;
+import io.sparkda.ml.DomainMapEstimator;
 import io.sparkda.ml.SelfTrainingClassifier;
+import io.sparkda.ml.jda.JointDistributionAdaptation;
+import io.sparkda.ml.reweighting.DomainReweighting;
+import io.sparkda.ml.subspace.SubspaceAlignment;
+import io.sparkda.ml.tca.TransferComponentAnalysis;
+import io.sparkda.ml.transport.LinearOptimalTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.Params;
 
 /**
  * The job's {@code method} as Pipeline stages after the feature assembly. Neural methods are one
- * network with different alignments; {@code coral} is shallow CORAL then logistic regression;
- * {@code self-training} wraps the classifier of its {@code selfTraining.base} method. Logistic
- * regression sits inside a SelfTrainingClassifier even without rounds ({@code maxIter = 0}),
- * because that is what trains on the labelled rows only.
+ * network with different alignments; shallow methods (CORAL, subspace alignment, TCA, JDA, linear
+ * OT, reweighting) are one stage followed by the classifier of {@code shallow.classifier}; the
+ * classifiers alone ({@code logistic-regression}, {@code random-forest}, {@code gbt}) are their
+ * baselines; {@code self-training} wraps the classifier of its {@code selfTraining.base} method.
+ * Spark's classifiers sit inside a SelfTrainingClassifier even without rounds ({@code maxIter =
+ * 0}), because that is what trains on the labelled rows only.
  */
 final class MethodPipelines {
   static final String SELF_TRAINING = "self-training";
   static final String CORAL = "coral";
+  static final String REWEIGHTING = "reweighting";
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
 
@@ -33,23 +45,74 @@ final class MethodPipelines {
   private static final Map<String, String> NEURAL =
       Map.of("dann", "adversarial", "mmd", "mmd", "deep-coral", "coral", SOURCE_ONLY, "none");
 
+  /** Spark classifiers a shallow method can end with, and the config section of each. */
+  private static final Map<String, String> CLASSIFIERS =
+      Map.of(
+          LOGISTIC_REGRESSION, "logisticRegression", "random-forest", "randomForest", "gbt", "gbt");
+
+  /** Shallow feature maps and the config section of each (reweighting is shallow too). */
+  private static final Map<String, String> MAPS =
+      Map.of(
+          CORAL,
+          "coral",
+          "subspace-alignment",
+          "subspaceAlignment",
+          "tca",
+          "tca",
+          "jda",
+          "jda",
+          "linear-ot",
+          "linearOt");
+
   static final List<String> BASES =
-      List.of("dann", "mmd", "deep-coral", SOURCE_ONLY, CORAL, LOGISTIC_REGRESSION);
+      List.of(
+          "dann",
+          "mmd",
+          "deep-coral",
+          SOURCE_ONLY,
+          CORAL,
+          "subspace-alignment",
+          "tca",
+          "jda",
+          "linear-ot",
+          REWEIGHTING,
+          LOGISTIC_REGRESSION,
+          "random-forest",
+          "gbt");
 
   private static final Pattern INVALID_PARAM =
       Pattern.compile("^(\\w+)_\\w+ parameter (\\w+) given invalid value (.*?)\\.?$");
 
-  /** Stage uid prefix to the config section that holds its Params. */
+  /**
+   * Stage uid prefix to the config section that holds its Params, and a stage to read docs from.
+   */
   private static final Map<String, String> SECTIONS =
-      Map.of(
-          "dannClassifier",
-          "model",
-          "logreg",
-          "logisticRegression",
-          "coralAlignment",
-          "coral",
-          "selfTraining",
-          "selfTraining");
+      Map.ofEntries(
+          Map.entry("dannClassifier", "model"),
+          Map.entry("logreg", "logisticRegression"),
+          Map.entry("rfc", "randomForest"),
+          Map.entry("gbtc", "gbt"),
+          Map.entry("coralAlignment", "coral"),
+          Map.entry("subspaceAlignment", "subspaceAlignment"),
+          Map.entry("transferComponentAnalysis", "tca"),
+          Map.entry("jointDistributionAdaptation", "jda"),
+          Map.entry("linearOptimalTransport", "linearOt"),
+          Map.entry("domainReweighting", "reweighting"),
+          Map.entry("selfTraining", "selfTraining"));
+
+  private static final Map<String, Supplier<Params>> STAGES =
+      Map.ofEntries(
+          Map.entry("dannClassifier", DannClassifier::new),
+          Map.entry("logreg", LogisticRegression::new),
+          Map.entry("rfc", RandomForestClassifier::new),
+          Map.entry("gbtc", GBTClassifier::new),
+          Map.entry("coralAlignment", CoralAlignment::new),
+          Map.entry("subspaceAlignment", SubspaceAlignment::new),
+          Map.entry("transferComponentAnalysis", TransferComponentAnalysis::new),
+          Map.entry("jointDistributionAdaptation", JointDistributionAdaptation::new),
+          Map.entry("linearOptimalTransport", LinearOptimalTransport::new),
+          Map.entry("domainReweighting", DomainReweighting::new),
+          Map.entry("selfTraining", SelfTrainingClassifier::new));
 
   private MethodPipelines() {}
 
@@ -60,6 +123,17 @@ final class MethodPipelines {
     if (!methods.contains(method)) {
       throw new JobConfigException(
           "method '" + method + "' is not supported: use one of " + String.join(", ", methods));
+    }
+    for (String key : List.of("shallow.classifier", "reweighting.base")) {
+      String name = config.string(key);
+      if (!CLASSIFIERS.containsKey(name) && !(key.equals("reweighting.base") && name.isEmpty())) {
+        throw new JobConfigException(
+            key
+                + " '"
+                + name
+                + "' is not supported: use one of "
+                + String.join(", ", CLASSIFIERS.keySet().stream().sorted().toList()));
+      }
     }
     if (method.equals(SELF_TRAINING) && !BASES.contains(config.string("selfTraining.base"))) {
       throw new JobConfigException(
@@ -75,11 +149,28 @@ final class MethodPipelines {
     return method.equals(SELF_TRAINING) ? config.string("selfTraining.base") : method;
   }
 
-  /** The baseline to compare with: the same learner without adaptation; null if it is one. */
+  /**
+   * The baseline to compare with: the same learner without adaptation (the source-only network, or
+   * the classifier a shallow method ends with, alone); null if the method is one.
+   */
   static String baseline(String method, JobConfig config) {
     String base = base(method, config);
-    String baseline = NEURAL.containsKey(base) ? SOURCE_ONLY : LOGISTIC_REGRESSION;
+    String baseline =
+        NEURAL.containsKey(base)
+            ? SOURCE_ONLY
+            : CLASSIFIERS.containsKey(base) ? base : classifierName(base, config);
     return baseline.equals(method) ? null : baseline;
+  }
+
+  /** The classifier after a shallow method: reweighting.base, or shallow.classifier. */
+  private static String classifierName(String base, JobConfig config) {
+    if (CLASSIFIERS.containsKey(base)) {
+      return base;
+    }
+    String reweightingBase = config.string("reweighting.base");
+    return base.equals(REWEIGHTING) && !reweightingBase.isEmpty()
+        ? reweightingBase
+        : config.string("shallow.classifier");
   }
 
   /**
@@ -144,23 +235,29 @@ final class MethodPipelines {
     if (NEURAL.containsKey(base)) {
       classifier = network(config, NEURAL.get(base), featuresCol, labelCol, domainCol);
     } else {
-      String lrFeatures = featuresCol;
-      if (base.equals(CORAL)) {
+      String classifierFeatures = featuresCol;
+      String weightCol = null;
+      if (MAPS.containsKey(base)) {
+        stages.add(featureMap(base, config, featuresCol, labelCol, domainCol));
+        classifierFeatures = JobColumns.MAPPED_FEATURES;
+      } else if (base.equals(REWEIGHTING)) {
         stages.add(
             ConfigParams.set(
-                new CoralAlignment()
+                new DomainReweighting()
                     .setFeaturesCol(featuresCol)
                     .setDomainCol(domainCol)
-                    .setOutputCol(JobColumns.CORAL_FEATURES),
+                    .setWeightCol(JobColumns.WEIGHT)
+                    .setClassifier(
+                        new LogisticRegression()
+                            .setRegParam(config.number("reweighting.domainRegParam"))),
                 config,
-                "coral"));
-        lrFeatures = JobColumns.CORAL_FEATURES;
+                "reweighting",
+                "base",
+                "domainRegParam"));
+        weightCol = JobColumns.WEIGHT;
       }
       classifier =
-          ConfigParams.set(
-              new LogisticRegression().setFeaturesCol(lrFeatures).setLabelCol(labelCol),
-              config,
-              "logisticRegression");
+          classifier(classifierName(base, config), config, classifierFeatures, labelCol, weightCol);
     }
     boolean selfTraining = method.equals(SELF_TRAINING);
     if (selfTraining || !NEURAL.containsKey(base)) {
@@ -189,20 +286,7 @@ final class MethodPipelines {
     if (!m.find() || !SECTIONS.containsKey(m.group(1))) {
       return e;
     }
-    Params stage;
-    switch (m.group(1)) {
-      case "dannClassifier":
-        stage = new DannClassifier();
-        break;
-      case "logreg":
-        stage = new LogisticRegression();
-        break;
-      case "coralAlignment":
-        stage = new CoralAlignment();
-        break;
-      default:
-        stage = new SelfTrainingClassifier();
-    }
+    Params stage = STAGES.get(m.group(1)).get();
     return new JobConfigException(
         SECTIONS.get(m.group(1))
             + "."
@@ -212,6 +296,50 @@ final class MethodPipelines {
             + " is not valid: "
             + stage.getParam(m.group(2)).doc(),
         e);
+  }
+
+  /** The feature map of a shallow method, its Params from the method's config section. */
+  private static PipelineStage featureMap(
+      String base, JobConfig config, String featuresCol, String labelCol, String domainCol) {
+    DomainMapEstimator<?, ?> map =
+        switch (base) {
+          case CORAL -> new CoralAlignment();
+          case "subspace-alignment" -> new SubspaceAlignment();
+          case "tca" -> new TransferComponentAnalysis();
+          case "linear-ot" -> new LinearOptimalTransport();
+          default ->
+              // JDA pseudo-labels the target with the classifier that follows it.
+              new JointDistributionAdaptation()
+                  .setLabelCol(labelCol)
+                  .setClassifier(
+                      classifier(config.string("shallow.classifier"), config, null, null, null));
+        };
+    map.setFeaturesCol(featuresCol)
+        .setDomainCol(domainCol)
+        .setOutputCol(JobColumns.MAPPED_FEATURES);
+    return ConfigParams.set(map, config, MAPS.get(base));
+  }
+
+  /**
+   * A Spark classifier by its method name, with the Params of its config section; columns left at
+   * Spark's defaults when null (JDA sets its own).
+   */
+  private static ProbabilisticClassifier<?, ?, ?> classifier(
+      String name, JobConfig config, String featuresCol, String labelCol, String weightCol) {
+    ProbabilisticClassifier<?, ?, ?> classifier =
+        switch (name) {
+          case "random-forest" -> new RandomForestClassifier();
+          case "gbt" -> new GBTClassifier();
+          default -> new LogisticRegression();
+        };
+    if (featuresCol != null) {
+      classifier.set(classifier.featuresCol(), featuresCol);
+      classifier.set(classifier.labelCol(), labelCol);
+    }
+    if (weightCol != null) {
+      classifier.set(classifier.getParam("weightCol"), weightCol);
+    }
+    return ConfigParams.set(classifier, config, CLASSIFIERS.get(name));
   }
 
   private static DannClassifier network(

@@ -60,14 +60,20 @@ public abstract class DomainMapEstimator<
    */
   protected abstract M fitMaps(Dataset<Row> dataset, int numFeatures);
 
-  /** {@code k} (the Param {@code numComponents}), once it is known to fit {@code numFeatures}. */
-  protected final int checkedComponents(int k, int numFeatures) {
+  /**
+   * {@code k} (the Param {@code numComponents}) capped at {@code numFeatures}: every direction of
+   * the features is all there is to keep, so a default k works at any width.
+   */
+  protected final int components(int k, int numFeatures) {
     if (k > numFeatures) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: numComponents = %d is more than the %d features of column '%s': set it to at "
-                  + "most %d",
-              methodName(), k, numFeatures, getFeaturesCol(), numFeatures));
+      LOG.info(
+          "spark-da {}: numComponents = {} is more than the {} features of column '{}': using {}",
+          methodName(),
+          k,
+          numFeatures,
+          getFeaturesCol(),
+          numFeatures);
+      return numFeatures;
     }
     return k;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkda.ml.reweighting.DomainReweightingModel;
 import io.sparkda.testutil.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -166,7 +167,9 @@ class AdaptJobTest {
     assertEquals(0, metrics.get("rounds").size(), "no network rounds for a linear method");
     String report = Files.readString(out.resolve("report.html"));
     assertTrue(
-        report.contains("Self-training rounds") && report.contains("CORAL-aligned features"),
+        report.contains("Self-training rounds")
+            && report.contains("self-training features (after)")
+            && report.contains("Shallow adaptation"),
         "report sections");
     // The saved model scores new target data (without the domain column) on its own.
     PipelineModel model = PipelineModel.load(out.resolve("model").toString());
@@ -177,6 +180,68 @@ class AdaptJobTest {
             .option("inferSchema", "true")
             .csv("data-samples/rotated-moons/target.csv");
     assertEquals(1000, model.transform(target).filter("prediction IS NOT NULL").count());
+  }
+
+  @Test
+  void everyShallowMethodRunsWithItsSummaryAndTheClassifierAloneAsBaseline() throws Exception {
+    for (String method : List.of("subspace-alignment", "tca", "jda", "linear-ot")) {
+      Object[] result =
+          run(
+              config("method = " + method, "output.overwrite = true", "jda.maxIter = 2")
+                  .toString());
+      assertEquals(0, result[0], method + ": " + result[1]);
+      JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+      assertEquals("logistic-regression", metrics.get("baseline").asText(), method);
+      JsonNode shallow = metrics.get("shallow");
+      assertEquals(2, shallow.get("inputFeatures").asInt(), method);
+      // k is capped at the 2 features; linear OT keeps the width and leaves target rows as they
+      // are.
+      assertEquals(2, shallow.get("mappedFeatures").asInt(), method);
+      assertEquals(!method.equals("linear-ot"), shallow.get("targetMapped").asBoolean(), method);
+      assertEquals(
+          "mapped features",
+          metrics.get("domainDiscrepancy").get(1).get("representation").asText(),
+          method);
+    }
+  }
+
+  @Test
+  void reweightingFeedsWeightsToTheBaseAndReportsTheirSpread() throws Exception {
+    Object[] result =
+        run(
+            config(
+                    "method = reweighting",
+                    "reweighting.base = random-forest",
+                    "randomForest.numTrees = 5")
+                .toString());
+    assertEquals(0, result[0], (String) result[1]);
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    assertEquals("random-forest", metrics.get("baseline").asText());
+    JsonNode shallow = metrics.get("shallow");
+    double ess = shallow.get("effectiveSampleSize").asDouble();
+    assertTrue(ess > 0 && ess <= 1, shallow.toString());
+    JsonNode q = shallow.get("weightQuantiles");
+    assertTrue(
+        q.get("min").asDouble() <= q.get("median").asDouble()
+            && q.get("median").asDouble() <= q.get("max").asDouble(),
+        shallow.toString());
+    assertTrue(Files.readString(dir.resolve("out/report.html")).contains("Effective sample size"));
+    PipelineModel model = PipelineModel.load(dir.resolve("out/model").toString());
+    assertTrue(
+        Arrays.stream(model.stages()).anyMatch(s -> s instanceof DomainReweightingModel),
+        "the weights are part of the saved model");
+  }
+
+  @Test
+  void anUnknownShallowClassifierIsRefusedByItsKey() throws Exception {
+    Object[] result = run(config("method = tca", "shallow.classifier = svm").toString());
+    assertEquals(2, result[0]);
+    assertTrue(
+        ((String) result[1]).contains("shallow.classifier 'svm' is not supported"),
+        (String) result[1]);
+    result = run(config("method = tca", "tca.lambda = 0").toString());
+    assertEquals(2, result[0]);
+    assertTrue(((String) result[1]).contains("tca.lambda = 0.0 is not valid"), (String) result[1]);
   }
 
   @Test

@@ -48,7 +48,7 @@ public class JointDistributionAdaptation
       new IntParam(
           this,
           "numComponents",
-          "k, the components kept (>= 1, at most the number of features)",
+          "k, the components kept (>= 1; more than the features means as many as them)",
           ParamChecks.intAtLeast(1));
 
   private final DoubleParam lambda =
@@ -168,7 +168,7 @@ public class JointDistributionAdaptation
 
   @Override
   protected JointDistributionAdaptationModel fitMaps(Dataset<Row> dataset, int numFeatures) {
-    int k = checkedComponents(getNumComponents(), numFeatures);
+    int k = components(getNumComponents(), numFeatures);
     Dataset<Row> rows =
         dataset.select(
             col(getFeaturesCol()),

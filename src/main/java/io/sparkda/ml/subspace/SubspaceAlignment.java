@@ -31,7 +31,7 @@ public class SubspaceAlignment
       new IntParam(
           this,
           "numComponents",
-          "k, the principal directions kept per domain (>= 1, at most the number of features)",
+          "k, the principal directions kept per domain (>= 1; more than the features means all)",
           ParamChecks.intAtLeast(1));
 
   public SubspaceAlignment() {
@@ -62,7 +62,7 @@ public class SubspaceAlignment
 
   @Override
   protected SubspaceAlignmentModel fitMaps(Dataset<Row> dataset, int numFeatures) {
-    int k = checkedComponents(getNumComponents(), numFeatures);
+    int k = components(getNumComponents(), numFeatures);
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);
     AffineMap[] maps = SubspaceAlignmentMaps.fit(moments, k);

@@ -29,7 +29,7 @@ public class TransferComponentAnalysis
       new IntParam(
           this,
           "numComponents",
-          "k, the transfer components kept (>= 1, at most the number of features)",
+          "k, the transfer components kept (>= 1; more than the features means as many as them)",
           ParamChecks.intAtLeast(1));
 
   private final DoubleParam lambda =
@@ -81,7 +81,7 @@ public class TransferComponentAnalysis
 
   @Override
   protected TransferComponentAnalysisModel fitMaps(Dataset<Row> dataset, int numFeatures) {
-    int k = checkedComponents(getNumComponents(), numFeatures);
+    int k = components(getNumComponents(), numFeatures);
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);
     double[] projection = TransferComponents.fit(moments, null, getLambda(), k);

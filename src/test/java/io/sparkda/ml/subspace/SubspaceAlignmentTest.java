@@ -3,7 +3,6 @@ package io.sparkda.ml.subspace;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.testutil.Covariance;
@@ -85,16 +84,13 @@ class SubspaceAlignmentTest {
   }
 
   @Test
-  void moreComponentsThanFeaturesIsRefusedWithTheFix() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> new SubspaceAlignment().setNumComponents(4).fit(data));
-    assertTrue(
-        e.getMessage().contains("numComponents = 4")
-            && e.getMessage().contains("'features'")
-            && e.getMessage().contains("at most 3"),
-        e.getMessage());
+  void moreComponentsThanFeaturesMeansAllOfThem() {
+    SubspaceAlignmentModel model = new SubspaceAlignment().setNumComponents(50).fit(data);
+    assertEquals(3, model.outputSize());
+    assertArrayEquals(
+        new SubspaceAlignment().setNumComponents(3).fit(data).sourceMap().toArray(),
+        model.sourceMap().toArray(),
+        0);
   }
 
   private static double[] mean(Dataset<Row> rows) {
