@@ -7,6 +7,7 @@ import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.CoralAlignment;
 import io.sparkda.ml.SelfTrainingClassifier;
 import io.sparkda.ml.jda.JointDistributionAdaptation;
+import io.sparkda.ml.neighbors.NearestNeighborClassifier;
 import io.sparkda.ml.reweighting.DomainReweighting;
 import io.sparkda.ml.subspace.SubspaceAlignment;
 import io.sparkda.ml.tca.TransferComponentAnalysis;
@@ -22,6 +23,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,9 +31,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Issue 12's benchmark: shallow adaptation followed by logistic regression, against logistic
  * regression alone, on the shared pairs. Each method spec is a name and options, {@code
- * coral/reg=0.1/type=relative/lrReg=0}; every fit is deterministic, so there are no seeds. Prints
- * one row per (pair, method): target accuracy, the gain over the pair's first {@code lr} spec, and
- * the fit time (wall clock of one fit, the driver's linear algebra included).
+ * coral/reg=0.1/type=relative/lrReg=0} ({@code clf=knn}: 1-NN instead of logistic regression, for
+ * JDA's pseudo-labels too); every fit is deterministic, so there are no seeds. Prints one row per
+ * (pair, method): target accuracy, the gain over the pair's first {@code lr} spec, and the fit time
+ * (wall clock of one fit, the driver's linear algebra included).
  *
  * <p>Usage (through {@code bin/run-class}): {@code ShallowBenchmark DATASETS_DIR PAIRS METHOD...},
  * PAIRS like {@code amazon:books:kitchen,digits:mnist:usps}; {@code -Dbench.scaling=l2} gives the
@@ -133,7 +136,8 @@ public final class ShallowBenchmark {
                 .setOutputCol("mapped")
                 .setNumComponents((int) number(options, "k", 100))
                 .setLambda(number(options, "lambda", 0.1))
-                .setMaxIter((int) number(options, "iter", 10)));
+                .setMaxIter((int) number(options, "iter", 10))
+                .setClassifier(classifier(options, "features", false)));
         features = "mapped";
       }
       case "rw" -> {
@@ -141,6 +145,7 @@ public final class ShallowBenchmark {
             new DomainReweighting()
                 .setWeightCol("weight")
                 .setMaxWeight(number(options, "maxW", 10))
+                .setFlattening(number(options, "flat", 1))
                 .setClassifier(
                     new LogisticRegression().setRegParam(number(options, "rwReg", 0.1))));
         weighted = true;
@@ -155,16 +160,28 @@ public final class ShallowBenchmark {
       }
       default -> throw new IllegalArgumentException("unknown method " + parts[0]);
     }
+    stages.add(
+        new SelfTrainingClassifier()
+            .setMaxIter(0)
+            .setClassifier(classifier(options, features, weighted)));
+    return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+  }
+
+  /**
+   * {@code clf=knn}: 1-nearest-neighbour by cosine (the JDA paper's classifier); otherwise logistic
+   * regression ({@code lrReg}, {@code lrStd}).
+   */
+  private static ProbabilisticClassifier<?, ?, ?> classifier(
+      Map<String, String> options, String features, boolean weighted) {
+    if (options.getOrDefault("clf", "lr").equals("knn")) {
+      return new NearestNeighborClassifier().setMetric("cosine").setFeaturesCol(features);
+    }
     LogisticRegression lr =
         new LogisticRegression()
             .setFeaturesCol(features)
             .setRegParam(number(options, "lrReg", 0.1))
             .setStandardization(!options.getOrDefault("lrStd", "true").equals("false"));
-    if (weighted) {
-      lr.setWeightCol("weight");
-    }
-    stages.add(new SelfTrainingClassifier().setMaxIter(0).setClassifier(lr));
-    return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+    return weighted ? lr.setWeightCol("weight") : lr;
   }
 
   private static double number(Map<String, String> options, String key, double fallback) {

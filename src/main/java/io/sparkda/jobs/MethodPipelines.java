@@ -5,6 +5,7 @@ import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.DomainMapEstimator;
 import io.sparkda.ml.SelfTrainingClassifier;
 import io.sparkda.ml.jda.JointDistributionAdaptation;
+import io.sparkda.ml.neighbors.NearestNeighborClassifier;
 import io.sparkda.ml.reweighting.DomainReweighting;
 import io.sparkda.ml.subspace.SubspaceAlignment;
 import io.sparkda.ml.tca.TransferComponentAnalysis;
@@ -29,10 +30,10 @@ import org.apache.spark.ml.param.Params;
  * The job's {@code method} as Pipeline stages after the feature assembly. Neural methods are one
  * network with different alignments; shallow methods (CORAL, subspace alignment, TCA, JDA, linear
  * OT, reweighting) are one stage followed by the classifier of {@code shallow.classifier}; the
- * classifiers alone ({@code logistic-regression}, {@code random-forest}, {@code gbt}) are their
- * baselines; {@code self-training} wraps the classifier of its {@code selfTraining.base} method.
- * Spark's classifiers sit inside a SelfTrainingClassifier even without rounds ({@code maxIter =
- * 0}), because that is what trains on the labelled rows only.
+ * classifiers alone ({@code logistic-regression}, {@code random-forest}, {@code gbt}, {@code
+ * nearest-neighbor}) are their baselines; {@code self-training} wraps the classifier of its {@code
+ * selfTraining.base} method. Spark's classifiers sit inside a SelfTrainingClassifier even without
+ * rounds ({@code maxIter = 0}), because that is what trains on the labelled rows only.
  */
 final class MethodPipelines {
   static final String SELF_TRAINING = "self-training";
@@ -48,7 +49,14 @@ final class MethodPipelines {
   /** Spark classifiers a shallow method can end with, and the config section of each. */
   private static final Map<String, String> CLASSIFIERS =
       Map.of(
-          LOGISTIC_REGRESSION, "logisticRegression", "random-forest", "randomForest", "gbt", "gbt");
+          LOGISTIC_REGRESSION,
+          "logisticRegression",
+          "random-forest",
+          "randomForest",
+          "gbt",
+          "gbt",
+          "nearest-neighbor",
+          "nearestNeighbor");
 
   /** Shallow feature maps and the config section of each (reweighting is shallow too). */
   private static final Map<String, String> MAPS =
@@ -78,7 +86,8 @@ final class MethodPipelines {
           REWEIGHTING,
           LOGISTIC_REGRESSION,
           "random-forest",
-          "gbt");
+          "gbt",
+          "nearest-neighbor");
 
   private static final Pattern INVALID_PARAM =
       Pattern.compile("^(\\w+)_\\w+ parameter (\\w+) given invalid value (.*?)\\.?$");
@@ -92,6 +101,7 @@ final class MethodPipelines {
           Map.entry("logreg", "logisticRegression"),
           Map.entry("rfc", "randomForest"),
           Map.entry("gbtc", "gbt"),
+          Map.entry("nearestNeighbor", "nearestNeighbor"),
           Map.entry("coralAlignment", "coral"),
           Map.entry("subspaceAlignment", "subspaceAlignment"),
           Map.entry("transferComponentAnalysis", "tca"),
@@ -106,6 +116,7 @@ final class MethodPipelines {
           Map.entry("logreg", LogisticRegression::new),
           Map.entry("rfc", RandomForestClassifier::new),
           Map.entry("gbtc", GBTClassifier::new),
+          Map.entry("nearestNeighbor", NearestNeighborClassifier::new),
           Map.entry("coralAlignment", CoralAlignment::new),
           Map.entry("subspaceAlignment", SubspaceAlignment::new),
           Map.entry("transferComponentAnalysis", TransferComponentAnalysis::new),
@@ -141,6 +152,12 @@ final class MethodPipelines {
               + config.string("selfTraining.base")
               + "' is not supported: use one of "
               + String.join(", ", BASES));
+    }
+    if (base(method, config).equals(REWEIGHTING)
+        && classifierName(REWEIGHTING, config).equals("nearest-neighbor")) {
+      throw new JobConfigException(
+          "reweighting needs a classifier that reads weights, and nearest-neighbor does not: set "
+              + "reweighting.base to logistic-regression, random-forest or gbt");
     }
   }
 
@@ -330,6 +347,7 @@ final class MethodPipelines {
         switch (name) {
           case "random-forest" -> new RandomForestClassifier();
           case "gbt" -> new GBTClassifier();
+          case "nearest-neighbor" -> new NearestNeighborClassifier();
           default -> new LogisticRegression();
         };
     if (featuresCol != null) {

@@ -3,6 +3,7 @@ package io.sparkda.ml;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import io.sparkda.internal.nn.NetworkPredictor;
+import io.sparkda.internal.params.ConstructionUid;
 import io.sparkda.internal.train.FeatureLayout;
 import java.io.IOException;
 import java.util.Arrays;

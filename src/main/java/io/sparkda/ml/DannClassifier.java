@@ -7,6 +7,7 @@ import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.params.ConstructionUid;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.train.DistributedTrainer;
 import io.sparkda.internal.train.FeatureLayout;

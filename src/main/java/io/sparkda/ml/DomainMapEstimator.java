@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.persistence.SavedFormat;
+import io.sparkda.internal.shallow.DriverLinearAlgebra;
 import java.util.Arrays;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -132,6 +133,7 @@ public abstract class DomainMapEstimator<
                   + "%d target rows (column '%s')",
               methodName(), profile.sourceRows(), profile.targetRows(), getDomainCol()));
     }
+    DriverLinearAlgebra.reportOnce();
     M model = fitMaps(dataset.toDF(), profile.numFeatures());
     LOG.info(
         "spark-da {}: fitted on {} + {} rows of {} features, {} output features, in {} s",

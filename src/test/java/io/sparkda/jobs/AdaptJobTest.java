@@ -239,6 +239,10 @@ class AdaptJobTest {
     assertTrue(
         ((String) result[1]).contains("shallow.classifier 'svm' is not supported"),
         (String) result[1]);
+    result =
+        run(config("method = reweighting", "shallow.classifier = nearest-neighbor").toString());
+    assertEquals(2, result[0]);
+    assertTrue(((String) result[1]).contains("set reweighting.base to"), (String) result[1]);
     result = run(config("method = tca", "tca.lambda = 0").toString());
     assertEquals(2, result[0]);
     assertTrue(((String) result[1]).contains("tca.lambda = 0.0 is not valid"), (String) result[1]);

@@ -43,13 +43,11 @@ public final class CoralStatistics {
     double[] whiten = SymmetricMatrices.power(sourceCovariance, numFeatures, -0.5);
     double[] recolour = SymmetricMatrices.power(targetCovariance, numFeatures, 0.5);
     double[] map = SymmetricMatrices.multiply(whiten, recolour, numFeatures, false, false);
-    // Which LAPACK did the work matters: netlib's pure-Java fallback is ~100x slower than a
-    // native one at d in the thousands (docs/benchmarks.md).
     LOG.info(
         "spark-da CORAL: {} features, matrix powers {} s (driver, {})",
         numFeatures,
         Math.round((System.nanoTime() - start) / 1e9),
-        dev.ludovic.netlib.lapack.LAPACK.getInstance().getClass().getSimpleName());
+        DriverLinearAlgebra.describe());
     return map;
   }
 

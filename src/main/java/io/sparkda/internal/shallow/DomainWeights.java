@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -23,11 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Importance weights from a probabilistic domain classifier: {@code w = min(odds * ratioScale,
- * maxWeight) * clippedScale} on source rows, with {@code odds = P(t|x) / P(s|x)}; {@code
- * ratioScale} makes the unclipped weights average 1 over the source rows ({@code n_s / n_t}, the
- * prior odds, cancels in it), {@code clippedScale} makes the clipped ones average 1 again. Also
- * what the weights look like: Kish's effective sample size and quantiles.
+ * Importance weights from a probabilistic domain classifier: {@code w = min(odds^a * ratioScale,
+ * maxWeight) * clippedScale} on source rows, with {@code odds = P(t|x) / P(s|x)} and {@code a} the
+ * flattening exponent (1: the density ratio; 0: equal weights; in between, Shimodaira's and
+ * Sugiyama's flattened weights, which trade the ratio's bias for variance); {@code ratioScale}
+ * makes the unclipped weights average 1 over the source rows ({@code n_s / n_t}, the prior odds,
+ * cancels in it), {@code clippedScale} makes the clipped ones average 1 again. Also what the
+ * weights look like: Kish's effective sample size and quantiles.
  */
 public final class DomainWeights implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -46,6 +49,7 @@ public final class DomainWeights implements Serializable {
   public static final double[] PROBABILITIES = {0.0, 0.05, 0.5, 0.95, 1.0};
 
   private final double ratioScale;
+  private final double flattening;
   private final double maxWeight;
   private final double clippedScale;
   private final double effectiveSampleSize;
@@ -53,11 +57,13 @@ public final class DomainWeights implements Serializable {
 
   public DomainWeights(
       double ratioScale,
+      double flattening,
       double maxWeight,
       double clippedScale,
       double effectiveSampleSize,
       double[] quantiles) {
     this.ratioScale = ratioScale;
+    this.flattening = flattening;
     this.maxWeight = maxWeight;
     this.clippedScale = clippedScale;
     this.effectiveSampleSize = effectiveSampleSize;
@@ -88,10 +94,12 @@ public final class DomainWeights implements Serializable {
       ProbabilisticClassificationModel<Vector, ?> classifier,
       String featuresCol,
       String domainCol,
+      double flattening,
       double maxWeight,
       double minEffectiveSampleSize) {
     Dataset<Row> odds =
-        withOdds(rows.filter(col(domainCol).equalTo(DomainColumns.SOURCE)), classifier).cache();
+        withOdds(rows.filter(col(domainCol).equalTo(DomainColumns.SOURCE)), classifier, flattening)
+            .cache();
     try {
       Row sums = odds.agg(sum(col(ODDS)), count(col(ODDS))).head();
       long n = sums.getLong(1);
@@ -107,7 +115,7 @@ public final class DomainWeights implements Serializable {
               .stat()
               .approxQuantile("w", PROBABILITIES, 1e-4);
       DomainWeights weights =
-          new DomainWeights(ratioScale, maxWeight, clippedScale, ess, quantiles);
+          new DomainWeights(ratioScale, flattening, maxWeight, clippedScale, ess, quantiles);
       LOG.info("spark-da reweighting: {} source rows, {}", n, weights.describe());
       if (ess < minEffectiveSampleSize) {
         LOG.warn(
@@ -130,7 +138,7 @@ public final class DomainWeights implements Serializable {
       ProbabilisticClassificationModel<Vector, ?> classifier,
       String domainCol,
       String weightCol) {
-    Dataset<Row> scored = withOdds(data.toDF(), classifier);
+    Dataset<Row> scored = withOdds(data.toDF(), classifier, flattening);
     Column weight = least(col(ODDS).multiply(ratioScale), lit(maxWeight)).multiply(clippedScale);
     return scored
         .withColumn(
@@ -139,9 +147,13 @@ public final class DomainWeights implements Serializable {
         .drop(ODDS);
   }
 
-  /** {@code rows} with the domain classifier's odds P(t|x) / P(s|x) in {@link #ODDS}. */
+  /**
+   * {@code rows} with the domain classifier's odds P(t|x) / P(s|x), flattened, in {@link #ODDS}.
+   */
   private static Dataset<Row> withOdds(
-      Dataset<Row> rows, ProbabilisticClassificationModel<Vector, ?> classifier) {
+      Dataset<Row> rows,
+      ProbabilisticClassificationModel<Vector, ?> classifier,
+      double flattening) {
     ProbabilisticClassificationModel<Vector, ?> model =
         (ProbabilisticClassificationModel<Vector, ?>) classifier.copy(ParamMap.empty());
     model.set(model.probabilityCol(), PROBABILITY);
@@ -153,12 +165,16 @@ public final class DomainWeights implements Serializable {
             lit(1 - CLIP));
     return model
         .transform(rows)
-        .withColumn(ODDS, p.divide(lit(1).minus(p)))
+        .withColumn(ODDS, pow(p.divide(lit(1).minus(p)), flattening))
         .drop(PROBABILITY, RAW, PREDICTION);
   }
 
   public double ratioScale() {
     return ratioScale;
+  }
+
+  public double flattening() {
+    return flattening;
   }
 
   public double maxWeight() {
@@ -181,13 +197,14 @@ public final class DomainWeights implements Serializable {
     return String.format(
         Locale.ROOT,
         "effective sample size %.3f of the source rows, weights min %.3g / 5%% %.3g / median "
-            + "%.3g / 95%% %.3g / max %.3g (clipped at %.3g times the mean)",
+            + "%.3g / 95%% %.3g / max %.3g (density ratio^%.2f, clipped at %.3g times the mean)",
         effectiveSampleSize,
         quantiles[0],
         quantiles[1],
         quantiles[2],
         quantiles[3],
         quantiles[4],
+        flattening,
         maxWeight);
   }
 }

@@ -49,6 +49,7 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
   private final Param<String> domainCol;
   private final Param<String> weightCol;
   private final DoubleParam maxWeight;
+  private final DoubleParam flattening;
 
   private final Param<ProbabilisticClassifier<?, ?, ?>> classifier;
   private final DoubleParam minEffectiveSampleSize;
@@ -65,6 +66,7 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
     domainCol = (Param<String>) shared[1];
     weightCol = (Param<String>) shared[2];
     maxWeight = (DoubleParam) shared[3];
+    flattening = (DoubleParam) shared[4];
     HasReweightingParams.setDefaults(this);
     // Declared here, not as field initializers: a Param takes its parent's uid when it is made.
     classifier =
@@ -109,6 +111,11 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
     return maxWeight;
   }
 
+  @Override
+  public DoubleParam flattening() {
+    return flattening;
+  }
+
   public Param<ProbabilisticClassifier<?, ?, ?>> classifier() {
     return classifier;
   }
@@ -142,6 +149,10 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
     return (DomainReweighting) set(maxWeight, value);
   }
 
+  public DomainReweighting setFlattening(double value) {
+    return (DomainReweighting) set(flattening, value);
+  }
+
   public DomainReweighting setClassifier(ProbabilisticClassifier<?, ?, ?> value) {
     return (DomainReweighting) set(classifier, value);
   }
@@ -165,6 +176,7 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
             domainClassifier,
             getFeaturesCol(),
             getDomainCol(),
+            getFlattening(),
             getMaxWeight(),
             getMinEffectiveSampleSize());
     DomainReweightingModel model = new DomainReweightingModel(uid, domainClassifier, weights);

@@ -36,6 +36,7 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
   private static final StructType DATA_SCHEMA =
       new StructType()
           .add("ratioScale", DataTypes.DoubleType, false)
+          .add("flattening", DataTypes.DoubleType, false)
           .add("maxWeight", DataTypes.DoubleType, false)
           .add("clippedScale", DataTypes.DoubleType, false)
           .add("effectiveSampleSize", DataTypes.DoubleType, false)
@@ -48,6 +49,7 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
   private final Param<String> domainCol;
   private final Param<String> weightCol;
   private final DoubleParam maxWeight;
+  private final DoubleParam flattening;
 
   @SuppressWarnings("unchecked")
   DomainReweightingModel(
@@ -62,6 +64,7 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
     domainCol = (Param<String>) shared[1];
     weightCol = (Param<String>) shared[2];
     maxWeight = (DoubleParam) shared[3];
+    flattening = (DoubleParam) shared[4];
     HasReweightingParams.setDefaults(this);
   }
 
@@ -89,6 +92,11 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
   @Override
   public DoubleParam maxWeight() {
     return maxWeight;
+  }
+
+  @Override
+  public DoubleParam flattening() {
+    return flattening;
   }
 
   public DomainReweightingModel setWeightCol(String value) {
@@ -155,6 +163,7 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
             List.of(
                 RowFactory.create(
                     weights.ratioScale(),
+                    weights.flattening(),
                     weights.maxWeight(),
                     weights.clippedScale(),
                     weights.effectiveSampleSize(),
@@ -170,13 +179,14 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
         ProbabilisticClassificationModel<Vector, ?> classifier =
             DefaultParamsReader.loadParamsInstance(path + CLASSIFIER_DIR, sc());
         Row row = readRows(path, DATA_DIR).head();
-        List<Double> quantiles = row.getList(4);
+        List<Double> quantiles = row.getList(5);
         DomainWeights weights =
             new DomainWeights(
                 row.getDouble(0),
                 row.getDouble(1),
                 row.getDouble(2),
                 row.getDouble(3),
+                row.getDouble(4),
                 quantiles.stream().mapToDouble(Double::doubleValue).toArray());
         return new DomainReweightingModel(loaded.metadata.uid(), classifier, weights);
       }

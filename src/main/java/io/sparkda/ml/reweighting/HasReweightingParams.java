@@ -18,6 +18,8 @@ public interface HasReweightingParams extends Params {
 
   DoubleParam maxWeight();
 
+  DoubleParam flattening();
+
   default String getFeaturesCol() {
     return getOrDefault(featuresCol());
   }
@@ -34,7 +36,11 @@ public interface HasReweightingParams extends Params {
     return (Double) getOrDefault(maxWeight());
   }
 
-  /** featuresCol, domainCol, weightCol and maxWeight, declared on {@code owner}. */
+  default double getFlattening() {
+    return (Double) getOrDefault(flattening());
+  }
+
+  /** featuresCol, domainCol, weightCol, maxWeight and flattening, declared on {@code owner}. */
   static Param<?>[] declare(Params owner) {
     return new Param<?>[] {
       new Param<String>(owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
@@ -53,7 +59,13 @@ public interface HasReweightingParams extends Params {
           owner,
           "maxWeight",
           "weights are clipped at this multiple of their mean (> 1), then scaled to mean 1 again",
-          ParamChecks.doubleIn(1, Double.MAX_VALUE, false))
+          ParamChecks.doubleIn(1, Double.MAX_VALUE, false)),
+      new DoubleParam(
+          owner,
+          "flattening",
+          "exponent of the density ratio, in [0, 1]: 1 weighs by the ratio itself, smaller values "
+              + "flatten the weights toward 1 (less variance, more bias), 0 makes them all 1",
+          ParamChecks.doubleIn(0, 1, true))
     };
   }
 
@@ -62,6 +74,7 @@ public interface HasReweightingParams extends Params {
     owner.setDefault(owner.domainCol(), "domain");
     owner.setDefault(owner.weightCol(), "weight");
     owner.setDefault(owner.maxWeight(), 10.0);
+    owner.setDefault(owner.flattening(), 1.0);
   }
 
   static StructType outputSchema(StructType schema, String weightCol) {

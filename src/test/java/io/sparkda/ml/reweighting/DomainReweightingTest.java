@@ -83,6 +83,25 @@ class DomainReweightingTest {
   }
 
   @Test
+  void flatteningMovesTheWeightsTowardOne() {
+    double full = new DomainReweighting().setMaxWeight(100).fit(data).effectiveSampleSize();
+    double half =
+        new DomainReweighting()
+            .setMaxWeight(100)
+            .setFlattening(0.5)
+            .fit(data)
+            .effectiveSampleSize();
+    DomainReweightingModel none = new DomainReweighting().setFlattening(0).fit(data);
+    assertTrue(full < half && half < 1, "ESS " + full + " < " + half + " < 1");
+    assertEquals(1.0, none.effectiveSampleSize(), 1e-12);
+    assertEquals(
+        1.0,
+        none.transform(data).agg(max("weight")).head().getDouble(0),
+        1e-12,
+        "exponent 0: every weight is 1");
+  }
+
+  @Test
   void feedsAnyWeightAwareClassifierInAPipelineAndSavesAndLoads() throws Exception {
     Pipeline pipeline =
         new Pipeline()

@@ -1,4 +1,4 @@
-package io.sparkda.ml;
+package io.sparkda.internal.params;
 
 /**
  * Hands a uid to a Java subclass of a Spark ML class while its super-constructor runs.
@@ -10,12 +10,12 @@ package io.sparkda.ml;
  * arguments are evaluated before {@code super()}, and {@code uid()} falls back to {@link
  * #pending()} until the field is set.
  */
-final class ConstructionUid {
+public final class ConstructionUid {
   private static final ThreadLocal<String> PENDING = new ThreadLocal<>();
 
   private ConstructionUid() {}
 
-  static String begin(String uid) {
+  public static String begin(String uid) {
     if (uid == null) {
       throw new IllegalArgumentException("uid must not be null");
     }
@@ -23,7 +23,7 @@ final class ConstructionUid {
     return uid;
   }
 
-  static String pending() {
+  public static String pending() {
     String uid = PENDING.get();
     if (uid == null) {
       throw new IllegalStateException("uid requested outside construction");
@@ -31,7 +31,7 @@ final class ConstructionUid {
     return uid;
   }
 
-  static void end() {
+  public static void end() {
     PENDING.remove();
   }
 }
