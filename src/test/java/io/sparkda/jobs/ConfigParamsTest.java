@@ -24,6 +24,31 @@ class ConfigParamsTest {
   }
 
   @Test
+  void coralBeforeUnregularizedLogisticRegressionIsWarnedAbout() throws Exception {
+    List<String> warned =
+        MethodPipelines.warnings(load("method = coral", "logisticRegression.regParam=0"));
+    assertEquals(1, warned.size());
+    assertTrue(warned.get(0).contains("logisticRegression.regParam = 0"), warned.get(0));
+    assertEquals(
+        1,
+        MethodPipelines.warnings(
+                load(
+                    "method = self-training",
+                    "selfTraining.base=coral",
+                    "logisticRegression.regParam=0"))
+            .size(),
+        "self-training around coral too");
+    assertEquals(List.of(), MethodPipelines.warnings(load("method = coral")), "default 0.1");
+    assertEquals(
+        List.of(),
+        MethodPipelines.warnings(
+            load(
+                "method = coral",
+                "logisticRegression.regParam=0",
+                "shallow.classifier=random-forest")));
+  }
+
+  @Test
   void everyModelKeySetsTheParamOfItsName() throws Exception {
     JobConfig config =
         load(
