@@ -12,8 +12,8 @@ public final class SubspaceAlignmentMaps {
   /** The source map, then the target map. */
   public static AffineMap[] fit(DomainMoments moments, int k) {
     int d = moments.numFeatures();
-    double[] sourceBasis = SymmetricMatrices.eigen(moments.covariance(0), d).largest(k);
-    double[] targetBasis = SymmetricMatrices.eigen(moments.covariance(1), d).largest(k);
+    double[] sourceBasis = SymmetricMatrices.largestEigenvectors(moments.covariance(0), d, k);
+    double[] targetBasis = SymmetricMatrices.largestEigenvectors(moments.covariance(1), d, k);
     double[] alignment = SymmetricMatrices.multiply(sourceBasis, targetBasis, k, d, k, true, false);
     double[] sourceMap = SymmetricMatrices.multiply(sourceBasis, alignment, d, k, k, false, false);
     return new AffineMap[] {

@@ -17,11 +17,7 @@ public final class SymmetricMatrices {
   public record Eigen(int n, double[] values, double[] vectors) {
     /** The eigenvectors of the {@code k} largest eigenvalues, largest first: {@code n x k}. */
     public double[] largest(int k) {
-      double[] out = new double[n * k];
-      for (int j = 0; j < k; j++) {
-        System.arraycopy(vectors, (n - 1 - j) * n, out, j * n, n);
-      }
-      return out;
+      return lastColumnsReversed(vectors, n, n, k);
     }
 
     /** {@code V diag(w^p) V^T}; every eigenvalue must be > 0. */
@@ -112,6 +108,160 @@ public final class SymmetricMatrices {
           "generalized eigendecomposition failed (LAPACK dsygvd info=" + info.val + ")");
     }
     return new Eigen(n, values, vectors);
+  }
+
+  /**
+   * The eigenvectors of the {@code k} largest eigenvalues, largest first ({@code n x k}), as {@link
+   * #eigen}'s {@code largest(k)} but without the others (LAPACK dsyevr, MRRR).
+   */
+  public static double[] largestEigenvectors(double[] matrix, int n, int k) {
+    double[] copy = matrix.clone();
+    double[] values = new double[n];
+    double[] vectors = new double[n * k];
+    int[] support = new int[2 * n];
+    intW found = new intW(0);
+    intW info = new intW(0);
+    double[] workQuery = new double[1];
+    int[] iworkQuery = new int[1];
+    LAPACK
+        .getInstance()
+        .dsyevr(
+            "V",
+            "I",
+            "U",
+            n,
+            copy,
+            n,
+            0,
+            0,
+            n - k + 1,
+            n,
+            0,
+            found,
+            values,
+            vectors,
+            n,
+            support,
+            workQuery,
+            -1,
+            iworkQuery,
+            -1,
+            info);
+    double[] work = new double[(int) workQuery[0]];
+    int[] iwork = new int[iworkQuery[0]];
+    LAPACK
+        .getInstance()
+        .dsyevr(
+            "V",
+            "I",
+            "U",
+            n,
+            copy,
+            n,
+            0,
+            0,
+            n - k + 1,
+            n,
+            0,
+            found,
+            values,
+            vectors,
+            n,
+            support,
+            work,
+            work.length,
+            iwork,
+            iwork.length,
+            info);
+    if (info.val != 0 || found.val != k) {
+      throw new IllegalStateException(
+          "eigendecomposition failed (LAPACK dsyevr info="
+              + info.val
+              + ", "
+              + found.val
+              + " of "
+              + k
+              + " vectors)");
+    }
+    return lastColumnsReversed(vectors, n, k, k);
+  }
+
+  /**
+   * The eigenvectors of the {@code k} largest {@code w} in {@code a v = w b v}, largest first
+   * ({@code n x k}, {@code b}-orthonormal), as {@link #generalizedEigen}'s {@code largest(k)} but
+   * without the other {@code n - k} vectors (LAPACK dsygvx): the part of a TCA / JDA fit that grows
+   * as {@code n^3} is then the reduction alone.
+   */
+  public static double[] largestGeneralized(double[] a, double[] b, int n, int k) {
+    double[] aCopy = a.clone();
+    double[] bCopy = b.clone();
+    double[] values = new double[n];
+    double[] vectors = new double[n * k];
+    int[] iwork = new int[5 * n];
+    int[] fail = new int[n];
+    intW found = new intW(0);
+    intW info = new intW(0);
+    double[] workQuery = new double[1];
+    LAPACK
+        .getInstance()
+        .dsygvx(
+            1, "V", "I", "U", n, aCopy, n, bCopy, n, 0, 0, n - k + 1, n, 0, found, values, vectors,
+            n, workQuery, -1, iwork, fail, info);
+    double[] work = new double[Math.max(8 * n, (int) workQuery[0])];
+    LAPACK
+        .getInstance()
+        .dsygvx(
+            1,
+            "V",
+            "I",
+            "U",
+            n,
+            aCopy,
+            n,
+            bCopy,
+            n,
+            0,
+            0,
+            n - k + 1,
+            n,
+            0,
+            found,
+            values,
+            vectors,
+            n,
+            work,
+            work.length,
+            iwork,
+            fail,
+            info);
+    if (info.val > n) {
+      throw new IllegalArgumentException(
+          "generalized eigenproblem: the right-hand matrix is not positive definite (LAPACK dsygvx "
+              + "info="
+              + info.val
+              + "): use a larger regularization");
+    }
+    if (info.val != 0 || found.val != k) {
+      throw new IllegalStateException(
+          "generalized eigendecomposition failed (LAPACK dsygvx info="
+              + info.val
+              + ", "
+              + found.val
+              + " of "
+              + k
+              + " vectors)");
+    }
+    // dsygvx returns them in ascending order: the largest is the last column.
+    return lastColumnsReversed(vectors, n, k, k);
+  }
+
+  /** The last {@code k} of {@code columns} columns of length {@code n}, last first. */
+  private static double[] lastColumnsReversed(double[] matrix, int n, int columns, int k) {
+    double[] out = new double[n * k];
+    for (int j = 0; j < k; j++) {
+      System.arraycopy(matrix, (columns - 1 - j) * n, out, j * n, n);
+    }
+    return out;
   }
 
   /** {@code V diag(w^p) V^T} for {@code matrix = V diag(w) V^T}; eigenvalues must be > 0. */

@@ -56,7 +56,7 @@ public final class TransferComponents {
     for (int i = 0; i < d; i++) {
       discrepancy[i * d + i] += lambda;
     }
-    double[] projection = SymmetricMatrices.generalizedEigen(scatter, discrepancy, d).largest(k);
+    double[] projection = SymmetricMatrices.largestGeneralized(scatter, discrepancy, d, k);
     for (int j = 0; j < k; j++) {
       double length = 0;
       for (int i = 0; i < d; i++) {
