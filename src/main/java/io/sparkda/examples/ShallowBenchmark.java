@@ -32,9 +32,9 @@ import org.apache.spark.sql.SparkSession;
  * Issue 12's benchmark: shallow adaptation followed by logistic regression, against logistic
  * regression alone, on the shared pairs. Each method spec is a name and options, {@code
  * coral/reg=0.1/type=relative/lrReg=0} ({@code clf=knn}: 1-NN instead of logistic regression, for
- * JDA's pseudo-labels too); every fit is deterministic, so there are no seeds. Prints one row per
- * (pair, method): target accuracy, the gain over the pair's first {@code lr} spec, and the fit time
- * (wall clock of one fit, the driver's linear algebra included).
+ * JDA's pseudo-labels too unless {@code jclf} names theirs); every fit is deterministic, so there
+ * are no seeds. Prints one row per (pair, method): target accuracy, the gain over the pair's first
+ * {@code lr} spec, and the fit time (wall clock of one fit, the driver's linear algebra included).
  *
  * <p>Usage (through {@code bin/run-class}): {@code ShallowBenchmark DATASETS_DIR PAIRS METHOD...},
  * PAIRS like {@code amazon:books:kitchen,digits:mnist:usps}; {@code -Dbench.scaling=l2} gives the
@@ -137,7 +137,11 @@ public final class ShallowBenchmark {
                 .setNumComponents((int) number(options, "k", 100))
                 .setLambda(number(options, "lambda", 0.1))
                 .setMaxIter((int) number(options, "iter", 10))
-                .setClassifier(classifier(options, "features", false)));
+                .setClassifier(
+                    classifier(
+                        options.containsKey("jclf") ? Map.of("clf", options.get("jclf")) : options,
+                        "features",
+                        false)));
         features = "mapped";
       }
       case "rw" -> {
