@@ -37,8 +37,12 @@ import org.apache.spark.sql.types.StructType;
  * and logs a warning when the effective sample size falls below {@code minEffectiveSampleSize}: the
  * domains are nearly separable on these features, and a few source rows then carry the fit.
  *
- * <p>The domain classifier scores the rows it was fitted on; its regularization and the clipping
- * are what keep in-sample probabilities from over-confident weights.
+ * <p>The domain classifier scores the rows it was fitted on; its regularization, the flattening and
+ * the clipping are what keep in-sample probabilities from over-confident weights. The defaults
+ * (logistic regression with regParam 10, flattening 0.5) are conservative, chosen on 5,000-feature
+ * text where weaker ones cost accuracy; on a few dense features they leave the weights within a few
+ * percent of 1: there, set a weaker classifier ({@code regParam} 0.01) and {@code flattening} 1 for
+ * the density ratio itself, and watch the effective sample size.
  */
 public class DomainReweighting extends Estimator<DomainReweightingModel>
     implements MLWritable, HasReweightingParams {
@@ -74,7 +78,7 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
             this,
             "classifier",
             "the probabilistic domain classifier (its featuresCol, labelCol and output columns are "
-                + "set here); logistic regression with regParam 0.1 by default",
+                + "set here); logistic regression with regParam 10 by default",
             ParamChecks.notNull());
     minEffectiveSampleSize =
         new DoubleParam(
@@ -120,9 +124,13 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
     return classifier;
   }
 
-  /** The classifier set, or logistic regression with regParam 0.1 when none is. */
+  /**
+   * The classifier set, or logistic regression with regParam 10 when none is: strong, because
+   * in-sample probabilities of a weak one are over-confident on wide data (Amazon: weights down to
+   * 1e-5 at regParam 0.1, and 4 points below unweighted LR; docs/benchmarks.md).
+   */
   public ProbabilisticClassifier<?, ?, ?> getClassifier() {
-    return isSet(classifier) ? $(classifier) : new LogisticRegression().setRegParam(0.1);
+    return isSet(classifier) ? $(classifier) : new LogisticRegression().setRegParam(10);
   }
 
   public DoubleParam minEffectiveSampleSize() {
