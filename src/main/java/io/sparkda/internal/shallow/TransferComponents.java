@@ -1,5 +1,8 @@
 package io.sparkda.internal.shallow;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * TCA (Pan, Tsang, Kwok and Yang, 2011) and JDA (Long, Wang, Ding, Sun and Yu, ICCV 2013) in their
  * linear (primal) form: the {@code d x k} projection {@code A} that keeps the most variance of both
@@ -9,33 +12,45 @@ package io.sparkda.internal.shallow;
  * M X^T}: {@code C (m_s - m_t)(m_s - m_t)^T + sum_c (m_sc - m_tc)(m_sc - m_tc)^T}, divided by the
  * Frobenius norm of the {@code n x n} matrix {@code M}, as the JDA authors' code does; that
  * normalisation is what makes one {@code lambda} fit data of any size. Only {@code d x d} matrices
- * are built; the norm of {@code M} comes from the domain and class counts.
+ * are built; the norm of {@code M} comes from the domain and class counts, and {@code L} is kept as
+ * its few mean differences, a low-rank factor ({@link
+ * SymmetricMatrices#largestGeneralizedLowRank}).
  *
  * <p>A class is used when it has rows in both domains (the authors' code also keeps a class the
  * pseudo-labels missed, as a source-only mean, which pulls the projection toward that mean).
  */
 public final class TransferComponents {
-  private TransferComponents() {}
+  private final DomainMoments moments;
+  private final double[] scatter;
 
   /**
-   * @param moments both domains' moments, with the source rows' class sums by label
+   * @param moments both domains' moments, with the source rows' class sums by label; the total
+   *     scatter is built once here, for every projection JDA's rounds ask for
+   */
+  public TransferComponents(DomainMoments moments) {
+    this.moments = moments;
+    this.scatter = moments.totalScatter();
+  }
+
+  /**
    * @param targetClasses the target rows' class sums by pseudo-label; null for TCA (means only)
    * @return {@code A}, column-major {@code d x k}, columns of unit length, the most preserved first
    */
-  public static double[] fit(
-      DomainMoments moments, DomainMoments targetClasses, double lambda, int k) {
+  public double[] fit(DomainMoments targetClasses, double lambda, int k) {
     int d = moments.numFeatures();
-    double[] scatter = moments.totalScatter();
-    double[] discrepancy = new double[d * d];
     double ns = moments.count(0);
     double nt = moments.count(1);
     int numClasses = targetClasses == null ? 0 : moments.numClasses();
     // M = C u0 u0^T + sum_c uc uc^T, with u0 = 1/ns on source rows, -1/nt on target rows, and uc
     // the same for the rows of class c. Its Frobenius norm from the inner products of the u's:
-    // u0.u0 = u0.uc = 1/ns + 1/nt, uc.uc = 1/ns_c + 1/nt_c, uc.uc' = 0.
+    // u0.u0 = u0.uc = 1/ns + 1/nt, uc.uc = 1/ns_c + 1/nt_c, uc.uc' = 0. X M X^T is then a sum of
+    // weighted outer products of mean differences: the columns of U below, U U^T = X M X^T.
     double meanWeight =
         targetClasses == null ? 1 : Math.max(1, countClasses(moments, targetClasses));
-    addOuter(discrepancy, difference(moments.mean(0), moments.mean(1)), meanWeight, d);
+    List<double[]> differences = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    differences.add(difference(moments.mean(0), moments.mean(1)));
+    weights.add(meanWeight);
     double both = 1 / ns + 1 / nt;
     double squaredNorm = meanWeight * meanWeight * both * both;
     for (int c = 0; c < numClasses; c++) {
@@ -44,19 +59,22 @@ public final class TransferComponents {
       if (sourceCount == 0 || targetCount == 0) {
         continue;
       }
-      addOuter(
-          discrepancy, difference(moments.classMean(0, c), targetClasses.classMean(1, c)), 1, d);
+      differences.add(difference(moments.classMean(0, c), targetClasses.classMean(1, c)));
+      weights.add(1.0);
       double own = 1.0 / sourceCount + 1.0 / targetCount;
       squaredNorm += 2 * meanWeight * both * both + own * own;
     }
     double norm = Math.sqrt(squaredNorm);
-    for (int i = 0; i < d * d; i++) {
-      discrepancy[i] /= norm;
+    int r = differences.size();
+    double[] lowRank = new double[d * r];
+    for (int j = 0; j < r; j++) {
+      double scale = Math.sqrt(weights.get(j) / norm);
+      for (int i = 0; i < d; i++) {
+        lowRank[j * d + i] = scale * differences.get(j)[i];
+      }
     }
-    for (int i = 0; i < d; i++) {
-      discrepancy[i * d + i] += lambda;
-    }
-    double[] projection = SymmetricMatrices.largestGeneralized(scatter, discrepancy, d, k);
+    double[] projection =
+        SymmetricMatrices.largestGeneralizedLowRank(scatter, d, lowRank, r, lambda, k);
     for (int j = 0; j < k; j++) {
       double length = 0;
       for (int i = 0; i < d; i++) {
@@ -87,13 +105,5 @@ public final class TransferComponents {
       out[i] = a[i] - b[i];
     }
     return out;
-  }
-
-  private static void addOuter(double[] matrix, double[] v, double weight, int d) {
-    for (int j = 0; j < d; j++) {
-      for (int i = 0; i < d; i++) {
-        matrix[j * d + i] += weight * v[i] * v[j];
-      }
-    }
   }
 }

@@ -190,12 +190,13 @@ public class JointDistributionAdaptation
                   when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), col(getLabelCol()))),
               numFeatures,
               numClasses);
-      double[] projection = TransferComponents.fit(moments, null, getLambda(), k);
+      TransferComponents components = new TransferComponents(moments);
+      double[] projection = components.fit(null, getLambda(), k);
       for (int round = 1; round <= getMaxIter(); round++) {
         DomainMoments targetClasses =
             DomainMoments.withoutCovariances(
                 pseudoLabelled(rows, model(projection, numFeatures, k)), numFeatures, numClasses);
-        projection = TransferComponents.fit(moments, targetClasses, getLambda(), k);
+        projection = components.fit(targetClasses, getLambda(), k);
         LOG.info(
             "spark-da JDA round {}/{}: target rows by predicted class {}",
             round,

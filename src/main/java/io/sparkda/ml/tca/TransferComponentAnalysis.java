@@ -84,7 +84,7 @@ public class TransferComponentAnalysis
     int k = components(getNumComponents(), numFeatures);
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);
-    double[] projection = TransferComponents.fit(moments, null, getLambda(), k);
+    double[] projection = new TransferComponents(moments).fit(null, getLambda(), k);
     DenseMatrix map = new DenseMatrix(numFeatures, k, projection);
     DenseVector none = new DenseVector(new double[k]);
     return new TransferComponentAnalysisModel(uid(), map, none, map, none);

@@ -32,17 +32,50 @@ class SymmetricMatricesTest {
     int k = 5;
     Random random = new Random(3);
     double[] a = randomSymmetric(n, random, 0);
-    double[] b = randomSymmetric(n, random, n);
-    assertSameColumns(
-        SymmetricMatrices.generalizedEigen(a, b, n).largest(k),
-        SymmetricMatrices.largestGeneralized(a, b, n, k),
-        n,
-        k);
     assertSameColumns(
         SymmetricMatrices.eigen(a, n).largest(k),
         SymmetricMatrices.largestEigenvectors(a, n, k),
         n,
         k);
+  }
+
+  @Test
+  void aLowRankPlusRidgeRightHandSideGivesTheSameVectors() {
+    int n = 30;
+    int r = 3;
+    int k = 4;
+    double lambda = 0.1;
+    Random random = new Random(5);
+    double[] scatter = randomSymmetric(n, random, n);
+    double[] lowRank = new double[n * r];
+    for (int i = 0; i < lowRank.length; i++) {
+      lowRank[i] = random.nextGaussian();
+    }
+    // Two equal columns: rank 2 only, which the solver must handle.
+    System.arraycopy(lowRank, 0, lowRank, n, n);
+    double[] dense = SymmetricMatrices.multiply(lowRank, lowRank, n, r, n, false, true);
+    for (int i = 0; i < n; i++) {
+      dense[i * n + i] += lambda;
+    }
+    double[] expected =
+        unit(SymmetricMatrices.generalizedEigen(scatter, dense, n).largest(k), n, k);
+    double[] actual =
+        unit(SymmetricMatrices.largestGeneralizedLowRank(scatter, n, lowRank, r, lambda, k), n, k);
+    assertSameColumns(expected, actual, n, k);
+  }
+
+  private static double[] unit(double[] columns, int n, int k) {
+    double[] out = columns.clone();
+    for (int j = 0; j < k; j++) {
+      double norm = 0;
+      for (int i = 0; i < n; i++) {
+        norm += out[j * n + i] * out[j * n + i];
+      }
+      for (int i = 0; i < n; i++) {
+        out[j * n + i] /= Math.sqrt(norm);
+      }
+    }
+    return out;
   }
 
   private static void assertSameColumns(double[] full, double[] partial, int n, int k) {
