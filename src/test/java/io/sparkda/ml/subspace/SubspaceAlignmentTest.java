@@ -90,7 +90,7 @@ class SubspaceAlignmentTest {
     assertArrayEquals(
         new SubspaceAlignment().setNumComponents(3).fit(data).sourceMap().toArray(),
         model.sourceMap().toArray(),
-        0);
+        1e-12);
   }
 
   private static double[] mean(Dataset<Row> rows) {
