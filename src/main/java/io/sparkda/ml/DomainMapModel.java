@@ -69,18 +69,14 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
         uid,
         AffineMap.of(sourceMap, sourceOffset),
         targetMap == null ? null : AffineMap.of(targetMap, targetOffset));
-    if (target != null
-        && (target.inputSize() != source.inputSize()
-            || target.outputSize() != source.outputSize())) {
+    // Both domains must come out equally wide: unmapped target rows keep their d features.
+    int targetIn = target == null ? source.inputSize() : target.inputSize();
+    int targetOut = target == null ? source.inputSize() : target.outputSize();
+    if (targetIn != source.inputSize() || targetOut != source.outputSize()) {
       throw new IllegalArgumentException(
-          "source and target maps differ in shape: "
-              + source.inputSize()
-              + "x"
-              + source.outputSize()
-              + " and "
-              + target.inputSize()
-              + "x"
-              + target.outputSize());
+          String.format(
+              "the source map is %dx%d but target rows come out %dx%d",
+              source.inputSize(), source.outputSize(), targetIn, targetOut));
     }
   }
 
