@@ -17,11 +17,6 @@ public final class SymmetricMatrices {
    * Eigenvalues in ascending order and their eigenvectors, column {@code j} for value {@code j}.
    */
   public record Eigen(int n, double[] values, double[] vectors) {
-    /** The eigenvectors of the {@code k} largest eigenvalues, largest first: {@code n x k}. */
-    public double[] largest(int k) {
-      return lastColumnsReversed(vectors, n, n, k);
-    }
-
     /** {@code V diag(w^p) V^T}; every eigenvalue must be > 0. */
     public double[] power(double p) {
       double[] scaled = new double[n * n];
@@ -61,53 +56,6 @@ public final class SymmetricMatrices {
     if (info.val != 0) {
       throw new IllegalStateException(
           "eigendecomposition failed (LAPACK dsyevd info=" + info.val + ")");
-    }
-    return new Eigen(n, values, vectors);
-  }
-
-  /**
-   * {@code a v = w b v} for symmetric {@code a} and positive-definite {@code b}; the eigenvectors
-   * are {@code b}-orthonormal ({@code V^T b V = I}).
-   */
-  public static Eigen generalizedEigen(double[] a, double[] b, int n) {
-    double[] vectors = a.clone();
-    double[] bCopy = b.clone();
-    double[] values = new double[n];
-    intW info = new intW(0);
-    double[] workQuery = new double[1];
-    int[] iworkQuery = new int[1];
-    LAPACK
-        .getInstance()
-        .dsygvd(1, "V", "U", n, vectors, n, bCopy, n, values, workQuery, -1, iworkQuery, -1, info);
-    double[] work = new double[(int) workQuery[0]];
-    int[] iwork = new int[iworkQuery[0]];
-    LAPACK
-        .getInstance()
-        .dsygvd(
-            1,
-            "V",
-            "U",
-            n,
-            vectors,
-            n,
-            bCopy,
-            n,
-            values,
-            work,
-            work.length,
-            iwork,
-            iwork.length,
-            info);
-    if (info.val > n) {
-      throw new IllegalArgumentException(
-          "generalized eigenproblem: the right-hand matrix is not positive definite (LAPACK dsygvd "
-              + "info="
-              + info.val
-              + "): use a larger regularization");
-    }
-    if (info.val != 0) {
-      throw new IllegalStateException(
-          "generalized eigendecomposition failed (LAPACK dsygvd info=" + info.val + ")");
     }
     return new Eigen(n, values, vectors);
   }
@@ -185,7 +133,7 @@ public final class SymmetricMatrices {
               + k
               + " vectors)");
     }
-    return lastColumnsReversed(vectors, n, k, k);
+    return reversedColumns(vectors, n, k);
   }
 
   /**
@@ -252,16 +200,38 @@ public final class SymmetricMatrices {
         }
       }
     }
+    signByLargestEntry(top, n, k);
     return top;
   }
 
-  /** The last {@code k} of {@code columns} columns of length {@code n}, last first. */
-  private static double[] lastColumnsReversed(double[] matrix, int n, int columns, int k) {
+  /**
+   * {@code k} columns of length {@code n}, last first (LAPACK returns ascending order), each signed
+   * so that its largest entry in magnitude is positive: an eigenvector's sign is arbitrary, and
+   * rounding differences between two fits of the same data must not flip the mapped features.
+   */
+  private static double[] reversedColumns(double[] matrix, int n, int k) {
     double[] out = new double[n * k];
     for (int j = 0; j < k; j++) {
-      System.arraycopy(matrix, (columns - 1 - j) * n, out, j * n, n);
+      System.arraycopy(matrix, (k - 1 - j) * n, out, j * n, n);
     }
+    signByLargestEntry(out, n, k);
     return out;
+  }
+
+  private static void signByLargestEntry(double[] columns, int n, int k) {
+    for (int j = 0; j < k; j++) {
+      int largest = j * n;
+      for (int i = j * n; i < (j + 1) * n; i++) {
+        if (Math.abs(columns[i]) > Math.abs(columns[largest])) {
+          largest = i;
+        }
+      }
+      if (columns[largest] < 0) {
+        for (int i = j * n; i < (j + 1) * n; i++) {
+          columns[i] = -columns[i];
+        }
+      }
+    }
   }
 
   /** {@code V diag(w^p) V^T} for {@code matrix = V diag(w) V^T}; eigenvalues must be > 0. */

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.netlib.util.intW;
 
 class SymmetricMatricesTest {
   // A symmetric positive-definite 3x3 matrix (column-major = row-major here).
@@ -33,7 +35,7 @@ class SymmetricMatricesTest {
     Random random = new Random(3);
     double[] a = randomSymmetric(n, random, 0);
     assertSameColumns(
-        SymmetricMatrices.eigen(a, n).largest(k),
+        largest(SymmetricMatrices.eigen(a, n).vectors(), n, k),
         SymmetricMatrices.largestEigenvectors(a, n, k),
         n,
         k);
@@ -57,11 +59,47 @@ class SymmetricMatricesTest {
     for (int i = 0; i < n; i++) {
       dense[i * n + i] += lambda;
     }
-    double[] expected =
-        unit(SymmetricMatrices.generalizedEigen(scatter, dense, n).largest(k), n, k);
+    double[] expected = unit(largest(denseGeneralized(scatter, dense, n), n, k), n, k);
     double[] actual =
         unit(SymmetricMatrices.largestGeneralizedLowRank(scatter, n, lowRank, r, lambda, k), n, k);
     assertSameColumns(expected, actual, n, k);
+  }
+
+  /** The eigenvectors of {@code a v = w b v} in ascending order, the reference (LAPACK dsygvd). */
+  private static double[] denseGeneralized(double[] a, double[] b, int n) {
+    double[] vectors = a.clone();
+    double[] values = new double[n];
+    double[] work = new double[1 + 6 * n + 2 * n * n];
+    int[] iwork = new int[3 + 5 * n];
+    intW info = new intW(0);
+    LAPACK
+        .getInstance()
+        .dsygvd(
+            1,
+            "V",
+            "U",
+            n,
+            vectors,
+            n,
+            b.clone(),
+            n,
+            values,
+            work,
+            work.length,
+            iwork,
+            iwork.length,
+            info);
+    assertEquals(0, info.val);
+    return vectors;
+  }
+
+  /** The last {@code k} of {@code n} columns, last first. */
+  private static double[] largest(double[] vectors, int n, int k) {
+    double[] out = new double[n * k];
+    for (int j = 0; j < k; j++) {
+      System.arraycopy(vectors, (n - 1 - j) * n, out, j * n, n);
+    }
+    return out;
   }
 
   private static double[] unit(double[] columns, int n, int k) {
