@@ -46,7 +46,7 @@ public final class DomainWeights implements Serializable {
   private static final String ODDS = "_spark_da_domain_odds";
 
   /** The quantiles {@link #quantiles} holds. */
-  public static final double[] PROBABILITIES = {0.0, 0.05, 0.5, 0.95, 1.0};
+  private static final double[] PROBABILITIES = {0.0, 0.05, 0.5, 0.95, 1.0};
 
   private final double ratioScale;
   private final double flattening;
@@ -92,7 +92,6 @@ public final class DomainWeights implements Serializable {
   public static DomainWeights fit(
       Dataset<Row> rows,
       ProbabilisticClassificationModel<Vector, ?> classifier,
-      String featuresCol,
       String domainCol,
       double flattening,
       double maxWeight,
@@ -104,7 +103,7 @@ public final class DomainWeights implements Serializable {
       Row sums = odds.agg(sum(col(ODDS)), count(col(ODDS))).head();
       long n = sums.getLong(1);
       double ratioScale = n / sums.getDouble(0);
-      Column clipped = least(col(ODDS).multiply(ratioScale), lit(maxWeight));
+      Column clipped = clipped(ratioScale, maxWeight);
       Row clippedSums = odds.agg(sum(clipped), sum(clipped.multiply(clipped))).head();
       double clippedScale = n / clippedSums.getDouble(0);
       // Kish: (sum w)^2 / (n sum w^2), unchanged by the final scale.
@@ -139,12 +138,17 @@ public final class DomainWeights implements Serializable {
       String domainCol,
       String weightCol) {
     Dataset<Row> scored = withOdds(data.toDF(), classifier, flattening);
-    Column weight = least(col(ODDS).multiply(ratioScale), lit(maxWeight)).multiply(clippedScale);
+    Column weight = clipped(ratioScale, maxWeight).multiply(clippedScale);
     return scored
         .withColumn(
             weightCol,
             when(col(domainCol).equalTo(DomainColumns.SOURCE), weight).otherwise(lit(1.0)))
         .drop(ODDS);
+  }
+
+  /** The weight before its final scale: the scaled odds, clipped at {@code maxWeight}. */
+  private static Column clipped(double ratioScale, double maxWeight) {
+    return least(col(ODDS).multiply(ratioScale), lit(maxWeight));
   }
 
   /**

@@ -7,7 +7,7 @@ import java.util.List;
 import org.netlib.util.intW;
 
 /**
- * Eigendecompositions and powers of symmetric matrices (LAPACK dsyevd / dsygvd, the same
+ * Eigendecompositions and powers of symmetric matrices (LAPACK dsyevd, dsyevr, the same
  * native-or-Java netlib that Spark MLlib uses). Matrices are column-major {@code double[n * n]}.
  */
 public final class SymmetricMatrices {
@@ -61,8 +61,8 @@ public final class SymmetricMatrices {
   }
 
   /**
-   * The eigenvectors of the {@code k} largest eigenvalues, largest first ({@code n x k}), as {@link
-   * #eigen}'s {@code largest(k)} but without the others (LAPACK dsyevr, MRRR).
+   * The eigenvectors of the {@code k} largest eigenvalues, largest first ({@code n x k}), without
+   * computing the others (LAPACK dsyevr, MRRR).
    */
   public static double[] largestEigenvectors(double[] matrix, int n, int k) {
     double[] copy = matrix.clone();
@@ -143,7 +143,8 @@ public final class SymmetricMatrices {
    * so {@code B^(-1/2) a B^(-1/2)} costs {@code O(n^2 r)} and its top {@code k} eigenvectors {@code
    * y} give {@code v = B^(-1/2) y}. That skips the Cholesky factorization and the reduction to
    * standard form that dsygvx pays for a dense {@code b} (about half its time at n = 5,000). The
-   * vectors are those of {@link #largestGeneralized}, each up to its length and sign.
+   * vectors are those of the dense generalized problem (LAPACK dsygvd), each up to its length and
+   * sign (SymmetricMatricesTest checks it).
    */
   public static double[] largestGeneralizedLowRank(
       double[] a, int n, double[] lowRank, int r, double lambda, int k) {

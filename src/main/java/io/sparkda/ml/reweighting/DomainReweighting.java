@@ -182,7 +182,6 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
         DomainWeights.fit(
             rows,
             domainClassifier,
-            getFeaturesCol(),
             getDomainCol(),
             getFlattening(),
             getMaxWeight(),
