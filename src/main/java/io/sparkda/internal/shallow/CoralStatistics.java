@@ -36,10 +36,8 @@ public final class CoralStatistics {
       DomainMoments moments, double regularization, boolean relative) {
     long start = System.nanoTime();
     int numFeatures = moments.numFeatures();
-    double[] sourceCovariance =
-        regularized(moments.covariance(0), numFeatures, regularization, relative);
-    double[] targetCovariance =
-        regularized(moments.covariance(1), numFeatures, regularization, relative);
+    double[] sourceCovariance = moments.regularizedCovariance(0, regularization, relative);
+    double[] targetCovariance = moments.regularizedCovariance(1, regularization, relative);
     double[] whiten = SymmetricMatrices.power(sourceCovariance, numFeatures, -0.5);
     double[] recolour = SymmetricMatrices.power(targetCovariance, numFeatures, 0.5);
     double[] map = SymmetricMatrices.multiply(whiten, recolour, numFeatures, false, false);
@@ -49,26 +47,5 @@ public final class CoralStatistics {
         Math.round((System.nanoTime() - start) / 1e9),
         DriverLinearAlgebra.describe());
     return map;
-  }
-
-  /** {@code covariance + r I}, in place; {@code r} as the class comment says. */
-  static double[] regularized(
-      double[] covariance, int numFeatures, double regularization, boolean relative) {
-    double r = relative ? regularization * meanVariance(covariance, numFeatures) : regularization;
-    for (int i = 0; i < numFeatures; i++) {
-      covariance[i * numFeatures + i] += r;
-    }
-    return covariance;
-  }
-
-  /**
-   * {@code trace / d}; 1 for a constant domain, so that the regularized matrix stays invertible.
-   */
-  static double meanVariance(double[] covariance, int numFeatures) {
-    double trace = 0;
-    for (int i = 0; i < numFeatures; i++) {
-      trace += covariance[i * numFeatures + i];
-    }
-    return trace > 0 ? trace / numFeatures : 1.0;
   }
 }

@@ -187,6 +187,26 @@ public final class DomainMoments implements Serializable {
   }
 
   /**
+   * {@link #covariance} plus {@code r I}: {@code r} is {@code regularization} itself, or, when
+   * {@code relative}, times the covariance's mean variance {@code trace / d} (1 for a constant
+   * domain, so that the result stays invertible): the same shrinkage at any feature scale.
+   */
+  public double[] regularizedCovariance(int domain, double regularization, boolean relative) {
+    double[] covariance = covariance(domain);
+    int d = numFeatures;
+    double trace = 0;
+    for (int i = 0; i < d; i++) {
+      trace += covariance[i * d + i];
+    }
+    double meanVariance = trace > 0 ? trace / d : 1.0;
+    double r = relative ? regularization * meanVariance : regularization;
+    for (int i = 0; i < d; i++) {
+      covariance[i * d + i] += r;
+    }
+    return covariance;
+  }
+
+  /**
    * The scatter of both domains' rows around their joint mean, {@code sum (x - m)(x - m)^T} ({@code
    * X H X^T} in TCA and JDA), column-major {@code d x d}.
    */

@@ -5,17 +5,15 @@ package io.sparkda.internal.shallow;
  * Flamary et al. / POT's {@code LinearTransport}): {@code x -> m_t + (x - m_s) A} with {@code A =
  * C_s^(-1/2) (C_s^(1/2) C_t C_s^(1/2))^(1/2) C_s^(-1/2)}, symmetric, the map of least squared
  * displacement that carries the source mean and covariance onto the target's. {@code C} is the
- * covariance regularized as in {@link CoralStatistics}.
+ * covariance regularized as {@link DomainMoments#regularizedCovariance} says.
  */
 public final class GaussianTransport {
   private GaussianTransport() {}
 
   public static AffineMap fit(DomainMoments moments, double regularization, boolean relative) {
     int d = moments.numFeatures();
-    double[] source =
-        CoralStatistics.regularized(moments.covariance(0), d, regularization, relative);
-    double[] target =
-        CoralStatistics.regularized(moments.covariance(1), d, regularization, relative);
+    double[] source = moments.regularizedCovariance(0, regularization, relative);
+    double[] target = moments.regularizedCovariance(1, regularization, relative);
     SymmetricMatrices.Eigen sourceEigen = SymmetricMatrices.eigen(source, d);
     double[] sourceRoot = sourceEigen.power(0.5);
     double[] sourceInverseRoot = sourceEigen.power(-0.5);
