@@ -112,7 +112,7 @@ public class CoralAlignment extends DomainMapEstimator<CoralAlignmentModel, Cora
   }
 
   @Override
-  protected CoralAlignmentModel fitMaps(Dataset<Row> dataset, int numFeatures) {
+  protected CoralAlignmentModel fitMaps(Dataset<Row> dataset, int numFeatures, int numClasses) {
     // Both domains' covariances in one pass; CORAL needs no class statistics.
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);

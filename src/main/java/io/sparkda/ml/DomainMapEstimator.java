@@ -54,12 +54,21 @@ public abstract class DomainMapEstimator<
   protected abstract String methodName();
 
   /**
+   * The label column the method trains on, checked in the same pass as the features and domain
+   * (labels on every source row, at least two source classes); null, the default: no labels.
+   */
+  protected String labelColumn() {
+    return null;
+  }
+
+  /**
    * The fitted model (Params are copied afterwards) from {@code dataset}, whose columns are checked
    * and which has at least 2 rows of each domain.
    *
    * @param numFeatures the width of every features vector
+   * @param numClasses the largest label + 1 when {@link #labelColumn} names one; 0 otherwise
    */
-  protected abstract M fitMaps(Dataset<Row> dataset, int numFeatures);
+  protected abstract M fitMaps(Dataset<Row> dataset, int numFeatures, int numClasses);
 
   /**
    * {@code k} (the Param {@code numComponents}) capped at {@code numFeatures}: every direction of
@@ -118,14 +127,18 @@ public abstract class DomainMapEstimator<
   public M fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     long start = System.nanoTime();
+    String labelCol = labelColumn();
     DomainDataProfile profile =
         DomainDataProfile.of(
             dataset.select(
                 col(getFeaturesCol()),
-                // The profile's label checks do not apply here: every row gets a valid dummy label.
-                lit(0.0).as("label"),
+                // Without labels, every row gets a valid dummy one and the label checks pass.
+                labelCol == null ? lit(0.0).as("label") : col(labelCol).cast(DataTypes.DoubleType),
                 col(getDomainCol()).cast(DataTypes.DoubleType)));
-    profile.check(getFeaturesCol(), "label", getDomainCol());
+    profile.check(getFeaturesCol(), labelCol == null ? "label" : labelCol, getDomainCol());
+    if (labelCol != null) {
+      profile.requireTwoSourceClasses(labelCol);
+    }
     if (profile.sourceRows() < 2 || profile.targetRows() < 2) {
       throw new IllegalArgumentException(
           String.format(
@@ -134,7 +147,8 @@ public abstract class DomainMapEstimator<
               methodName(), profile.sourceRows(), profile.targetRows(), getDomainCol()));
     }
     DriverLinearAlgebra.reportOnce();
-    M model = fitMaps(dataset.toDF(), profile.numFeatures());
+    M model =
+        fitMaps(dataset.toDF(), profile.numFeatures(), labelCol == null ? 0 : profile.numClasses());
     LOG.info(
         "spark-da {}: fitted on {} + {} rows of {} features, {} output features, in {} s",
         methodName(),

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DomainMoments;
@@ -161,24 +160,25 @@ public class JointDistributionAdaptation
   }
 
   @Override
+  protected String labelColumn() {
+    return getLabelCol();
+  }
+
+  @Override
   public StructType transformSchema(StructType schema) {
     DomainColumns.requireLabel(schema, getLabelCol());
     return super.transformSchema(schema);
   }
 
   @Override
-  protected JointDistributionAdaptationModel fitMaps(Dataset<Row> dataset, int numFeatures) {
+  protected JointDistributionAdaptationModel fitMaps(
+      Dataset<Row> dataset, int numFeatures, int numClasses) {
     int k = components(getNumComponents(), numFeatures);
     Dataset<Row> rows =
         dataset.select(
             col(getFeaturesCol()),
             col(getDomainCol()).cast(DataTypes.DoubleType).as(getDomainCol()),
             col(getLabelCol()).cast(DataTypes.DoubleType).as(getLabelCol()));
-    DomainDataProfile profile =
-        DomainDataProfile.of(rows.select(getFeaturesCol(), getLabelCol(), getDomainCol()));
-    profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
-    profile.requireTwoSourceClasses(getLabelCol());
-    int numClasses = profile.numClasses();
     rows = rows.cache();
     try {
       // Labels count as classes on source rows only: the target's come from pseudo-labels.

@@ -61,7 +61,7 @@ public class SubspaceAlignment
   }
 
   @Override
-  protected SubspaceAlignmentModel fitMaps(Dataset<Row> dataset, int numFeatures) {
+  protected SubspaceAlignmentModel fitMaps(Dataset<Row> dataset, int numFeatures, int numClasses) {
     int k = components(getNumComponents(), numFeatures);
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);

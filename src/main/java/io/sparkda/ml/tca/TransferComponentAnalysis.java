@@ -80,7 +80,8 @@ public class TransferComponentAnalysis
   }
 
   @Override
-  protected TransferComponentAnalysisModel fitMaps(Dataset<Row> dataset, int numFeatures) {
+  protected TransferComponentAnalysisModel fitMaps(
+      Dataset<Row> dataset, int numFeatures, int numClasses) {
     int k = components(getNumComponents(), numFeatures);
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);

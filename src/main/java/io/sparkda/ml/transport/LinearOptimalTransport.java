@@ -81,7 +81,8 @@ public class LinearOptimalTransport
   }
 
   @Override
-  protected LinearOptimalTransportModel fitMaps(Dataset<Row> dataset, int numFeatures) {
+  protected LinearOptimalTransportModel fitMaps(
+      Dataset<Row> dataset, int numFeatures, int numClasses) {
     DomainMoments moments =
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);
     AffineMap map =
