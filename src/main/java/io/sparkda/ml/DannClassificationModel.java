@@ -42,6 +42,8 @@ public class DannClassificationModel
   private final float[] weights;
   private final Param<String> embeddingCol;
   private final IntArrayParam hiddenLayers;
+  private final Param<String> featureExtractor;
+  private final IntArrayParam inputShape;
   private final IntArrayParam domainHiddenLayers;
   private final IntParam threadsPerTask;
   private transient NetworkPredictor predictor;
@@ -69,13 +71,28 @@ public class DannClassificationModel
     this.weights = weights.clone();
     embeddingCol = DannParams.embeddingCol(this);
     hiddenLayers = DannParams.hiddenLayers(this);
+    featureExtractor = DannParams.featureExtractor(this);
+    inputShape = DannParams.inputShape(this);
     domainHiddenLayers = DannParams.domainHiddenLayers(this);
     threadsPerTask = DannParams.threadsPerTask(this);
     setDefault(embeddingCol, "");
     setDefault(threadsPerTask, 1);
-    // The architecture is fixed by the weights; these Params record it in the saved metadata.
-    set(hiddenLayers, architecture.hiddenLayers());
+    recordArchitecture();
+  }
+
+  /**
+   * Sets the Params that describe the network from its architecture, in canonical form: they are
+   * read-only, fixed by the weights, and recorded in the saved metadata. The estimator calls it
+   * again after Spark's {@code fit} has copied its own (user-written) values over them.
+   */
+  DannClassificationModel recordArchitecture() {
+    set(featureExtractor, architecture.extractor().toString());
+    set(inputShape, architecture.isMlp() ? new int[0] : architecture.inputShape().dims());
+    if (architecture.isMlp()) {
+      set(hiddenLayers, architecture.extractor().denseWidths());
+    }
     set(domainHiddenLayers, architecture.domainHiddenLayers());
+    return this;
   }
 
   @Override
@@ -87,9 +104,19 @@ public class DannClassificationModel
     return embeddingCol;
   }
 
-  /** Read-only: the feature extractor's layer sizes this model was trained with. */
+  /** Read-only: the MLP feature extractor's layer sizes; not set for other extractors. */
   public IntArrayParam hiddenLayers() {
     return hiddenLayers;
+  }
+
+  /** Read-only: the feature extractor this model was trained with, in canonical form. */
+  public Param<String> featureExtractor() {
+    return featureExtractor;
+  }
+
+  /** Read-only: the shape each feature vector is read as; empty for flat vectors. */
+  public IntArrayParam inputShape() {
+    return inputShape;
   }
 
   /** Read-only: the domain head's hidden layer sizes this model was trained with. */

@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.nn.Alignment;
+import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.nn.RowShape;
 import io.sparkda.internal.params.ConstructionUid;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.train.DistributedTrainer;
@@ -60,6 +62,8 @@ public class DannClassifier
   private final Param<String> embeddingCol;
   private final Param<String> alignment;
   private final IntArrayParam hiddenLayers;
+  private final Param<String> featureExtractor;
+  private final IntArrayParam inputShape;
   private final IntArrayParam domainHiddenLayers;
   private final IntParam maxEpochs;
   private final IntParam minSteps;
@@ -92,6 +96,8 @@ public class DannClassifier
     embeddingCol = DannParams.embeddingCol(this);
     alignment = DannParams.alignment(this);
     hiddenLayers = DannParams.hiddenLayers(this);
+    featureExtractor = DannParams.featureExtractor(this);
+    inputShape = DannParams.inputShape(this);
     domainHiddenLayers = DannParams.domainHiddenLayers(this);
     maxEpochs = DannParams.maxEpochs(this);
     minSteps = DannParams.minSteps(this);
@@ -111,6 +117,8 @@ public class DannClassifier
     setDefault(embeddingCol, "");
     setDefault(alignment, Alignment.ADVERSARIAL.paramValue());
     setDefault(hiddenLayers, new int[] {64});
+    setDefault(featureExtractor, "");
+    setDefault(inputShape, new int[0]);
     setDefault(domainHiddenLayers, new int[] {64});
     setDefault(maxEpochs, 20);
     setDefault(minSteps, 0);
@@ -149,6 +157,14 @@ public class DannClassifier
 
   public IntArrayParam hiddenLayers() {
     return hiddenLayers;
+  }
+
+  public Param<String> featureExtractor() {
+    return featureExtractor;
+  }
+
+  public IntArrayParam inputShape() {
+    return inputShape;
   }
 
   public IntArrayParam domainHiddenLayers() {
@@ -296,6 +312,19 @@ public class DannClassifier
     return (DannClassifier) set(hiddenLayers, value);
   }
 
+  /**
+   * The feature extractor as text, e.g. {@code conv(32,5)-maxpool(2)-conv(64,5)-maxpool(2)-
+   * dense(256)} or {@code lenet}; replaces the MLP of {@code hiddenLayers}.
+   */
+  public DannClassifier setFeatureExtractor(String value) {
+    return (DannClassifier) set(featureExtractor, value);
+  }
+
+  /** Channels, height and width that each feature vector is read as (row-major). */
+  public DannClassifier setInputShape(int[] value) {
+    return (DannClassifier) set(inputShape, value);
+  }
+
   public DannClassifier setDomainHiddenLayers(int[] value) {
     return (DannClassifier) set(domainHiddenLayers, value);
   }
@@ -354,7 +383,7 @@ public class DannClassifier
   @Override
   public DannClassificationModel fit(Dataset<?> dataset) {
     checkColumns(dataset.schema());
-    return super.fit(dataset);
+    return super.fit(dataset).recordArchitecture();
   }
 
   @Override
@@ -388,12 +417,7 @@ public class DannClassifier
     profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
     profile.requireTwoSourceClasses(getLabelCol());
 
-    NetworkArchitecture architecture =
-        new NetworkArchitecture(
-            profile.numFeatures(),
-            getHiddenLayers(),
-            profile.numClasses(),
-            getDomainHiddenLayers());
+    NetworkArchitecture architecture = architecture(profile.numFeatures(), profile.numClasses());
     TrainingConfig config =
         TrainingConfig.builder(architecture)
             .alignment(Alignment.fromParam(getAlignment()))
@@ -436,6 +460,64 @@ public class DannClassifier
             result.shardBytes,
             result.sparseFeatures);
     return new DannClassificationModel(uid(), architecture, result.params).setSummary(summary);
+  }
+
+  /**
+   * The network the Params describe for this input, or an error that names the Param and the fix:
+   * conv blocks without {@code inputShape}, a shape that does not hold the feature count, blocks
+   * that do not fit the shape.
+   */
+  private NetworkArchitecture architecture(int numFeatures, int numClasses) {
+    String spec = getFeatureExtractor();
+    if (!spec.isEmpty() && isSet(hiddenLayers)) {
+      throw new IllegalArgumentException(
+          "both featureExtractor ("
+              + spec
+              + ") and hiddenLayers are set: featureExtractor replaces hiddenLayers, set one");
+    }
+    FeatureExtractorSpec extractor =
+        spec.isEmpty()
+            ? FeatureExtractorSpec.mlp(getHiddenLayers())
+            : FeatureExtractorSpec.parse(spec);
+    int[] shape = getInputShape();
+    RowShape input;
+    if (shape.length == 0) {
+      if (extractor.spatial()) {
+        throw new IllegalArgumentException(
+            "featureExtractor "
+                + extractor
+                + " has conv or pooling blocks, which read images: set inputShape to the channels, "
+                + "height and width of the "
+                + numFeatures
+                + " values of column "
+                + getFeaturesCol()
+                + squareHint(numFeatures));
+      }
+      input = RowShape.of(numFeatures);
+    } else {
+      input = RowShape.of(shape);
+      if (input.size() != numFeatures) {
+        throw new IllegalArgumentException(
+            "inputShape "
+                + Arrays.toString(shape)
+                + " holds "
+                + input.size()
+                + " values, but column "
+                + getFeaturesCol()
+                + " has "
+                + numFeatures
+                + " per row"
+                + squareHint(numFeatures));
+      }
+    }
+    return new NetworkArchitecture(input, extractor, numClasses, getDomainHiddenLayers());
+  }
+
+  private static String squareHint(int numFeatures) {
+    int side = (int) Math.round(Math.sqrt(numFeatures));
+    return side * side == numFeatures
+        ? " (e.g. " + Arrays.toString(new int[] {1, side, side}) + " for square grey images)"
+        : "";
   }
 
   /** The effective Params on one log line. */

@@ -1,7 +1,9 @@
 package io.sparkda.ml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.nn.RowShape;
 import io.sparkda.internal.persistence.SavedFormat;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,9 @@ import org.apache.spark.sql.types.StructType;
  * (architecture plus flat weights) as one Parquet row under {@code data/}. Loading checks the
  * weights against the architecture and the architecture against the metadata: DJL's own loaders do
  * not check shapes, so a mismatch would otherwise load silently.
+ *
+ * <p>Format 2 adds the feature extractor's spec and input shape; earlier formats hold MLPs, whose
+ * {@code hiddenLayers} column says it all (format 2 still writes it for MLPs, empty otherwise).
  */
 final class DannModelPersistence {
   private static final StructType DATA_SCHEMA =
@@ -25,7 +30,9 @@ final class DannModelPersistence {
           .add("hiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
           .add("numClasses", DataTypes.IntegerType, false)
           .add("domainHiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-          .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+          .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+          .add("featureExtractor", DataTypes.StringType, false)
+          .add("inputShape", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
 
   private static final String DATA_DIR = "/data";
 
@@ -38,7 +45,7 @@ final class DannModelPersistence {
 
     @Override
     protected ObjectNode metadataFields() {
-      return architectureJson(stage.architecture());
+      return architectureJson(stage.architecture(), SavedFormat.CURRENT_VERSION);
     }
 
     @Override
@@ -52,10 +59,12 @@ final class DannModelPersistence {
       Row row =
           RowFactory.create(
               a.numFeatures(),
-              boxedList(a.hiddenLayers()),
+              boxedList(mlpWidths(a)),
               a.numClasses(),
               boxedList(a.domainHiddenLayers()),
-              Arrays.asList(boxed));
+              Arrays.asList(boxed),
+              a.extractor().toString(),
+              boxedList(a.inputShape().dims()));
       saveRows(path, DATA_DIR, DATA_SCHEMA, List.of(row));
     }
 
@@ -64,12 +73,23 @@ final class DannModelPersistence {
     }
   }
 
-  /** The architecture as a metadata field, readable without Spark or Parquet. */
-  static ObjectNode architectureJson(NetworkArchitecture a) {
+  private static int[] mlpWidths(NetworkArchitecture a) {
+    return a.isMlp() ? a.extractor().denseWidths() : new int[0];
+  }
+
+  /**
+   * The architecture as a metadata field, readable without Spark or Parquet, in the form format
+   * {@code version} wrote it.
+   */
+  static ObjectNode architectureJson(NetworkArchitecture a, int version) {
     ObjectNode fields = SavedFormat.fields();
     ObjectNode architecture = fields.putObject("architecture");
     architecture.put("numFeatures", a.numFeatures());
-    Arrays.stream(a.hiddenLayers()).forEach(architecture.putArray("hiddenLayers")::add);
+    Arrays.stream(mlpWidths(a)).forEach(architecture.putArray("hiddenLayers")::add);
+    if (version >= 2) {
+      architecture.put("featureExtractor", a.extractor().toString());
+      Arrays.stream(a.inputShape().dims()).forEach(architecture.putArray("inputShape")::add);
+    }
     architecture.put("numClasses", a.numClasses());
     Arrays.stream(a.domainHiddenLayers()).forEach(architecture.putArray("domainHiddenLayers")::add);
     return fields;
@@ -83,12 +103,7 @@ final class DannModelPersistence {
     @Override
     protected DannClassificationModel create(String path, SavedFormat.Loaded loaded) {
       Row data = readRows(path, DATA_DIR).head();
-      NetworkArchitecture architecture =
-          new NetworkArchitecture(
-              data.getInt(data.fieldIndex("numFeatures")),
-              ints(data.getList(data.fieldIndex("hiddenLayers"))),
-              data.getInt(data.fieldIndex("numClasses")),
-              ints(data.getList(data.fieldIndex("domainHiddenLayers"))));
+      NetworkArchitecture architecture = architecture(data);
       List<Float> boxed = data.getList(data.fieldIndex("weights"));
       if (boxed.size() != architecture.numParameters()) {
         throw new IllegalArgumentException(
@@ -96,9 +111,9 @@ final class DannModelPersistence {
                 "model at %s is corrupt: it holds %d " + "weights but its architecture %s needs %d",
                 path, boxed.size(), architecture, architecture.numParameters()));
       }
-      // Format 1 also writes the architecture in the metadata: both must agree.
+      // From format 1 on the metadata holds the architecture too: both must agree.
       if (loaded.version >= 1
-          && !architectureJson(architecture)
+          && !architectureJson(architecture, loaded.version)
               .get("architecture")
               .equals(loaded.json.get("architecture"))) {
         throw new IllegalArgumentException(
@@ -114,18 +129,43 @@ final class DannModelPersistence {
       return DannClassificationModel.restore(loaded.metadata.uid(), architecture, weights);
     }
 
+    private static NetworkArchitecture architecture(Row data) {
+      int numClasses = data.getInt(data.fieldIndex("numClasses"));
+      int[] domainHiddenLayers = ints(data.getList(data.fieldIndex("domainHiddenLayers")));
+      if (!Arrays.asList(data.schema().fieldNames()).contains("featureExtractor")) {
+        return new NetworkArchitecture(
+            data.getInt(data.fieldIndex("numFeatures")),
+            ints(data.getList(data.fieldIndex("hiddenLayers"))),
+            numClasses,
+            domainHiddenLayers);
+      }
+      return new NetworkArchitecture(
+          RowShape.of(ints(data.getList(data.fieldIndex("inputShape")))),
+          FeatureExtractorSpec.parse(data.getString(data.fieldIndex("featureExtractor"))),
+          numClasses,
+          domainHiddenLayers);
+    }
+
     /** The Params that describe the architecture must agree with the weights. */
     @Override
     protected DannClassificationModel finish(String path, DannClassificationModel model) {
       NetworkArchitecture architecture = model.architecture();
-      if (!Arrays.equals(model.getHiddenLayers(), architecture.hiddenLayers())
-          || !Arrays.equals(model.getDomainHiddenLayers(), architecture.domainHiddenLayers())) {
+      boolean agree =
+          model.getFeatureExtractor().equals(architecture.extractor().toString())
+              && Arrays.equals(model.getDomainHiddenLayers(), architecture.domainHiddenLayers())
+              && (!architecture.isMlp()
+                  || Arrays.equals(
+                      model.getHiddenLayers(), architecture.extractor().denseWidths()));
+      if (!agree) {
         throw new IllegalArgumentException(
             String.format(
-                "model at %s is inconsistent: metadata "
-                    + "says hiddenLayers=%s domainHiddenLayers=%s but the saved weights are for %s",
+                "model at %s is inconsistent: metadata says featureExtractor=%s hiddenLayers=%s "
+                    + "domainHiddenLayers=%s but the saved weights are for %s",
                 path,
-                Arrays.toString(model.getHiddenLayers()),
+                model.getFeatureExtractor(),
+                model.isSet(model.hiddenLayers())
+                    ? Arrays.toString(model.getHiddenLayers())
+                    : "(not set)",
                 Arrays.toString(model.getDomainHiddenLayers()),
                 architecture));
       }

@@ -1,11 +1,13 @@
 package io.sparkda.ml;
 
 import io.sparkda.internal.nn.Alignment;
+import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.train.FeatureLayout;
 import io.sparkda.internal.train.Schedules;
 import io.sparkda.internal.train.TrainingConfig;
+import java.util.Arrays;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -53,6 +55,29 @@ final class DannParams {
         "hiddenLayers",
         "sizes of the feature extractor's ReLU layers; the last one is the embedding (>= 1 layer)",
         ParamChecks.layerSizes(1));
+  }
+
+  static Param<String> featureExtractor(Params owner) {
+    return new Param<>(
+        owner,
+        "featureExtractor",
+        "the feature extractor as blocks joined by '-': conv(filters,kernel[,stride[,padding]]), "
+            + "maxpool(window[,stride]), avgpool(window[,stride]), dense(units) (ReLU after conv and "
+            + "dense; rows flattened before the first dense), e.g. "
+            + "conv(32,5)-maxpool(2)-conv(64,5)-maxpool(2)-dense(256), or the preset lenet; conv "
+            + "blocks need inputShape; empty = the MLP of hiddenLayers",
+        ParamChecks.<String>of(
+            v -> v != null && (v.isEmpty() || FeatureExtractorSpec.parse(v) != null)));
+  }
+
+  static IntArrayParam inputShape(Params owner) {
+    return new IntArrayParam(
+        owner,
+        "inputShape",
+        "shape that each feature vector is read as, row-major: channels, height, width (e.g. 1, 16, "
+            + "16 for 256 grey pixels); needed by conv and pool blocks; empty = flat vectors",
+        ParamChecks.<int[]>of(
+            v -> v.length == 0 || (v.length == 3 && Arrays.stream(v).allMatch(d -> d >= 1))));
   }
 
   static IntArrayParam domainHiddenLayers(Params owner) {

@@ -14,6 +14,10 @@ public interface HasDannParams extends Params {
 
   IntArrayParam hiddenLayers();
 
+  Param<String> featureExtractor();
+
+  IntArrayParam inputShape();
+
   IntArrayParam domainHiddenLayers();
 
   IntParam threadsPerTask();
@@ -24,6 +28,14 @@ public interface HasDannParams extends Params {
 
   default int[] getHiddenLayers() {
     return getOrDefault(hiddenLayers());
+  }
+
+  default String getFeatureExtractor() {
+    return getOrDefault(featureExtractor());
+  }
+
+  default int[] getInputShape() {
+    return getOrDefault(inputShape());
   }
 
   default int[] getDomainHiddenLayers() {

@@ -2,6 +2,7 @@ package io.sparkda.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,9 +60,7 @@ class DannPersistenceTest {
     Dataset<Row> data = spark.read().parquet(path + "/data");
     Dataset<Row> tampered =
         data.withColumn(
-            "hiddenLayers",
-            org.apache.spark.sql.functions.array(
-                org.apache.spark.sql.functions.lit(16), org.apache.spark.sql.functions.lit(32)));
+            "featureExtractor", org.apache.spark.sql.functions.lit("dense(16)-dense(32)"));
     String tamperedPath = dir.resolve("tampered").toString();
     Files.createDirectories(Path.of(tamperedPath));
     copyTree(Path.of(path, "metadata"), Path.of(tamperedPath, "metadata"));
@@ -73,14 +72,41 @@ class DannPersistenceTest {
   }
 
   @Test
+  void convModelSavesItsExtractorAndInputShape() throws Exception {
+    DannClassificationModel conv =
+        new DannClassifier()
+            .setFeatureExtractor("conv(3,1)-pool(1)-dense(4)")
+            .setInputShape(new int[] {1, 1, 2})
+            .setDomainHiddenLayers(new int[] {3})
+            .setMaxEpochs(2)
+            .setNumPartitions(1)
+            .setSeed(3)
+            .fit(moons);
+    String path = dir.resolve("conv").toString();
+    conv.save(path);
+    String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
+    assertTrue(
+        metadata.contains(
+            "\"featureExtractor\":\"conv(3,1)-maxpool(1)-dense(4)\",\"inputShape\":[1,1,2]"),
+        metadata);
+    DannClassificationModel loaded = DannClassificationModel.load(path);
+    assertEquals("conv(3,1)-maxpool(1)-dense(4)", loaded.getFeatureExtractor());
+    assertArrayEquals(new int[] {1, 1, 2}, loaded.getInputShape());
+    assertFalse(loaded.isSet(loaded.hiddenLayers()), "hiddenLayers describes MLPs only");
+    assertArrayEquals(conv.weights(), loaded.weights());
+    assertSamePredictions(conv.transform(moons), loaded.transform(moons));
+  }
+
+  @Test
   void metadataCarriesTheFormatVersionAndTheArchitecture() throws Exception {
     String path = dir.resolve("model").toString();
     model.save(path);
     String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
-    assertTrue(metadata.contains("\"formatVersion\":1"), metadata);
+    assertTrue(metadata.contains("\"formatVersion\":2"), metadata);
     assertTrue(
         metadata.contains(
             "\"architecture\":{\"numFeatures\":2,\"hiddenLayers\":[32,32],"
+                + "\"featureExtractor\":\"dense(32)-dense(32)\",\"inputShape\":[2],"
                 + "\"numClasses\":2,\"domainHiddenLayers\":[32]}"),
         metadata);
   }
@@ -95,7 +121,7 @@ class DannPersistenceTest {
     coral.save(coralPath);
     for (String path : List.of(dannPath, coralPath)) {
       String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
-      assertTrue(metadata.contains("\"formatVersion\":1"), metadata);
+      assertTrue(metadata.contains("\"formatVersion\":2"), metadata);
     }
     DannClassifier loaded = DannClassifier.load(dannPath);
     assertEquals(dann.uid(), loaded.uid());
@@ -107,12 +133,12 @@ class DannPersistenceTest {
   @Test
   void aNewerFormatVersionIsRefusedByName() throws Exception {
     String path =
-        saveWithMetadata("newer", m -> m.replace("\"formatVersion\":1", "\"formatVersion\":7"));
+        saveWithMetadata("newer", m -> m.replace("\"formatVersion\":2", "\"formatVersion\":7"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> DannClassificationModel.load(path));
     assertTrue(
         e.getMessage().contains("format version 7")
-            && e.getMessage().contains("reads versions 0 to 1"),
+            && e.getMessage().contains("reads versions 0 to 2"),
         e.getMessage());
   }
 

@@ -40,6 +40,9 @@ public final class ModelFixtures {
   /** Inputs to score: 2-feature points around the moons. */
   static final double[][] POINTS = {{0, 0}, {1, 0.5}, {-1, 0.2}, {2, -0.3}, {0.5, 0.9}};
 
+  /** The conv DANN fixture's directory, in versions from 2 on. */
+  static final String CONV_DANN = "dann-conv";
+
   private ModelFixtures() {}
 
   public static void main(String[] args) throws IOException {
@@ -60,6 +63,21 @@ public final class ModelFixtures {
             .fit(moons);
     dann.save(dir.resolve("dann").toString());
     write(dir.resolve("dann/expected.csv"), vectors(dann.transform(points(spark)), "probability"));
+
+    // From format 2: a conv feature extractor, on the points read as 1 x 1 x 2 images.
+    DannClassificationModel conv =
+        new DannClassifier()
+            .setFeatureExtractor("conv(3,1)-maxpool(1)-dense(4)")
+            .setInputShape(new int[] {1, 1, 2})
+            .setDomainHiddenLayers(new int[] {3})
+            .setMaxEpochs(2)
+            .setNumPartitions(1)
+            .setSeed(5)
+            .fit(moons);
+    conv.save(dir.resolve(CONV_DANN).toString());
+    write(
+        dir.resolve(CONV_DANN + "/expected.csv"),
+        vectors(conv.transform(points(spark)), "probability"));
 
     CoralAlignmentModel coral = new CoralAlignment().setOutputCol("aligned").fit(moons);
     coral.save(dir.resolve("coral").toString());

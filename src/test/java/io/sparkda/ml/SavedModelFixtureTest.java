@@ -3,6 +3,7 @@ package io.sparkda.ml;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sparkda.testutil.SparkTestSession;
 import java.io.IOException;
@@ -40,6 +41,20 @@ class SavedModelFixtureTest {
         DannClassificationModel.load(version.resolve("dann").toString());
     assertScores(
         version.resolve("dann/expected.csv"),
+        ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("versions")
+  void convDannModelLoadsAndScoresAsSaved(Path version) throws IOException {
+    assumeTrue(
+        Integer.parseInt(version.getFileName().toString().substring(1)) >= 2,
+        "no conv extractors before format 2");
+    Path saved = version.resolve(ModelFixtures.CONV_DANN);
+    SparkSession spark = SparkTestSession.get();
+    DannClassificationModel model = DannClassificationModel.load(saved.toString());
+    assertScores(
+        saved.resolve("expected.csv"),
         ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -102,7 +103,25 @@ public final class Network {
 
   /** Rows to embeddings (the feature extractor's output). */
   public NDArray embed(NDArray features) {
-    return featureExtractor.apply(features);
+    return featureExtractor.apply(shaped(features));
+  }
+
+  /**
+   * Flat rows {@code [n, numFeatures]} in the extractor's input shape (conv blocks read images).
+   */
+  private NDArray shaped(NDArray features) {
+    RowShape input = architecture.inputShape();
+    if (input.rank() == 1) {
+      return features;
+    }
+    NDArray dense =
+        features.getSparseFormat() == SparseFormat.DENSE ? features : features.toDense();
+    long[] dims = new long[input.rank() + 1];
+    dims[0] = -1;
+    for (int i = 0; i < input.rank(); i++) {
+      dims[i + 1] = input.dim(i);
+    }
+    return dense.reshape(new Shape(dims));
   }
 
   public NDArray labelLogits(NDArray embedding) {

@@ -15,17 +15,17 @@ import java.util.Random;
  * then the domain head's, so inference needs only a prefix. Parameters travel between driver and
  * executors as plain arrays and are checked against the architecture when loaded.
  *
- * <p>Today's feature extractor is an MLP ({@code dense(h) relu} per hidden layer), the only kind
- * the saved format and the Params describe; a conv extractor is another list of layers.
+ * <p>The feature extractor is a {@link FeatureExtractorSpec}: an MLP ({@code hiddenLayers}) or conv
+ * and pooling blocks over rows reshaped to {@link #inputShape} ({@code [channels, height, width]}).
  */
 public final class NetworkArchitecture implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Number of logits of the domain head: source and target. */
   public static final int DOMAIN_CLASSES = 2;
 
-  private final int numFeatures;
-  private final int[] hiddenLayers;
+  private final RowShape inputShape;
+  private final FeatureExtractorSpec extractor;
   private final int numClasses;
   private final int[] domainHiddenLayers;
   private final LayerStack featureExtractor;
@@ -35,22 +35,39 @@ public final class NetworkArchitecture implements Serializable {
   /** An MLP feature extractor with {@code hiddenLayers} widths; the last one is the embedding. */
   public NetworkArchitecture(
       int numFeatures, int[] hiddenLayers, int numClasses, int[] domainHiddenLayers) {
-    if (numFeatures < 1) {
-      throw new IllegalArgumentException("numFeatures must be >= 1, got " + numFeatures);
-    }
-    if (hiddenLayers.length == 0) {
-      throw new IllegalArgumentException("hiddenLayers needs at least one layer (the embedding)");
-    }
+    this(flatRows(numFeatures), mlpSpec(hiddenLayers), numClasses, domainHiddenLayers);
+  }
+
+  /**
+   * The feature extractor {@code extractor} over rows of {@code inputShape}: {@code [numFeatures]},
+   * or {@code [channels, height, width]} for conv blocks (flat feature vectors are reshaped to it,
+   * row-major). Throws, naming the block, when the shapes do not fit.
+   */
+  public NetworkArchitecture(
+      RowShape inputShape,
+      FeatureExtractorSpec extractor,
+      int numClasses,
+      int[] domainHiddenLayers) {
     if (numClasses < 2) {
       throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
     }
-    checkPositive("hiddenLayers", hiddenLayers);
     checkPositive("domainHiddenLayers", domainHiddenLayers);
-    this.numFeatures = numFeatures;
-    this.hiddenLayers = hiddenLayers.clone();
+    this.inputShape = inputShape;
+    this.extractor = extractor;
     this.numClasses = numClasses;
     this.domainHiddenLayers = domainHiddenLayers.clone();
-    this.featureExtractor = new LayerStack(RowShape.of(numFeatures), mlp(hiddenLayers, true), 0);
+    try {
+      this.featureExtractor = new LayerStack(inputShape, extractor.layers(inputShape), 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "featureExtractor "
+              + extractor
+              + " on rows of shape "
+              + inputShape
+              + ": "
+              + e.getMessage(),
+          e);
+    }
     this.labelHead =
         new LayerStack(
             featureExtractor.output(), List.of(new DenseLayer(numClasses)), featureExtractor.end());
@@ -58,6 +75,21 @@ public final class NetworkArchitecture implements Serializable {
     domainWidths[domainHiddenLayers.length] = DOMAIN_CLASSES;
     this.domainHead =
         new LayerStack(featureExtractor.output(), mlp(domainWidths, false), labelHead.end());
+  }
+
+  private static RowShape flatRows(int numFeatures) {
+    if (numFeatures < 1) {
+      throw new IllegalArgumentException("numFeatures must be >= 1, got " + numFeatures);
+    }
+    return RowShape.of(numFeatures);
+  }
+
+  private static FeatureExtractorSpec mlpSpec(int[] hiddenLayers) {
+    if (hiddenLayers.length == 0) {
+      throw new IllegalArgumentException("hiddenLayers needs at least one layer (the embedding)");
+    }
+    checkPositive("hiddenLayers", hiddenLayers);
+    return FeatureExtractorSpec.mlp(hiddenLayers);
   }
 
   /** Dense layers of the given widths with a ReLU after each one (or all but the last). */
@@ -81,13 +113,23 @@ public final class NetworkArchitecture implements Serializable {
     }
   }
 
+  /** Values in one input row: the size of {@link #inputShape}. */
   public int numFeatures() {
-    return numFeatures;
+    return inputShape.size();
   }
 
-  /** Widths of the MLP feature extractor's dense layers. */
-  public int[] hiddenLayers() {
-    return hiddenLayers.clone();
+  /** The shape rows are reshaped to before the feature extractor; {@code [numFeatures]} if flat. */
+  public RowShape inputShape() {
+    return inputShape;
+  }
+
+  public FeatureExtractorSpec extractor() {
+    return extractor;
+  }
+
+  /** Whether the extractor is an MLP on flat rows, the only kind format versions 0 and 1 hold. */
+  public boolean isMlp() {
+    return !extractor.spatial() && inputShape.rank() == 1;
   }
 
   public int numClasses() {
@@ -156,10 +198,10 @@ public final class NetworkArchitecture implements Serializable {
 
   @Override
   public String toString() {
-    return "NetworkArchitecture(numFeatures="
-        + numFeatures
-        + ", hiddenLayers="
-        + Arrays.toString(hiddenLayers)
+    return "NetworkArchitecture(inputShape="
+        + inputShape
+        + ", featureExtractor="
+        + extractor
         + ", numClasses="
         + numClasses
         + ", domainHiddenLayers="

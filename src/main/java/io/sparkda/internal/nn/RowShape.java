@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * The shape of one row between layers: {@code [width]} for dense layers; a conv layer would see
- * {@code [channels, height, width]}. A batch adds the row count in front.
+ * The shape of one row between layers: {@code [width]} for dense layers, {@code [channels, height,
+ * width]} for conv and pooling layers. A batch adds the row count in front.
  */
 public final class RowShape implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -31,6 +31,11 @@ public final class RowShape implements Serializable {
 
   public int rank() {
     return dims.length;
+  }
+
+  /** A copy of the sizes. */
+  public int[] dims() {
+    return dims.clone();
   }
 
   public int dim(int i) {

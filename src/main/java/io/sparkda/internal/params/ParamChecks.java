@@ -58,6 +58,14 @@ public final class ParamChecks {
         sizes -> sizes.length >= minLength && Arrays.stream(sizes).allMatch(s -> s >= 1));
   }
 
+  /**
+   * A validator from any predicate; one that throws {@link IllegalArgumentException} reaches the
+   * caller with its own message (Spark's is only "given invalid value").
+   */
+  public static <T> AbstractFunction1<T, Object> of(SerializablePredicate<T> predicate) {
+    return new Check<>(predicate);
+  }
+
   public static <T> AbstractFunction1<T, Object> notNull() {
     return new Check<>(v -> v != null);
   }

@@ -34,10 +34,11 @@ import scala.Option;
  * <p>Every stage, estimators too, saves through {@link Writer} and loads through {@link Reader}.
  *
  * <p>Version history: 0, no field (spark-da up to 2026-11); 1, the field, and the DANN architecture
- * in the metadata as well as in the data.
+ * in the metadata as well as in the data; 2, the DANN feature extractor as a spec and an input
+ * shape (conv extractors), in both places.
  */
 public final class SavedFormat {
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SavedFormat() {}

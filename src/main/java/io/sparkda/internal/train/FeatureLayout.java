@@ -3,6 +3,7 @@ package io.sparkda.internal.train;
 import io.sparkda.internal.nn.CsrRows;
 import io.sparkda.internal.nn.DenseRows;
 import io.sparkda.internal.nn.FeatureRows;
+import io.sparkda.internal.nn.NetworkArchitecture;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -34,6 +35,25 @@ public final class FeatureLayout {
   static final int SPARSE_SCORING_MIN_WIDTH = 1 << 14;
 
   private FeatureLayout() {}
+
+  /**
+   * The layout a fit uses: an extractor over image rows (conv blocks) reshapes them, which CSR rows
+   * cannot do, so {@code auto} means dense for it and {@code sparse} is refused.
+   */
+  static String forNetwork(String layout, NetworkArchitecture architecture) {
+    if (architecture.inputShape().rank() == 1) {
+      return layout;
+    }
+    if (SPARSE.equals(layout)) {
+      throw new IllegalArgumentException(
+          "featureLayout sparse cannot feed featureExtractor "
+              + architecture.extractor()
+              + ", which reads rows as images of shape "
+              + architecture.inputShape()
+              + ": use featureLayout auto or dense");
+    }
+    return DENSE;
+  }
 
   /** Whether a batch to score goes through the network sparse (mostly zeros and wide). */
   public static boolean sparseForScoring(long nonZeros, long rows, int numFeatures) {

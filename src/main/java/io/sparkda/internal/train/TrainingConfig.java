@@ -81,7 +81,7 @@ public final class TrainingConfig implements Serializable {
     this.localSteps = b.localSteps;
     this.numPartitions = b.numPartitions;
     this.batchMode = b.batchMode;
-    this.featureLayout = b.featureLayout;
+    this.featureLayout = FeatureLayout.forNetwork(b.featureLayout, b.architecture);
     this.threadsPerTask = b.threadsPerTask;
     this.seed = b.seed;
   }

@@ -5,42 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import ai.djl.ndarray.NDManager;
 import io.sparkda.testutil.ForcedGc;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A garbage collection between a step's forward and backward pass leaves its gradient bitwise
  * unchanged. Before the fix, DJL's {@code Number} overloads (the reversal layer's {@code
  * mul(-lambda)}, MMD's bandwidth divisions, CORAL's normalisations, the alignment weight) made
  * scalar operands over Java-owned direct buffers that autograd kept for backward; the GC freed them
- * and backward read whatever reused the memory.
+ * and backward read whatever reused the memory. Conv and pooling layers take their window sizes as
+ * shapes, not scalar tensors; the conv network checks that they stay clear of it too.
  */
 class GarbageCollectionDuringStepTest {
-  private static final NetworkArchitecture ARCH =
+  private static final NetworkArchitecture MLP =
       new NetworkArchitecture(5, new int[] {8, 6}, 3, new int[] {4});
 
-  @ParameterizedTest
-  @EnumSource(Alignment.class)
-  void gradientIsUnchangedByAGarbageCollectionBeforeBackward(Alignment alignment) {
+  static Stream<Arguments> networksAndAlignments() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Alignment alignment : Alignment.values()) {
+      cases.add(Arguments.of("mlp", MLP, alignment));
+      cases.add(Arguments.of("conv", ConvGradientTest.CONV_POOL_CONV_POOL_DENSE, alignment));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("networksAndAlignments")
+  void gradientIsUnchangedByAGarbageCollectionBeforeBackward(
+      String name, NetworkArchitecture arch, Alignment alignment) {
     Random random = new Random(11);
-    float[] params = ARCH.initialParameters(3);
-    float[] xs = gaussian(random, 16 * 5);
-    float[] xt = gaussian(random, 16 * 5);
+    float[] params = arch.initialParameters(3);
+    int d = arch.numFeatures();
+    float[] xs = gaussian(random, 16 * d);
+    float[] xt = gaussian(random, 16 * d);
     long[] ys = new long[16];
     for (int r = 0; r < ys.length; r++) {
-      ys[r] = random.nextInt(3);
+      ys[r] = random.nextInt(arch.numClasses());
     }
     float weight = 0.7f;
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] undisturbed =
-          ReferenceStep.compute(manager, ARCH, params, xs, ys, xt, null, null, alignment, weight)
+          ReferenceStep.compute(manager, arch, params, xs, ys, xt, null, null, alignment, weight)
               .gradient;
       Object[] reused = new Object[1];
       float[] collected =
           ReferenceStep.compute(
                   manager,
-                  ARCH,
+                  arch,
                   params,
                   xs,
                   ys,

@@ -1,0 +1,108 @@
+package io.sparkda.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.testutil.MoonsFixture;
+import io.sparkda.testutil.SparkTestSession;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The featureExtractor and inputShape Params: what they accept and how they refuse the rest. */
+class FeatureExtractorParamsTest {
+  private static Dataset<Row> moons;
+
+  @BeforeAll
+  static void data() {
+    moons = MoonsFixture.domains(SparkTestSession.get(), 60, 4).cache();
+  }
+
+  private static DannClassifier dann() {
+    return new DannClassifier().setMaxEpochs(1).setNumPartitions(1).setSeed(1);
+  }
+
+  @Test
+  void aBadSpecIsRefusedWhenSetWithTheBlockAndTheSyntax() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> dann().setFeatureExtractor("conv(8)-dense(4)"));
+    assertTrue(e.getMessage().contains("block 'conv(8)'"), e.getMessage());
+    assertTrue(e.getMessage().contains("conv(filters,kernel"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> dann().setInputShape(new int[] {16, 16}));
+  }
+
+  @Test
+  void convBlocksWithoutAnInputShapeAskForOne() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> dann().setFeatureExtractor("conv(2,1)").fit(moons));
+    assertTrue(e.getMessage().contains("set inputShape"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 values of column features"), e.getMessage());
+  }
+
+  @Test
+  void anInputShapeMustHoldTheFeatures() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setFeatureExtractor("conv(2,1)")
+                    .setInputShape(new int[] {1, 2, 2})
+                    .fit(moons));
+    assertTrue(
+        e.getMessage().contains("inputShape [1, 2, 2] holds 4 values, but column features has 2"),
+        e.getMessage());
+  }
+
+  @Test
+  void blocksThatDoNotFitTheShapeAreNamed() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setFeatureExtractor("conv(2,3)")
+                    .setInputShape(new int[] {1, 1, 2})
+                    .fit(moons));
+    assertTrue(
+        e.getMessage().contains("conv(2,3) does not fit rows of shape [1, 1, 2]"), e.getMessage());
+  }
+
+  @Test
+  void featureExtractorAndHiddenLayersAreNotSetTogether() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> dann().setHiddenLayers(new int[] {8}).setFeatureExtractor("dense(8)").fit(moons));
+    assertTrue(e.getMessage().contains("set one"), e.getMessage());
+  }
+
+  @Test
+  void sparseRowsCannotFeedConvBlocks() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setFeatureExtractor("conv(2,1)")
+                    .setInputShape(new int[] {1, 1, 2})
+                    .setFeatureLayout("sparse")
+                    .fit(moons));
+    assertTrue(e.getMessage().contains("featureLayout sparse"), e.getMessage());
+  }
+
+  @Test
+  void anMlpSpecTrainsTheSameNetworkAsHiddenLayers() {
+    DannClassificationModel spec = dann().setFeatureExtractor("dense(8)-dense(4)").fit(moons);
+    DannClassificationModel widths = dann().setHiddenLayers(new int[] {8, 4}).fit(moons);
+    assertArrayEquals(widths.weights(), spec.weights());
+    assertArrayEquals(new int[] {8, 4}, spec.getHiddenLayers());
+    assertEquals("dense(8)-dense(4)", widths.getFeatureExtractor());
+  }
+}
