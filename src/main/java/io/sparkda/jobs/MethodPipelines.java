@@ -391,6 +391,9 @@ final class MethodPipelines {
             .setLabelCol(labelCol)
             .setDomainCol(domainCol)
             .setAlignment(alignment);
-    return ConfigParams.set(network, config, "model");
+    // A featureExtractor replaces the MLP of hiddenLayers, which the reference config always sets.
+    return config.string("model.featureExtractor").isEmpty()
+        ? ConfigParams.set(network, config, "model")
+        : ConfigParams.set(network, config, "model", "hiddenLayers");
   }
 }

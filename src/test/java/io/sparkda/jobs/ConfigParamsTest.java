@@ -2,6 +2,7 @@ package io.sparkda.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,21 @@ class ConfigParamsTest {
     assertEquals("dense", dann.getFeatureLayout());
     assertEquals(7L, dann.getSeed());
     assertEquals(0.001, dann.getLearningRate(), "the reference default");
+  }
+
+  @Test
+  void aFeatureExtractorReplacesTheReferenceHiddenLayers() throws Exception {
+    JobConfig config =
+        load("method = dann", "model.featureExtractor=lenet", "model.inputShape=[1,16,16]");
+    DannClassifier dann =
+        (DannClassifier) MethodPipelines.pipeline("dann", config, "label").getStages()[0];
+    assertEquals("lenet", dann.getFeatureExtractor());
+    assertArrayEquals(new int[] {1, 16, 16}, dann.getInputShape());
+    assertFalse(dann.isSet(dann.hiddenLayers()), "hiddenLayers would conflict with it");
+    DannClassifier mlp =
+        (DannClassifier)
+            MethodPipelines.pipeline("dann", load("method = dann"), "label").getStages()[0];
+    assertTrue(mlp.isSet(mlp.hiddenLayers()));
   }
 
   @Test
