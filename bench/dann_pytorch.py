@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A plain PyTorch DANN training loop: the reference that bin/bench-throughput compares spark-da with.
 
-The same network (ReLU MLP feature extractor, linear label head, domain head behind a gradient
+The same network (ReLU MLP feature extractor, or LeNet with --extractor lenet, linear label head, domain head behind a gradient
 reversal layer), batch (rows per domain, drawn uniformly with replacement every step), optimizer
 (Adam, constant learning rate), lambda schedule (Ganin) and thread count as spark-da's benchmark
 fit; the loss is read every step, as spark-da reads one small vector per step. Then inference:
@@ -95,12 +95,28 @@ def mlp(sizes, relu_last, sparse_input=False):
     return torch.nn.Sequential(*layers)
 
 
+def lenet(shape):
+    """spark-da's lenet preset: conv(20,5,1,2)-maxpool(2)-conv(50,5,1,2)-maxpool(2)-dense(500),
+    ReLU after each conv and dense; flat rows are read as images of `shape` (C, H, W)."""
+    channels, height, width = shape
+    flat = 50 * (height // 4) * (width // 4)
+    return torch.nn.Sequential(
+        torch.nn.Unflatten(1, (channels, height, width)),
+        torch.nn.Conv2d(channels, 20, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(20, 50, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(flat, 500), torch.nn.ReLU())
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--source", required=True)
     p.add_argument("--target", required=True)
     p.add_argument("--features", type=int, required=True)
     p.add_argument("--hidden", default="100", help="feature layers, e.g. 100 or 256x128")
+    p.add_argument("--extractor", choices=["lenet"],
+                   help="a conv feature extractor instead of the MLP of --hidden")
+    p.add_argument("--input-shape", default="1x16x16",
+                   help="channels x height x width that rows are read as, for --extractor")
     p.add_argument("--domain-hidden", type=int, default=100)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--steps", type=int, default=600)
@@ -126,7 +142,12 @@ def main():
             return xs[i_s], xt[i_t]
     classes = int(ys.max()) + 1
     hidden = [int(h) for h in args.hidden.split("x")]
-    features = mlp([args.features] + hidden, relu_last=True, sparse_input=args.sparse)
+    if args.extractor:
+        shape = [int(d) for d in args.input_shape.split("x")]
+        features = lenet(shape)
+        hidden = [500]
+    else:
+        features = mlp([args.features] + hidden, relu_last=True, sparse_input=args.sparse)
     label_head = torch.nn.Linear(hidden[-1], classes)
     domain_head = mlp([hidden[-1], args.domain_hidden, 2], relu_last=False)
     parameters = (list(features.parameters()) + list(label_head.parameters())

@@ -35,12 +35,13 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  *
  * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda}, {@code -Dbench.lr},
- * {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.localSteps}, {@code
- * -Dbench.alignment} (adversarial, mmd, coral), {@code -Dbench.batchMode} (split, per-partition),
- * {@code -Dbench.featureLayout} (auto, dense, sparse), {@code -Dbench.hashDims} (e.g. 262144:
- * Amazon's columns hashed into that many, as a text pipeline's hashing would); {@code
- * -Dbench.method=coral} (shallow CORAL + logistic regression, {@code -Dbench.regParam}) or {@code
- * -Dbench.method=self-training} ({@code
+ * {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.extractor} (a featureExtractor, e.g.
+ * lenet, instead of the MLP of bench.hidden) with {@code -Dbench.inputShape} (default 1x16x16),
+ * {@code -Dbench.localSteps}, {@code -Dbench.alignment} (adversarial, mmd, coral), {@code
+ * -Dbench.batchMode} (split, per-partition), {@code -Dbench.featureLayout} (auto, dense, sparse),
+ * {@code -Dbench.hashDims} (e.g. 262144: Amazon's columns hashed into that many, as a text
+ * pipeline's hashing would); {@code -Dbench.method=coral} (shallow CORAL + logistic regression,
+ * {@code -Dbench.regParam}) or {@code -Dbench.method=self-training} ({@code
  * -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
  */
 public final class DannBenchmark {
@@ -239,9 +240,14 @@ public final class DannBenchmark {
 
   static DannClassifier configured(boolean amazon, long seed, int partitions) {
     String hidden = System.getProperty("bench.hidden", amazon ? "100" : "256x128");
-    return new DannClassifier()
-        .setHiddenLayers(Arrays.stream(hidden.split("x")).mapToInt(Integer::parseInt).toArray())
-        .setDomainHiddenLayers(new int[] {Integer.getInteger("bench.domainHidden", 100)})
+    String extractor = System.getProperty("bench.extractor");
+    DannClassifier dann =
+        extractor == null
+            ? new DannClassifier().setHiddenLayers(dims(hidden))
+            : new DannClassifier()
+                .setFeatureExtractor(extractor)
+                .setInputShape(dims(System.getProperty("bench.inputShape", "1x16x16")));
+    return dann.setDomainHiddenLayers(new int[] {Integer.getInteger("bench.domainHidden", 100)})
         .setMaxEpochs(Integer.getInteger("bench.epochs", amazon ? 20 : 50))
         .setBatchSize(Integer.getInteger("bench.batch", 64))
         .setOptimizer(System.getProperty("bench.optimizer", "adam"))
@@ -253,6 +259,10 @@ public final class DannBenchmark {
         .setFeatureLayout(System.getProperty("bench.featureLayout", "auto"))
         .setNumPartitions(partitions)
         .setSeed(seed);
+  }
+
+  private static int[] dims(String text) {
+    return Arrays.stream(text.split("x")).mapToInt(Integer::parseInt).toArray();
   }
 
   private static void report(
