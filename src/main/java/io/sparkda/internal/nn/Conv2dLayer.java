@@ -1,7 +1,13 @@
 package io.sparkda.internal.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -62,66 +68,106 @@ public final class Conv2dLayer implements Layer {
   }
 
   /**
-   * The convolution as PyTorch's {@code slow_conv2d} computes it: each output position's window
-   * gathered into a column (im2col), then one batched product with the weights. Not libtorch's own
-   * {@code conv2d}: on AVX2 and AVX-512 its oneDNN backward pass gives wrong input gradients in the
-   * libtorch that DJL 0.36 ships (docs/djl-bug/conv-backward.md), while a gather's backward is a
-   * plain scatter-add.
+   * Most window values one forward pass gathers at once (64 MB of floats); larger batches go
+   * through in row chunks, so scoring a big batch does not allocate gigabytes of columns.
+   */
+  static final long MAX_COLUMN_VALUES = 16L << 20;
+
+  /**
+   * The convolution as PyTorch's {@code slow_conv2d} computes it: every output position's window
+   * gathered into a row (im2col), then one matrix product with the weights for the whole batch. Not
+   * libtorch's own {@code conv2d}: on AVX2 and AVX-512 its oneDNN backward pass gives wrong input
+   * gradients in the libtorch that DJL 0.36 ships (docs/djl-bug/conv-backward.md).
+   *
+   * <p>The gather is an embedding lookup over channel vectors (rows held channels-last), so each
+   * window position copies all its channels at once, and its backward adds whole vectors.
    */
   @Override
   public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
     int channels = input.dim(0);
-    int height = input.dim(1);
-    int width = input.dim(2);
+    int pixels = input.dim(1) * input.dim(2);
     RowShape out = outputShape(input);
     int positions = out.dim(1) * out.dim(2);
-    int windowSize = kernel * kernel;
-    NDArray weight = parameters.get(0).reshape(filters, (long) channels * windowSize);
-    NDArray bias = parameters.get(1).reshape(filters, 1);
+    int window = kernel * kernel;
+    long windowValues = (long) channels * window;
+    // [filters, channels, k, k] -> rows of (window offset, channel), matching the gathered columns.
+    NDArray weight =
+        parameters
+            .get(0)
+            .reshape(filters, channels, window)
+            .transpose(0, 2, 1)
+            .reshape(filters, windowValues)
+            .transpose();
+    NDArray bias = parameters.get(1);
+    // Padding reads one zero vector appended after each row's pixels.
+    int perRow = padding > 0 ? pixels + 1 : pixels;
     NDArray windows =
         NativeCopies.longs(
             weight.getManager(),
-            windowIndices(height, width, out.dim(1), out.dim(2)),
+            windowPixels(input, out),
             0,
-            new Shape(1, 1, (long) windowSize * positions));
-    Shape image = new Shape(-1, channels, (long) height * width);
-    Shape outputShape = new Shape(-1, filters, out.dim(1), out.dim(2));
+            new Shape(1, (long) positions * window));
+    long chunkRows = Math.max(1, MAX_COLUMN_VALUES / (positions * windowValues));
+    UnaryOperator<NDArray> chunk =
+        x -> {
+          long rows = x.getShape().get(0);
+          NDArray pixelVectors = x.reshape(rows, channels, pixels).transpose(0, 2, 1);
+          if (padding > 0) {
+            pixelVectors =
+                pixelVectors.concat(x.getManager().zeros(new Shape(rows, 1, channels)), 1);
+          }
+          NDArray rowStarts =
+              x.getManager().arange(0, (int) (rows * perRow), perRow, DataType.INT64);
+          NDArray ids = windows.add(rowStarts.reshape(rows, 1));
+          NDArray columns =
+              Embedding.embedding(
+                      ids, pixelVectors.reshape(rows * perRow, channels), SparseFormat.DENSE)
+                  .singletonOrThrow()
+                  .reshape(rows * positions, windowValues);
+          return columns
+              .matMul(weight)
+              .add(bias)
+              .reshape(rows, positions, filters)
+              .transpose(0, 2, 1)
+              .reshape(rows, filters, out.dim(1), out.dim(2));
+        };
     return x -> {
       long rows = x.getShape().get(0);
-      NDArray flat = x.reshape(image);
-      if (padding > 0) {
-        // One zero value per row and channel, which the windows' padded positions index.
-        flat = flat.concat(x.getManager().zeros(new Shape(rows, channels, 1), x.getDataType()), 2);
+      if (rows <= chunkRows) {
+        return chunk.apply(x);
       }
-      NDArray columns =
-          flat.gather(
-                  windows.broadcast(new Shape(rows, channels, (long) windowSize * positions)), 2)
-              .reshape(rows, (long) channels * windowSize, positions);
-      return weight.matMul(columns).add(bias).reshape(outputShape);
+      NDList parts = new NDList();
+      for (long from = 0; from < rows; from += chunkRows) {
+        long to = Math.min(rows, from + chunkRows);
+        parts.add(chunk.apply(x.get(new NDIndex().addSliceDim(from, to))));
+      }
+      return NDArrays.concat(parts, 0);
     };
   }
 
   /**
-   * For window offset {@code (u, v)} and output position {@code (i, j)}, in that order, the index
-   * of the input value it reads in a row of {@code height x width} values, or {@code height x
-   * width} (the appended zero) where it reads padding.
+   * For output position {@code (i, j)} and window offset {@code (u, v)}, in that order, the pixel
+   * {@code row x width + col} it reads, or {@code height x width} (the appended zero vector) where
+   * it reads padding.
    */
-  private long[] windowIndices(int height, int width, int outHeight, int outWidth) {
-    long[] indices = new long[kernel * kernel * outHeight * outWidth];
+  private long[] windowPixels(RowShape input, RowShape out) {
+    int height = input.dim(1);
+    int width = input.dim(2);
+    long[] pixels = new long[out.dim(1) * out.dim(2) * kernel * kernel];
     int at = 0;
-    for (int u = 0; u < kernel; u++) {
-      for (int v = 0; v < kernel; v++) {
-        for (int i = 0; i < outHeight; i++) {
-          for (int j = 0; j < outWidth; j++) {
+    for (int i = 0; i < out.dim(1); i++) {
+      for (int j = 0; j < out.dim(2); j++) {
+        for (int u = 0; u < kernel; u++) {
+          for (int v = 0; v < kernel; v++) {
             int row = i * stride - padding + u;
             int col = j * stride - padding + v;
             boolean inside = row >= 0 && row < height && col >= 0 && col < width;
-            indices[at++] = inside ? (long) row * width + col : (long) height * width;
+            pixels[at++] = inside ? (long) row * width + col : (long) height * width;
           }
         }
       }
     }
-    return indices;
+    return pixels;
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,25 @@ class ConvLayersTest {
       }
     }
     assertArrayEquals(expected, forward(conv, IMAGE, x, w, b), 1e-4f);
+  }
+
+  @Test
+  void aBatchTooLargeForOneGatherGoesThroughInChunksWithTheSameOutput() {
+    RowShape image = RowShape.of(1, 64, 64);
+    Conv2dLayer conv = new Conv2dLayer(2, 5, 1, 2);
+    int rowValues = 64 * 64 * 25;
+    int rows = (int) (Conv2dLayer.MAX_COLUMN_VALUES / rowValues) * 2 + 7;
+    Random random = new Random(4);
+    float[] x = FiniteDifferences.gaussian(random, rows * image.size());
+    float[] w = FiniteDifferences.gaussian(random, 2 * 25);
+    float[] b = {0.5f, -0.25f};
+    float[] all = forward(conv, image, rows, x, w, b);
+    int tail = 10;
+    float[] last =
+        forward(
+            conv, image, tail, Arrays.copyOfRange(x, (rows - tail) * image.size(), x.length), w, b);
+    int outRow = 2 * 64 * 64;
+    assertArrayEquals(last, Arrays.copyOfRange(all, (rows - tail) * outRow, all.length), 1e-5f);
   }
 
   @Test
@@ -119,9 +139,14 @@ class ConvLayersTest {
   }
 
   private static float[] forward(Layer layer, RowShape input, float[] x, float[]... params) {
+    return forward(layer, input, ROWS, x, params);
+  }
+
+  private static float[] forward(
+      Layer layer, RowShape input, int rows, float[] x, float[]... params) {
     try (NDManager manager = NDManager.newBaseManager()) {
       long[] dims = new long[input.rank() + 1];
-      dims[0] = ROWS;
+      dims[0] = rows;
       for (int i = 0; i < input.rank(); i++) {
         dims[i + 1] = input.dim(i);
       }
