@@ -264,7 +264,7 @@ public final class SelectionBenchmark {
                     "mmd", new double[] {0.1, 1.0, 10.0},
                     "deep-coral", new double[] {1.0, 10.0, 100.0})
                 .get(method);
-        for (int epochs : new int[] {20, 60}) {
+        for (int epochs : EPOCHS) {
           grid.add(
               new Candidate(
                   method,
@@ -323,9 +323,29 @@ public final class SelectionBenchmark {
     return grid;
   }
 
-  /** The library's default network (hidden [64], domain head [64], 64 rows, Adam 1e-3). */
+  /** The network candidates' epochs: {@code -Dbench.epochsGrid}, e.g. 20 or 20x60 (default). */
+  private static final int[] EPOCHS =
+      Arrays.stream(System.getProperty("bench.epochsGrid", "20x60").split("x"))
+          .mapToInt(Integer::parseInt)
+          .toArray();
+
+  /**
+   * The library's default network (hidden [64], domain head [64], 64 rows, Adam 1e-3), or the
+   * feature extractor {@code -Dbench.extractor} (e.g. lenet) over {@code -Dbench.inputShape} images
+   * (default 1x16x16).
+   */
   private static DannClassifier network(long seed, int epochs) {
-    return new DannClassifier().setMaxEpochs(epochs).setNumPartitions(2).setSeed(seed);
+    DannClassifier dann =
+        new DannClassifier().setMaxEpochs(epochs).setNumPartitions(2).setSeed(seed);
+    String extractor = System.getProperty("bench.extractor");
+    if (extractor != null) {
+      dann.setFeatureExtractor(extractor)
+          .setInputShape(
+              Arrays.stream(System.getProperty("bench.inputShape", "1x16x16").split("x"))
+                  .mapToInt(Integer::parseInt)
+                  .toArray());
+    }
+    return dann;
   }
 
   private static Estimator<?> sourceOnlyLr() {
