@@ -523,8 +523,10 @@ public class DannClassifier
   /** The effective Params on one log line. */
   private String paramsLine() {
     StringBuilder line = new StringBuilder();
+    boolean mlp = getFeatureExtractor().isEmpty();
     for (Param<?> param : params()) {
-      if (isDefined(param)) {
+      // hiddenLayers says nothing when a featureExtractor replaces its MLP.
+      if (isDefined(param) && (mlp || param != hiddenLayers)) {
         Object value = getOrDefault(param);
         line.append(param.name())
             .append('=')

@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -79,57 +77,55 @@ public final class Conv2dLayer implements Layer {
    * libtorch's own {@code conv2d}: on AVX2 and AVX-512 its oneDNN backward pass gives wrong input
    * gradients in the libtorch that DJL 0.36 ships (docs/djl-bug/conv-backward.md).
    *
-   * <p>The gather is an embedding lookup over channel vectors (rows held channels-last), so each
-   * window position copies all its channels at once, and its backward adds whole vectors.
+   * <p>Rows are held channels-last and padded; each window offset {@code (u, v)} is one strided
+   * slice of them, and the slices are stacked into the columns. Copies run over whole channel
+   * vectors, and the backward pass adds each slice's gradient back in place.
    */
   @Override
   public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
     int channels = input.dim(0);
-    int pixels = input.dim(1) * input.dim(2);
     RowShape out = outputShape(input);
     int positions = out.dim(1) * out.dim(2);
-    int window = kernel * kernel;
-    long windowValues = (long) channels * window;
-    // [filters, channels, k, k] -> rows of (window offset, channel), matching the gathered columns.
+    long windowValues = (long) channels * kernel * kernel;
+    // [filters, channels, k, k] -> rows of (window offset, channel), matching the columns.
     NDArray weight =
         parameters
             .get(0)
-            .reshape(filters, channels, window)
+            .reshape(filters, channels, kernel * kernel)
             .transpose(0, 2, 1)
             .reshape(filters, windowValues)
             .transpose();
     NDArray bias = parameters.get(1);
-    // Padding reads one zero vector appended after each row's pixels.
-    int perRow = padding > 0 ? pixels + 1 : pixels;
-    NDArray windows =
-        NativeCopies.longs(
-            weight.getManager(),
-            windowPixels(input, out),
-            0,
-            new Shape(1, (long) positions * window));
+    // torch's pad order: last axis first (channels: none, then width, then height).
+    Shape pads = new Shape(0, 0, padding, padding, padding, padding);
+    List<NDIndex> offsets = new ArrayList<>();
+    for (int u = 0; u < kernel; u++) {
+      for (int v = 0; v < kernel; v++) {
+        offsets.add(
+            new NDIndex()
+                .addAllDim()
+                .addSliceDim(u, u + (long) (out.dim(1) - 1) * stride + 1, stride)
+                .addSliceDim(v, v + (long) (out.dim(2) - 1) * stride + 1, stride));
+      }
+    }
     long chunkRows = Math.max(1, MAX_COLUMN_VALUES / (positions * windowValues));
     UnaryOperator<NDArray> chunk =
         x -> {
           long rows = x.getShape().get(0);
-          NDArray pixelVectors = x.reshape(rows, channels, pixels).transpose(0, 2, 1);
+          NDArray image = x.transpose(0, 2, 3, 1);
           if (padding > 0) {
-            pixelVectors =
-                pixelVectors.concat(x.getManager().zeros(new Shape(rows, 1, channels)), 1);
+            image = image.pad(pads, 0);
           }
-          NDArray rowStarts =
-              x.getManager().arange(0, (int) (rows * perRow), perRow, DataType.INT64);
-          NDArray ids = windows.add(rowStarts.reshape(rows, 1));
-          NDArray columns =
-              Embedding.embedding(
-                      ids, pixelVectors.reshape(rows * perRow, channels), SparseFormat.DENSE)
-                  .singletonOrThrow()
-                  .reshape(rows * positions, windowValues);
-          return columns
+          NDList windows = new NDList(offsets.size());
+          for (NDIndex offset : offsets) {
+            windows.add(image.get(offset));
+          }
+          return NDArrays.stack(windows, 3)
+              .reshape(rows * positions, windowValues)
               .matMul(weight)
               .add(bias)
-              .reshape(rows, positions, filters)
-              .transpose(0, 2, 1)
-              .reshape(rows, filters, out.dim(1), out.dim(2));
+              .reshape(rows, out.dim(1), out.dim(2), filters)
+              .transpose(0, 3, 1, 2);
         };
     return x -> {
       long rows = x.getShape().get(0);
@@ -143,31 +139,6 @@ public final class Conv2dLayer implements Layer {
       }
       return NDArrays.concat(parts, 0);
     };
-  }
-
-  /**
-   * For output position {@code (i, j)} and window offset {@code (u, v)}, in that order, the pixel
-   * {@code row x width + col} it reads, or {@code height x width} (the appended zero vector) where
-   * it reads padding.
-   */
-  private long[] windowPixels(RowShape input, RowShape out) {
-    int height = input.dim(1);
-    int width = input.dim(2);
-    long[] pixels = new long[out.dim(1) * out.dim(2) * kernel * kernel];
-    int at = 0;
-    for (int i = 0; i < out.dim(1); i++) {
-      for (int j = 0; j < out.dim(2); j++) {
-        for (int u = 0; u < kernel; u++) {
-          for (int v = 0; v < kernel; v++) {
-            int row = i * stride - padding + u;
-            int col = j * stride - padding + v;
-            boolean inside = row >= 0 && row < height && col >= 0 && col < width;
-            pixels[at++] = inside ? (long) row * width + col : (long) height * width;
-          }
-        }
-      }
-    }
-    return pixels;
   }
 
   @Override
