@@ -3,7 +3,6 @@ package io.sparkda.internal.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /** Rows of any shape to flat rows, in row-major order (PyTorch's {@code flatten(1)}). */
@@ -14,14 +13,6 @@ public final class FlattenLayer implements Layer {
   public RowShape outputShape(RowShape input) {
     return RowShape.of(input.size());
   }
-
-  @Override
-  public int[] parameterSizes(RowShape input) {
-    return new int[0];
-  }
-
-  @Override
-  public void initialize(RowShape input, float[] params, int offset, Random random) {}
 
   @Override
   public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {

@@ -13,9 +13,9 @@ import java.util.function.UnaryOperator;
  * flat weights. Its input shape comes from the layer before it, so a spec holds only what the user
  * chose (a dense layer's width, a conv layer's kernel).
  *
- * <p>A new layer type (conv, pool, flatten) is one class implementing this and its gradient test
- * against finite differences; {@link NetworkArchitecture} says which layers a network has. Forward
- * passes record gradients: keep to tensor-tensor ops (no {@code Number} overloads).
+ * <p>A new layer type is one class implementing this and its gradient test against finite
+ * differences; {@link NetworkArchitecture} says which layers a network has. Forward passes record
+ * gradients: keep to tensor-tensor ops (no {@code Number} overloads).
  */
 public interface Layer extends Serializable {
   /**
@@ -24,12 +24,15 @@ public interface Layer extends Serializable {
   RowShape outputShape(RowShape input);
 
   /**
-   * Lengths of this layer's parameter tensors in the flat vector, in layout order; may be empty.
+   * Lengths of this layer's parameter tensors in the flat vector, in layout order; none for layers
+   * without parameters (pooling, ReLU, flatten), which keep this default.
    */
-  int[] parameterSizes(RowShape input);
+  default int[] parameterSizes(RowShape input) {
+    return new int[0];
+  }
 
   /** Writes this layer's initial parameters into {@code params}, starting at {@code offset}. */
-  void initialize(RowShape input, float[] params, int offset, Random random);
+  default void initialize(RowShape input, float[] params, int offset, Random random) {}
 
   /**
    * The forward pass over a batch {@code [rows, ...input]}, bound to {@code parameters}: views of

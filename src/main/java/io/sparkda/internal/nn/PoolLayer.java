@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,14 +52,6 @@ public final class PoolLayer implements Layer {
         SpatialShapes.slide(this, input, input.dim(1), window, stride, 0),
         SpatialShapes.slide(this, input, input.dim(2), window, stride, 0));
   }
-
-  @Override
-  public int[] parameterSizes(RowShape input) {
-    return new int[0];
-  }
-
-  @Override
-  public void initialize(RowShape input, float[] params, int offset, Random random) {}
 
   @Override
   public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {

@@ -3,7 +3,6 @@ package io.sparkda.internal.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /** {@code max(x, 0)} element-wise; no parameters, any shape. */
@@ -14,14 +13,6 @@ public final class ReluLayer implements Layer {
   public RowShape outputShape(RowShape input) {
     return input;
   }
-
-  @Override
-  public int[] parameterSizes(RowShape input) {
-    return new int[0];
-  }
-
-  @Override
-  public void initialize(RowShape input, float[] params, int offset, Random random) {}
 
   @Override
   public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
