@@ -264,6 +264,11 @@ public final class SelectionBenchmark {
                     "mmd", new double[] {0.1, 1.0, 10.0},
                     "deep-coral", new double[] {1.0, 10.0, 100.0})
                 .get(method);
+        // -Dbench.lambdas.<method>=0.1x1 narrows the grid (for slow networks).
+        String narrowed = System.getProperty("bench.lambdas." + method);
+        if (narrowed != null) {
+          lambdas = Arrays.stream(narrowed.split("x")).mapToDouble(Double::parseDouble).toArray();
+        }
         for (int epochs : EPOCHS) {
           grid.add(
               new Candidate(
