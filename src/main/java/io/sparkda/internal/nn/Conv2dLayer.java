@@ -66,10 +66,11 @@ public final class Conv2dLayer implements Layer {
   }
 
   /**
-   * Most window values one forward pass gathers at once (64 MB of floats); larger batches go
-   * through in row chunks, so scoring a big batch does not allocate gigabytes of columns.
+   * Most window values one forward pass gathers at once (16 MB of floats); larger batches go
+   * through in row chunks. Column blocks above 32 MB come from mmap on every call (NativeHeap's
+   * threshold) and cost page faults: with 64 MB, scoring LeNet ran at a third of the speed.
    */
-  static final long MAX_COLUMN_VALUES = 16L << 20;
+  static final long MAX_COLUMN_VALUES = 4L << 20;
 
   /**
    * The convolution as PyTorch's {@code slow_conv2d} computes it: every output position's window
