@@ -391,8 +391,9 @@ final class MethodPipelines {
             .setLabelCol(labelCol)
             .setDomainCol(domainCol)
             .setAlignment(alignment);
-    // A featureExtractor replaces the MLP of hiddenLayers, which the reference config always sets.
+    // Either extractor replaces the MLP of hiddenLayers, which the reference config always sets.
     return config.string("model.featureExtractor").isEmpty()
+            && config.string("model.featureExtractorPath").isEmpty()
         ? ConfigParams.set(network, config, "model")
         : ConfigParams.set(network, config, "model", "hiddenLayers");
   }

@@ -3,6 +3,7 @@ package io.sparkda.ml;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import io.sparkda.internal.nn.NetworkPredictor;
+import io.sparkda.internal.nn.RowShape;
 import io.sparkda.internal.params.ConstructionUid;
 import io.sparkda.internal.train.FeatureLayout;
 import java.io.IOException;
@@ -87,7 +88,8 @@ public class DannClassificationModel
    */
   DannClassificationModel recordArchitecture() {
     set(featureExtractor, architecture.extractor().toString());
-    set(inputShape, architecture.isMlp() ? new int[0] : architecture.inputShape().dims());
+    RowShape input = architecture.inputShape();
+    set(inputShape, input.rank() == 1 ? new int[0] : input.dims());
     if (architecture.isMlp()) {
       set(hiddenLayers, architecture.extractor().denseWidths());
     }

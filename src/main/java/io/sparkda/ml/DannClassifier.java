@@ -9,6 +9,7 @@ import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import io.sparkda.internal.nn.RowShape;
+import io.sparkda.internal.nn.TorchScriptLayer;
 import io.sparkda.internal.params.ConstructionUid;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.train.DistributedTrainer;
@@ -16,7 +17,11 @@ import io.sparkda.internal.train.FeatureLayout;
 import io.sparkda.internal.train.Schedules;
 import io.sparkda.internal.train.TrainingConfig;
 import io.sparkda.internal.train.TrainingResult;
+import java.io.IOException;
 import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -63,6 +68,7 @@ public class DannClassifier
   private final Param<String> alignment;
   private final IntArrayParam hiddenLayers;
   private final Param<String> featureExtractor;
+  private final Param<String> featureExtractorPath;
   private final IntArrayParam inputShape;
   private final IntArrayParam domainHiddenLayers;
   private final IntParam maxEpochs;
@@ -97,6 +103,7 @@ public class DannClassifier
     alignment = DannParams.alignment(this);
     hiddenLayers = DannParams.hiddenLayers(this);
     featureExtractor = DannParams.featureExtractor(this);
+    featureExtractorPath = DannParams.featureExtractorPath(this);
     inputShape = DannParams.inputShape(this);
     domainHiddenLayers = DannParams.domainHiddenLayers(this);
     maxEpochs = DannParams.maxEpochs(this);
@@ -118,6 +125,7 @@ public class DannClassifier
     setDefault(alignment, Alignment.ADVERSARIAL.paramValue());
     setDefault(hiddenLayers, new int[] {64});
     setDefault(featureExtractor, "");
+    setDefault(featureExtractorPath, "");
     setDefault(inputShape, new int[0]);
     setDefault(domainHiddenLayers, new int[] {64});
     setDefault(maxEpochs, 20);
@@ -161,6 +169,14 @@ public class DannClassifier
 
   public Param<String> featureExtractor() {
     return featureExtractor;
+  }
+
+  public Param<String> featureExtractorPath() {
+    return featureExtractorPath;
+  }
+
+  public String getFeatureExtractorPath() {
+    return $(featureExtractorPath);
   }
 
   public IntArrayParam inputShape() {
@@ -320,6 +336,15 @@ public class DannClassifier
     return (DannClassifier) set(featureExtractor, value);
   }
 
+  /**
+   * A TorchScript feature extractor, saved from PyTorch with {@code
+   * torch.jit.script(module).save(path)}; any Hadoop path. Replaces featureExtractor and
+   * hiddenLayers.
+   */
+  public DannClassifier setFeatureExtractorPath(String value) {
+    return (DannClassifier) set(featureExtractorPath, value);
+  }
+
   /** Channels, height and width that each feature vector is read as (row-major). */
   public DannClassifier setInputShape(int[] value) {
     return (DannClassifier) set(inputShape, value);
@@ -417,7 +442,11 @@ public class DannClassifier
     profile.check(getFeaturesCol(), getLabelCol(), getDomainCol());
     profile.requireTwoSourceClasses(getLabelCol());
 
-    NetworkArchitecture architecture = architecture(profile.numFeatures(), profile.numClasses());
+    NetworkArchitecture architecture =
+        architecture(
+            profile.numFeatures(),
+            profile.numClasses(),
+            rows.sparkSession().sparkContext().hadoopConfiguration());
     TrainingConfig config =
         TrainingConfig.builder(architecture)
             .alignment(Alignment.fromParam(getAlignment()))
@@ -464,25 +493,37 @@ public class DannClassifier
 
   /**
    * The network the Params describe for this input, or an error that names the Param and the fix:
-   * conv blocks without {@code inputShape}, a shape that does not hold the feature count, blocks
-   * that do not fit the shape.
+   * two extractors set, conv blocks without {@code inputShape}, a shape that does not hold the
+   * feature count, blocks or a TorchScript module that do not fit the shape.
    */
-  private NetworkArchitecture architecture(int numFeatures, int numClasses) {
+  private NetworkArchitecture architecture(
+      int numFeatures, int numClasses, Configuration hadoopConf) {
     String spec = getFeatureExtractor();
+    String path = getFeatureExtractorPath();
+    if (!path.isEmpty() && (!spec.isEmpty() || isSet(hiddenLayers))) {
+      throw new IllegalArgumentException(
+          "featureExtractorPath ("
+              + path
+              + ") replaces featureExtractor and hiddenLayers, but one of them is set too: set one");
+    }
     if (!spec.isEmpty() && isSet(hiddenLayers)) {
       throw new IllegalArgumentException(
           "both featureExtractor ("
               + spec
               + ") and hiddenLayers are set: featureExtractor replaces hiddenLayers, set one");
     }
-    FeatureExtractorSpec extractor =
-        spec.isEmpty()
-            ? FeatureExtractorSpec.mlp(getHiddenLayers())
-            : FeatureExtractorSpec.parse(spec);
-    int[] shape = getInputShape();
-    RowShape input;
-    if (shape.length == 0) {
-      if (extractor.spatial()) {
+    RowShape input = inputShape(numFeatures);
+    FeatureExtractorSpec extractor;
+    if (!path.isEmpty()) {
+      extractor =
+          FeatureExtractorSpec.torchScript(
+              TorchScriptLayer.load(readFile(path, hadoopConf), new Path(path).getName(), input));
+    } else {
+      extractor =
+          spec.isEmpty()
+              ? FeatureExtractorSpec.mlp(getHiddenLayers())
+              : FeatureExtractorSpec.parse(spec);
+      if (extractor.spatial() && input.rank() == 1) {
         throw new IllegalArgumentException(
             "featureExtractor "
                 + extractor
@@ -493,24 +534,41 @@ public class DannClassifier
                 + getFeaturesCol()
                 + squareHint(numFeatures));
       }
-      input = RowShape.of(numFeatures);
-    } else {
-      input = RowShape.of(shape);
-      if (input.size() != numFeatures) {
-        throw new IllegalArgumentException(
-            "inputShape "
-                + Arrays.toString(shape)
-                + " holds "
-                + input.size()
-                + " values, but column "
-                + getFeaturesCol()
-                + " has "
-                + numFeatures
-                + " per row"
-                + squareHint(numFeatures));
-      }
     }
     return new NetworkArchitecture(input, extractor, numClasses, getDomainHiddenLayers());
+  }
+
+  /** {@code inputShape}, checked against the feature count; flat rows when it is empty. */
+  private RowShape inputShape(int numFeatures) {
+    int[] shape = getInputShape();
+    if (shape.length == 0) {
+      return RowShape.of(numFeatures);
+    }
+    RowShape input = RowShape.of(shape);
+    if (input.size() != numFeatures) {
+      throw new IllegalArgumentException(
+          "inputShape "
+              + Arrays.toString(shape)
+              + " holds "
+              + input.size()
+              + " values, but column "
+              + getFeaturesCol()
+              + " has "
+              + numFeatures
+              + " per row"
+              + squareHint(numFeatures));
+    }
+    return input;
+  }
+
+  private static byte[] readFile(String path, Configuration hadoopConf) {
+    Path file = new Path(path);
+    try (FSDataInputStream in = file.getFileSystem(hadoopConf).open(file)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "featureExtractorPath " + path + " cannot be read: " + e.getMessage(), e);
+    }
   }
 
   private static String squareHint(int numFeatures) {
@@ -523,7 +581,7 @@ public class DannClassifier
   /** The effective Params on one log line. */
   private String paramsLine() {
     StringBuilder line = new StringBuilder();
-    boolean mlp = getFeatureExtractor().isEmpty();
+    boolean mlp = getFeatureExtractor().isEmpty() && getFeatureExtractorPath().isEmpty();
     for (Param<?> param : params()) {
       // hiddenLayers says nothing when a featureExtractor replaces its MLP.
       if (isDefined(param) && (mlp || param != hiddenLayers)) {

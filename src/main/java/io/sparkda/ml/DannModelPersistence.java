@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import io.sparkda.internal.nn.RowShape;
+import io.sparkda.internal.nn.TorchScriptLayer;
 import io.sparkda.internal.persistence.SavedFormat;
 import java.util.Arrays;
 import java.util.List;
@@ -20,8 +21,9 @@ import org.apache.spark.sql.types.StructType;
  * weights against the architecture and the architecture against the metadata: DJL's own loaders do
  * not check shapes, so a mismatch would otherwise load silently.
  *
- * <p>Format 2 adds the feature extractor's spec and input shape; earlier formats hold MLPs, whose
- * {@code hiddenLayers} column says it all (format 2 still writes it for MLPs, empty otherwise).
+ * <p>Format 2 adds the feature extractor's spec and input shape, and a TorchScript extractor's file
+ * (empty for others); earlier formats hold MLPs, whose {@code hiddenLayers} column says it all
+ * (format 2 still writes it for MLPs, empty otherwise).
  */
 final class DannModelPersistence {
   private static final StructType DATA_SCHEMA =
@@ -32,7 +34,8 @@ final class DannModelPersistence {
           .add("domainHiddenLayers", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
           .add("weights", DataTypes.createArrayType(DataTypes.FloatType, false), false)
           .add("featureExtractor", DataTypes.StringType, false)
-          .add("inputShape", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+          .add("inputShape", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add("extractorModule", DataTypes.BinaryType, false);
 
   private static final String DATA_DIR = "/data";
 
@@ -64,7 +67,10 @@ final class DannModelPersistence {
               boxedList(a.domainHiddenLayers()),
               Arrays.asList(boxed),
               a.extractor().toString(),
-              boxedList(a.inputShape().dims()));
+              boxedList(a.inputShape().dims()),
+              a.extractor().torchScript() == null
+                  ? new byte[0]
+                  : a.extractor().torchScript().moduleBytes());
       saveRows(path, DATA_DIR, DATA_SCHEMA, List.of(row));
     }
 
@@ -139,11 +145,15 @@ final class DannModelPersistence {
             numClasses,
             domainHiddenLayers);
       }
-      return new NetworkArchitecture(
-          RowShape.of(ints(data.getList(data.fieldIndex("inputShape")))),
-          FeatureExtractorSpec.parse(data.getString(data.fieldIndex("featureExtractor"))),
-          numClasses,
-          domainHiddenLayers);
+      RowShape input = RowShape.of(ints(data.getList(data.fieldIndex("inputShape"))));
+      String spec = data.getString(data.fieldIndex("featureExtractor"));
+      byte[] module = data.getAs("extractorModule");
+      FeatureExtractorSpec extractor =
+          module.length == 0
+              ? FeatureExtractorSpec.parse(spec)
+              : FeatureExtractorSpec.torchScript(
+                  TorchScriptLayer.load(module, TorchScriptLayer.nameIn(spec), input));
+      return new NetworkArchitecture(input, extractor, numClasses, domainHiddenLayers);
     }
 
     /** The Params that describe the architecture must agree with the weights. */

@@ -66,8 +66,25 @@ final class DannParams {
             + "dense; rows flattened before the first dense), e.g. "
             + "conv(32,5)-maxpool(2)-conv(64,5)-maxpool(2)-dense(256), or the preset lenet; conv "
             + "blocks need inputShape; empty = the MLP of hiddenLayers",
+        // A fitted model records a TorchScript extractor as torchscript(file): valid there.
         ParamChecks.<String>of(
-            v -> v != null && (v.isEmpty() || FeatureExtractorSpec.parse(v) != null)));
+            v ->
+                v != null
+                    && (v.isEmpty()
+                        || v.startsWith("torchscript(")
+                        || FeatureExtractorSpec.parse(v) != null)));
+  }
+
+  static Param<String> featureExtractorPath(Params owner) {
+    return new Param<>(
+        owner,
+        "featureExtractorPath",
+        "a TorchScript file (any Hadoop path) saved from PyTorch with "
+            + "torch.jit.script(module).save(path), used as the feature extractor: its forward maps "
+            + "rows (shaped by inputShape) to embeddings, its weights start from the file's and are "
+            + "trained and averaged with the heads; replaces featureExtractor and hiddenLayers; "
+            + "empty = not used",
+        ParamChecks.notNull());
   }
 
   static IntArrayParam inputShape(Params owner) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +215,8 @@ class LabelFreeEvaluatorsTest {
     String path = dir.resolve("dev").toString();
     new DeepEmbeddedEvaluator().setFeaturesCol("embedding").setRegParam(0.5).save(path);
     assertTrue(
-        Files.readString(Path.of(path, "metadata", "part-00000")).contains("\"formatVersion\":1"));
+        Files.readString(Path.of(path, "metadata", "part-00000"))
+            .contains("\"formatVersion\":" + SavedFormat.CURRENT_VERSION));
     DeepEmbeddedEvaluator loaded = DeepEmbeddedEvaluator.load(path);
     assertEquals("embedding", loaded.getFeaturesCol());
     assertEquals(0.5, loaded.getRegParam());

@@ -78,6 +78,15 @@ class ConfigParamsTest {
         (DannClassifier)
             MethodPipelines.pipeline("dann", load("method = dann"), "label").getStages()[0];
     assertTrue(mlp.isSet(mlp.hiddenLayers()));
+    DannClassifier torchScript =
+        (DannClassifier)
+            MethodPipelines.pipeline(
+                    "dann",
+                    load("method = dann", "model.featureExtractorPath=/m/extractor.pt"),
+                    "label")
+                .getStages()[0];
+    assertEquals("/m/extractor.pt", torchScript.getFeatureExtractorPath());
+    assertFalse(torchScript.isSet(torchScript.hiddenLayers()));
   }
 
   @Test

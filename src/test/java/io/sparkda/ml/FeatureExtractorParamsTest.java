@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The featureExtractor and inputShape Params: what they accept and how they refuse the rest. */
 class FeatureExtractorParamsTest {
@@ -95,6 +98,56 @@ class FeatureExtractorParamsTest {
                     .setFeatureLayout("sparse")
                     .fit(moons));
     assertTrue(e.getMessage().contains("featureLayout sparse"), e.getMessage());
+  }
+
+  @Test
+  void aTorchScriptExtractorTrainsSavesAndLoads(@TempDir Path dir) throws Exception {
+    DannClassificationModel model =
+        dann()
+            .setFeatureExtractorPath(ModelFixtures.TORCHSCRIPT_EXTRACTOR)
+            .setNumPartitions(2)
+            .setMaxEpochs(3)
+            .fit(moons);
+    assertEquals("torchscript(extractor.pt)", model.getFeatureExtractor());
+    float[] initial =
+        dann()
+            .setFeatureExtractorPath(ModelFixtures.TORCHSCRIPT_EXTRACTOR)
+            .setMaxEpochs(1)
+            .setLearningRate(1e-12)
+            .fit(moons)
+            .weights();
+    int moved = 0;
+    for (int i = 0; i < 46; i++) {
+      moved += model.weights()[i] != initial[i] ? 1 : 0;
+    }
+    assertTrue(moved > 40, "the module's weights were trained and averaged: " + moved + " of 46");
+    String path = dir.resolve("torchscript").toString();
+    model.save(path);
+    DannClassificationModel loaded = DannClassificationModel.load(path);
+    assertArrayEquals(model.weights(), loaded.weights());
+    List<Row> before = model.transform(moons).select("probability").collectAsList();
+    List<Row> after = loaded.transform(moons).select("probability").collectAsList();
+    assertEquals(before, after, "the module's file is saved with the model");
+  }
+
+  @Test
+  void aTorchScriptExtractorIsSetAloneAndReadable() {
+    IllegalArgumentException both =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setFeatureExtractorPath(ModelFixtures.TORCHSCRIPT_EXTRACTOR)
+                    .setFeatureExtractor("dense(4)")
+                    .fit(moons));
+    assertTrue(both.getMessage().contains("set one"), both.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> dann().setFeatureExtractorPath("/no/such/extractor.pt").fit(moons));
+    assertTrue(
+        missing.getMessage().contains("featureExtractorPath /no/such/extractor.pt cannot be read"),
+        missing.getMessage());
   }
 
   @Test

@@ -43,6 +43,12 @@ public final class ModelFixtures {
   /** The conv DANN fixture's directory, in versions from 2 on. */
   static final String CONV_DANN = "dann-conv";
 
+  /** The TorchScript-extractor DANN fixture's directory, in versions from 2 on. */
+  static final String TORCHSCRIPT_DANN = "dann-torchscript";
+
+  /** A TorchScript extractor taking the fixtures' 2 features (make_extractor.py writes it). */
+  static final String TORCHSCRIPT_EXTRACTOR = "src/test/resources/torchscript/extractor.pt";
+
   private ModelFixtures() {}
 
   public static void main(String[] args) throws IOException {
@@ -78,6 +84,20 @@ public final class ModelFixtures {
     write(
         dir.resolve(CONV_DANN + "/expected.csv"),
         vectors(conv.transform(points(spark)), "probability"));
+
+    // From format 2: a TorchScript feature extractor, its file saved with the model.
+    DannClassificationModel torchScript =
+        new DannClassifier()
+            .setFeatureExtractorPath(TORCHSCRIPT_EXTRACTOR)
+            .setDomainHiddenLayers(new int[] {3})
+            .setMaxEpochs(2)
+            .setNumPartitions(1)
+            .setSeed(5)
+            .fit(moons);
+    torchScript.save(dir.resolve(TORCHSCRIPT_DANN).toString());
+    write(
+        dir.resolve(TORCHSCRIPT_DANN + "/expected.csv"),
+        vectors(torchScript.transform(points(spark)), "probability"));
 
     CoralAlignmentModel coral = new CoralAlignment().setOutputCol("aligned").fit(moons);
     coral.save(dir.resolve("coral").toString());

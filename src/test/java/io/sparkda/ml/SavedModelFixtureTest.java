@@ -44,18 +44,21 @@ class SavedModelFixtureTest {
         ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
   }
 
+  /** Conv and TorchScript extractors, saved from format 2 on. */
   @ParameterizedTest
   @MethodSource("versions")
-  void convDannModelLoadsAndScoresAsSaved(Path version) throws IOException {
+  void extractorDannModelsLoadAndScoreAsSaved(Path version) throws IOException {
     assumeTrue(
         Integer.parseInt(version.getFileName().toString().substring(1)) >= 2,
-        "no conv extractors before format 2");
-    Path saved = version.resolve(ModelFixtures.CONV_DANN);
+        "no conv or TorchScript extractors before format 2");
     SparkSession spark = SparkTestSession.get();
-    DannClassificationModel model = DannClassificationModel.load(saved.toString());
-    assertScores(
-        saved.resolve("expected.csv"),
-        ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
+    for (String kind : List.of(ModelFixtures.CONV_DANN, ModelFixtures.TORCHSCRIPT_DANN)) {
+      Path saved = version.resolve(kind);
+      DannClassificationModel model = DannClassificationModel.load(saved.toString());
+      assertScores(
+          saved.resolve("expected.csv"),
+          ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
+    }
   }
 
   @ParameterizedTest

@@ -59,9 +59,20 @@ public final class FeatureExtractorSpec implements Serializable {
         Arrays.stream(widths).mapToObj(DenseLayer::new).collect(Collectors.toList()));
   }
 
+  /** A TorchScript module as the whole extractor ({@code featureExtractorPath}). */
+  public static FeatureExtractorSpec torchScript(TorchScriptLayer module) {
+    return new FeatureExtractorSpec(List.of(module));
+  }
+
   /** Reads a spec or a preset name; the message of a bad one names the block and the syntax. */
   public static FeatureExtractorSpec parse(String text) {
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
+    if (trimmed.startsWith("torchscript")) {
+      throw new IllegalArgumentException(
+          "featureExtractor '"
+              + text
+              + "': a TorchScript extractor is given by its file: set featureExtractorPath");
+    }
     String expanded = PRESETS.getOrDefault(trimmed, trimmed);
     if (expanded.isEmpty()) {
       throw new IllegalArgumentException("featureExtractor is empty: write " + SYNTAX);
@@ -132,18 +143,19 @@ public final class FeatureExtractorSpec implements Serializable {
    */
   public List<Layer> layers(RowShape input) {
     List<Layer> layers = new ArrayList<>();
-    boolean flat = input.rank() == 1;
+    RowShape shape = input;
     for (Layer block : blocks) {
-      if (block instanceof DenseLayer && !flat) {
+      if (block instanceof DenseLayer && shape.rank() != 1) {
         layers.add(new FlattenLayer());
-        flat = true;
+        shape = RowShape.of(shape.size());
       }
       layers.add(block);
+      shape = block.outputShape(shape);
       if (block instanceof DenseLayer || block instanceof Conv2dLayer) {
         layers.add(new ReluLayer());
       }
     }
-    if (!flat) {
+    if (shape.rank() != 1) {
       layers.add(new FlattenLayer());
     }
     return layers;
@@ -151,12 +163,22 @@ public final class FeatureExtractorSpec implements Serializable {
 
   /** Whether the spec has conv or pooling blocks, which need rows shaped as images. */
   public boolean spatial() {
-    return blocks.stream().anyMatch(b -> !(b instanceof DenseLayer));
+    return blocks.stream().anyMatch(b -> b instanceof Conv2dLayer || b instanceof PoolLayer);
+  }
+
+  /** Whether every block is dense: the MLP that {@code hiddenLayers} describes. */
+  public boolean isMlp() {
+    return blocks.stream().allMatch(b -> b instanceof DenseLayer);
+  }
+
+  /** The TorchScript module this spec is, or null for a spec of blocks. */
+  public TorchScriptLayer torchScript() {
+    return blocks.get(0) instanceof TorchScriptLayer ? (TorchScriptLayer) blocks.get(0) : null;
   }
 
   /** The widths of an all-dense spec (what {@code hiddenLayers} says); throws for others. */
   public int[] denseWidths() {
-    if (spatial()) {
+    if (!isMlp()) {
       throw new IllegalStateException(this + " is not an MLP");
     }
     return blocks.stream().mapToInt(b -> ((DenseLayer) b).units()).toArray();

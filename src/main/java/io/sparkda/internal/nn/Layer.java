@@ -1,6 +1,7 @@
 package io.sparkda.internal.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Random;
@@ -33,6 +34,17 @@ public interface Layer extends Serializable {
 
   /** Writes this layer's initial parameters into {@code params}, starting at {@code offset}. */
   default void initialize(RowShape input, float[] params, int offset, Random random) {}
+
+  /**
+   * Native state this layer keeps for one network's life, owned by {@code manager}: a loaded
+   * TorchScript module. Null (the default) for layers made of tensor ops, which {@link #bind}
+   * directly to views of the flat weights.
+   *
+   * @param training whether the network trains (a module's train mode) or only predicts
+   */
+  default NativeModule open(NDManager manager, boolean training) {
+    return null;
+  }
 
   /**
    * The forward pass over a batch {@code [rows, ...input]}, bound to {@code parameters}: views of

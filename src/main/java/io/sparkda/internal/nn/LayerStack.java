@@ -1,6 +1,7 @@
 package io.sparkda.internal.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -90,8 +91,47 @@ public final class LayerStack implements Serializable {
     }
   }
 
-  /** The stack's forward pass, its layers taking their views from {@code views} in order. */
-  UnaryOperator<NDArray> bind(Iterator<NDArray> views) {
+  /**
+   * Opens the native state of every layer that keeps one ({@link Layer#open}), with where its
+   * parameters lie in the flat vector.
+   */
+  List<OpenModule> open(NDManager manager, boolean training) {
+    List<OpenModule> open = new ArrayList<>();
+    int at = offset;
+    for (int i = 0; i < layers.size(); i++) {
+      int length = 0;
+      for (int size : layers.get(i).parameterSizes(inputs.get(i))) {
+        length += size;
+      }
+      NativeModule module = layers.get(i).open(manager, training);
+      if (module != null) {
+        open.add(new OpenModule(layers.get(i), module, at, at + length));
+      }
+      at += length;
+    }
+    return open;
+  }
+
+  /** A layer's open native module and its slice {@code [start, end)} of the flat vector. */
+  static final class OpenModule {
+    final Layer layer;
+    final NativeModule module;
+    final long start;
+    final long end;
+
+    OpenModule(Layer layer, NativeModule module, long start, long end) {
+      this.layer = layer;
+      this.module = module;
+      this.start = start;
+      this.end = end;
+    }
+  }
+
+  /**
+   * The stack's forward pass, its layers taking their views from {@code views} in order; layers
+   * with an open module ({@code modules}) run it instead.
+   */
+  UnaryOperator<NDArray> bind(Iterator<NDArray> views, List<OpenModule> modules) {
     List<UnaryOperator<NDArray>> bound = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       RowShape input = inputs.get(i);
@@ -99,7 +139,14 @@ public final class LayerStack implements Serializable {
       for (int k = layers.get(i).parameterSizes(input).length; k > 0; k--) {
         own.add(views.next());
       }
-      bound.add(layers.get(i).bind(input, own));
+      Layer layer = layers.get(i);
+      NativeModule module =
+          modules.stream()
+              .filter(m -> m.layer == layer)
+              .map(m -> m.module)
+              .findFirst()
+              .orElse(null);
+      bound.add(module != null ? module.bind(own) : layer.bind(input, own));
     }
     return x -> {
       NDArray h = x;

@@ -3,8 +3,11 @@ package io.sparkda.internal.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +29,9 @@ public final class Network {
   /** Where the views start in the flat tensor: every parameter tensor's but the first. */
   private final long[] boundaries;
 
+  /** Layers whose forward pass is a native module of their own (TorchScript), opened once. */
+  private final List<LayerStack.OpenModule> modules = new ArrayList<>();
+
   private UnaryOperator<NDArray> featureExtractor;
   private UnaryOperator<NDArray> labelHead;
   private UnaryOperator<NDArray> domainHead;
@@ -46,6 +52,9 @@ public final class Network {
     }
     this.parameters = NativeCopies.floats(manager, params, 0, new Shape(needed));
     this.boundaries = boundaries(stacks());
+    for (LayerStack stack : stacks()) {
+      modules.addAll(stack.open(manager, trainable));
+    }
     if (trainable) {
       parameters.setRequiresGradient(true);
     } else {
@@ -91,14 +100,38 @@ public final class Network {
     NDList views = parameters.split(boundaries);
     views.attach(scope);
     Iterator<NDArray> next = views.iterator();
-    featureExtractor = architecture.featureExtractor().bind(next);
-    labelHead = architecture.labelHead().bind(next);
-    domainHead = trainable ? architecture.domainHead().bind(next) : null;
+    featureExtractor = architecture.featureExtractor().bind(next, modules);
+    labelHead = architecture.labelHead().bind(next, modules);
+    domainHead = trainable ? architecture.domainHead().bind(next, modules) : null;
   }
 
   /** The flat weights, in the layout of the parameter vector. */
   NDArray parameters() {
     return parameters;
+  }
+
+  /** Clears the gradient of the flat weights and of every native module, before a step. */
+  void zeroGradients() {
+    JniUtils.zeroGrad((PtNDArray) parameters);
+    for (LayerStack.OpenModule open : modules) {
+      open.module.zeroGradients();
+    }
+  }
+
+  /**
+   * The step's gradient in the layout of the parameter vector, a new array the caller closes: the
+   * flat weights' gradient, with each native module's gradients in its slice.
+   */
+  NDArray gradient() {
+    NDArray gradient = parameters.getGradient();
+    try (Autograd off = Autograd.inference()) {
+      for (LayerStack.OpenModule open : modules) {
+        try (NDArray own = open.module.gradient()) {
+          gradient.set(new NDIndex().addSliceDim(open.start, open.end), own);
+        }
+      }
+    }
+    return gradient;
   }
 
   /** Rows to embeddings (the feature extractor's output). */

@@ -129,7 +129,7 @@ public final class NetworkArchitecture implements Serializable {
 
   /** Whether the extractor is an MLP on flat rows, the only kind format versions 0 and 1 hold. */
   public boolean isMlp() {
-    return !extractor.spatial() && inputShape.rank() == 1;
+    return extractor.isMlp() && inputShape.rank() == 1;
   }
 
   public int numClasses() {

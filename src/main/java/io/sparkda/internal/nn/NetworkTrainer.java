@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The native side of one task's round of local steps: the network's weights, their gradients and
@@ -95,14 +93,14 @@ public final class NetworkTrainer {
           array.tempAttach(scope);
         }
       }
-      JniUtils.zeroGrad((PtNDArray) weights);
+      network.zeroGradients();
       TrainingStep.StepLosses losses;
       try (Autograd recording = Autograd.recording()) {
         losses = TrainingStep.forward(network, x, ys, xl, yl, alignment, weight);
         Autograd.backward(losses.total);
       }
       try (Autograd off = Autograd.inference()) {
-        NDArray gradient = weights.getGradient();
+        NDArray gradient = network.gradient();
         gradient.attach(scope);
         // NaN and infinity survive a sum: one finite value means every term was finite.
         NDArray check = losses.total.add(gradient.sum());

@@ -139,7 +139,7 @@ final class ReferenceStep {
   /** The gradient after a backward pass, in the flat layout of the parameter vector. */
   private static float[] gradients(Network network) {
     // getGradient() returns a new native array each call: close it at once.
-    try (NDArray gradient = network.parameters().getGradient()) {
+    try (NDArray gradient = network.gradient()) {
       return gradient.toFloatArray();
     }
   }
