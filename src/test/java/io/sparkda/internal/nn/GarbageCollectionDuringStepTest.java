@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDManager;
 import io.sparkda.testutil.ForcedGc;
+import java.io.IOException;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +20,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mul(-lambda)}, MMD's bandwidth divisions, CORAL's normalisations, the alignment weight) made
  * scalar operands over Java-owned direct buffers that autograd kept for backward; the GC freed them
  * and backward read whatever reused the memory. Conv and pooling layers take their window sizes as
- * shapes, not scalar tensors; the conv network checks that they stay clear of it too.
+ * shapes, not scalar tensors, and a TorchScript module keeps its own weights; the conv and
+ * TorchScript networks check that they stay clear of it too.
  */
 class GarbageCollectionDuringStepTest {
   private static final NetworkArchitecture MLP =
       new NetworkArchitecture(5, new int[] {8, 6}, 3, new int[] {4});
 
-  static Stream<Arguments> networksAndAlignments() {
+  static Stream<Arguments> networksAndAlignments() throws IOException {
+    NetworkArchitecture torchScript = TorchScriptLayerTest.network();
     List<Arguments> cases = new ArrayList<>();
     for (Alignment alignment : Alignment.values()) {
       cases.add(Arguments.of("mlp", MLP, alignment));
       cases.add(Arguments.of("conv", ConvGradientTest.CONV_POOL_CONV_POOL_DENSE, alignment));
+      cases.add(Arguments.of("torchscript", torchScript, alignment));
     }
     return cases.stream();
   }

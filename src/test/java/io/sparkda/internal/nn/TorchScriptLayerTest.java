@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.sparkda.testutil.ForcedGc;
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -19,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A TorchScript feature extractor (src/test/resources/torchscript/extractor.pt: 2 -> 6 -> 4, ReLU
- * after each linear layer) trained through the flat parameter vector.
+ * after each linear layer) trained through the flat parameter vector. {@link
+ * GarbageCollectionDuringStepTest} runs it too.
  */
 class TorchScriptLayerTest {
   static final Path EXTRACTOR = Path.of("src/test/resources/torchscript/extractor.pt");
@@ -74,51 +73,6 @@ class TorchScriptLayerTest {
       moduleMoved |= gradient[i] != 0f;
     }
     assertTrue(moduleMoved, "the module's slice of the flat gradient is filled in");
-  }
-
-  @Test
-  void gradientIsUnchangedByAGarbageCollectionBeforeBackward() throws IOException {
-    NetworkArchitecture architecture = network();
-    Random random = new Random(5);
-    float[] xs = FiniteDifferences.gaussian(random, 16 * 2);
-    float[] xt = FiniteDifferences.gaussian(random, 16 * 2);
-    long[] ys = new long[16];
-    for (int r = 0; r < ys.length; r++) {
-      ys[r] = random.nextInt(3);
-    }
-    float[] params = architecture.initialParameters(1);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      float[] undisturbed =
-          ReferenceStep.compute(
-                  manager,
-                  architecture,
-                  params,
-                  xs,
-                  ys,
-                  xt,
-                  null,
-                  null,
-                  Alignment.ADVERSARIAL,
-                  0.7f)
-              .gradient;
-      Object[] reused = new Object[1];
-      float[] collected =
-          ReferenceStep.compute(
-                  manager,
-                  architecture,
-                  params,
-                  xs,
-                  ys,
-                  xt,
-                  null,
-                  null,
-                  Alignment.ADVERSARIAL,
-                  0.7f,
-                  () -> reused[0] = ForcedGc.collectAndReuseFreedMemory())
-              .gradient;
-      assertArrayEquals(undisturbed, collected, 0f);
-      Reference.reachabilityFence(reused);
-    }
   }
 
   @Test
