@@ -131,7 +131,7 @@ class FeatureExtractorParamsTest {
   }
 
   @Test
-  void aTorchScriptExtractorIsSetAloneAndReadable() {
+  void aTorchScriptExtractorIsSetAloneReadableAndFitsTheRows() {
     IllegalArgumentException both =
         assertThrows(
             IllegalArgumentException.class,
@@ -148,6 +148,16 @@ class FeatureExtractorParamsTest {
     assertTrue(
         missing.getMessage().contains("featureExtractorPath /no/such/extractor.pt cannot be read"),
         missing.getMessage());
+    IllegalArgumentException shape =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setFeatureExtractorPath(ModelFixtures.TORCHSCRIPT_EXTRACTOR)
+                    .setInputShape(new int[] {2, 1, 1})
+                    .fit(moons));
+    assertTrue(
+        shape.getMessage().contains("does not take rows of shape [2, 1, 1]"), shape.getMessage());
   }
 
   @Test
