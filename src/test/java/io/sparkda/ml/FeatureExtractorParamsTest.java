@@ -87,7 +87,7 @@ class FeatureExtractorParamsTest {
   }
 
   @Test
-  void sparseRowsCannotFeedConvBlocks() {
+  void sparseRowsFeedOnlyADenseFirstLayer() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -98,6 +98,15 @@ class FeatureExtractorParamsTest {
                     .setFeatureLayout("sparse")
                     .fit(moons));
     assertTrue(e.getMessage().contains("featureLayout sparse"), e.getMessage());
+    IllegalArgumentException module =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setFeatureExtractorPath(ModelFixtures.TORCHSCRIPT_EXTRACTOR)
+                    .setFeatureLayout("sparse")
+                    .fit(moons));
+    assertTrue(module.getMessage().contains("only a dense first layer"), module.getMessage());
   }
 
   @Test

@@ -16,10 +16,11 @@ import java.util.function.UnaryOperator;
 /**
  * The network (feature extractor, label head, domain head) bound to one set of weights. The weights
  * are one flat tensor in the layout of the parameter vector, owned by the given manager (close it
- * to free them); layers see views of it. In training the flat tensor is the only leaf that records
- * a gradient, so a step's gradient is one tensor in the same layout, which the optimizer updates in
- * one call. Build it with {@link #forTraining}, or {@link #forInference} for the feature extractor
- * and label head only.
+ * to free them); layers see views of it. In training the flat tensor is the leaf that records a
+ * gradient (a TorchScript layer's module has its own, which {@link #gradient} writes into its
+ * slice), so a step's gradient is one tensor in the same layout, which the optimizer updates in one
+ * call. Build it with {@link #forTraining}, or {@link #forInference} for the feature extractor and
+ * label head only.
  */
 public final class Network {
   private final NetworkArchitecture architecture;

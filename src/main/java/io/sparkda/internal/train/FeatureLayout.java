@@ -37,20 +37,23 @@ public final class FeatureLayout {
   private FeatureLayout() {}
 
   /**
-   * The layout a fit uses: an extractor over image rows (conv blocks) reshapes them, which CSR rows
-   * cannot do, so {@code auto} means dense for it and {@code sparse} is refused.
+   * The layout a fit uses. Only a dense first layer takes CSR rows (libtorch's sparse product);
+   * image rows (conv blocks) are reshaped and a TorchScript module takes what its forward takes, so
+   * for those {@code auto} means dense and {@code sparse} is refused.
    */
   static String forNetwork(String layout, NetworkArchitecture architecture) {
-    if (architecture.inputShape().rank() == 1) {
+    boolean denseFirst =
+        architecture.inputShape().rank() == 1 && architecture.extractor().torchScript() == null;
+    if (denseFirst) {
       return layout;
     }
     if (SPARSE.equals(layout)) {
       throw new IllegalArgumentException(
           "featureLayout sparse cannot feed featureExtractor "
               + architecture.extractor()
-              + ", which reads rows as images of shape "
+              + " on rows of shape "
               + architecture.inputShape()
-              + ": use featureLayout auto or dense");
+              + ": only a dense first layer takes sparse rows; use featureLayout auto or dense");
     }
     return DENSE;
   }
