@@ -22,7 +22,9 @@ public final class LayerStack implements Serializable {
   private final List<RowShape> inputs = new ArrayList<>();
   private final RowShape output;
   private final int offset;
-  private final int numParameters;
+
+  /** Layer {@code i}'s parameters lie in {@code [starts[i], starts[i + 1])} of the flat vector. */
+  private final int[] starts;
 
   public LayerStack(RowShape input, List<Layer> layers, int offset) {
     if (layers.isEmpty()) {
@@ -30,17 +32,19 @@ public final class LayerStack implements Serializable {
     }
     this.layers = List.copyOf(layers);
     this.offset = offset;
+    this.starts = new int[layers.size() + 1];
+    starts[0] = offset;
     RowShape shape = input;
-    int count = 0;
-    for (Layer layer : this.layers) {
+    for (int i = 0; i < this.layers.size(); i++) {
+      Layer layer = this.layers.get(i);
       inputs.add(shape);
+      starts[i + 1] = starts[i];
       for (int size : layer.parameterSizes(shape)) {
-        count = Math.addExact(count, size);
+        starts[i + 1] = Math.addExact(starts[i + 1], size);
       }
       shape = layer.outputShape(shape);
     }
     this.output = shape;
-    this.numParameters = count;
   }
 
   public List<Layer> layers() {
@@ -61,12 +65,12 @@ public final class LayerStack implements Serializable {
   }
 
   public int numParameters() {
-    return numParameters;
+    return end() - offset;
   }
 
   /** First index after this stack's parameters. */
   public int end() {
-    return offset + numParameters;
+    return starts[layers.size()];
   }
 
   /** Lengths of every parameter tensor of every layer, in layout order. */
@@ -82,12 +86,8 @@ public final class LayerStack implements Serializable {
 
   /** Writes every layer's initial parameters, in layout order, from one random stream. */
   void initialize(float[] params, Random random) {
-    int at = offset;
     for (int i = 0; i < layers.size(); i++) {
-      layers.get(i).initialize(inputs.get(i), params, at, random);
-      for (int size : layers.get(i).parameterSizes(inputs.get(i))) {
-        at += size;
-      }
+      layers.get(i).initialize(inputs.get(i), params, starts[i], random);
     }
   }
 
@@ -97,17 +97,11 @@ public final class LayerStack implements Serializable {
    */
   List<OpenModule> open(NDManager manager, boolean training) {
     List<OpenModule> open = new ArrayList<>();
-    int at = offset;
     for (int i = 0; i < layers.size(); i++) {
-      int length = 0;
-      for (int size : layers.get(i).parameterSizes(inputs.get(i))) {
-        length += size;
-      }
       NativeModule module = layers.get(i).open(manager, training);
       if (module != null) {
-        open.add(new OpenModule(layers.get(i), module, at, at + length));
+        open.add(new OpenModule(layers.get(i), module, starts[i], starts[i + 1]));
       }
-      at += length;
     }
     return open;
   }
