@@ -58,11 +58,7 @@ public final class Conv2dLayer implements Layer {
 
   @Override
   public void initialize(RowShape input, float[] params, int offset, Random random) {
-    float bound = (float) (1.0 / Math.sqrt(fanIn(input)));
-    int end = offset + (fanIn(input) + 1) * filters;
-    for (int i = offset; i < end; i++) {
-      params[i] = (random.nextFloat() * 2f - 1f) * bound;
-    }
+    FanInUniform.fill(params, offset, (fanIn(input) + 1) * filters, fanIn(input), random);
   }
 
   /**

@@ -40,11 +40,7 @@ public final class DenseLayer implements Layer {
 
   @Override
   public void initialize(RowShape input, float[] params, int offset, Random random) {
-    float bound = (float) (1.0 / Math.sqrt(input.dim(0)));
-    int end = offset + (input.dim(0) + 1) * units;
-    for (int i = offset; i < end; i++) {
-      params[i] = (random.nextFloat() * 2f - 1f) * bound;
-    }
+    FanInUniform.fill(params, offset, (input.dim(0) + 1) * units, input.dim(0), random);
   }
 
   @Override
