@@ -3,6 +3,7 @@ package io.sparkda.ml;
 import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.NativeOptimizer;
+import io.sparkda.internal.nn.TorchScriptLayer;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.train.FeatureLayout;
 import io.sparkda.internal.train.Schedules;
@@ -71,7 +72,7 @@ final class DannParams {
             v ->
                 v != null
                     && (v.isEmpty()
-                        || v.startsWith("torchscript(")
+                        || TorchScriptLayer.isSpec(v)
                         || FeatureExtractorSpec.parse(v) != null)));
   }
 

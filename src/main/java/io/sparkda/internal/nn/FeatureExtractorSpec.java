@@ -67,7 +67,7 @@ public final class FeatureExtractorSpec implements Serializable {
   /** Reads a spec or a preset name; the message of a bad one names the block and the syntax. */
   public static FeatureExtractorSpec parse(String text) {
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
-    if (trimmed.startsWith("torchscript")) {
+    if (trimmed.startsWith(TorchScriptLayer.SPEC_NAME)) {
       throw new IllegalArgumentException(
           "featureExtractor '"
               + text

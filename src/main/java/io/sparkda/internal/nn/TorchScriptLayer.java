@@ -34,6 +34,11 @@ import java.util.function.UnaryOperator;
 public final class TorchScriptLayer implements Layer {
   private static final long serialVersionUID = 1L;
 
+  /** What a spec's text calls a TorchScript extractor: {@code torchscript(file name)}. */
+  public static final String SPEC_NAME = "torchscript";
+
+  private static final String SPEC_PREFIX = SPEC_NAME + "(";
+
   private final byte[] module;
   private final String name;
   private final RowShape input;
@@ -189,19 +194,17 @@ public final class TorchScriptLayer implements Layer {
 
       @Override
       public NDArray gradient() {
+        // getGradient() returns a new handle each call: close them with their flat views.
+        NDList handles = new NDList();
         NDList flat = new NDList();
         for (NDArray p : parameters) {
-          // getGradient() returns a new handle each call: close it with the flattened view.
           NDArray gradient = p.getGradient();
-          flat.add(gradient);
+          handles.add(gradient);
           flat.add(gradient.reshape(-1));
         }
-        NDList views = new NDList();
-        for (int k = 1; k < flat.size(); k += 2) {
-          views.add(flat.get(k));
-        }
-        NDArray all = NDArrays.concat(views);
+        NDArray all = NDArrays.concat(flat);
         flat.close();
+        handles.close();
         return all;
       }
 
@@ -228,17 +231,22 @@ public final class TorchScriptLayer implements Layer {
     return 31 * Arrays.hashCode(module) + input.hashCode();
   }
 
+  /** Whether a spec's text is a TorchScript extractor's, as a fitted model records it. */
+  public static boolean isSpec(String spec) {
+    return spec.startsWith(SPEC_PREFIX) && spec.endsWith(")");
+  }
+
   /** The file name in a saved spec's text, {@code torchscript(name)}. */
   public static String nameIn(String spec) {
-    if (!spec.startsWith("torchscript(") || !spec.endsWith(")")) {
+    if (!isSpec(spec)) {
       throw new IllegalArgumentException("not a TorchScript extractor's spec: " + spec);
     }
-    return spec.substring("torchscript(".length(), spec.length() - 1);
+    return spec.substring(SPEC_PREFIX.length(), spec.length() - 1);
   }
 
   /** {@code torchscript(name)}: what the saved spec and messages call it. */
   @Override
   public String toString() {
-    return "torchscript(" + name + ")";
+    return SPEC_PREFIX + name + ")";
   }
 }
