@@ -9,8 +9,8 @@ import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.TrainingHistory;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The spark-submit entry point: {@code AdaptJob CONFIG [key=value ...] [--verbose]}. Reads source
- * and target, fits the configured method, and writes {@code model/} (a PipelineModel with the
- * feature assembly), {@code predictions/} (target rows, Parquet), {@code metrics.json} and {@code
+ * The spark-submit entry point: {@code AdaptJob CONFIG [key=value ...] [--verbose]} (and {@code
+ * --validate}, {@code --list-keys}, {@code --help}: {@link JobArguments}). Reads source and target,
+ * fits the configured method, and writes {@code model/} (a PipelineModel with the feature
+ * assembly), {@code predictions/} (target rows, Parquet), {@code metrics.json} and {@code
  * report.html} into {@code output.dir}, atomically.
  *
  * <p>Exit codes: 0 done, 2 configuration or input error (one line on stderr, stack trace with
@@ -43,22 +44,37 @@ public final class AdaptJob {
 
   /** Runs the job; returns the exit code. Reuses an active SparkSession and then leaves it open. */
   public static int run(String[] args) {
-    boolean verbose = Arrays.asList(args).contains("--verbose");
-    List<String> rest = new ArrayList<>();
-    for (String a : args) {
-      if (!a.equals("--verbose")) {
-        rest.add(a);
+    JobArguments arguments;
+    try {
+      arguments = JobArguments.parse(args);
+    } catch (JobConfigException e) {
+      return exitCodeFor(e, false);
+    }
+    switch (arguments.mode()) {
+      case HELP -> {
+        System.out.println(help());
+        return 0;
+      }
+      case LIST_KEYS -> {
+        System.out.print(ReferenceKeys.describe(ReferenceKeys.all()));
+        return 0;
+      }
+      default -> {
+        return runWithConfig(arguments);
       }
     }
-    if (rest.isEmpty()) {
-      System.err.println("usage: AdaptJob CONFIG [key=value ...] [--verbose]");
-      return 2;
-    }
+  }
+
+  private static int runWithConfig(JobArguments arguments) {
     try {
-      JobConfig config = JobConfig.load(new File(rest.get(0)), rest.subList(1, rest.size()));
+      JobConfig config = JobConfig.load(new File(arguments.config()), arguments.overrides());
       boolean ownSession = SparkSession.getActiveSession().isEmpty();
       SparkSession spark = session(config);
       try {
+        if (arguments.mode() == JobArguments.Mode.VALIDATE) {
+          System.out.println("spark-da: " + JobValidation.run(spark, config));
+          return 0;
+        }
         String output = execute(spark, config);
         System.out.println("spark-da: outputs written to " + output);
         return 0;
@@ -71,8 +87,26 @@ public final class AdaptJob {
       if (Interruption.signal() != null) {
         return 128; // the signal handler has reported and is exiting with 128 + the signal
       }
-      return exitCodeFor(e, verbose);
+      return exitCodeFor(e, arguments.verbose());
     }
+  }
+
+  /** Usage, exit codes, the methods (from the reference config's doc of {@code method}). */
+  static String help() {
+    ReferenceKeys.Key method = ReferenceKeys.get("method");
+    return String.join(
+        "\n",
+        JobArguments.USAGE,
+        "",
+        "Exit codes: 0 done, 1 failure, 2 bad config or input (one line naming the key or column),",
+        "3 outputs written but a quality gate of evaluate.failIf failed.",
+        "",
+        "method (default " + method.defaultValue() + "):",
+        method.doc().stream().map(line -> "  " + line).reduce((a, b) -> a + "\n" + b).orElse(""),
+        "",
+        "Every key with its default: spark-da --list-keys (the reference config "
+            + JobConfig.REFERENCE
+            + ", inside the jar). Guide: docs/jobs.md.");
   }
 
   /** One line on stderr (the stack trace with --verbose); 2 for bad config or input, else 1. */
@@ -98,6 +132,9 @@ public final class AdaptJob {
     if (System.getProperty("spark.master") == null && SparkSession.getActiveSession().isEmpty()) {
       builder = builder.master(config.string("spark.master"));
     }
+    for (Map.Entry<String, String> conf : SparkSettings.of(config).entrySet()) {
+      builder = builder.config(conf.getKey(), conf.getValue());
+    }
     return builder.getOrCreate();
   }
 
@@ -121,11 +158,7 @@ public final class AdaptJob {
         // With tuning, the picked candidate's config (its method and Params) is the job's.
         JobConfig fitted = tuned == null ? config : tuned.picked();
         String method = fitted.string("method");
-        PipelineModel model =
-            tuned != null
-                ? tuned.model()
-                : MethodPipelines.pipeline(method, config, inputs.labelCol())
-                    .fit(inputs.training());
+        PipelineModel model = tuned != null ? tuned.model() : fit(method, config, inputs);
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         model.write().save(output.staged("model"));
 
@@ -177,6 +210,15 @@ public final class AdaptJob {
     }
   }
 
+  /** The method's pipeline fitted; a Param refused at fit is reported by its config key. */
+  private static PipelineModel fit(String method, JobConfig config, JobInputs inputs) {
+    try {
+      return MethodPipelines.pipeline(method, config, inputs.labelCol()).fit(inputs.training());
+    } catch (IllegalArgumentException e) {
+      throw ConfigParams.byConfigKey(e, config, MethodPipelines.sections(method, config));
+    }
+  }
+
   /**
    * The method without adaptation (source-only, or logistic regression), fitted to compare with
    * when the target has labels and {@code evaluate.baseline} is on; null otherwise.
@@ -186,7 +228,7 @@ public final class AdaptJob {
     if (!inputs.targetHasLabels() || baseline == null || !config.flag("evaluate.baseline")) {
       return null;
     }
-    return MethodPipelines.pipeline(baseline, config, inputs.labelCol()).fit(inputs.training());
+    return fit(baseline, config, inputs);
   }
 
   private static double accuracy(Dataset<Row> scored) {

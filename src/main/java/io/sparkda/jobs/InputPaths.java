@@ -16,6 +16,15 @@ final class InputPaths {
   private static final Logger LOG = LoggerFactory.getLogger(InputPaths.class);
   static final String HOME_PROPERTY = "spark.da.home";
 
+  /** Where the benchmark configs (conf/amazon.conf, the full digits) expect the public data. */
+  static final String SHARED_DATASETS = "shared/datasets/";
+
+  static final String SHARED_DATASETS_HINT =
+      ": the benchmark datasets are not part of the repository; they are public (Amazon reviews"
+          + " of the DANN paper, MNIST/USPS of the JDA paper) and are expected as LIBSVM files in"
+          + " ../shared/datasets next to the checkout (docs/jobs.md, \"Benchmark data\"), or set"
+          + " source.path and target.path to your copies";
+
   private InputPaths() {}
 
   static String resolve(String key, String path, File configFile) {

@@ -3,6 +3,7 @@ package io.sparkda.jobs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -27,8 +28,7 @@ public final class JobConfig {
   static final String TUNE_GRID = "tune.grid";
 
   /** Objects whose keys are free-form (passed to Spark as they are). */
-  private static final List<String> OPEN_OBJECTS =
-      List.of("source.options", "target.options", TUNE_GRID);
+  static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options", TUNE_GRID);
 
   private final Config config;
   private final File file;
@@ -79,8 +79,9 @@ public final class JobConfig {
   private static void rejectUnknownKeys(Config user, Config reference) {
     for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
       String path = entry.getKey();
-      if (OPEN_OBJECTS.stream().anyMatch(open -> path.startsWith(open + "."))) {
-        continue;
+      if (OPEN_OBJECTS.stream().anyMatch(open -> path.startsWith(open + "."))
+          || path.startsWith(SparkSettings.BLOCK + ".")) {
+        continue; // free-form; spark.* keys are Spark settings (SparkSettings)
       }
       if (!reference.hasPathOrNull(path)) {
         throw new JobConfigException(
@@ -163,6 +164,24 @@ public final class JobConfig {
   /** The value at {@code path} as JSON (a number, string, list or object). */
   public String json(String path) {
     return read(path, p -> config.getValue(p).render(ConfigRenderOptions.concise()));
+  }
+
+  /** The leaves below {@code path} by their dotted path under it (nulls included). */
+  Map<String, ConfigValue> leaves(String path) {
+    Map<String, ConfigValue> leaves = new TreeMap<>();
+    collectLeaves("", config.getConfig(path).root(), leaves);
+    return leaves;
+  }
+
+  private static void collectLeaves(
+      String prefix, ConfigObject object, Map<String, ConfigValue> leaves) {
+    for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+      if (entry.getValue().valueType() == ConfigValueType.OBJECT) {
+        collectLeaves(prefix + entry.getKey() + ".", (ConfigObject) entry.getValue(), leaves);
+      } else {
+        leaves.put(prefix + entry.getKey(), entry.getValue());
+      }
+    }
   }
 
   public Map<String, Object> object(String path) {

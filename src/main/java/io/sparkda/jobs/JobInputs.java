@@ -35,7 +35,19 @@ record JobInputs(
     List<String> keepColumns,
     JobMetrics.InputCounts counts) {
 
-  static JobInputs read(SparkSession spark, JobConfig config) {
+  /**
+   * Source and target as read, after every check that needs only their schemas (what {@code
+   * --validate} runs): labels, feature, kept and semi-supervised label columns.
+   */
+  record Checked(
+      Dataset<Row> source,
+      Dataset<Row> target,
+      String labelCol,
+      String targetLabelCol,
+      String trainLabelCol,
+      List<String> keepColumns) {}
+
+  static Checked check(SparkSession spark, JobConfig config) {
     Dataset<Row> source = readDomain(spark, config, "source");
     Dataset<Row> target = readDomain(spark, config, "target");
     String labelCol = config.string("source.labelCol");
@@ -75,14 +87,10 @@ record JobInputs(
                 + ")");
       }
     }
-    Dataset<Row> trainingTarget = target;
-    if (targetHasLabels && !targetLabel.equals(labelCol)) {
-      trainingTarget = target.withColumnRenamed(targetLabel, labelCol);
-    }
     // Semi-supervised: a separate target column with the few known labels trains too.
     String trainLabel = config.string("target.trainLabelCol");
     if (!trainLabel.isEmpty()) {
-      if (!Arrays.asList(trainingTarget.columns()).contains(trainLabel)) {
+      if (!Arrays.asList(target.columns()).contains(trainLabel)) {
         throw new JobConfigException(
             "target.trainLabelCol names '"
                 + trainLabel
@@ -99,6 +107,24 @@ record JobInputs(
                 + "label column: evaluation would score the labels it trained on; put the known "
                 + "target labels in a column of their own");
       }
+    }
+    return new Checked(source, target, labelCol, targetLabel, trainLabel, keepColumns);
+  }
+
+  static JobInputs read(SparkSession spark, JobConfig config) {
+    Checked checked = check(spark, config);
+    Dataset<Row> source = checked.source();
+    Dataset<Row> target = checked.target();
+    String labelCol = checked.labelCol();
+    String targetLabel = checked.targetLabelCol();
+    boolean targetHasLabels = !targetLabel.isEmpty();
+    String trainLabel = checked.trainLabelCol();
+    List<String> features = config.strings("source.features");
+    Dataset<Row> trainingTarget = target;
+    if (targetHasLabels && !targetLabel.equals(labelCol)) {
+      trainingTarget = target.withColumnRenamed(targetLabel, labelCol);
+    }
+    if (!trainLabel.isEmpty()) {
       source = source.withColumn(trainLabel, lit(null).cast(DataTypes.DoubleType));
     }
     Dataset<Row> data =
@@ -121,7 +147,12 @@ record JobInputs(
       throw e;
     }
     return new JobInputs(
-        target, data, labelCol, targetHasLabels ? targetLabel : null, keepColumns, counts);
+        target,
+        data,
+        labelCol,
+        targetHasLabels ? targetLabel : null,
+        checked.keepColumns(),
+        counts);
   }
 
   /**
@@ -155,14 +186,23 @@ record JobInputs(
   }
 
   private static Dataset<Row> readDomain(SparkSession spark, JobConfig config, String domain) {
-    return DomainReader.read(
-        spark,
-        domain,
+    String path =
         config.isSet(domain + ".path")
             ? InputPaths.resolve(domain + ".path", config.string(domain + ".path"), config.file())
-            : null,
-        config.string(domain + ".format"),
-        config.integer(domain + ".numFeatures"),
-        config.object(domain + ".options"));
+            : null;
+    try {
+      return DomainReader.read(
+          spark,
+          domain,
+          path,
+          config.string(domain + ".format"),
+          config.integer(domain + ".numFeatures"),
+          config.object(domain + ".options"));
+    } catch (IllegalArgumentException e) {
+      if (path != null && path.contains(InputPaths.SHARED_DATASETS)) {
+        throw new JobConfigException(e.getMessage() + InputPaths.SHARED_DATASETS_HINT, e);
+      }
+      throw e;
+    }
   }
 }

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.GBTClassifier;
@@ -92,43 +90,35 @@ final class MethodPipelines {
           "gbt",
           "nearest-neighbor");
 
-  private static final Pattern INVALID_PARAM =
-      Pattern.compile("^(\\w+)_\\w+ parameter (\\w+) given invalid value (.*?)\\.?$");
-
-  /**
-   * Stage uid prefix to the config section that holds its Params, and a stage to read docs from.
-   */
-  private static final Map<String, String> SECTIONS =
+  /** Config sections whose keys set the Params of one stage, and that stage. */
+  private static final Map<String, Supplier<Params>> SECTION_STAGES =
       Map.ofEntries(
-          Map.entry("dannClassifier", "model"),
-          Map.entry("logreg", "logisticRegression"),
-          Map.entry("rfc", "randomForest"),
-          Map.entry("gbtc", "gbt"),
-          Map.entry("nearestNeighbor", "nearestNeighbor"),
-          Map.entry("coralAlignment", "coral"),
-          Map.entry("subspaceAlignment", "subspaceAlignment"),
-          Map.entry("transferComponentAnalysis", "tca"),
-          Map.entry("jointDistributionAdaptation", "jda"),
-          Map.entry("linearOptimalTransport", "linearOt"),
-          Map.entry("domainReweighting", "reweighting"),
-          Map.entry("selfTraining", "selfTraining"));
-
-  private static final Map<String, Supplier<Params>> STAGES =
-      Map.ofEntries(
-          Map.entry("dannClassifier", DannClassifier::new),
-          Map.entry("logreg", LogisticRegression::new),
-          Map.entry("rfc", RandomForestClassifier::new),
-          Map.entry("gbtc", GBTClassifier::new),
+          Map.entry("model", DannClassifier::new),
+          Map.entry("logisticRegression", LogisticRegression::new),
+          Map.entry("randomForest", RandomForestClassifier::new),
+          Map.entry("gbt", GBTClassifier::new),
           Map.entry("nearestNeighbor", NearestNeighborClassifier::new),
-          Map.entry("coralAlignment", CoralAlignment::new),
+          Map.entry("coral", CoralAlignment::new),
           Map.entry("subspaceAlignment", SubspaceAlignment::new),
-          Map.entry("transferComponentAnalysis", TransferComponentAnalysis::new),
-          Map.entry("jointDistributionAdaptation", JointDistributionAdaptation::new),
-          Map.entry("linearOptimalTransport", LinearOptimalTransport::new),
-          Map.entry("domainReweighting", DomainReweighting::new),
+          Map.entry("tca", TransferComponentAnalysis::new),
+          Map.entry("jda", JointDistributionAdaptation::new),
+          Map.entry("linearOt", LinearOptimalTransport::new),
+          Map.entry("reweighting", DomainReweighting::new),
           Map.entry("selfTraining", SelfTrainingClassifier::new));
 
   private MethodPipelines() {}
+
+  /** The doc of the Param a config key sets ({@code model.batchSize}), if it sets one. */
+  static Optional<String> paramDoc(String path) {
+    int dot = path.indexOf('.');
+    Supplier<Params> stage = dot < 0 ? null : SECTION_STAGES.get(path.substring(0, dot));
+    if (stage == null) {
+      return Optional.empty();
+    }
+    Params params = stage.get();
+    String name = path.substring(dot + 1);
+    return params.hasParam(name) ? Optional.of(params.getParam(name).doc()) : Optional.empty();
+  }
 
   static void check(JobConfig config) {
     String method = config.string("method");
@@ -254,12 +244,28 @@ final class MethodPipelines {
 
   /** The method's stages after the feature assembly. */
   static List<PipelineStage> methodStages(String method, JobConfig config, String labelCol) {
-    try {
-      return build(
-          method, config, featuresCol(config), labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL);
-    } catch (IllegalArgumentException e) {
-      throw invalidParam(e);
+    return build(
+        method, config, featuresCol(config), labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL);
+  }
+
+  /** The config sections that set the Params of the method's stages (for error messages). */
+  static List<String> sections(String method, JobConfig config) {
+    String base = base(method, config);
+    List<String> sections = new ArrayList<>();
+    if (NEURAL.containsKey(base)) {
+      sections.add("model");
+    } else {
+      if (MAPS.containsKey(base)) {
+        sections.add(MAPS.get(base));
+      } else if (base.equals(REWEIGHTING)) {
+        sections.add("reweighting");
+      }
+      sections.add(CLASSIFIERS.get(classifierName(base, config)));
     }
+    if (method.equals(SELF_TRAINING)) {
+      sections.add("selfTraining");
+    }
+    return sections;
   }
 
   private static List<PipelineStage> build(
@@ -288,8 +294,11 @@ final class MethodPipelines {
                     .setDomainCol(domainCol)
                     .setWeightCol(JobColumns.WEIGHT)
                     .setClassifier(
-                        new LogisticRegression()
-                            .setRegParam(config.number("reweighting.domainRegParam"))),
+                        ConfigParams.set(
+                            new LogisticRegression(),
+                            "regParam",
+                            config,
+                            "reweighting.domainRegParam")),
                 config,
                 "reweighting",
                 "base",
@@ -315,27 +324,6 @@ final class MethodPipelines {
       stages.add(classifier);
     }
     return stages;
-  }
-
-  /**
-   * Spark's "dannClassifier_1a2b parameter batchSize given invalid value 0." as "model.batchSize =
-   * 0 is not valid: " + the Param's doc, which states the valid range.
-   */
-  private static RuntimeException invalidParam(IllegalArgumentException e) {
-    Matcher m = INVALID_PARAM.matcher(String.valueOf(e.getMessage()));
-    if (!m.find() || !SECTIONS.containsKey(m.group(1))) {
-      return e;
-    }
-    Params stage = STAGES.get(m.group(1)).get();
-    return new JobConfigException(
-        SECTIONS.get(m.group(1))
-            + "."
-            + m.group(2)
-            + " = "
-            + m.group(3)
-            + " is not valid: "
-            + stage.getParam(m.group(2)).doc(),
-        e);
   }
 
   /** The feature map of a shallow method, its Params from the method's config section. */

@@ -465,9 +465,18 @@ class AdaptJobTest {
       {"source.features=[x1, x3]", "no feature column 'x3'"},
       {"method=magic", "method 'magic' is not supported"},
       {"model.batchSize=0", "model.batchSize = 0 is not valid: rows per domain"},
+      {"model.optimizer=adamw", "model.optimizer = \"adamw\" is not valid: update rule: sgd"},
+      {"model.featureExtractor=bogus", "model.featureExtractor 'bogus': block 'bogus': not a"},
       {
-        "method=self-training,selfTraining.threshold=2", "selfTraining.threshold = 2.0 is not valid"
+        "method=reweighting, reweighting.domainRegParam=-1",
+        "reweighting.domainRegParam = -1 is not valid: regularization parameter (>= 0)"
       },
+      // Found at fit: named by the config key, not the Param.
+      {
+        "model.featureExtractor=lenet, model.inputShape=[1, 8, 8]",
+        "model.inputShape [1, 8, 8] holds 64 values, but column"
+      },
+      {"method=self-training,selfTraining.threshold=2", "selfTraining.threshold = 2 is not valid"},
       {"model.maxEpochs=many", "config key 'model.maxEpochs'"},
       {"tune.grid.model.lamdaMax=[1]", "tune.grid: unknown config key 'model.lamdaMax'"},
       {"tune.grid.model.lambdaMax=0.5", "'tune.grid.model.lambdaMax' must be a list"},
@@ -521,6 +530,33 @@ class AdaptJobTest {
     assertTrue(
         ((String) verbose[1]).contains("at io.sparkda.jobs.JobConfig"),
         "stack trace with --verbose");
+  }
+
+  @Test
+  void validateChecksConfigInputsAndOutputAndWritesNothing() throws Exception {
+    Object[] valid = run(config().toString(), "--validate");
+    assertEquals(0, valid[0], (String) valid[1]);
+    assertFalse(Files.exists(dir.resolve("out")), "--validate fitted or wrote an output");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of("job.conf"),
+          files.map(p -> p.getFileName().toString()).toList(),
+          "no lock or staging directory left");
+    }
+    String[][] refused = {
+      {"source.labelCol=y", "source data has no label column 'y'"},
+      {"model.batchSize=0", "model.batchSize = 0 is not valid"},
+      {"output.dir=\"" + csv("a-file-3", "x") + "/out\"", "is not writable"},
+    };
+    for (String[] c : refused) {
+      Object[] result = run(config().toString(), c[0], "--validate");
+      assertEquals(2, result[0], c[0] + ": " + result[1]);
+      assertTrue(((String) result[1]).contains(c[1]), c[0] + ": " + result[1]);
+    }
+    Files.createDirectories(dir.resolve("out"));
+    Object[] exists = run(config().toString(), "--validate");
+    assertEquals(2, exists[0]);
+    assertTrue(((String) exists[1]).contains("already exists"), (String) exists[1]);
   }
 
   /** A small csv file in the test's directory; returns its path. */

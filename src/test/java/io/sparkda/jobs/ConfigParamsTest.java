@@ -110,9 +110,21 @@ class ConfigParamsTest {
             JobConfigException.class,
             () -> ConfigParams.set(new DannClassifier(), load("model.batchSize = many"), "model"));
     assertTrue(wrongType.getMessage().contains("model.batchSize"), wrongType.getMessage());
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> ConfigParams.set(new DannClassifier(), load("model.batchSize = 0"), "model"));
+    JobConfigException invalid =
+        assertThrows(
+            JobConfigException.class,
+            () -> ConfigParams.set(new DannClassifier(), load("model.batchSize = 0"), "model"));
+    assertTrue(
+        invalid.getMessage().startsWith("model.batchSize = 0 is not valid: rows per domain"),
+        invalid.getMessage());
+    // A validator's own message keeps its words, with the key in place of the Param's name.
+    JobConfigException own =
+        assertThrows(
+            JobConfigException.class,
+            () ->
+                ConfigParams.set(
+                    new DannClassifier(), load("model.featureExtractor = \"conv(0,5)\""), "model"));
+    assertTrue(own.getMessage().startsWith("model.featureExtractor 'conv(0,5)'"), own.getMessage());
     JobConfigException notAParam =
         assertThrows(
             JobConfigException.class,

@@ -1,0 +1,44 @@
+package io.sparkda.jobs;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code --validate}: every check the job makes before it fits, and nothing after. The method and
+ * its Params (each value through its validator), the tuning grid, the inputs' columns, and that
+ * {@code output.dir} can be locked and written (a probe file in a staging directory, removed again:
+ * the output is left as it was). Data is not scanned; what only a pass over the rows shows (empty
+ * target, missing feature cells, a feature width that does not fit {@code model.inputShape}) is
+ * found when the job runs.
+ */
+final class JobValidation {
+  private JobValidation() {}
+
+  /** Throws {@link JobConfigException} naming the key and the fix; returns a one-line summary. */
+  static String run(SparkSession spark, JobConfig config) {
+    String method = config.string("method");
+    MethodPipelines.check(config);
+    if (JobTuning.requested(config)) {
+      JobTuning.check(config);
+    }
+    JobInputs.Checked inputs = JobInputs.check(spark, config);
+    MethodPipelines.pipeline(method, config, inputs.labelCol());
+    try (OutputDirectory output =
+        OutputDirectory.prepare(
+            config.string("output.dir"),
+            config.flag("output.overwrite"),
+            spark.sparkContext().hadoopConfiguration())) {
+      // Prepared (locked, staging written) and aborted again by close().
+    }
+    return String.format(
+        "config %s is valid: method %s; source %d columns, target %d columns%s; output.dir %s is"
+            + " writable",
+        config.file(),
+        method,
+        inputs.source().columns().length,
+        inputs.target().columns().length,
+        inputs.targetLabelCol().isEmpty()
+            ? " (no target labels)"
+            : " (target labels in " + inputs.targetLabelCol() + ")",
+        config.string("output.dir"));
+  }
+}
