@@ -80,4 +80,16 @@ public final class DomainColumns {
     }
     return schema.apply(column).dataType();
   }
+
+  /**
+   * {@code schema} with a new Vector column {@code outputCol}; refuses a name already taken, so a
+   * stage never overwrites an input column.
+   */
+  public static StructType withVectorOutput(StructType schema, String outputCol) {
+    if (Arrays.asList(schema.fieldNames()).contains(outputCol)) {
+      throw new IllegalArgumentException(
+          "output column '" + outputCol + "' already exists: set outputCol to a new name");
+    }
+    return schema.add(outputCol, SQLDataTypes.VectorType(), true);
+  }
 }

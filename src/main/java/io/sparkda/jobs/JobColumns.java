@@ -9,6 +9,9 @@ final class JobColumns {
 
   static final String FEATURES = "_spark_da_features";
 
+  /** The features after {@code features.scaling}, what the method reads. */
+  static final String SCALED_FEATURES = "_spark_da_scaled_features";
+
   /** The features a shallow method (CORAL, subspace alignment, TCA, JDA, linear OT) mapped. */
   static final String MAPPED_FEATURES = "_spark_da_mapped_features";
 

@@ -17,14 +17,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.Evaluator;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -97,9 +95,12 @@ final class JobTuning {
         sourceOnly = 0;
       }
     }
-    Optional<VectorAssembler> assembly = MethodPipelines.featureAssembly(config);
-    Dataset<Row> assembled =
-        assembly.isPresent() ? assembly.get().transform(inputs.training()) : inputs.training();
+    // Assembly and scaling are fitted once (label-free statistics of all rows), not per candidate.
+    PipelineModel features =
+        new Pipeline()
+            .setStages(MethodPipelines.featureStages(config).toArray(new PipelineStage[0]))
+            .fit(inputs.training());
+    Dataset<Row> assembled = features.transform(inputs.training());
     String evaluatorName = config.string("tune.evaluator");
     Double effectiveSampleSize = null;
     if (evaluatorName.equals("iwv") || evaluatorName.equals("dev")) {
@@ -155,10 +156,9 @@ final class JobTuning {
                   : Accuracy.of(
                       model.transform(target), JobColumns.PREDICTION, JobColumns.EVAL_LABEL)));
     }
-    // The pick behind the feature assembly, as one flat PipelineModel (the report reads its
-    // stages); the assembler has nothing to fit, so this fits nothing again.
-    List<PipelineStage> stages = new ArrayList<>();
-    assembly.ifPresent(stages::add);
+    // The pick behind the feature stages, as one flat PipelineModel (the report reads its
+    // stages); every stage is already fitted, so this fits nothing again.
+    List<PipelineStage> stages = new ArrayList<>(Arrays.asList(features.stages()));
     stages.addAll(Arrays.asList(((PipelineModel) validated.bestModel()).stages()));
     PipelineModel model =
         new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(inputs.training());

@@ -7,6 +7,7 @@ import io.sparkda.ml.SelfTrainingClassifier;
 import io.sparkda.ml.jda.JointDistributionAdaptation;
 import io.sparkda.ml.neighbors.NearestNeighborClassifier;
 import io.sparkda.ml.reweighting.DomainReweighting;
+import io.sparkda.ml.scaling.DomainStandardScaler;
 import io.sparkda.ml.subspace.SubspaceAlignment;
 import io.sparkda.ml.tca.TransferComponentAnalysis;
 import io.sparkda.ml.transport.LinearOptimalTransport;
@@ -21,6 +22,8 @@ import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.feature.Normalizer;
+import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.Params;
 import org.slf4j.Logger;
@@ -42,6 +45,9 @@ final class MethodPipelines {
   static final String REWEIGHTING = "reweighting";
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
+
+  /** Values of {@code features.scaling}. */
+  static final List<String> SCALINGS = List.of("none", "standard", "domain-standard", "l2");
 
   /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
   private static final Map<String, String> NEURAL =
@@ -146,6 +152,7 @@ final class MethodPipelines {
               + "' is not supported: use one of "
               + String.join(", ", BASES));
     }
+    scaling(config);
     warnings(config).forEach(LOG::warn);
     if (base(method, config).equals(REWEIGHTING)
         && classifierName(REWEIGHTING, config).equals("nearest-neighbor")) {
@@ -208,10 +215,53 @@ final class MethodPipelines {
    * columns ({@link JobColumns}); a Param value a validator refuses is reported by its config key.
    */
   static Pipeline pipeline(String method, JobConfig config, String labelCol) {
-    List<PipelineStage> stages = new ArrayList<>();
-    featureAssembly(config).ifPresent(stages::add);
+    List<PipelineStage> stages = featureStages(config);
     stages.addAll(methodStages(method, config, labelCol));
     return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+  }
+
+  /**
+   * What turns the input rows into the features the method reads: the assembly of {@code
+   * source.features} (when listed), then the scaling of {@code features.scaling} (when not {@code
+   * none}). Saved inside the job's model, so scoring new data repeats both.
+   */
+  static List<PipelineStage> featureStages(JobConfig config) {
+    List<PipelineStage> stages = new ArrayList<>();
+    featureAssembly(config).ifPresent(stages::add);
+    String in = assembledCol(config);
+    switch (scaling(config)) {
+      case "standard" ->
+          stages.add(
+              new StandardScaler()
+                  .setInputCol(in)
+                  .setOutputCol(JobColumns.SCALED_FEATURES)
+                  .setWithMean(true)
+                  .setWithStd(true));
+      case "domain-standard" ->
+          stages.add(
+              new DomainStandardScaler()
+                  .setFeaturesCol(in)
+                  .setDomainCol(JobColumns.DOMAIN)
+                  .setOutputCol(JobColumns.SCALED_FEATURES));
+      case "l2" ->
+          stages.add(
+              new Normalizer().setP(2).setInputCol(in).setOutputCol(JobColumns.SCALED_FEATURES));
+      default -> {}
+    }
+    return stages;
+  }
+
+  /** {@code features.scaling}, checked against the values the job knows. */
+  private static String scaling(JobConfig config) {
+    String scaling = config.string("features.scaling");
+    if (!SCALINGS.contains(scaling)) {
+      throw new JobConfigException(
+          "features.scaling '"
+              + scaling
+              + "' is not supported: use one of "
+              + String.join(", ", SCALINGS));
+    }
+    return scaling;
   }
 
   /** The VectorAssembler of {@code source.features}, when columns are listed. */
@@ -235,8 +285,13 @@ final class MethodPipelines {
                 .setOutputCol(JobColumns.FEATURES));
   }
 
-  /** The column the method reads: the assembled features, or the configured vector column. */
+  /** The column the method reads: the scaled features, or {@link #assembledCol}. */
   static String featuresCol(JobConfig config) {
+    return scaling(config).equals("none") ? assembledCol(config) : JobColumns.SCALED_FEATURES;
+  }
+
+  /** The assembled features, or the configured vector column. */
+  private static String assembledCol(JobConfig config) {
     return config.strings("source.features").isEmpty()
         ? config.string("source.featuresCol")
         : JobColumns.FEATURES;

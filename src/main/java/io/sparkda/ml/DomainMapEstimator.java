@@ -7,9 +7,7 @@ import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DriverLinearAlgebra;
-import java.util.Arrays;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
@@ -164,15 +162,7 @@ public abstract class DomainMapEstimator<
   public StructType transformSchema(StructType schema) {
     DomainColumns.requireFeatures(schema, getFeaturesCol());
     DomainColumns.requireDomain(schema, getDomainCol());
-    return outputSchema(schema, getOutputCol());
-  }
-
-  static StructType outputSchema(StructType schema, String outputCol) {
-    if (Arrays.asList(schema.fieldNames()).contains(outputCol)) {
-      throw new IllegalArgumentException(
-          "output column '" + outputCol + "' already exists: set outputCol to a new name");
-    }
-    return schema.add(outputCol, SQLDataTypes.VectorType(), true);
+    return DomainColumns.withVectorOutput(schema, getOutputCol());
   }
 
   @Override

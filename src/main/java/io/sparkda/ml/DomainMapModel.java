@@ -219,7 +219,7 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
     if (Arrays.asList(schema.fieldNames()).contains(getDomainCol())) {
       DomainColumns.requireDomain(schema, getDomainCol());
     }
-    return DomainMapEstimator.outputSchema(schema, getOutputCol());
+    return DomainColumns.withVectorOutput(schema, getOutputCol());
   }
 
   /** This model's maps and Params on a new instance of the same class (for {@code copy}). */

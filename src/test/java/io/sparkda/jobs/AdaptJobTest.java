@@ -1,5 +1,6 @@
 package io.sparkda.jobs;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkda.ml.reweighting.DomainReweightingModel;
+import io.sparkda.ml.scaling.DomainStandardScalerModel;
 import io.sparkda.testutil.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -464,6 +466,7 @@ class AdaptJobTest {
       {"source.labelCol=y", "source data has no label column 'y'"},
       {"source.features=[x1, x3]", "no feature column 'x3'"},
       {"method=magic", "method 'magic' is not supported"},
+      {"features.scaling=minmax", "features.scaling 'minmax' is not supported: use one of none"},
       {"model.batchSize=0", "model.batchSize = 0 is not valid: rows per domain"},
       {"model.optimizer=adamw", "model.optimizer = \"adamw\" is not valid: update rule: sgd"},
       {"model.featureExtractor=bogus", "model.featureExtractor 'bogus': block 'bogus': not a"},
@@ -530,6 +533,49 @@ class AdaptJobTest {
     assertTrue(
         ((String) verbose[1]).contains("at io.sparkda.jobs.JobConfig"),
         "stack trace with --verbose");
+  }
+
+  @Test
+  void domainScalingIsFittedPerDomainAndSavedInTheModel() throws Exception {
+    Object[] result =
+        run(
+            config("features.scaling = domain-standard", "evaluate.baseline = false").toString(),
+            "model.maxEpochs=1");
+    assertEquals(0, result[0], (String) result[1]);
+    PipelineModel model = PipelineModel.load(dir.resolve("out/model").toString());
+    assertEquals(
+        List.of("VectorAssembler", "DomainStandardScalerModel", "DannClassificationModel"),
+        Arrays.stream(model.stages()).map(s -> s.getClass().getSimpleName()).toList());
+    DomainStandardScalerModel scaler = (DomainStandardScalerModel) model.stages()[1];
+    SparkSession spark = SparkTestSession.get();
+    for (String domain : List.of("source", "target")) {
+      Row mean =
+          spark
+              .read()
+              .option("header", "true")
+              .option("inferSchema", "true")
+              .csv("data-samples/rotated-moons/" + domain + ".csv")
+              .agg(avg("x1"), avg("x2"))
+              .head();
+      int d = domain.equals("source") ? 0 : 1;
+      assertEquals(mean.getDouble(0), scaler.mean(d).apply(0), 1e-9, domain + " mean of x1");
+      assertEquals(mean.getDouble(1), scaler.mean(d).apply(1), 1e-9, domain + " mean of x2");
+    }
+    // Scoring the target as read (no domain column) repeats the written predictions.
+    Dataset<Row> target =
+        spark
+            .read()
+            .option("header", "true")
+            .option("inferSchema", "true")
+            .csv("data-samples/rotated-moons/target.csv");
+    Dataset<Row> written = spark.read().parquet(dir.resolve("out/predictions").toString());
+    assertEquals(
+        written.select("x1", "x2", "prediction").orderBy("x1", "x2").collectAsList(),
+        model
+            .transform(target)
+            .select("x1", "x2", "prediction")
+            .orderBy("x1", "x2")
+            .collectAsList());
   }
 
   @Test
