@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.eval.Accuracy;
+import io.sparkda.internal.train.FitProgress;
 import io.sparkda.ml.TrainingHistory;
 import java.io.File;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,9 @@ public final class AdaptJob {
     try {
       JobConfig config = JobConfig.load(new File(arguments.config()), arguments.overrides());
       boolean ownSession = SparkSession.getActiveSession().isEmpty();
+      if (ownSession) {
+        LOG.info("spark-da: starting Spark");
+      }
       SparkSession spark = session(config);
       try {
         if (arguments.mode() == JobArguments.Mode.VALIDATE) {
@@ -140,6 +145,7 @@ public final class AdaptJob {
 
   /** read -> fit -> score -> metrics -> report, all into one atomically committed directory. */
   static String execute(SparkSession spark, JobConfig config) throws Exception {
+    Instant started = Instant.now();
     MethodPipelines.check(config);
     if (JobTuning.requested(config)) {
       JobTuning.check(config);
@@ -152,8 +158,19 @@ public final class AdaptJob {
             spark.sparkContext().hadoopConfiguration())) {
       Interruption.onSignal(output::abort);
       JobInputs inputs = JobInputs.read(spark, config);
+      LOG.info(
+          "spark-da: {} source rows, {} target rows ({} with a training label)",
+          inputs.counts().sourceRows(),
+          inputs.counts().targetRows(),
+          inputs.counts().labelledTargetRows());
       try {
         long start = System.nanoTime();
+        FitProgress.plan(JobTuning.requested(config) ? 0 : plannedFits(config, inputs));
+        String configured = config.string("method");
+        FitProgress.stage(
+            configured.equals(MethodPipelines.SELF_TRAINING)
+                ? "self-training around " + config.string("selfTraining.base")
+                : configured);
         JobTuning.Tuned tuned = JobTuning.requested(config) ? JobTuning.fit(config, inputs) : null;
         // With tuning, the picked candidate's config (its method and Params) is the job's.
         JobConfig fitted = tuned == null ? config : tuned.picked();
@@ -169,6 +186,7 @@ public final class AdaptJob {
         // released even when a step in between fails.
         try (JobReport report =
             new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)) {
+          int numClasses = TargetReport.numClasses(scoredTarget);
           metrics =
               new JobMetrics(
                   method,
@@ -181,7 +199,12 @@ public final class AdaptJob {
                   null,
                   tuned == null ? null : tuned.tuning(),
                   report.discrepancy(),
-                  ShallowSummary.of(model));
+                  ShallowSummary.of(model),
+                  null,
+                  TargetReport.signals(scoredTarget, numClasses),
+                  inputs.targetHasLabels()
+                      ? TargetReport.evaluation(scoredTarget, numClasses)
+                      : null);
           PipelineModel baseline = baseline(method, fitted, inputs);
           if (baseline != null) {
             Dataset<Row> target =
@@ -190,6 +213,7 @@ public final class AdaptJob {
                 metrics.withBaseline(
                     MethodPipelines.baseline(method, fitted), accuracy(baseline.transform(target)));
           }
+          metrics = metrics.withRun(RunInfo.of(started, spark.version(), inputs, numClasses));
           output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
           spark.sparkContext().setJobDescription("spark-da: report");
           output.writeText("report.html", report.render(metrics, baseline, scoredTarget));
@@ -220,6 +244,24 @@ public final class AdaptJob {
   }
 
   /**
+   * Network fits the job will run at most, for the overall ETA: the method's (one per self-training
+   * round) and the baseline's, when those are networks.
+   */
+  private static int plannedFits(JobConfig config, JobInputs inputs) {
+    String method = config.string("method");
+    int fits =
+        MethodPipelines.isNetwork(method, config) ? MethodPipelines.fitsOf(method, config) : 0;
+    String baseline = MethodPipelines.baseline(method, config);
+    if (baseline != null
+        && inputs.targetHasLabels()
+        && config.flag("evaluate.baseline")
+        && MethodPipelines.isNetwork(baseline, config)) {
+      fits++;
+    }
+    return fits;
+  }
+
+  /**
    * The method without adaptation (source-only, or logistic regression), fitted to compare with
    * when the target has labels and {@code evaluate.baseline} is on; null otherwise.
    */
@@ -228,6 +270,7 @@ public final class AdaptJob {
     if (!inputs.targetHasLabels() || baseline == null || !config.flag("evaluate.baseline")) {
       return null;
     }
+    FitProgress.stage(baseline + " baseline");
     return fit(baseline, config, inputs);
   }
 

@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's read step: source and target as configured, checked against the config (columns named,
@@ -33,23 +35,32 @@ record JobInputs(
     String labelCol,
     String targetLabelCol,
     List<String> keepColumns,
-    JobMetrics.InputCounts counts) {
+    JobMetrics.InputCounts counts,
+    String sourcePath,
+    String targetPath) {
 
   /**
    * Source and target as read, after every check that needs only their schemas (what {@code
    * --validate} runs): labels, feature, kept and semi-supervised label columns.
    */
+  private static final Logger LOG = LoggerFactory.getLogger(JobInputs.class);
+
   record Checked(
       Dataset<Row> source,
       Dataset<Row> target,
+      String sourcePath,
+      String targetPath,
       String labelCol,
       String targetLabelCol,
       String trainLabelCol,
       List<String> keepColumns) {}
 
   static Checked check(SparkSession spark, JobConfig config) {
-    Dataset<Row> source = readDomain(spark, config, "source");
-    Dataset<Row> target = readDomain(spark, config, "target");
+    String sourcePath = resolvedPath(config, "source");
+    String targetPath = resolvedPath(config, "target");
+    LOG.info("spark-da: reading source {} and target {}", sourcePath, targetPath);
+    Dataset<Row> source = readDomain(spark, config, "source", sourcePath);
+    Dataset<Row> target = readDomain(spark, config, "target", targetPath);
     String labelCol = config.string("source.labelCol");
     if (!Arrays.asList(source.columns()).contains(labelCol)) {
       throw new JobConfigException(
@@ -108,7 +119,8 @@ record JobInputs(
                 + "target labels in a column of their own");
       }
     }
-    return new Checked(source, target, labelCol, targetLabel, trainLabel, keepColumns);
+    return new Checked(
+        source, target, sourcePath, targetPath, labelCol, targetLabel, trainLabel, keepColumns);
   }
 
   static JobInputs read(SparkSession spark, JobConfig config) {
@@ -152,7 +164,9 @@ record JobInputs(
         labelCol,
         targetHasLabels ? targetLabel : null,
         checked.keepColumns(),
-        counts);
+        counts,
+        checked.sourcePath(),
+        checked.targetPath());
   }
 
   /**
@@ -185,11 +199,14 @@ record JobInputs(
     return targetLabelCol != null;
   }
 
-  private static Dataset<Row> readDomain(SparkSession spark, JobConfig config, String domain) {
-    String path =
-        config.isSet(domain + ".path")
-            ? InputPaths.resolve(domain + ".path", config.string(domain + ".path"), config.file())
-            : null;
+  private static String resolvedPath(JobConfig config, String domain) {
+    return config.isSet(domain + ".path")
+        ? InputPaths.resolve(domain + ".path", config.string(domain + ".path"), config.file())
+        : null;
+  }
+
+  private static Dataset<Row> readDomain(
+      SparkSession spark, JobConfig config, String domain, String path) {
     try {
       return DomainReader.read(
           spark,

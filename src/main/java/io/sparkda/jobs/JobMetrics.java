@@ -24,7 +24,13 @@ record JobMetrics(
     Double baselineTargetAccuracy,
     Tuning tuning,
     List<Discrepancy> discrepancy,
-    Map<String, Object> shallow) {
+    Map<String, Object> shallow,
+    RunInfo run,
+    TargetReport.Signals targetPredictions,
+    TargetReport.Evaluation targetEvaluation) {
+
+  /** The version of metrics.json's layout, as docs/metrics.schema.json describes it. */
+  static final int SCHEMA_VERSION = 1;
 
   /** Rows the job read: source, target, and target rows with a label that trained. */
   record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}
@@ -48,7 +54,8 @@ record JobMetrics(
   /** One candidate: the config keys it set, its validation score, its target accuracy. */
   record TunedCandidate(int index, String config, double score, Double targetAccuracy) {}
 
-  JobMetrics withTuning(Tuning tuning) {
+  /** These metrics with the run's information, taken when they are written. */
+  JobMetrics withRun(RunInfo run) {
     return new JobMetrics(
         method,
         config,
@@ -60,7 +67,10 @@ record JobMetrics(
         baselineTargetAccuracy,
         tuning,
         discrepancy,
-        shallow);
+        shallow,
+        run,
+        targetPredictions,
+        targetEvaluation);
   }
 
   JobMetrics withBaseline(String method, double accuracy) {
@@ -75,7 +85,10 @@ record JobMetrics(
         accuracy,
         tuning,
         discrepancy,
-        shallow);
+        shallow,
+        run,
+        targetPredictions,
+        targetEvaluation);
   }
 
   /**
@@ -85,7 +98,9 @@ record JobMetrics(
    */
   Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
+    json.put("schemaVersion", SCHEMA_VERSION);
     json.put("method", method);
+    json.put("run", run);
     json.put("config", config);
     json.put("sourceRows", counts.sourceRows());
     json.put("targetRows", counts.targetRows());
@@ -124,8 +139,10 @@ record JobMetrics(
       }
       json.put("selfTraining", selfTraining);
     }
+    json.put("targetPredictions", targetPredictions);
     if (targetAccuracy != null) {
       json.put("targetAccuracy", targetAccuracy);
+      json.put("targetEvaluation", targetEvaluation);
     }
     if (baseline != null) {
       json.put("baseline", baseline);

@@ -181,6 +181,16 @@ final class MethodPipelines {
     return List.of();
   }
 
+  /** Whether the method (or its self-training base) trains a network. */
+  static boolean isNetwork(String method, JobConfig config) {
+    return NEURAL.containsKey(base(method, config));
+  }
+
+  /** Fits of the base the method runs at most: one per self-training round, else one. */
+  static int fitsOf(String method, JobConfig config) {
+    return method.equals(SELF_TRAINING) ? config.integer("selfTraining.maxIter") + 1 : 1;
+  }
+
   /** The method whose classifier does the work (the base, for self-training). */
   static String base(String method, JobConfig config) {
     return method.equals(SELF_TRAINING) ? config.string("selfTraining.base") : method;

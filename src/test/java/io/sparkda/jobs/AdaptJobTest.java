@@ -94,7 +94,25 @@ class AdaptJobTest {
     assertEquals(3, report.split("<figure><svg width=\"320\"").length - 1, "three PCA panels");
 
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
     assertEquals("dann", metrics.get("method").asText());
+    JsonNode run = metrics.get("run");
+    assertEquals(2, run.get("numClasses").asInt());
+    assertTrue(run.get("sourcePath").asText().endsWith("data-samples/rotated-moons/source.csv"));
+    assertEquals(SparkTestSession.get().version(), run.get("sparkVersion").asText());
+    assertTrue(run.get("wallSeconds").asDouble() > 0, run.toString());
+    // Label-free signals of the target predictions add up to the target rows.
+    JsonNode predicted = metrics.get("targetPredictions").get("predictedClasses");
+    assertEquals(
+        1000, predicted.get(0).get("rows").asLong() + predicted.get(1).get("rows").asLong());
+    double confidence = metrics.get("targetPredictions").get("meanConfidence").asDouble();
+    assertTrue(confidence >= 0.5 && confidence <= 1, "mean top-class probability " + confidence);
+    // With labels: the confusion matrix holds every target row and agrees with the accuracy.
+    JsonNode matrix = metrics.get("targetEvaluation").get("confusionMatrix");
+    long diagonal = matrix.get(0).get(0).asLong() + matrix.get(1).get(1).asLong();
+    long all = diagonal + matrix.get(0).get(1).asLong() + matrix.get(1).get(0).asLong();
+    assertEquals(1000, all);
+    assertEquals(metrics.get("targetAccuracy").asDouble(), diagonal / 1000.0, 1e-12);
     assertEquals(1000, metrics.get("sourceRows").asLong());
     assertEquals(1000, metrics.get("targetRows").asLong());
     assertEquals(2, metrics.get("partitions").asInt());
@@ -155,6 +173,7 @@ class AdaptJobTest {
     assertEquals(0, result[0], (String) result[1]);
     Path out = dir.resolve("out");
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
     assertEquals("logistic-regression", metrics.get("baseline").asText());
     JsonNode rounds = metrics.get("selfTraining");
     assertEquals(3, rounds.size(), metrics.toString());
@@ -193,6 +212,7 @@ class AdaptJobTest {
                   .toString());
       assertEquals(0, result[0], method + ": " + result[1]);
       JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+      MetricsSchema.assertValid(metrics);
       assertEquals("logistic-regression", metrics.get("baseline").asText(), method);
       JsonNode shallow = metrics.get("shallow");
       assertEquals(2, shallow.get("inputFeatures").asInt(), method);
@@ -218,6 +238,7 @@ class AdaptJobTest {
                 .toString());
     assertEquals(0, result[0], (String) result[1]);
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
     assertEquals("random-forest", metrics.get("baseline").asText());
     JsonNode shallow = metrics.get("shallow");
     double ess = shallow.get("effectiveSampleSize").asDouble();
@@ -247,7 +268,7 @@ class AdaptJobTest {
     assertTrue(((String) result[1]).contains("set reweighting.base to"), (String) result[1]);
     result = run(config("method = tca", "tca.lambda = 0").toString());
     assertEquals(2, result[0]);
-    assertTrue(((String) result[1]).contains("tca.lambda = 0.0 is not valid"), (String) result[1]);
+    assertTrue(((String) result[1]).contains("tca.lambda = 0 is not valid"), (String) result[1]);
   }
 
   @Test
@@ -255,6 +276,7 @@ class AdaptJobTest {
     Object[] result = run(config("method = mmd", "evaluate.baseline = false").toString());
     assertEquals(0, result[0], (String) result[1]);
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
     JsonNode last = metrics.get("rounds").get(metrics.get("rounds").size() - 1);
     assertTrue(last.get("domainAccuracy").isNull(), last.toString());
     assertTrue(last.get("alignmentLoss").asDouble() >= 0, last.toString());
@@ -291,6 +313,7 @@ class AdaptJobTest {
                 .toString());
     assertEquals(0, result[0], (String) result[1]);
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
     long labelled = metrics.get("labelledTargetRows").asLong();
     assertTrue(labelled > 5 && labelled < 50, "labelled target rows: " + labelled);
     assertEquals(1000, metrics.get("targetRows").asLong());
@@ -410,9 +433,10 @@ class AdaptJobTest {
   private JsonNode tunedRun(String... lines) throws Exception {
     Object[] result = run(config(lines).toString());
     assertEquals(0, result[0], (String) result[1]);
-    return new ObjectMapper()
-        .readTree(dir.resolve("out").resolve("metrics.json").toFile())
-        .get("tuning");
+    JsonNode metrics =
+        new ObjectMapper().readTree(dir.resolve("out").resolve("metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
+    return metrics.get("tuning");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.sparkda.internal.train.FitProgress;
 import io.sparkda.ml.SelfTrainingRound;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,6 +83,7 @@ public final class SelfTrainingLoop {
           training = training.filter(col(labelCol).isNotNull());
         }
         setJobDescription(rows, String.format("spark-da: self-training round %d fit", round));
+        FitProgress.detail(String.format("self-training round %d/%d", round, maxIter));
         Model<?> model = fit.apply(training);
         setJobDescription(
             rows, String.format("spark-da: self-training round %d pseudo-labels", round));

@@ -66,11 +66,11 @@ public final class DistributedTrainer {
               minRows * partitions));
     }
     String method = "spark-da " + config.alignment.method();
+    String fit = "spark-da " + FitProgress.fitStarted() + ": " + config.alignment.method();
     LOG.info(
-        "{} ({} alignment): {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
+        "{}: {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
             + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
-        method,
-        config.alignment.paramValue(),
+        fit,
         sourceRows,
         targetRows,
         partitions,
@@ -96,6 +96,7 @@ public final class DistributedTrainer {
           built.sparse ? "sparse" : "dense");
       return runRounds(
           jsc,
+          fit,
           shards,
           config,
           partitions,
@@ -112,8 +113,12 @@ public final class DistributedTrainer {
     }
   }
 
+  /** At most one progress line per this many nanoseconds (plus the first and last round). */
+  private static final long PROGRESS_NANOS = 10_000_000_000L;
+
   private static TrainingResult runRounds(
       JavaSparkContext jsc,
+      String fit,
       JavaRDD<Shard> shards,
       TrainingConfig config,
       int partitions,
@@ -133,10 +138,9 @@ public final class DistributedTrainer {
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     long startNanos = System.nanoTime();
-    // One progress line per epoch (an epoch = the source rows once, in global steps); minSteps may
-    // make more epochs than maxEpochs.
+    // An epoch = the source rows once, in global steps; minSteps may make more than maxEpochs.
     long epochs = Math.max(config.maxEpochs, (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-    int logEvery = (int) Math.max(1, stepsPerEpoch / roundSteps);
+    long lastLine = 0;
     for (int r = 0; r < rounds; r++) {
       long roundStart = System.nanoTime();
       long firstStep = (long) r * roundSteps;
@@ -198,24 +202,43 @@ public final class DistributedTrainer {
                     + "learningRate (now %s), or standardize the features",
                 method, r + 1, rounds, summary, config.learningRate.at(0)));
       }
-      if ((r + 1) % logEvery == 0 || r == rounds - 1) {
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+      long now = System.nanoTime();
+      if (r == 0 || r == rounds - 1 || now - lastLine >= PROGRESS_NANOS) {
+        lastLine = now;
+        double elapsed = (now - startNanos) / 1e9;
+        double fitEta = elapsed / (r + 1) * (rounds - r - 1);
+        double jobEta = FitProgress.jobEta(fitEta, elapsed + fitEta);
         LOG.info(
-            "{} epoch {}/{} round {}/{}: {} rows/s={} eta={}s driverRss={}MiB",
-            method,
-            Math.min(epochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
-            epochs,
+            "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; fit ETA {}{}; driver RSS {} MiB",
+            fit,
             r + 1,
             rounds,
-            summary,
+            Math.min(epochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
+            epochs,
+            losses(summary),
             Math.round(rowsSeen / elapsed),
-            Math.round(elapsed / (r + 1) * (rounds - r - 1)),
+            FitProgress.duration(fitEta),
+            jobEta < 0 ? "" : ", job ETA " + FitProgress.duration(jobEta),
             ProcessMemory.residentMegabytes());
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    FitProgress.fitFinished(seconds);
     return new TrainingResult(
         state.params, summaries, partitions, seconds, rowsSeen / seconds, shardBytes, sparse);
+  }
+
+  /** A round's losses for the progress line; domain accuracy only where there is one (DANN). */
+  private static String losses(RoundSummary r) {
+    return String.format(
+        "labelLoss %.4f, alignmentLoss %.4f%s, lambda %.3f, lr %.5f",
+        r.labelLoss(),
+        r.alignmentLoss(),
+        Double.isFinite(r.domainAccuracy())
+            ? String.format(", domainAcc %.3f", r.domainAccuracy())
+            : "",
+        r.lambda(),
+        r.learningRate());
   }
 
   /**
