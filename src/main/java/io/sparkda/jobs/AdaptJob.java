@@ -80,9 +80,15 @@ public final class AdaptJob {
           System.out.println("spark-da: " + JobValidation.run(spark, config));
           return 0;
         }
-        String output = execute(spark, config);
-        System.out.println("spark-da: outputs written to " + output);
-        return 0;
+        try {
+          String output = execute(spark, config);
+          System.out.println("spark-da: outputs written to " + output);
+          return 0;
+        } catch (QualityGates.Failed e) {
+          System.out.println("spark-da: outputs written to " + e.output);
+          System.err.println("spark-da: " + e.getMessage());
+          return 3;
+        }
       } finally {
         if (ownSession) {
           spark.stop();
@@ -150,6 +156,7 @@ public final class AdaptJob {
     if (JobTuning.requested(config)) {
       JobTuning.check(config);
     }
+    List<String> gates = QualityGates.check(config);
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
     try (OutputDirectory output =
         OutputDirectory.prepare(
@@ -157,6 +164,7 @@ public final class AdaptJob {
             config.flag("output.overwrite"),
             spark.sparkContext().hadoopConfiguration())) {
       Interruption.onSignal(output::abort);
+      QualityGates.Result gateResult = null;
       JobInputs inputs = JobInputs.read(spark, config);
       LOG.info(
           "spark-da: {} source rows, {} target rows ({} with a training label)",
@@ -204,22 +212,36 @@ public final class AdaptJob {
                   TargetReport.signals(scoredTarget, numClasses),
                   inputs.targetHasLabels()
                       ? TargetReport.evaluation(scoredTarget, numClasses)
-                      : null);
+                      : null,
+                  null,
+                  null);
           PipelineModel baseline = baseline(method, fitted, inputs);
           if (baseline != null) {
             Dataset<Row> target =
-                inputs.training().filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
+                baseline
+                    .transform(
+                        inputs
+                            .training()
+                            .filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET)))
+                    .cache();
             metrics =
                 metrics.withBaseline(
-                    MethodPipelines.baseline(method, fitted), accuracy(baseline.transform(target)));
+                    MethodPipelines.baseline(method, fitted),
+                    inputs.targetHasLabels() ? accuracy(target) : null,
+                    TargetReport.signals(target, numClasses));
+            target.unpersist();
           }
           metrics = metrics.withRun(RunInfo.of(started, spark.version(), inputs, numClasses));
+          if (!gates.isEmpty()) {
+            metrics = metrics.withQualityGates(QualityGates.evaluate(gates, metrics));
+          }
           output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
           spark.sparkContext().setJobDescription("spark-da: report");
           output.writeText("report.html", report.render(metrics, baseline, scoredTarget));
           spark.sparkContext().setJobDescription(null);
         }
         scoredTarget.unpersist();
+        gateResult = metrics.qualityGates();
         LOG.info(
             "spark-da job done: {}",
             metrics.targetAccuracy() == null
@@ -228,7 +250,11 @@ public final class AdaptJob {
       } finally {
         inputs.training().unpersist();
       }
-      return output.commit();
+      String committed = output.commit();
+      if (gateResult != null && !gateResult.failed().isEmpty()) {
+        throw new QualityGates.Failed(committed, gateResult.failed());
+      }
+      return committed;
     } finally {
       Interruption.clear();
     }
@@ -267,7 +293,8 @@ public final class AdaptJob {
    */
   private static PipelineModel baseline(String method, JobConfig config, JobInputs inputs) {
     String baseline = MethodPipelines.baseline(method, config);
-    if (!inputs.targetHasLabels() || baseline == null || !config.flag("evaluate.baseline")) {
+    boolean forAccuracy = inputs.targetHasLabels() && config.flag("evaluate.baseline");
+    if (baseline == null || !(forAccuracy || QualityGates.needBaseline(config))) {
       return null;
     }
     FitProgress.stage(baseline + " baseline");

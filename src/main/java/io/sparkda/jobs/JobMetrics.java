@@ -27,7 +27,9 @@ record JobMetrics(
     Map<String, Object> shallow,
     RunInfo run,
     TargetReport.Signals targetPredictions,
-    TargetReport.Evaluation targetEvaluation) {
+    TargetReport.Evaluation targetEvaluation,
+    TargetReport.Signals baselineTargetPredictions,
+    QualityGates.Result qualityGates) {
 
   /** The version of metrics.json's layout, as docs/metrics.schema.json describes it. */
   static final int SCHEMA_VERSION = 1;
@@ -70,10 +72,13 @@ record JobMetrics(
         shallow,
         run,
         targetPredictions,
-        targetEvaluation);
+        targetEvaluation,
+        baselineTargetPredictions,
+        qualityGates);
   }
 
-  JobMetrics withBaseline(String method, double accuracy) {
+  /** With the baseline's name, target accuracy (null without labels) and target signals. */
+  JobMetrics withBaseline(String method, Double accuracy, TargetReport.Signals signals) {
     return new JobMetrics(
         this.method,
         config,
@@ -88,7 +93,29 @@ record JobMetrics(
         shallow,
         run,
         targetPredictions,
-        targetEvaluation);
+        targetEvaluation,
+        signals,
+        qualityGates);
+  }
+
+  JobMetrics withQualityGates(QualityGates.Result gates) {
+    return new JobMetrics(
+        method,
+        config,
+        counts,
+        trainSeconds,
+        history,
+        targetAccuracy,
+        baseline,
+        baselineTargetAccuracy,
+        tuning,
+        discrepancy,
+        shallow,
+        run,
+        targetPredictions,
+        targetEvaluation,
+        baselineTargetPredictions,
+        gates);
   }
 
   /**
@@ -146,7 +173,13 @@ record JobMetrics(
     }
     if (baseline != null) {
       json.put("baseline", baseline);
-      json.put("baselineTargetAccuracy", baselineTargetAccuracy);
+      if (baselineTargetAccuracy != null) {
+        json.put("baselineTargetAccuracy", baselineTargetAccuracy);
+      }
+      json.put("baselineTargetPredictions", baselineTargetPredictions);
+    }
+    if (qualityGates != null) {
+      json.put("qualityGates", qualityGates);
     }
     if (tuning != null) {
       json.put("tuning", tuningJson());

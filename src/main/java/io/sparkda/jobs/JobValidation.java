@@ -20,6 +20,7 @@ final class JobValidation {
     if (JobTuning.requested(config)) {
       JobTuning.check(config);
     }
+    QualityGates.check(config);
     JobInputs.Checked inputs = JobInputs.check(spark, config);
     MethodPipelines.pipeline(method, config, inputs.labelCol());
     try (OutputDirectory output =

@@ -491,6 +491,15 @@ class AdaptJobTest {
       {"source.features=[x1, x3]", "no feature column 'x3'"},
       {"method=magic", "method 'magic' is not supported"},
       {"features.scaling=minmax", "features.scaling 'minmax' is not supported: use one of none"},
+      {"evaluate.failIf=[accuracyDrop]", "evaluate.failIf names 'accuracyDrop', which is not a"},
+      {
+        "evaluate.failIf=[targetAccuracyBelowBaseline], target.labelCol=\"\"",
+        "targetAccuracyBelowBaseline needs target labels and the baseline"
+      },
+      {
+        "evaluate.failIf=[evaluatorBelowBaseline], method=logistic-regression",
+        "method logistic-regression is one (it has nothing to compare with)"
+      },
       {"model.batchSize=0", "model.batchSize = 0 is not valid: rows per domain"},
       {"model.optimizer=adamw", "model.optimizer = \"adamw\" is not valid: update rule: sgd"},
       {"model.featureExtractor=bogus", "model.featureExtractor 'bogus': block 'bogus': not a"},
@@ -600,6 +609,63 @@ class AdaptJobTest {
             .select("x1", "x2", "prediction")
             .orderBy("x1", "x2")
             .collectAsList());
+  }
+
+  @Test
+  void failedQualityGatesExitThreeAfterCommittingTheOutputs() throws Exception {
+    // Logistic regression stopped before its first iteration keeps its zero weights and its prior
+    // intercept, 0 on balanced classes: every target row
+    // gets probability 0.5 and the first class.
+    Object[] result =
+        run(
+            config(
+                    "method = logistic-regression",
+                    "logisticRegression.maxIter = 0",
+                    "evaluate.failIf = [singleClassPredictions]")
+                .toString());
+    String stderr = (String) result[1];
+    assertEquals(3, result[0], stderr);
+    assertEquals(
+        "spark-da: quality gate failed: singleClassPredictions: every target row is predicted as"
+            + " class 0",
+        stderr.strip());
+    assertTrue(Files.exists(dir.resolve("out/_SPARK_DA_OUTPUT")), "outputs committed first");
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
+    assertEquals(
+        "singleClassPredictions",
+        metrics.get("qualityGates").get("failed").get(0).get("gate").asText());
+
+    // The accuracy gate agrees with the accuracies it compares.
+    Object[] compared =
+        run(
+            config("evaluate.failIf = [targetAccuracyBelowBaseline]", "output.overwrite = true")
+                .toString(),
+            "model.maxEpochs=1");
+    metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    boolean below =
+        metrics.get("targetAccuracy").asDouble() < metrics.get("baselineTargetAccuracy").asDouble();
+    assertEquals(below ? 3 : 0, compared[0], (String) compared[1]);
+    assertEquals(below ? 1 : 0, metrics.get("qualityGates").get("failed").size());
+  }
+
+  @Test
+  void passedQualityGatesExitZeroAndBaselineGatesWorkWithoutTargetLabels() throws Exception {
+    Object[] result =
+        run(
+            config(
+                    "evaluate.failIf = [singleClassPredictions, evaluatorBelowBaseline]",
+                    "target.labelCol = \"\"")
+                .toString());
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
+    assertEquals("source-only", metrics.get("baseline").asText());
+    assertFalse(metrics.has("baselineTargetAccuracy"), "no labels, no accuracy");
+    double adapted = metrics.get("targetPredictions").get("softNeighborhoodDensity").asDouble();
+    double baseline =
+        metrics.get("baselineTargetPredictions").get("softNeighborhoodDensity").asDouble();
+    assertEquals(adapted < baseline ? 3 : 0, result[0], (String) result[1]);
+    assertEquals(adapted < baseline ? 1 : 0, metrics.get("qualityGates").get("failed").size());
   }
 
   @Test
