@@ -237,7 +237,7 @@ public final class AdaptJob {
           }
           output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
           spark.sparkContext().setJobDescription("spark-da: report");
-          output.writeText("report.html", report.render(metrics, baseline, scoredTarget));
+          output.writeText("report.html", report.render(metrics, baseline));
           spark.sparkContext().setJobDescription(null);
         }
         scoredTarget.unpersist();

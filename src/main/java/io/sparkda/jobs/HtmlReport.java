@@ -1,17 +1,37 @@
 package io.sparkda.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
 import io.sparkda.ml.RoundSummary;
+import io.sparkda.ml.SelfTrainingRound;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
- * The job's {@code report.html}: one self-contained page (inline SVG and CSS, no scripts, no
- * network) with the training curves, 2-D PCA views of source vs target, and the confusion matrix
- * when target labels exist.
+ * The job's {@code report.html}: the template {@code report/report.mustache} (values escaped by
+ * Mustache) filled with what the run measured, and Apache ECharts ({@link ReportCharts}) inlined so
+ * the page is one file that opens offline. The page first says how the run went (accuracy and its
+ * gain over the baseline, or the label-free signals), then how training went for every fit, what
+ * the target predictions look like, how far apart the domains are, and the inputs and
+ * configuration.
  */
 final class HtmlReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Mustache TEMPLATE =
+      new DefaultMustacheFactory("report").compile("report.mustache");
+  private static final String ECHARTS = echarts();
+
   /** Points of one 2-D PCA panel: x, y and whether each point is a target row. */
   static final class Scatter {
     final String title;
@@ -27,112 +47,138 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String render(JobMetrics metrics, List<Scatter> scatters, long[][] confusion) {
-    Map<String, Object> json = metrics.toJson();
-    StringBuilder html = new StringBuilder();
-    html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>spark-da report</title>")
-        .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
-        .append(
-            "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}")
-        .append("svg{border:1px solid #ddd;margin:0 1em 1em 0}.s{fill:#1f77b4}.t{fill:#d62728}")
-        .append("figure{display:inline-block;margin:0}</style></head><body>");
-    html.append("<h1>spark-da: ").append(escape(metrics.method())).append("</h1>");
-    html.append("<table>");
-    for (String key :
-        List.of(
-            "sourceRows",
-            "targetRows",
-            "partitions",
-            "trainSeconds",
-            "rowsPerSecond",
-            "targetAccuracy",
-            "baseline",
-            "baselineTargetAccuracy")) {
-      if (json.containsKey(key)) {
-        html.append("<tr><th>")
-            .append(key)
-            .append("</th><td>")
-            .append(format(json.get(key)))
-            .append("</td></tr>");
-      }
+  static String render(JobMetrics metrics, List<Scatter> scatters) {
+    Map<String, Object> page = new LinkedHashMap<>();
+    Map<String, Object> charts = new LinkedHashMap<>();
+    RunInfo run = metrics.run();
+    page.put("method", metrics.method());
+    page.put("generatedAt", run.finishedAt());
+    page.put("version", run.sparkDaVersion());
+    page.put("commit", run.gitCommit());
+    page.put("sparkVersion", run.sparkVersion());
+    page.put("wallTime", seconds(run.wallSeconds()));
+    verdict(metrics, page);
+    gates(metrics, page);
+    page.put("runRows", runRows(metrics));
+    shallow(metrics, page);
+    training(metrics, page, charts);
+    selfTraining(metrics, page);
+    tuning(metrics, page);
+    signals(metrics, page, charts);
+    List<Map<String, Object>> discrepancy = new ArrayList<>();
+    for (JobMetrics.Discrepancy d : metrics.discrepancy()) {
+      discrepancy.add(
+          Map.of(
+              "representation", d.representation(),
+              "proxyADistance", number(d.proxyADistance()),
+              "mmd", number(d.mmd())));
     }
-    html.append("</table>");
-
-    if (metrics.shallow() != null) {
-      html.append(shallow(metrics.shallow()));
+    page.put("discrepancyRows", discrepancy);
+    List<Map<String, Object>> scatterCharts = new ArrayList<>();
+    for (int i = 0; i < scatters.size(); i++) {
+      String id = "pca" + i;
+      scatterCharts.add(Map.of("id", id, "title", scatters.get(i).title));
+      charts.put(id, ReportCharts.scatter(scatters.get(i)));
     }
-    RoundSummary[] rounds = metrics.history().networkRounds();
-    if (rounds.length > 0) {
-      html.append("<h2>Training</h2>");
-    }
-    html.append(curve("label loss", rounds, RoundSummary::labelLoss));
-    html.append(
-        curve("alignment loss (domain, MMD or CORAL)", rounds, RoundSummary::alignmentLoss));
-    html.append(curve("domain accuracy", rounds, RoundSummary::domainAccuracy));
-    html.append(curve("lambda", rounds, RoundSummary::lambda));
-
-    if (metrics.tuning() != null) {
-      html.append(tuning(metrics.tuning()));
-    }
-    html.append(discrepancy(metrics.discrepancy()));
-
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> selfTraining = (List<Map<String, Object>>) json.get("selfTraining");
-    if (selfTraining != null) {
-      html.append("<h2>Self-training rounds</h2><table><tr>");
-      List<String> keys =
-          List.of(
-              "round",
-              "trainingRows",
-              "pseudoLabelledRows",
-              "added",
-              "meanConfidence",
-              "targetAccuracy",
-              "addedAccuracy");
-      for (String key : keys) {
-        html.append("<th>").append(key).append("</th>");
-      }
-      html.append("</tr>");
-      for (Map<String, Object> round : selfTraining) {
-        html.append("<tr>");
-        for (String key : keys) {
-          html.append("<td>")
-              .append(round.get(key) == null ? "" : format(round.get(key)))
-              .append("</td>");
-        }
-        html.append("</tr>");
-      }
-      html.append("</table>");
-    }
-
-    html.append("<h2>Source (blue) vs target (red), first two principal components</h2>");
-    for (Scatter scatter : scatters) {
-      html.append(scatter(scatter));
-    }
-    if (confusion != null) {
-      html.append(
-          "<h2>Target confusion matrix (rows: true class, columns: predicted)</h2><table><tr><th></th>");
-      for (int c = 0; c < confusion.length; c++) {
-        html.append("<th>").append(c).append("</th>");
-      }
-      html.append("</tr>");
-      for (int r = 0; r < confusion.length; r++) {
-        html.append("<tr><th>").append(r).append("</th>");
-        for (long count : confusion[r]) {
-          html.append("<td>").append(count).append("</td>");
-        }
-        html.append("</tr>");
-      }
-      html.append("</table>");
-    }
-    return html.append("</body></html>").toString();
+    page.put("scatterCharts", scatterCharts);
+    evaluation(metrics, page);
+    page.put("sourcePath", run.sourcePath());
+    page.put("targetPath", run.targetPath());
+    page.put("configJson", json(metrics.config(), true));
+    // JSON inside <script>: "</" would end the element.
+    page.put("chartsJson", json(charts, false).replace("</", "<\\/"));
+    page.put("echarts", ECHARTS);
+    StringWriter html = new StringWriter();
+    TEMPLATE.execute(html, page);
+    return html.toString();
   }
 
-  /** The shallow stage: mapped width, or the importance weights and how many rows they rest on. */
+  /** The first thing the page says: accuracy and gain, or what to look at without labels. */
+  private static void verdict(JobMetrics m, Map<String, Object> page) {
+    String text;
+    String kind = "neutral";
+    if (m.targetAccuracy() != null && m.baselineTargetAccuracy() != null) {
+      double gain = 100 * (m.targetAccuracy() - m.baselineTargetAccuracy());
+      text =
+          String.format(
+              Locale.ROOT,
+              "Target accuracy %s against %s for the %s baseline: %+.1f points.",
+              percent(m.targetAccuracy()),
+              percent(m.baselineTargetAccuracy()),
+              m.baseline(),
+              gain);
+      kind = gain > 0 ? "good" : gain < 0 ? "bad" : "neutral";
+    } else if (m.targetAccuracy() != null) {
+      text = "Target accuracy " + percent(m.targetAccuracy()) + " (no baseline was fitted).";
+    } else {
+      text =
+          "No target labels: judge the run by the label-free signals below (how the predictions"
+              + " spread over the classes, their confidence, how far apart the domains are)"
+              + (m.baseline() == null ? "." : ", next to the " + m.baseline() + " baseline's.");
+    }
+    page.put("verdict", text);
+    page.put("verdictClass", kind);
+  }
+
+  private static void gates(JobMetrics m, Map<String, Object> page) {
+    QualityGates.Result gates = m.qualityGates();
+    if (gates == null || gates.checked().isEmpty()) {
+      return;
+    }
+    page.put(
+        "gates",
+        Map.of(
+            "checked",
+            String.join(", ", gates.checked()),
+            "summary",
+            gates.failed().isEmpty()
+                ? "all passed"
+                : "failed: "
+                    + String.join(
+                        "; ",
+                        gates.failed().stream().map(f -> f.gate() + ": " + f.reason()).toList()),
+            "gatesClass",
+            gates.failed().isEmpty() ? "" : "gate"));
+  }
+
+  private static List<Map<String, Object>> runRows(JobMetrics m) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    row(rows, "Source rows", String.format(Locale.ROOT, "%,d", m.counts().sourceRows()));
+    row(rows, "Target rows", String.format(Locale.ROOT, "%,d", m.counts().targetRows()));
+    if (m.counts().labelledTargetRows() > 0) {
+      row(
+          rows,
+          "Target rows with a training label",
+          String.format(Locale.ROOT, "%,d", m.counts().labelledTargetRows()));
+    }
+    row(rows, "Classes", String.valueOf(m.run().numClasses()));
+    row(rows, "Training time", seconds(m.trainSeconds()));
+    if (m.history().partitions() > 0) {
+      row(rows, "Partitions", String.valueOf(m.history().partitions()));
+      row(
+          rows,
+          "Network throughput",
+          String.format(Locale.ROOT, "%,.0f rows/s", m.history().rowsPerSecond()));
+    }
+    if (m.targetAccuracy() != null) {
+      row(rows, "Target accuracy", percent(m.targetAccuracy()));
+    }
+    if (m.baselineTargetAccuracy() != null) {
+      row(
+          rows,
+          "Baseline (" + m.baseline() + ") target accuracy",
+          percent(m.baselineTargetAccuracy()));
+    }
+    return rows;
+  }
+
   @SuppressWarnings("unchecked")
-  private static String shallow(Map<String, Object> summary) {
-    StringBuilder html = new StringBuilder("<h2>Shallow adaptation (label-free)</h2><table>");
-    for (Map.Entry<String, Object> e : summary.entrySet()) {
+  private static void shallow(JobMetrics m, Map<String, Object> page) {
+    if (m.shallow() == null) {
+      return;
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map.Entry<String, Object> e : m.shallow().entrySet()) {
       Object value = e.getValue();
       String shown =
           value instanceof Map
@@ -140,173 +186,240 @@ final class HtmlReport {
                   ", ",
                   ((Map<String, Object>) value)
                       .entrySet().stream()
-                          .map(q -> escape(q.getKey()) + " " + format(q.getValue()))
+                          .map(q -> q.getKey() + " " + format(q.getValue()))
                           .toList())
               : format(value);
-      html.append("<tr><th>")
-          .append(escape(e.getKey()))
-          .append("</th><td>")
-          .append(shown)
-          .append("</td></tr>");
+      row(rows, words(e.getKey()), shown);
     }
-    html.append("</table>");
-    if (summary.containsKey("effectiveSampleSize")) {
-      html.append(
-          "<p>Effective sample size: the fraction of the source rows the weighted fit rests on (1 = "
-              + "equal weights; near 0 = a few rows carry it, the domains are nearly separable).</p>");
-    }
-    return html.toString();
+    page.put("hasShallow", true);
+    page.put("shallowRows", rows);
+    page.put("hasWeights", m.shallow().containsKey("effectiveSampleSize"));
   }
 
-  /** Proxy A-distance and MMD per representation: did the method bring the domains together? */
-  private static String discrepancy(List<JobMetrics.Discrepancy> measures) {
-    StringBuilder html =
-        new StringBuilder(
-            "<h2>How far apart the domains are (on the sample; label-free)</h2><table><tr>"
-                + "<th>representation</th><th>proxy A-distance (0 = indistinguishable, 2 = "
-                + "separable)</th><th>MMD&sup2;</th></tr>");
-    for (JobMetrics.Discrepancy d : measures) {
-      html.append("<tr><td style=\"text-align:left\">")
-          .append(escape(d.representation()))
-          .append("</td><td>")
-          .append(format(d.proxyADistance()))
-          .append("</td><td>")
-          .append(format(d.mmd()))
-          .append("</td></tr>");
+  private static void training(JobMetrics m, Map<String, Object> page, Map<String, Object> charts) {
+    RoundSummary[][] fits = m.history().fitRounds();
+    if (fits.length == 0) {
+      return;
     }
-    return html.append("</table>").toString();
-  }
-
-  /** The candidates the tune block compared, the pick marked, and why it was picked. */
-  private static String tuning(JobMetrics.Tuning tuning) {
-    StringBuilder html =
-        new StringBuilder("<h2>Tuning: ")
-            .append(escape(tuning.evaluator()))
-            .append(" (label-free: no target label was read to choose)</h2>")
-            .append("<p>")
-            .append(escape(tuning.reason()))
-            .append("</p>")
-            .append(effectiveSampleSize(tuning.densityRatioEffectiveSampleSize()))
-            .append("<table><tr><th>#</th><th>config</th><th>score</th>")
-            .append("<th>target accuracy (uses target labels; not used to choose)</th></tr>");
-    for (JobMetrics.TunedCandidate c : tuning.candidates()) {
-      html.append(c.index() == tuning.picked() ? "<tr style=\"font-weight:bold\">" : "<tr>")
-          .append("<td>")
-          .append(c.index())
-          .append(c.index() == tuning.picked() ? " (picked)" : "")
-          .append(c.index() == tuning.sourceOnly() ? " (source-only)" : "")
-          .append("</td><td style=\"text-align:left\">")
-          .append(escape(c.config()))
-          .append("</td><td>")
-          .append(format(c.score()))
-          .append("</td><td>")
-          .append(c.targetAccuracy() == null ? "" : format(c.targetAccuracy()))
-          .append("</td></tr>");
+    List<Map<String, Object>> shown = new ArrayList<>();
+    chart(
+        shown,
+        charts,
+        "labelLoss",
+        "Label loss (log scale)",
+        ReportCharts.perFit(fits, RoundSummary::labelLoss, "label loss", true, null));
+    chart(
+        shown,
+        charts,
+        "alignmentLoss",
+        "Alignment loss (domain cross-entropy, MMD or CORAL)",
+        ReportCharts.perFit(fits, RoundSummary::alignmentLoss, "alignment loss", false, null));
+    chart(
+        shown,
+        charts,
+        "domainAccuracy",
+        "Domain classifier accuracy (0.5: the domains look alike)",
+        ReportCharts.perFit(fits, RoundSummary::domainAccuracy, "domain accuracy", false, 0.5));
+    chart(
+        shown,
+        charts,
+        "schedules",
+        "Schedules: alignment weight and learning rate",
+        ReportCharts.schedules(fits[fits.length - 1]));
+    page.put("hasTraining", !shown.isEmpty());
+    page.put("trainingCharts", shown);
+    if (fits.length > 1) {
+      page.put("fitsNote", fits.length + " fits, one line each");
     }
-    return html.append("</table>").toString();
   }
 
-  /** iwv / dev only: how much of the source rows their weighted scores rest on. */
-  private static String effectiveSampleSize(Double size) {
-    return size == null
-        ? ""
-        : "<p>The density ratios' effective sample size is "
-            + format(size)
-            + " of the source rows (1 = equal weights; near 0 = a few rows carry the scores).</p>";
+  private static void chart(
+      List<Map<String, Object>> shown,
+      Map<String, Object> charts,
+      String id,
+      String title,
+      Map<String, Object> option) {
+    if (option != null) {
+      shown.add(Map.of("id", id, "title", title));
+      charts.put(id, option);
+    }
   }
 
-  /** One value per round as a line; nothing when no round has a finite value. */
-  private static String curve(
-      String title, RoundSummary[] rounds, ToDoubleFunction<RoundSummary> metric) {
-    int w = 360;
-    int h = 200;
-    int pad = 30;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (RoundSummary r : rounds) {
-      double v = metric.applyAsDouble(r);
-      if (Double.isFinite(v)) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
+  private static void selfTraining(JobMetrics m, Map<String, Object> page) {
+    SelfTrainingRound[] rounds = m.history().selfTrainingRounds();
+    if (rounds.length <= 1) {
+      return;
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (SelfTrainingRound r : rounds) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("round", r.round());
+      row.put("trainingRows", String.format(Locale.ROOT, "%,d", r.trainingRows()));
+      row.put("pseudoLabelled", String.format(Locale.ROOT, "%,d", r.pseudoLabelledRows()));
+      row.put("added", String.format(Locale.ROOT, "%,d", r.added()));
+      row.put("meanConfidence", number(r.meanConfidence()));
+      row.put("targetAccuracy", percentOrBlank(r.targetAccuracy()));
+      row.put("addedAccuracy", percentOrBlank(r.addedAccuracy()));
+      rows.add(row);
+    }
+    page.put("hasSelfTraining", true);
+    page.put("selfTrainingRows", rows);
+  }
+
+  private static void tuning(JobMetrics m, Map<String, Object> page) {
+    JobMetrics.Tuning t = m.tuning();
+    if (t == null) {
+      return;
+    }
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    for (JobMetrics.TunedCandidate c : t.candidates()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("index", c.index());
+      row.put(
+          "note",
+          (c.index() == t.picked() ? " (picked)" : "")
+              + (c.index() == t.sourceOnly() ? " (source-only)" : ""));
+      row.put("rowClass", c.index() == t.picked() ? "picked" : "");
+      row.put("config", c.config());
+      row.put("score", number(c.score()));
+      row.put("targetAccuracy", c.targetAccuracy() == null ? "" : percent(c.targetAccuracy()));
+      candidates.add(row);
+    }
+    Map<String, Object> tuning = new LinkedHashMap<>();
+    tuning.put("evaluator", t.evaluator());
+    tuning.put("reason", t.reason());
+    if (t.densityRatioEffectiveSampleSize() != null) {
+      tuning.put("effectiveSampleSize", number(t.densityRatioEffectiveSampleSize()));
+    }
+    tuning.put("candidates", candidates);
+    page.put("tuning", tuning);
+  }
+
+  private static void signals(JobMetrics m, Map<String, Object> page, Map<String, Object> charts) {
+    TargetReport.Signals adapted = m.targetPredictions();
+    TargetReport.Signals baseline = m.baselineTargetPredictions();
+    charts.put("classes", ReportCharts.predictedClasses(adapted, baseline, m.method()));
+    if (baseline != null) {
+      page.put("baselineName", m.baseline());
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    rows.add(
+        signal(
+            "Mean confidence (top-class probability)",
+            adapted.meanConfidence(),
+            baseline == null ? null : baseline.meanConfidence()));
+    rows.add(
+        signal(
+            "Prediction entropy (nats; lower = more confident)",
+            adapted.predictionEntropy(),
+            baseline == null ? null : baseline.predictionEntropy()));
+    rows.add(
+        signal(
+            "Soft neighborhood density (higher = tighter clusters)",
+            adapted.softNeighborhoodDensity(),
+            baseline == null ? null : baseline.softNeighborhoodDensity()));
+    page.put("signalRows", rows);
+  }
+
+  private static Map<String, Object> signal(String label, double value, Double baseline) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("label", label);
+    row.put("value", number(value));
+    row.put("baseline", baseline == null ? "" : number(baseline));
+    return row;
+  }
+
+  private static void evaluation(JobMetrics m, Map<String, Object> page) {
+    TargetReport.Evaluation e = m.targetEvaluation();
+    if (e == null) {
+      return;
+    }
+    List<Map<String, Object>> perClass = new ArrayList<>();
+    for (TargetReport.ClassScores c : e.perClass()) {
+      perClass.add(
+          Map.of(
+              "classIndex",
+              c.classIndex(),
+              "support",
+              String.format(Locale.ROOT, "%,d", c.support()),
+              "precision",
+              c.precision() == null ? "" : percent(c.precision()),
+              "recall",
+              c.recall() == null ? "" : percent(c.recall())));
+    }
+    List<Object> classes = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int k = 0; k < e.confusionMatrix().length; k++) {
+      classes.add(k);
+      List<Object> cells = new ArrayList<>();
+      for (long count : e.confusionMatrix()[k]) {
+        cells.add(count);
       }
+      rows.add(Map.of("truth", k, "cells", cells));
     }
-    if (!(max >= min)) {
+    page.put("evaluation", Map.of("perClass", perClass, "classes", classes, "confusionRows", rows));
+  }
+
+  private static void row(List<Map<String, Object>> rows, String label, String value) {
+    rows.add(Map.of("label", label, "value", value));
+  }
+
+  /** "effectiveSampleSize" as "effective sample size". */
+  static String words(String camelCase) {
+    return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+  }
+
+  private static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+  }
+
+  private static String percentOrBlank(double fraction) {
+    return Double.isFinite(fraction) ? percent(fraction) : "";
+  }
+
+  /** Four significant digits; blank for a value that could not be computed. */
+  static String number(double value) {
+    if (!Double.isFinite(value)) {
       return "";
     }
-    double span = max > min ? max - min : 1;
-    StringBuilder path = new StringBuilder();
-    for (int i = 0; i < rounds.length; i++) {
-      double v = metric.applyAsDouble(rounds[i]);
-      double x = pad + (w - 2 * pad) * (rounds.length == 1 ? 0 : i / (double) (rounds.length - 1));
-      double y = h - pad - (h - 2 * pad) * (v - min) / span;
-      path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-    }
-    return String.format(
-        Locale.ROOT,
-        "<figure><svg width=\"%d\" height=\"%d\" role=\"img\">"
-            + "<text x=\"%d\" y=\"16\">%s (rounds 1-%d)</text>"
-            + "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.3g</text>"
-            + "<path d=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/></svg></figure>",
-        w,
-        h,
-        pad,
-        escape(title),
-        rounds.length,
-        pad,
-        max,
-        h - pad,
-        min,
-        path);
-  }
-
-  private static String scatter(Scatter s) {
-    int size = 320;
-    int pad = 20;
-    double minX = Double.POSITIVE_INFINITY;
-    double maxX = Double.NEGATIVE_INFINITY;
-    double minY = Double.POSITIVE_INFINITY;
-    double maxY = Double.NEGATIVE_INFINITY;
-    for (double[] p : s.points) {
-      minX = Math.min(minX, p[0]);
-      maxX = Math.max(maxX, p[0]);
-      minY = Math.min(minY, p[1]);
-      maxY = Math.max(maxY, p[1]);
-    }
-    double spanX = maxX > minX ? maxX - minX : 1;
-    double spanY = maxY > minY ? maxY - minY : 1;
-    StringBuilder svg =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "<figure><svg width=\"%d\" height=\"%d\" role=\"img\"><text x=\"%d\" y=\"14\">%s</text>",
-                size,
-                size + 10,
-                pad,
-                escape(s.title)));
-    for (int i = 0; i < s.points.length; i++) {
-      double x = pad + (size - 2 * pad) * (s.points[i][0] - minX) / spanX;
-      double y = size - pad - (size - 2 * pad) * (s.points[i][1] - minY) / spanY + 10;
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" class=\"%s\"/>",
-              x,
-              y,
-              s.target[i] ? "t" : "s"));
-    }
-    return svg.append("</svg></figure>").toString();
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) value)
+        : String.format(Locale.ROOT, "%.4g", value);
   }
 
   private static String format(Object value) {
-    return value instanceof Double
-        ? String.format(Locale.ROOT, "%.4f", (Double) value)
-        : escape(String.valueOf(value));
+    return value instanceof Number ? number(((Number) value).doubleValue()) : String.valueOf(value);
   }
 
-  static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
+  private static String seconds(double s) {
+    return s < 60
+        ? String.format(Locale.ROOT, "%.1f s", s)
+        : String.format(Locale.ROOT, "%d min %02d s", (long) s / 60, Math.round(s) % 60);
+  }
+
+  private static String json(Object value, boolean pretty) {
+    try {
+      return pretty
+          ? JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value)
+          : JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report data is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static String echarts() {
+    try (InputStream in =
+        HtmlReport.class.getClassLoader().getResourceAsStream("report/echarts/echarts.min.js")) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "report/echarts/echarts.min.js missing from the classpath: the build copies it from"
+                + " the ECharts webjar (mvn generate-resources)");
+      }
+      // Inlined in a <script> element, which "</script" would end.
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("</script", "<\\/script");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

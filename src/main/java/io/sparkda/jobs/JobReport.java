@@ -1,8 +1,5 @@
 package io.sparkda.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-
 import io.sparkda.eval.DomainDiscrepancy;
 import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.SelfTrainingClassificationModel;
@@ -71,9 +68,8 @@ final class JobReport implements AutoCloseable {
 
   /**
    * @param baseline the source-only model, or null when none was fitted
-   * @param scoredTarget target predictions with the known labels in {@link JobColumns#EVAL_LABEL}
    */
-  String render(JobMetrics metrics, PipelineModel baseline, Dataset<Row> scoredTarget) {
+  String render(JobMetrics metrics, PipelineModel baseline) {
     List<HtmlReport.Scatter> scatters = new ArrayList<>();
     Representation input = representations.get(0);
     scatters.add(ReportData.scatter(input.title(), adapted, input.column(), JobColumns.DOMAIN));
@@ -89,15 +85,7 @@ final class JobReport implements AutoCloseable {
       scatters.add(ReportData.scatter(r.title(), adapted, r.column(), JobColumns.DOMAIN));
     }
     scatters.removeIf(Objects::isNull);
-    long[][] confusion =
-        inputs.targetHasLabels()
-            ? ReportData.confusion(
-                scoredTarget,
-                JobColumns.EVAL_LABEL,
-                JobColumns.PREDICTION,
-                numClasses(inputs.training()))
-            : null;
-    return HtmlReport.render(metrics, scatters, confusion);
+    return HtmlReport.render(metrics, scatters);
   }
 
   @Override
@@ -113,11 +101,6 @@ final class JobReport implements AutoCloseable {
       last = ((SelfTrainingClassificationModel) last).model();
     }
     return last instanceof DannClassificationModel ? (DannClassificationModel) last : null;
-  }
-
-  private static int numClasses(Dataset<Row> data) {
-    Row largest = data.agg(max(col(JobColumns.EVAL_LABEL))).head();
-    return largest.isNullAt(0) ? 2 : Math.max(2, (int) largest.getDouble(0) + 1);
   }
 
   /** A copy of the model that also outputs the embedding; the saved model is unchanged. */

@@ -37,23 +37,4 @@ final class ReportData {
     }
     return new HtmlReport.Scatter(title, TopTwoComponents.project(vectors), target);
   }
-
-  /** Counts per (true class, predicted class) over rows whose true label is known. */
-  static long[][] confusion(
-      Dataset<Row> scored, String labelCol, String predictionCol, int numClasses) {
-    long[][] matrix = new long[numClasses][numClasses];
-    for (Row r :
-        scored
-            .filter(col(labelCol).isNotNull())
-            .groupBy(col(labelCol), col(predictionCol))
-            .count()
-            .collectAsList()) {
-      int truth = (int) r.getDouble(0);
-      int predicted = (int) r.getDouble(1);
-      if (truth >= 0 && truth < numClasses && predicted >= 0 && predicted < numClasses) {
-        matrix[truth][predicted] += r.getLong(2);
-      }
-    }
-    return matrix;
-  }
 }

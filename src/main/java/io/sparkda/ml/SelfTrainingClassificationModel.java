@@ -22,10 +22,19 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
   private final Model<?> model;
   private final SelfTrainingRound[] history;
 
+  /** Each round's network rounds, from the fit (not saved); null when unknown. */
+  private final RoundSummary[][] fitRounds;
+
   SelfTrainingClassificationModel(String uid, Model<?> model, SelfTrainingRound[] history) {
+    this(uid, model, history, null);
+  }
+
+  SelfTrainingClassificationModel(
+      String uid, Model<?> model, SelfTrainingRound[] history, RoundSummary[][] fitRounds) {
     this.uid = uid;
     this.model = model;
     this.history = history.clone();
+    this.fitRounds = fitRounds == null ? null : fitRounds.clone();
   }
 
   @Override
@@ -45,7 +54,7 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
         model() instanceof HasTrainingHistory
             ? ((HasTrainingHistory) model()).trainingHistory()
             : TrainingHistory.NONE;
-    return inner.withSelfTraining(history());
+    return inner.withSelfTraining(history(), fitRounds);
   }
 
   /** One entry per round, round 0 first. */
@@ -65,7 +74,8 @@ public class SelfTrainingClassificationModel extends Model<SelfTrainingClassific
 
   @Override
   public SelfTrainingClassificationModel copy(ParamMap extra) {
-    return new SelfTrainingClassificationModel(uid, (Model<?>) model.copy(extra), history)
+    return new SelfTrainingClassificationModel(
+            uid, (Model<?>) model.copy(extra), history, fitRounds)
         .setParent(parent());
   }
 

@@ -10,7 +10,9 @@ import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.selftraining.PseudoLabelSelection;
 import io.sparkda.internal.selftraining.SelfTrainingLoop;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -225,10 +227,19 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     Dataset<Row> rows = dataset.toDF();
     checkDomains(rows, labelCol);
     ProbabilisticClassifier<?, ?, ?> configured = configuredClassifier();
+    // Each round's network rounds, for the history (the rounds' models are not kept).
+    List<RoundSummary[]> fits = new ArrayList<>();
     SelfTrainingLoop.Result result =
         SelfTrainingLoop.run(
             rows,
-            training -> (Model<?>) configured.fit(training),
+            training -> {
+              Model<?> fitted = (Model<?>) configured.fit(training);
+              RoundSummary[] rounds = TrainingHistory.of(fitted).networkRounds();
+              if (rounds.length > 0) {
+                fits.add(rounds);
+              }
+              return fitted;
+            },
             !domainAware(),
             labelCol,
             getDomainCol(),
@@ -239,7 +250,10 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
             new PseudoLabelSelection(getSelection(), getThreshold(), getFraction()));
     SelfTrainingClassificationModel model =
         new SelfTrainingClassificationModel(
-            uid(), result.model, result.rounds.toArray(new SelfTrainingRound[0]));
+            uid(),
+            result.model,
+            result.rounds.toArray(new SelfTrainingRound[0]),
+            fits.toArray(new RoundSummary[0][]));
     return model.setParent(this);
   }
 

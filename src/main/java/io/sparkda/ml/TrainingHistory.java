@@ -18,6 +18,7 @@ public final class TrainingHistory implements Serializable {
       new TrainingHistory(new RoundSummary[0], new SelfTrainingRound[0], Double.NaN, 0);
 
   private final RoundSummary[] networkRounds;
+  private final RoundSummary[][] fitRounds;
   private final SelfTrainingRound[] selfTrainingRounds;
   private final double rowsPerSecond;
   private final int partitions;
@@ -27,7 +28,22 @@ public final class TrainingHistory implements Serializable {
       SelfTrainingRound[] selfTrainingRounds,
       double rowsPerSecond,
       int partitions) {
+    this(
+        networkRounds,
+        networkRounds.length == 0 ? new RoundSummary[0][] : new RoundSummary[][] {networkRounds},
+        selfTrainingRounds,
+        rowsPerSecond,
+        partitions);
+  }
+
+  private TrainingHistory(
+      RoundSummary[] networkRounds,
+      RoundSummary[][] fitRounds,
+      SelfTrainingRound[] selfTrainingRounds,
+      double rowsPerSecond,
+      int partitions) {
     this.networkRounds = networkRounds.clone();
+    this.fitRounds = fitRounds.clone();
     this.selfTrainingRounds = selfTrainingRounds.clone();
     this.rowsPerSecond = rowsPerSecond;
     this.partitions = partitions;
@@ -51,6 +67,14 @@ public final class TrainingHistory implements Serializable {
     return networkRounds.clone();
   }
 
+  /**
+   * The network rounds of every fit that led to the model, in order: one entry for a plain fit, one
+   * per round for self-training (the last is {@link #networkRounds}); empty without a network.
+   */
+  public RoundSummary[][] fitRounds() {
+    return fitRounds.clone();
+  }
+
   public SelfTrainingRound[] selfTrainingRounds() {
     return selfTrainingRounds.clone();
   }
@@ -65,8 +89,12 @@ public final class TrainingHistory implements Serializable {
     return partitions;
   }
 
-  /** This history with {@code rounds} as its self-training rounds. */
-  TrainingHistory withSelfTraining(SelfTrainingRound[] rounds) {
-    return new TrainingHistory(networkRounds, rounds, rowsPerSecond, partitions);
+  /**
+   * This history with {@code rounds} as its self-training rounds and {@code fits} as the network
+   * rounds of each of their fits (null: this history's own).
+   */
+  TrainingHistory withSelfTraining(SelfTrainingRound[] rounds, RoundSummary[][] fits) {
+    return new TrainingHistory(
+        networkRounds, fits == null ? fitRounds : fits, rounds, rowsPerSecond, partitions);
   }
 }

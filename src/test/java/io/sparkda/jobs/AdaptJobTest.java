@@ -76,22 +76,29 @@ class AdaptJobTest {
 
   @Test
   void writesModelPredictionsAndMetrics() throws Exception {
-    Object[] result = run(config().toString());
+    Object[] result = run(config("spark.appName = \"<i>nightly</i>\"").toString());
     assertEquals(0, result[0], (String) result[1]);
     Path out = dir.resolve("out");
     assertTrue(Files.isDirectory(out.resolve("model")));
     assertTrue(Files.isDirectory(out.resolve("predictions")));
     String report = Files.readString(out.resolve("report.html"));
     assertTrue(
-        report.contains("<svg")
-            && report.contains("confusion matrix")
-            && report.contains("source-only embedding")
-            && report.contains("input features"),
+        report.contains("Confusion matrix")
+            && report.contains("source-only embedding (before)")
+            && report.contains("input features")
+            && report.contains("Label loss (log scale)")
+            && report.contains("Target accuracy"),
         "report sections");
     assertFalse(
-        report.contains("src=") || report.contains("href=") || report.contains("<script"),
+        report.matches("(?s).*<script[^>]*\\ssrc=.*")
+            || report.contains("<link")
+            || report.matches("(?s).*(src|href)=\"https?:.*"),
         "report must open offline: no external resources");
-    assertEquals(3, report.split("<figure><svg width=\"320\"").length - 1, "three PCA panels");
+    assertTrue(report.contains("echarts"), "ECharts is inlined");
+    assertEquals(3, report.split("id=\"pca").length - 1, "three PCA panels");
+    // Values reach the page escaped: the config's app name is shown, not run.
+    assertTrue(report.contains("&lt;i&gt;nightly&lt;/i&gt;"), "escaped config value");
+    assertFalse(report.contains("<i>nightly</i>"), "unescaped config value");
 
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     MetricsSchema.assertValid(metrics);
@@ -666,6 +673,25 @@ class AdaptJobTest {
         metrics.get("baselineTargetPredictions").get("softNeighborhoodDensity").asDouble();
     assertEquals(adapted < baseline ? 3 : 0, result[0], (String) result[1]);
     assertEquals(adapted < baseline ? 1 : 0, metrics.get("qualityGates").get("failed").size());
+  }
+
+  @Test
+  void selfTrainingAroundANetworkReportsTheCurvesOfEveryFit() throws Exception {
+    Object[] result =
+        run(
+            config(
+                    "method = self-training",
+                    "selfTraining.base = mmd",
+                    "selfTraining.maxIter = 1",
+                    "selfTraining.threshold = 0.5",
+                    "evaluate.baseline = false")
+                .toString(),
+            "model.maxEpochs=1");
+    assertEquals(0, result[0], (String) result[1]);
+    String report = Files.readString(dir.resolve("out/report.html"));
+    assertTrue(report.contains("Training (2 fits, one line each)"), "both fits are drawn");
+    assertTrue(report.contains("\"name\":\"fit 2\""), "a line for the second fit");
+    assertFalse(report.contains("\"domainAccuracy\""), "MMD has no domain classifier to chart");
   }
 
   @Test
