@@ -38,4 +38,25 @@ EXECUTOR_LOGS=$(ls "$WORK"/worker*/app-*/*/stderr)
 for log in $EXECUTOR_LOGS; do
   grep -q "spark-da tensor engine" "$log" || fail "$log: executor did not load the engine"
 done
-echo "standalone cluster test passed: 2 executor JVMs, target accuracy $ACC"
+echo "standalone cluster test: 2 executor JVMs, target accuracy $ACC"
+
+# jobs/submit.sh in standalone cluster mode (the driver runs on a worker): it must wait for the
+# job and return the job's status, not the submission's. spark-submit is Spark's launcher class
+# over the cluster's jars (this SPARK_HOME has no bin/).
+printf '#!/bin/sh\nexec java -cp "%s/jars/*" org.apache.spark.deploy.SparkSubmit "$@"\n' \
+  "$SPARK_HOME" > "$WORK/spark-submit"
+chmod +x "$WORK/spark-submit"
+submit() {
+  SPARK_SUBMIT="$WORK/spark-submit" SPARK_DA_JAR="$JAR" DEPLOY_MODE=cluster EXECUTOR_CORES=1 \
+    EXECUTOR_MEMORY=1g DRIVER_MEMORY=1g timeout 600 jobs/submit.sh "$CLUSTER_MASTER" \
+    "$ROOT/conf/example.conf" --conf spark.driver.cores=1 --conf spark.cores.max=1 -- \
+    "source.path=\"$ROOT/data-samples/rotated-moons/source.csv\"" \
+    "target.path=\"$ROOT/data-samples/rotated-moons/target.csv\"" model.maxEpochs=5 \
+    model.minSteps=0 evaluate.baseline=false "$@" > "$WORK/submit-cluster.out" 2>&1
+}
+if submit "output.dir=\"$WORK/cluster-bad\"" model.maxEpoch=3; then
+  cat "$WORK/submit-cluster.out"; fail "submit.sh returned 0 for a job that failed (unknown key)"
+fi
+submit "output.dir=\"$WORK/cluster-output\"" || { cat "$WORK/submit-cluster.out"; fail "submit.sh cluster mode"; }
+[ -f "$WORK/cluster-output/metrics.json" ] || fail "cluster mode wrote no metrics.json"
+echo "standalone cluster test passed (client mode; submit.sh in cluster mode waits and returns the job's status)"

@@ -1,44 +1,81 @@
 #!/usr/bin/env bash
 # spark-submit line for the spark-da batch job on a cluster (standalone, YARN or Kubernetes).
 #
-#   jobs/submit.sh MASTER CONFIG [key=value ...]
-#     MASTER  spark://host:7077 | yarn | k8s://https://host:443
-#     CONFIG  a HOCON job config reachable by the driver (see conf/ and docs/jobs.md)
+#   jobs/submit.sh MASTER CONFIG [SPARK-SUBMIT OPTIONS ...] [-- key=value ...]
+#     MASTER   spark://host:7077 | yarn | k8s://https://host:443
+#     CONFIG   the job's HOCON config (see conf/ and docs/jobs.md). Client mode: a path on this
+#              machine. YARN cluster mode: a local file, shipped with the job (--files). Standalone
+#              and Kubernetes cluster mode: a path the driver can read where it runs (a shared
+#              file system, or a file in the image / a mounted volume).
+#     options  passed to spark-submit as they are: --conf k=v, --jars, --queue, --driver-memory,
+#              --principal / --keytab, --name, ...
+#     -- ...   everything after -- goes to the job as config overrides, e.g. 'output.dir="..."'
 #
-# Environment (optional): DEPLOY_MODE (client|cluster, default client), EXECUTOR_CORES (default 2),
-# EXECUTOR_MEMORY (default 4g), NUM_EXECUTORS (default 2), SPARK_DA_JAR (default: the job jar in
-# target/), SPARK_SUBMIT (default: spark-submit on PATH), K8S_IMAGE (Kubernetes only).
+# Environment (optional): DEPLOY_MODE (client|cluster, default client); EXECUTOR_CORES (default
+# 2); EXECUTOR_MEMORY (4g); NUM_EXECUTORS (2); DRIVER_MEMORY (2g); THREADS_PER_TASK (default 1):
+# libtorch threads per training task, passed both as spark.task.cpus and as the job's
+# model.threadsPerTask, so EXECUTOR_CORES / THREADS_PER_TASK tasks share an executor without
+# oversubscribing its cores; SPARK_DA_JAR (default: the job jar in target/); SPARK_SUBMIT
+# (default: spark-submit on PATH); K8S_IMAGE (Kubernetes only).
 #
-# Threads: each task runs libtorch with model.threadsPerTask intra-op threads. Keep
-# spark.task.cpus = model.threadsPerTask so that EXECUTOR_CORES / threadsPerTask tasks share an
-# executor without oversubscribing its cores. Java 17 needs Spark's --add-opens flags in the
-# executors too; they are listed once in pom.xml (spark.java17.flags) and read from there.
+# Exit status: spark-submit's, which is the job's in client mode (0, 1, 2 config or input error,
+# 3 quality gate). In standalone cluster mode it waits for the driver to finish
+# (spark.standalone.submit.waitAppCompletion) and returns 0 if the driver FINISHED, 1 otherwise:
+# Spark does not pass the driver's own exit code back, so a scheduler sees the job's outcome, but
+# the difference between 1, 2 and 3 is only in the driver's log on its worker.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-[ $# -ge 2 ] || { sed -n '2,16p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,29p' "$0"; exit 2; }
 MASTER=$1; shift
 CONFIG=$1; shift
-JAR=${SPARK_DA_JAR:-$(ls "$ROOT"/target/spark-da-*-job.jar | head -1)}
-FLAGS=$(sed -n 's:.*<spark.java17.flags>\(.*\)</spark.java17.flags>.*:\1:p' "$ROOT/pom.xml")
+SUBMIT_OPTS=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do SUBMIT_OPTS+=("$1"); shift; done
+[ $# -gt 0 ] && shift  # the --
+JAR=${SPARK_DA_JAR:-$(ls "$ROOT"/target/spark-da-*-job.jar 2>/dev/null | head -1)}
+[ -f "$JAR" ] || { echo "submit.sh: no job jar (build it with mvn package, or set SPARK_DA_JAR)" >&2; exit 2; }
+# The Java 17 options travel inside the jar (spark-da-build.properties, written by the build).
+FLAGS=$(unzip -p "$JAR" spark-da-build.properties 2>/dev/null | sed -n 's/^java17Flags=//p')
+[ -n "$FLAGS" ] || { echo "submit.sh: $JAR has no java17Flags in spark-da-build.properties" >&2; exit 2; }
 THREADS=${THREADS_PER_TASK:-1}
+MODE=${DEPLOY_MODE:-client}
 EXTRA=()
-if [[ "$MASTER" == k8s://* ]]; then
-  EXTRA+=(--conf "spark.kubernetes.container.image=${K8S_IMAGE:?set K8S_IMAGE for Kubernetes}")
-fi
-if [ "${DEPLOY_MODE:-client}" = cluster ]; then
-  # In cluster mode the config file must travel with the job.
+case "$MASTER" in
+  k8s://*) EXTRA+=(--conf "spark.kubernetes.container.image=${K8S_IMAGE:?set K8S_IMAGE for Kubernetes}") ;;
+  spark://*) [ "$MODE" = cluster ] && EXTRA+=(--conf spark.standalone.submit.waitAppCompletion=true) ;;
+esac
+if [ "$MODE" = cluster ] && [ "$MASTER" = yarn ]; then
+  # YARN puts --files into the driver container's working directory.
   EXTRA+=(--files "$CONFIG")
   CONFIG=$(basename "$CONFIG")
 fi
-exec "${SPARK_SUBMIT:-spark-submit}" \
+SUBMIT=("${SPARK_SUBMIT:-spark-submit}" \
   --master "$MASTER" \
-  --deploy-mode "${DEPLOY_MODE:-client}" \
+  --deploy-mode "$MODE" \
   --class io.sparkda.jobs.AdaptJob \
   --num-executors "${NUM_EXECUTORS:-2}" \
   --executor-cores "${EXECUTOR_CORES:-2}" \
   --executor-memory "${EXECUTOR_MEMORY:-4g}" \
+  --driver-memory "${DRIVER_MEMORY:-2g}" \
   --conf spark.task.cpus="$THREADS" \
   --conf "spark.driver.extraJavaOptions=$FLAGS -Dai.djl.offline=true" \
   --conf "spark.executor.extraJavaOptions=$FLAGS -Dai.djl.offline=true" \
   "${EXTRA[@]}" \
-  "$JAR" "$CONFIG" model.threadsPerTask="$THREADS" "$@"
+  "${SUBMIT_OPTS[@]}" \
+  "$JAR" "$CONFIG" model.threadsPerTask="$THREADS" "$@")
+if [[ "$MASTER" != spark://* ]] || [ "$MODE" != cluster ]; then
+  exec "${SUBMIT[@]}"
+fi
+# Standalone cluster mode: spark-submit waits for the driver, logs its final state ("State of
+# driver driver-... is FAILED") and exits 0 whatever it was; turn that state into the status.
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+set +e
+"${SUBMIT[@]}" 2>&1 | tee "$LOG"
+STATUS=${PIPESTATUS[0]}
+set -e
+[ "$STATUS" -eq 0 ] || exit "$STATUS"
+STATE=$(sed -n 's/.*State of driver [^ ]* is \([A-Z_]*\).*/\1/p' "$LOG" | tail -1)
+if [ "$STATE" != FINISHED ]; then
+  echo "submit.sh: the driver ended ${STATE:-in an unknown state} (its exit code and log are on the worker that ran it)" >&2
+  exit 1
+fi
