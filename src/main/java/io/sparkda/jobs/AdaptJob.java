@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.eval.Accuracy;
-import io.sparkda.internal.train.FitProgress;
 import io.sparkda.ml.TrainingHistory;
+import io.sparkda.ml.TrainingProgress;
 import java.io.File;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,9 +173,9 @@ public final class AdaptJob {
           inputs.counts().labelledTargetRows());
       try {
         long start = System.nanoTime();
-        FitProgress.plan(JobTuning.requested(config) ? 0 : plannedFits(config, inputs));
+        TrainingProgress.plan(JobTuning.requested(config) ? 0 : plannedFits(config, inputs));
         String configured = config.string("method");
-        FitProgress.stage(
+        TrainingProgress.stage(
             configured.equals(MethodPipelines.SELF_TRAINING)
                 ? "self-training around " + config.string("selfTraining.base")
                 : configured);
@@ -195,27 +195,10 @@ public final class AdaptJob {
         try (JobReport report =
             new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)) {
           int numClasses = TargetReport.numClasses(scoredTarget);
-          metrics =
-              new JobMetrics(
-                  method,
-                  config.asMap(),
-                  inputs.counts(),
-                  trainSeconds,
-                  TrainingHistory.of(model),
-                  inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
-                  null,
-                  null,
-                  tuned == null ? null : tuned.tuning(),
-                  report.discrepancy(),
-                  ShallowSummary.of(model),
-                  null,
-                  TargetReport.signals(scoredTarget, numClasses),
-                  inputs.targetHasLabels()
-                      ? TargetReport.evaluation(scoredTarget, numClasses)
-                      : null,
-                  null,
-                  null);
           PipelineModel baseline = baseline(method, fitted, inputs);
+          String baselineName = null;
+          Double baselineAccuracy = null;
+          TargetReport.Signals baselineSignals = null;
           if (baseline != null) {
             Dataset<Row> target =
                 baseline
@@ -224,14 +207,31 @@ public final class AdaptJob {
                             .training()
                             .filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET)))
                     .cache();
-            metrics =
-                metrics.withBaseline(
-                    MethodPipelines.baseline(method, fitted),
-                    inputs.targetHasLabels() ? accuracy(target) : null,
-                    TargetReport.signals(target, numClasses));
+            baselineName = MethodPipelines.baseline(method, fitted);
+            baselineAccuracy = inputs.targetHasLabels() ? accuracy(target) : null;
+            baselineSignals = TargetReport.signals(target, numClasses);
             target.unpersist();
           }
-          metrics = metrics.withRun(RunInfo.of(started, spark.version(), inputs, numClasses));
+          metrics =
+              new JobMetrics(
+                  method,
+                  config.asMap(),
+                  inputs.counts(),
+                  trainSeconds,
+                  TrainingHistory.of(model),
+                  inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
+                  baselineName,
+                  baselineAccuracy,
+                  tuned == null ? null : tuned.tuning(),
+                  report.discrepancy(),
+                  ShallowSummary.of(model),
+                  RunInfo.of(started, spark.version(), inputs, numClasses),
+                  TargetReport.signals(scoredTarget, numClasses),
+                  inputs.targetHasLabels()
+                      ? TargetReport.evaluation(scoredTarget, numClasses)
+                      : null,
+                  baselineSignals,
+                  null);
           if (!gates.isEmpty()) {
             metrics = metrics.withQualityGates(QualityGates.evaluate(gates, metrics));
           }
@@ -297,7 +297,7 @@ public final class AdaptJob {
     if (baseline == null || !(forAccuracy || QualityGates.needBaseline(config))) {
       return null;
     }
-    FitProgress.stage(baseline + " baseline");
+    TrainingProgress.stage(baseline + " baseline");
     return fit(baseline, config, inputs);
   }
 

@@ -56,48 +56,7 @@ record JobMetrics(
   /** One candidate: the config keys it set, its validation score, its target accuracy. */
   record TunedCandidate(int index, String config, double score, Double targetAccuracy) {}
 
-  /** These metrics with the run's information, taken when they are written. */
-  JobMetrics withRun(RunInfo run) {
-    return new JobMetrics(
-        method,
-        config,
-        counts,
-        trainSeconds,
-        history,
-        targetAccuracy,
-        baseline,
-        baselineTargetAccuracy,
-        tuning,
-        discrepancy,
-        shallow,
-        run,
-        targetPredictions,
-        targetEvaluation,
-        baselineTargetPredictions,
-        qualityGates);
-  }
-
-  /** With the baseline's name, target accuracy (null without labels) and target signals. */
-  JobMetrics withBaseline(String method, Double accuracy, TargetReport.Signals signals) {
-    return new JobMetrics(
-        this.method,
-        config,
-        counts,
-        trainSeconds,
-        history,
-        targetAccuracy,
-        method,
-        accuracy,
-        tuning,
-        discrepancy,
-        shallow,
-        run,
-        targetPredictions,
-        targetEvaluation,
-        signals,
-        qualityGates);
-  }
-
+  /** These metrics with the outcome of {@code evaluate.failIf}, which reads them. */
   JobMetrics withQualityGates(QualityGates.Result gates) {
     return new JobMetrics(
         method,

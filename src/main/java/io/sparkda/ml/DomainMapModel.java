@@ -1,9 +1,7 @@
 package io.sparkda.ml;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.data.ByDomain;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.AffineMap;
 import java.util.ArrayList;
@@ -26,9 +24,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -167,41 +162,17 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     Broadcast<AffineMap[]> maps = broadcastMaps(dataset.sparkSession().sparkContext());
-    String featuresName = getFeaturesCol();
-    String domainName = getDomainCol();
-    int d = numFeatures();
-    UserDefinedFunction byDomain =
-        functions.udf(
-            (UDF2<Vector, Double, Vector>)
-                (features, domain) -> {
-                  if (features == null) {
-                    return null;
-                  }
-                  if (features.size() != d) {
-                    throw new IllegalArgumentException(
-                        String.format(
-                            "features column '%s' has a vector of size %d but the model was "
-                                + "fitted on size %d",
-                            featuresName, features.size(), d));
-                  }
-                  if (domain == null
-                      || (domain != DomainColumns.SOURCE && domain != DomainColumns.TARGET)) {
-                    throw new IllegalArgumentException(
-                        "domain column '"
-                            + domainName
-                            + "' must be 0 (source) or 1 (target), got "
-                            + domain);
-                  }
-                  AffineMap map = maps.value()[domain == DomainColumns.SOURCE ? 0 : 1];
-                  return map == null ? features : map.apply(features);
-                },
-            SQLDataTypes.VectorType());
-    boolean hasDomain = Arrays.asList(dataset.columns()).contains(domainName);
-    return dataset.withColumn(
+    return ByDomain.map(
+        dataset,
+        getFeaturesCol(),
+        getDomainCol(),
         getOutputCol(),
-        byDomain.apply(
-            col(featuresName),
-            hasDomain ? col(domainName).cast(DataTypes.DoubleType) : lit(DomainColumns.TARGET)));
+        numFeatures(),
+        "model",
+        (features, domain) -> {
+          AffineMap map = maps.value()[domain];
+          return map == null ? features : map.apply(features);
+        });
   }
 
   /** The maps as one broadcast per SparkContext: a d x d map can be hundreds of MB. */

@@ -621,8 +621,7 @@ class AdaptJobTest {
   @Test
   void failedQualityGatesExitThreeAfterCommittingTheOutputs() throws Exception {
     // Logistic regression stopped before its first iteration keeps its zero weights and its prior
-    // intercept, 0 on balanced classes: every target row
-    // gets probability 0.5 and the first class.
+    // intercept, 0 on balanced classes: every target row gets probability 0.5 and the first class.
     Object[] result =
         run(
             config(
@@ -657,7 +656,7 @@ class AdaptJobTest {
   }
 
   @Test
-  void passedQualityGatesExitZeroAndBaselineGatesWorkWithoutTargetLabels() throws Exception {
+  void theEvaluatorGateComparesWithTheBaselineWithoutTargetLabels() throws Exception {
     Object[] result =
         run(
             config(

@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * data to score) are scaled as target rows.
  */
 public class DomainStandardScaler extends Estimator<DomainStandardScalerModel>
-    implements MLWritable, HasDomainMapParams {
+    implements MLWritable, HasDomainScalingParams {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -51,7 +51,7 @@ public class DomainStandardScaler extends Estimator<DomainStandardScalerModel>
     featuresCol = (Param<String>) shared[0];
     domainCol = (Param<String>) shared[1];
     outputCol = (Param<String>) shared[2];
-    Param<?>[] scaling = declareScaling(this);
+    Param<?>[] scaling = HasDomainScalingParams.declare(this);
     withMean = (BooleanParam) scaling[0];
     withStd = (BooleanParam) scaling[1];
     setDefault(featuresCol, "features");
@@ -59,17 +59,6 @@ public class DomainStandardScaler extends Estimator<DomainStandardScalerModel>
     setDefault(outputCol, "scaledFeatures");
     setDefault(withMean, true);
     setDefault(withStd, true);
-  }
-
-  /** withMean and withStd, declared on the estimator and its model alike. */
-  static Param<?>[] declareScaling(HasDomainMapParams owner) {
-    return new Param<?>[] {
-      new BooleanParam(
-          owner,
-          "withMean",
-          "subtract each domain's mean (sparse rows become dense); false keeps sparse rows sparse"),
-      new BooleanParam(owner, "withStd", "divide by each domain's standard deviation")
-    };
   }
 
   @Override
@@ -92,20 +81,14 @@ public class DomainStandardScaler extends Estimator<DomainStandardScalerModel>
     return outputCol;
   }
 
+  @Override
   public BooleanParam withMean() {
     return withMean;
   }
 
+  @Override
   public BooleanParam withStd() {
     return withStd;
-  }
-
-  public boolean getWithMean() {
-    return (Boolean) $(withMean);
-  }
-
-  public boolean getWithStd() {
-    return (Boolean) $(withStd);
   }
 
   public DomainStandardScaler setFeaturesCol(String value) {

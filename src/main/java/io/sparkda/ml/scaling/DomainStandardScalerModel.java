@@ -1,9 +1,7 @@
 package io.sparkda.ml.scaling;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.data.ByDomain;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.ml.HasDomainMapParams;
 import java.util.ArrayList;
@@ -24,9 +22,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -36,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * domain column are target rows.
  */
 public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
-    implements MLWritable, HasDomainMapParams {
+    implements MLWritable, HasDomainScalingParams {
   private static final long serialVersionUID = 1L;
   private static final String DATA_DIR = "/data";
   private static final StructType DATA_SCHEMA =
@@ -64,7 +59,7 @@ public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
     featuresCol = (Param<String>) shared[0];
     domainCol = (Param<String>) shared[1];
     outputCol = (Param<String>) shared[2];
-    Param<?>[] scaling = DomainStandardScaler.declareScaling(this);
+    Param<?>[] scaling = HasDomainScalingParams.declare(this);
     withMean = (BooleanParam) scaling[0];
     withStd = (BooleanParam) scaling[1];
     setDefault(featuresCol, "features");
@@ -94,20 +89,14 @@ public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
     return outputCol;
   }
 
+  @Override
   public BooleanParam withMean() {
     return withMean;
   }
 
+  @Override
   public BooleanParam withStd() {
     return withStd;
-  }
-
-  public boolean getWithMean() {
-    return (Boolean) $(withMean);
-  }
-
-  public boolean getWithStd() {
-    return (Boolean) $(withStd);
   }
 
   public DomainStandardScalerModel setFeaturesCol(String value) {
@@ -145,42 +134,15 @@ public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
         scale[d][i] = !getWithStd() ? 1.0 : std[i] > 0 ? 1.0 / std[i] : 0.0;
       }
     }
-    String featuresName = getFeaturesCol();
-    String domainName = getDomainCol();
-    int size = means[0].size();
     boolean centre = getWithMean();
-    UserDefinedFunction byDomain =
-        functions.udf(
-            (UDF2<Vector, Double, Vector>)
-                (features, domain) -> {
-                  if (features == null) {
-                    return null;
-                  }
-                  if (features.size() != size) {
-                    throw new IllegalArgumentException(
-                        String.format(
-                            "features column '%s' has a vector of size %d but the scaler was "
-                                + "fitted on size %d",
-                            featuresName, features.size(), size));
-                  }
-                  if (domain == null
-                      || (domain != DomainColumns.SOURCE && domain != DomainColumns.TARGET)) {
-                    throw new IllegalArgumentException(
-                        "domain column '"
-                            + domainName
-                            + "' must be 0 (source) or 1 (target), got "
-                            + domain);
-                  }
-                  int d = domain == DomainColumns.SOURCE ? 0 : 1;
-                  return scale(features, centre, shift[d], scale[d]);
-                },
-            SQLDataTypes.VectorType());
-    boolean hasDomain = Arrays.asList(dataset.columns()).contains(domainName);
-    return dataset.withColumn(
+    return ByDomain.map(
+        dataset,
+        getFeaturesCol(),
+        getDomainCol(),
         getOutputCol(),
-        byDomain.apply(
-            col(featuresName),
-            hasDomain ? col(domainName).cast(DataTypes.DoubleType) : lit(DomainColumns.TARGET)));
+        means[0].size(),
+        "scaler",
+        (features, domain) -> scale(features, centre, shift[domain], scale[domain]));
   }
 
   /** Sparse rows stay sparse when nothing is subtracted. */
