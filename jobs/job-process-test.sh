@@ -25,10 +25,10 @@ fail() {
   exit 1
 }
 ok() { echo "job-process-test: ok: $*"; }
-# Waits (at most 180 s) until the job writing $1 logs its first training epoch.
+# Waits (at most 180 s) until the job writing $1 logs its first training round.
 await_training() {
   for _ in $(seq 180); do
-    grep -q "spark-da DANN epoch" "$1" && return 0
+    grep -q "spark-da fit .*: DANN: round " "$1" && return 0
     sleep 1
   done
   fail "no training progress in $1"
