@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * assembly), {@code predictions/} (target rows, Parquet), {@code metrics.json} and {@code
  * report.html} into {@code output.dir}, atomically.
  *
- * <p>Exit codes: 0 done, 2 configuration or input error (one line on stderr, stack trace with
- * {@code --verbose}), 1 any other failure.
+ * <p>Exit codes: 0 done, 3 outputs written but a quality gate failed ({@link QualityGates}), 2
+ * configuration or input error (one line on stderr, stack trace with {@code --verbose}), 1 any
+ * other failure.
  */
 public final class AdaptJob {
   private static final Logger LOG = LoggerFactory.getLogger(AdaptJob.class);
@@ -152,11 +153,7 @@ public final class AdaptJob {
   /** read -> fit -> score -> metrics -> report, all into one atomically committed directory. */
   static String execute(SparkSession spark, JobConfig config) throws Exception {
     Instant started = Instant.now();
-    MethodPipelines.check(config);
-    if (JobTuning.requested(config)) {
-      JobTuning.check(config);
-    }
-    List<String> gates = QualityGates.check(config);
+    List<String> gates = JobValidation.checkConfig(config);
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
     try (OutputDirectory output =
         OutputDirectory.prepare(

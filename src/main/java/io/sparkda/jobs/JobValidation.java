@@ -1,5 +1,6 @@
 package io.sparkda.jobs;
 
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -13,14 +14,22 @@ import org.apache.spark.sql.SparkSession;
 final class JobValidation {
   private JobValidation() {}
 
-  /** Throws {@link JobConfigException} naming the key and the fix; returns a one-line summary. */
-  static String run(SparkSession spark, JobConfig config) {
-    String method = config.string("method");
+  /**
+   * The checks of the config alone, which the job also runs first: method and classifiers, tuning
+   * grid, quality gates. Returns the gates of {@code evaluate.failIf}.
+   */
+  static List<String> checkConfig(JobConfig config) {
     MethodPipelines.check(config);
     if (JobTuning.requested(config)) {
       JobTuning.check(config);
     }
-    QualityGates.check(config);
+    return QualityGates.check(config);
+  }
+
+  /** Throws {@link JobConfigException} naming the key and the fix; returns a one-line summary. */
+  static String run(SparkSession spark, JobConfig config) {
+    String method = config.string("method");
+    checkConfig(config);
     JobInputs.Checked inputs = JobInputs.check(spark, config);
     MethodPipelines.pipeline(method, config, inputs.labelCol());
     try (OutputDirectory output =
