@@ -180,6 +180,20 @@ class DannClassifierTest {
     assertArrayEquals(a, b);
   }
 
+  /**
+   * With more partitions than the test session's 2 cores, tasks finish in a different order from
+   * fit to fit. The average must not depend on that order (Spark's treeReduce merged results as
+   * they arrived, and float sums are not associative: runs differed in the last bits).
+   */
+  @Test
+  void sameSeedGivesSameWeightsWhateverOrderThePartitionsFinishIn() {
+    DannClassifier dann = moonsDann(9).setMaxEpochs(2).setNumPartitions(4);
+    float[] first = dann.fit(moons).weights();
+    for (int fit = 2; fit <= 3; fit++) {
+      assertArrayEquals(first, dann.fit(moons).weights(), "fit " + fit + " on 4 partitions");
+    }
+  }
+
   @Test
   void mmdAlignmentBeatsSourceOnlyOnRotatedMoons() {
     double sourceOnly =

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Data-parallel DANN training as Spark jobs. Each round broadcasts parameters and optimizer state
  * as {@code float[]}, every shard runs {@code localSteps} steps on balanced source/target batches,
- * and the driver averages the results from a {@code treeReduce}.
+ * and the driver averages the results, added in partition order ({@link #inPartitionOrder}).
  *
  * <p>Two batch modes. {@code per-partition}: every partition draws {@code batchSize} rows per
  * domain per step, so a global step covers K x batchSize rows and an epoch takes 1/K of the steps:
@@ -156,19 +156,22 @@ public final class DistributedTrainer {
       RoundOutput sum;
       try {
         sum =
-            shards
-                .mapPartitionsWithIndex(
-                    (partition, it) ->
-                        List.of(
-                                LocalTrainer.run(
-                                    single(it, partition),
-                                    partition,
-                                    broadcast.value(),
-                                    config,
-                                    plan))
-                            .iterator(),
-                    true)
-                .treeReduce(RoundOutput::add);
+            inPartitionOrder(
+                shards
+                    .mapPartitionsWithIndex(
+                        (partition, it) ->
+                            List.of(
+                                    LocalTrainer.run(
+                                        single(it, partition),
+                                        partition,
+                                        broadcast.value(),
+                                        config,
+                                        plan))
+                                .iterator(),
+                        true)
+                    .collect(),
+                partitions,
+                r + 1);
       } finally {
         broadcast.destroy();
       }
@@ -239,6 +242,28 @@ public final class DistributedTrainer {
             : "",
         r.lambda(),
         r.learningRate());
+  }
+
+  /**
+   * The partitions' results summed in partition order, so that the average does not depend on which
+   * task finished first (float sums are not associative; Spark's treeReduce merged results as they
+   * arrived, and runs with more than 2 partitions differed in the last bits). {@code collect}
+   * returns them by partition index; the driver holds one result per partition while it adds them,
+   * as a one-level treeReduce did. A round never averages a partial set: fewer results than
+   * partitions fail the fit.
+   */
+  static RoundOutput inPartitionOrder(List<RoundOutput> outputs, int partitions, int round) {
+    if (outputs.size() != partitions) {
+      throw new IllegalStateException(
+          String.format(
+              "round %d returned %d partition results instead of %d",
+              round, outputs.size(), partitions));
+    }
+    RoundOutput sum = outputs.get(0);
+    for (int i = 1; i < outputs.size(); i++) {
+      sum.add(outputs.get(i));
+    }
+    return sum;
   }
 
   /**

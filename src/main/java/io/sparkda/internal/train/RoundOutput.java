@@ -3,8 +3,9 @@ package io.sparkda.internal.train;
 import java.io.Serializable;
 
 /**
- * A partition's result after its local steps, summable so that {@code treeReduce} can add them; the
- * driver divides by {@link #partitions} to average.
+ * A partition's result after its local steps, summable so that the driver can add them (in
+ * partition order, {@link DistributedTrainer#inPartitionOrder}); the driver divides by {@link
+ * #partitions} to average.
  */
 final class RoundOutput implements Serializable {
   private static final long serialVersionUID = 1L;

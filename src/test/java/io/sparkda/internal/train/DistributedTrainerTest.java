@@ -1,8 +1,10 @@
 package io.sparkda.internal.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkda.internal.nn.NetworkArchitecture;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DistributedTrainerTest {
@@ -33,5 +35,21 @@ class DistributedTrainerTest {
     assertEquals(500, DistributedTrainer.totalSteps(config(20, 5, 500), 157, 64));
     // 2,000 rows: 20 epochs are 625 steps, more than minSteps asks.
     assertEquals(625, DistributedTrainer.totalSteps(config(20, 5, 500), 2000, 64));
+  }
+
+  @Test
+  void aRoundNeverAveragesAPartialSetOfPartitions() {
+    RoundOutput one = new RoundOutput(new float[] {1f}, new float[0]);
+    one.partitions = 1;
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> DistributedTrainer.inPartitionOrder(List.of(one), 2, 7));
+    assertEquals("round 7 returned 1 partition results instead of 2", e.getMessage());
+    RoundOutput other = new RoundOutput(new float[] {2f}, new float[0]);
+    other.partitions = 1;
+    RoundOutput sum = DistributedTrainer.inPartitionOrder(List.of(one, other), 2, 7);
+    assertEquals(2, sum.partitions);
+    assertEquals(1.5f, sum.average().params[0]);
   }
 }
