@@ -192,6 +192,8 @@ public final class AdaptJob {
         try (JobReport report =
             new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)) {
           int numClasses = TargetReport.numClasses(scoredTarget);
+          TargetReport.Evaluation evaluation =
+              inputs.targetHasLabels() ? TargetReport.evaluation(scoredTarget, numClasses) : null;
           PipelineModel baseline = baseline(method, fitted, inputs);
           String baselineName = null;
           Double baselineAccuracy = null;
@@ -216,7 +218,7 @@ public final class AdaptJob {
                   inputs.counts(),
                   trainSeconds,
                   TrainingHistory.of(model),
-                  inputs.targetHasLabels() ? accuracy(scoredTarget) : null,
+                  evaluation == null ? null : evaluation.accuracy(),
                   baselineName,
                   baselineAccuracy,
                   tuned == null ? null : tuned.tuning(),
@@ -224,9 +226,7 @@ public final class AdaptJob {
                   ShallowSummary.of(model),
                   RunInfo.of(started, spark.version(), inputs, numClasses),
                   TargetReport.signals(scoredTarget, numClasses),
-                  inputs.targetHasLabels()
-                      ? TargetReport.evaluation(scoredTarget, numClasses)
-                      : null,
+                  evaluation,
                   baselineSignals,
                   null);
           if (!gates.isEmpty()) {

@@ -365,7 +365,7 @@ final class HtmlReport {
   }
 
   /** "effectiveSampleSize" as "effective sample size". */
-  static String words(String camelCase) {
+  private static String words(String camelCase) {
     return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
   }
 
@@ -378,7 +378,7 @@ final class HtmlReport {
   }
 
   /** Four significant digits; blank for a value that could not be computed. */
-  static String number(double value) {
+  private static String number(double value) {
     if (!Double.isFinite(value)) {
       return "";
     }

@@ -108,18 +108,17 @@ final class QualityGates {
           }
         }
         case SINGLE_CLASS -> {
-          List<TargetReport.ClassShare> shares = metrics.targetPredictions().predictedClasses();
-          long predicted = shares.stream().filter(s -> s.rows() > 0).count();
-          if (predicted <= 1) {
+          List<Integer> predicted =
+              metrics.targetPredictions().predictedClasses().stream()
+                  .filter(share -> share.rows() > 0)
+                  .map(TargetReport.ClassShare::classIndex)
+                  .toList();
+          if (predicted.size() <= 1) {
             failed.add(
                 new Failure(
                     gate,
                     "every target row is predicted as class "
-                        + shares.stream()
-                            .filter(s -> s.rows() > 0)
-                            .findFirst()
-                            .map(s -> s.classIndex())
-                            .orElse(-1)));
+                        + (predicted.isEmpty() ? -1 : predicted.get(0))));
           }
         }
         default -> {

@@ -34,7 +34,23 @@ final class TargetReport {
   record ClassShare(int classIndex, long rows, double fraction) {}
 
   /** With evaluation labels: metrics.json's {@code targetEvaluation}. */
-  record Evaluation(List<ClassScores> perClass, long[][] confusionMatrix, long labelsOutOfRange) {}
+  record Evaluation(List<ClassScores> perClass, long[][] confusionMatrix, long labelsOutOfRange) {
+    /**
+     * Correct predictions over every labelled row (a label that is no class of the model counts as
+     * wrong): {@link io.sparkda.eval.Accuracy#of} without another pass. NaN without labels.
+     */
+    double accuracy() {
+      long correct = 0;
+      long total = labelsOutOfRange;
+      for (int k = 0; k < confusionMatrix.length; k++) {
+        correct += confusionMatrix[k][k];
+        for (long count : confusionMatrix[k]) {
+          total += count;
+        }
+      }
+      return total == 0 ? Double.NaN : correct / (double) total;
+    }
+  }
 
   /** Precision and recall are null for a class never predicted / never present. */
   record ClassScores(int classIndex, long support, Double precision, Double recall) {}
