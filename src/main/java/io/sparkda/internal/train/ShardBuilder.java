@@ -2,6 +2,7 @@ package io.sparkda.internal.train;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
@@ -20,6 +21,11 @@ import scala.Tuple2;
  * order) goes to shard {@code i mod K}, and so does the i-th target row, so every shard holds about
  * {@code 1/K} of each domain. A first pass counts rows per input partition and domain so that the
  * indices are global, as {@code zipWithIndex} does.
+ *
+ * <p>A shard holds its rows in global-index order, not in the order the shuffle delivered them
+ * (which depends on which map output is fetched first): a shard rebuilt from lineage after its
+ * executor is lost holds the same rows at the same positions, so a re-run task draws the same
+ * batches.
  *
  * <p>The first pass also counts non-zero feature values, from which {@link FeatureLayout#AUTO}
  * decides whether the shards hold dense or CSR rows.
@@ -93,7 +99,7 @@ public final class ShardBuilder {
     return List.of(count).iterator();
   }
 
-  private static Shard toShard(
+  static Shard toShard(
       Iterator<Tuple2<Integer, Example>> examples, int numFeatures, boolean sparse) {
     List<Example> source = new ArrayList<>();
     List<Example> target = new ArrayList<>();
@@ -101,6 +107,8 @@ public final class ShardBuilder {
       Example e = examples.next()._2();
       (e.target ? target : source).add(e);
     }
+    source.sort(BY_INDEX);
+    target.sort(BY_INDEX);
     List<Vector> features = new ArrayList<>(source.size() + target.size());
     long[] sourceLabels = new long[source.size()];
     for (int i = 0; i < source.size(); i++) {
@@ -115,14 +123,18 @@ public final class ShardBuilder {
     return new Shard(FeatureLayout.rows(features, numFeatures, sparse), sourceLabels, targetLabels);
   }
 
-  /** One row on its way to a shard. */
-  private static final class Example implements Serializable {
-    private static final long serialVersionUID = 1L;
+  private static final Comparator<Example> BY_INDEX = Comparator.comparingLong(e -> e.index);
+
+  /** One row on its way to a shard, with its global index among its domain's rows. */
+  static final class Example implements Serializable {
+    private static final long serialVersionUID = 2L;
+    final long index;
     final Vector features;
     final long label;
     final boolean target;
 
-    Example(Vector features, long label, boolean target) {
+    Example(long index, Vector features, long label, boolean target) {
+      this.index = index;
       this.features = features;
       this.label = label;
       this.target = target;
@@ -153,8 +165,8 @@ public final class ShardBuilder {
       boolean target = row.getBoolean(2);
       long label = row.isNullAt(1) ? -1 : (long) row.getDouble(1);
       int domain = target ? 1 : 0;
-      int shard = (int) (nextIndex[domain]++ % numShards);
-      return new Tuple2<>(shard, new Example(features, label, target));
+      long index = nextIndex[domain]++;
+      return new Tuple2<>((int) (index % numShards), new Example(index, features, label, target));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkda.internal.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,9 @@ import ai.djl.ndarray.NDManager;
 import io.sparkda.internal.nn.FeatureRows;
 import io.sparkda.testutil.SparkTestSession;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import scala.Tuple2;
 
 class ShardBuilderTest {
   private static final StructType SCHEMA =
@@ -97,6 +101,29 @@ class ShardBuilderTest {
       sum += s.features.rows();
     }
     assertEquals(200, sum);
+  }
+
+  /**
+   * A shard rebuilt after its executor is lost gets its rows from the shuffle in whatever order the
+   * map outputs are fetched; it must hold them at the same positions as the first build, or a
+   * re-run task would draw other batches than the attempt it replaces.
+   */
+  @Test
+  void aShardHoldsItsRowsInTheSameOrderWhateverOrderTheShuffleDeliversThem() {
+    List<Tuple2<Integer, ShardBuilder.Example>> delivered = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      boolean target = i % 3 == 0;
+      delivered.add(
+          new Tuple2<>(
+              0,
+              new ShardBuilder.Example(i, Vectors.dense(i, 2.0 * i), target ? -1 : i % 2, target)));
+    }
+    Shard inOrder = ShardBuilder.toShard(delivered.iterator(), 2, false);
+    Collections.shuffle(delivered, new Random(3));
+    Shard shuffled = ShardBuilder.toShard(delivered.iterator(), 2, false);
+    assertArrayEquals(values(inOrder.features), values(shuffled.features));
+    assertArrayEquals(inOrder.sourceLabels, shuffled.sourceLabels);
+    assertArrayEquals(inOrder.targetLabels, shuffled.targetLabels);
   }
 
   private static float[] values(FeatureRows rows) {
