@@ -14,11 +14,15 @@ import io.sparkda.internal.params.ConstructionUid;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.train.DistributedTrainer;
 import io.sparkda.internal.train.FeatureLayout;
+import io.sparkda.internal.train.FitCheckpoints;
 import io.sparkda.internal.train.Schedules;
 import io.sparkda.internal.train.TrainingConfig;
 import io.sparkda.internal.train.TrainingResult;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -85,6 +89,23 @@ public class DannClassifier
   private final Param<String> featureLayout;
   private final IntParam threadsPerTask;
   private final LongParam seed;
+  private final Param<String> checkpointDir;
+  private final IntParam checkpointInterval;
+
+  /**
+   * Params that do not change what a fit learns, so a checkpoint taken under other values still
+   * resumes: output columns, threads, and where and how often the checkpoints go.
+   */
+  private static final Set<String> NOT_IN_CHECKPOINT_IDENTITY =
+      Set.of(
+          "predictionCol",
+          "rawPredictionCol",
+          "probabilityCol",
+          "embeddingCol",
+          "thresholds",
+          "threadsPerTask",
+          "checkpointDir",
+          "checkpointInterval");
 
   public DannClassifier() {
     this(Identifiable.randomUID("dannClassifier"));
@@ -120,6 +141,8 @@ public class DannClassifier
     featureLayout = DannParams.featureLayout(this);
     threadsPerTask = DannParams.threadsPerTask(this);
     seed = DannParams.seed(this);
+    checkpointDir = DannParams.checkpointDir(this);
+    checkpointInterval = DannParams.checkpointInterval(this);
     setDefault(domainCol, "domain");
     setDefault(embeddingCol, "");
     setDefault(alignment, Alignment.ADVERSARIAL.paramValue());
@@ -142,6 +165,8 @@ public class DannClassifier
     setDefault(featureLayout, FeatureLayout.AUTO);
     setDefault(threadsPerTask, 1);
     setDefault(seed, (long) DannClassifier.class.getName().hashCode());
+    setDefault(checkpointDir, "");
+    setDefault(checkpointInterval, 20);
   }
 
   @Override
@@ -402,6 +427,30 @@ public class DannClassifier
     return (DannClassifier) set(seed, value);
   }
 
+  public Param<String> checkpointDir() {
+    return checkpointDir;
+  }
+
+  public String getCheckpointDir() {
+    return getOrDefault(checkpointDir);
+  }
+
+  public DannClassifier setCheckpointDir(String value) {
+    return (DannClassifier) set(checkpointDir, value);
+  }
+
+  public IntParam checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public int getCheckpointInterval() {
+    return (Integer) getOrDefault(checkpointInterval);
+  }
+
+  public DannClassifier setCheckpointInterval(int value) {
+    return (DannClassifier) set(checkpointInterval, value);
+  }
+
   // ---- Fitting ----
 
   /** Checks the columns first, so that mistakes fail with the column's name and the fix. */
@@ -477,7 +526,12 @@ public class DannClassifier
             col(getLabelCol()),
             col(getDomainCol()).equalTo(DomainColumns.TARGET));
     TrainingResult result =
-        DistributedTrainer.train(training, profile.sourceRows(), profile.targetRows(), config);
+        DistributedTrainer.train(
+            training,
+            profile.sourceRows(),
+            profile.targetRows(),
+            config,
+            checkpoints(rows.sparkSession().sparkContext().hadoopConfiguration()));
     DannTrainingSummary summary =
         new DannTrainingSummary(
             result.rounds,
@@ -578,6 +632,24 @@ public class DannClassifier
         : "";
   }
 
+  /** Where this fit checkpoints, with the Params that make it this fit (checkpointDir's doc). */
+  private FitCheckpoints checkpoints(Configuration hadoopConf) {
+    if (getCheckpointDir().isEmpty()) {
+      return FitCheckpoints.NONE;
+    }
+    Map<String, String> settings = new TreeMap<>();
+    for (Param<?> param : params()) {
+      if (isDefined(param) && !NOT_IN_CHECKPOINT_IDENTITY.contains(param.name())) {
+        settings.put(param.name(), valueText(getOrDefault(param)));
+      }
+    }
+    return FitCheckpoints.in(getCheckpointDir(), getCheckpointInterval(), settings, hadoopConf);
+  }
+
+  private static String valueText(Object value) {
+    return value instanceof int[] ? Arrays.toString((int[]) value) : String.valueOf(value);
+  }
+
   /** The effective Params on one log line. */
   private String paramsLine() {
     StringBuilder line = new StringBuilder();
@@ -585,11 +657,7 @@ public class DannClassifier
     for (Param<?> param : params()) {
       // hiddenLayers says nothing when a featureExtractor replaces its MLP.
       if (isDefined(param) && (mlp || param != hiddenLayers)) {
-        Object value = getOrDefault(param);
-        line.append(param.name())
-            .append('=')
-            .append(value instanceof int[] ? Arrays.toString((int[]) value) : String.valueOf(value))
-            .append(' ');
+        line.append(param.name()).append('=').append(valueText(getOrDefault(param))).append(' ');
       }
     }
     return line.toString().trim();

@@ -224,4 +224,23 @@ final class DannParams {
   static LongParam seed(Params owner) {
     return new LongParam(owner, "seed", "random seed for initial weights and batch sampling");
   }
+
+  static Param<String> checkpointDir(Params owner) {
+    return new Param<>(
+        owner,
+        "checkpointDir",
+        "directory (any Hadoop path) for training checkpoints; empty = none. A fit resumes from "
+            + "the latest checkpoint there when it is of the same fit (Params, data, partitions) "
+            + "and refuses one of another fit; the older checkpoints are deleted as newer ones land",
+        ParamChecks.notNull());
+  }
+
+  static IntParam checkpointInterval(Params owner) {
+    return new IntParam(
+        owner,
+        "checkpointInterval",
+        "rounds between two checkpoints when checkpointDir is set (>= 1); the last round is "
+            + "always checkpointed",
+        ParamChecks.intAtLeast(1));
+  }
 }

@@ -2,7 +2,11 @@ package io.sparkda.testutil;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] Spark session shared by the tests of a JVM (starting Spark takes seconds). */
+/**
+ * One local Spark session shared by the tests of a JVM (starting Spark takes seconds): 2 cores, and
+ * a failed task is tried twice ({@code local[2,2]}), so that tests can check what a re-run task
+ * computes.
+ */
 public final class SparkTestSession {
   private static SparkSession session;
 
@@ -12,7 +16,7 @@ public final class SparkTestSession {
     if (session == null) {
       session =
           SparkSession.builder()
-              .master("local[2]")
+              .master("local[2,2]")
               .appName("spark-da-tests")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "2")

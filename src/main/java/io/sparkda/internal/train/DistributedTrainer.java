@@ -6,6 +6,7 @@ import io.sparkda.ml.RoundSummary;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -36,9 +37,15 @@ public final class DistributedTrainer {
   /**
    * @param rows columns: features (Vector), label (double, null on target rows), isTarget
    *     (boolean); already validated
+   * @param checkpoints where the fit resumes from and saves its state, or {@link
+   *     FitCheckpoints#NONE}
    */
   public static TrainingResult train(
-      Dataset<Row> rows, long sourceRows, long targetRows, TrainingConfig config) {
+      Dataset<Row> rows,
+      long sourceRows,
+      long targetRows,
+      TrainingConfig config,
+      FitCheckpoints checkpoints) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
     EngineInfo.logOnce(config.threadsPerTask);
     int requested = config.numPartitions > 0 ? config.numPartitions : jsc.defaultParallelism();
@@ -67,6 +74,10 @@ public final class DistributedTrainer {
     }
     String method = "spark-da " + config.alignment.method();
     String fit = "spark-da " + FitProgress.fitStarted() + ": " + config.alignment.method();
+    InjectedFaults faults = InjectedFaults.from(rows.sparkSession().conf());
+    if (faults.any()) {
+      LOG.warn("{}: injecting test faults: {}", fit, faults);
+    }
     LOG.info(
         "{}: {} source + {} target rows, {} partitions, {} steps of {} rows/domain"
             + " ({} per partition, batchMode {}), {} rounds of {} local steps, {} parameters",
@@ -94,19 +105,12 @@ public final class DistributedTrainer {
           partitions,
           String.format("%.1f", shardBytes / 1048576.0),
           built.sparse ? "sparse" : "dense");
+      Rounds plan =
+          new Rounds(partitions, stepsPerEpoch, totalSteps, batchPerPartition, roundSteps, rounds);
+      String identity =
+          checkpoints.identity(config.architecture.toString(), partitions, built.data);
       return runRounds(
-          jsc,
-          fit,
-          shards,
-          config,
-          partitions,
-          stepsPerEpoch,
-          totalSteps,
-          batchPerPartition,
-          roundSteps,
-          rounds,
-          shardBytes,
-          built.sparse);
+          jsc, fit, shards, config, plan, checkpoints, identity, faults, shardBytes, built.sparse);
     } finally {
       shards.unpersist(false);
       jsc.setJobDescription(null);
@@ -116,17 +120,50 @@ public final class DistributedTrainer {
   /** At most one progress line per this many nanoseconds (plus the first and last round). */
   private static final long PROGRESS_NANOS = 10_000_000_000L;
 
+  /** How the fit's steps fall into rounds over the partitions. */
+  private static final class Rounds {
+    final int partitions;
+    final long stepsPerEpoch;
+    final long totalSteps;
+    final int batchPerPartition;
+    final int roundSteps;
+    final int count;
+
+    Rounds(
+        int partitions,
+        long stepsPerEpoch,
+        long totalSteps,
+        int batchPerPartition,
+        int roundSteps,
+        int count) {
+      this.partitions = partitions;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.totalSteps = totalSteps;
+      this.batchPerPartition = batchPerPartition;
+      this.roundSteps = roundSteps;
+      this.count = count;
+    }
+
+    RoundPlan plan(int round) {
+      long firstStep = (long) round * roundSteps;
+      return new RoundPlan(
+          round,
+          firstStep,
+          (int) Math.min(roundSteps, totalSteps - firstStep),
+          totalSteps,
+          batchPerPartition);
+    }
+  }
+
   private static TrainingResult runRounds(
       JavaSparkContext jsc,
       String fit,
       JavaRDD<Shard> shards,
       TrainingConfig config,
-      int partitions,
-      long stepsPerEpoch,
-      long totalSteps,
-      int batchPerPartition,
-      int roundSteps,
-      int rounds,
+      Rounds rounds,
+      FitCheckpoints checkpoints,
+      String identity,
+      InjectedFaults faults,
       long shardBytes,
       boolean sparse) {
     String method = "spark-da " + config.alignment.method();
@@ -137,21 +174,38 @@ public final class DistributedTrainer {
             config.architecture.initialParameters(config.seed), new float[optimizer.stateSize(n)]);
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
+    double secondsBefore = 0;
+    int firstRound = 0;
+    Optional<TrainingCheckpoint> resumed = checkpoints.latest(identity);
+    if (resumed.isPresent()) {
+      TrainingCheckpoint checkpoint = resumed.get();
+      state = checkpoint.state;
+      summaries.addAll(checkpoint.summaries);
+      rowsSeen = checkpoint.rowsSeen;
+      secondsBefore = checkpoint.seconds;
+      firstRound = checkpoint.rounds;
+      LOG.info(
+          "{}: resuming after round {}/{} from checkpoint {} (rounds 1-{} are not repeated)",
+          fit,
+          firstRound,
+          rounds.count,
+          checkpoints.where(),
+          firstRound);
+    } else if (checkpoints.enabled()) {
+      LOG.info("{}: checkpoints in {}; none yet, starting at round 1", fit, checkpoints);
+    }
     long startNanos = System.nanoTime();
+    long rowsBefore = rowsSeen;
     // An epoch = the source rows once, in global steps; minSteps may make more than maxEpochs.
-    long epochs = Math.max(config.maxEpochs, (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+    long epochs =
+        Math.max(
+            config.maxEpochs,
+            (rounds.totalSteps + rounds.stepsPerEpoch - 1) / rounds.stepsPerEpoch);
     long lastLine = 0;
-    for (int r = 0; r < rounds; r++) {
+    for (int r = firstRound; r < rounds.count; r++) {
       long roundStart = System.nanoTime();
-      long firstStep = (long) r * roundSteps;
-      RoundPlan plan =
-          new RoundPlan(
-              r,
-              firstStep,
-              (int) Math.min(roundSteps, totalSteps - firstStep),
-              totalSteps,
-              batchPerPartition);
-      jsc.setJobDescription(String.format("%s: round %d/%d", method, r + 1, rounds));
+      RoundPlan plan = rounds.plan(r);
+      jsc.setJobDescription(String.format("%s: round %d/%d", method, r + 1, rounds.count));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
       RoundOutput sum;
       try {
@@ -159,18 +213,21 @@ public final class DistributedTrainer {
             inPartitionOrder(
                 shards
                     .mapPartitionsWithIndex(
-                        (partition, it) ->
-                            List.of(
-                                    LocalTrainer.run(
-                                        single(it, partition),
-                                        partition,
-                                        broadcast.value(),
-                                        config,
-                                        plan))
-                                .iterator(),
+                        (partition, it) -> {
+                          faults.beforeSteps(partition);
+                          RoundOutput out =
+                              LocalTrainer.run(
+                                  single(it, partition),
+                                  partition,
+                                  broadcast.value(),
+                                  config,
+                                  plan);
+                          faults.afterSteps(partition, plan.round);
+                          return List.of(out).iterator();
+                        },
                         true)
                     .collect(),
-                partitions,
+                rounds.partitions,
                 r + 1);
       } finally {
         broadcast.destroy();
@@ -178,7 +235,7 @@ public final class DistributedTrainer {
       state = sum.average();
       rowsSeen += 2L * sum.sourceRowsSeen;
 
-      double progressAtEnd = plan.progress(firstStep + plan.steps);
+      double progressAtEnd = plan.progress(plan.firstStep + plan.steps);
       RoundSummary summary =
           new RoundSummary(
               r + 1,
@@ -194,7 +251,7 @@ public final class DistributedTrainer {
             "{} round {}/{}: {} of {} partition steps skipped (non-finite loss or " + "gradient)",
             method,
             r + 1,
-            rounds,
+            rounds.count,
             sum.skippedSteps,
             sum.steps);
       }
@@ -203,23 +260,31 @@ public final class DistributedTrainer {
             String.format(
                 "%s diverged in round %d/%d (%s): lower "
                     + "learningRate (now %s), or standardize the features",
-                method, r + 1, rounds, summary, config.learningRate.at(0)));
+                method, r + 1, rounds.count, summary, config.learningRate.at(0)));
       }
       long now = System.nanoTime();
-      if (r == 0 || r == rounds - 1 || now - lastLine >= PROGRESS_NANOS) {
+      double elapsed = (now - startNanos) / 1e9;
+      if (checkpoints.due(r + 1, rounds.count)) {
+        checkpoints.save(
+            new TrainingCheckpoint(
+                identity, r + 1, state, summaries, rowsSeen, secondsBefore + elapsed));
+      }
+      faults.afterRoundOnDriver(r);
+      if (r == firstRound || r == rounds.count - 1 || now - lastLine >= PROGRESS_NANOS) {
         lastLine = now;
-        double elapsed = (now - startNanos) / 1e9;
-        double fitEta = elapsed / (r + 1) * (rounds - r - 1);
+        double fitEta = elapsed / (r + 1 - firstRound) * (rounds.count - r - 1);
         double jobEta = FitProgress.jobEta(fitEta, elapsed + fitEta);
         LOG.info(
             "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; fit ETA {}{}; driver RSS {} MiB",
             fit,
             r + 1,
-            rounds,
-            Math.min(epochs, (firstStep + plan.steps + stepsPerEpoch - 1) / stepsPerEpoch),
+            rounds.count,
+            Math.min(
+                epochs,
+                (plan.firstStep + plan.steps + rounds.stepsPerEpoch - 1) / rounds.stepsPerEpoch),
             epochs,
             losses(summary),
-            Math.round(rowsSeen / elapsed),
+            Math.round((rowsSeen - rowsBefore) / elapsed),
             FitProgress.duration(fitEta),
             jobEta < 0 ? "" : ", job ETA " + FitProgress.duration(jobEta),
             ProcessMemory.residentMegabytes());
@@ -228,7 +293,13 @@ public final class DistributedTrainer {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     FitProgress.fitFinished(seconds);
     return new TrainingResult(
-        state.params, summaries, partitions, seconds, rowsSeen / seconds, shardBytes, sparse);
+        state.params,
+        summaries,
+        rounds.partitions,
+        secondsBefore + seconds,
+        seconds > 0 ? (rowsSeen - rowsBefore) / seconds : 0,
+        shardBytes,
+        sparse);
   }
 
   /** A round's losses for the progress line; domain accuracy only where there is one (DANN). */

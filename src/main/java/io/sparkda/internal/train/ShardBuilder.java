@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,14 +40,38 @@ public final class ShardBuilder {
 
   private ShardBuilder() {}
 
-  /** The cached shards, and the layout their features were stored in. */
+  /** The cached shards, the layout their features were stored in, and what data they hold. */
   public static final class Shards {
     public final JavaRDD<Shard> rdd;
     public final boolean sparse;
+    final DataFingerprint data;
 
-    Shards(JavaRDD<Shard> rdd, boolean sparse) {
+    Shards(JavaRDD<Shard> rdd, boolean sparse, DataFingerprint data) {
       this.rdd = rdd;
       this.sparse = sparse;
+      this.data = data;
+    }
+  }
+
+  /**
+   * Row counts and a hash of every row's features, label and domain, in input order (a checkpoint
+   * resumes only on the same rows in the same order, which the shards' batches depend on).
+   */
+  static final class DataFingerprint {
+    final long sourceRows;
+    final long targetRows;
+    final long hash;
+
+    DataFingerprint(long sourceRows, long targetRows, long hash) {
+      this.sourceRows = sourceRows;
+      this.targetRows = targetRows;
+      this.hash = hash;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "%d source rows, %d target rows, content hash %016x", sourceRows, targetRows, hash);
     }
   }
 
@@ -54,18 +80,20 @@ public final class ShardBuilder {
    */
   public static Shards build(Dataset<Row> rows, int numFeatures, int numShards, String layout) {
     JavaRDD<Row> input = rows.javaRDD();
-    // Per input partition: source rows, target rows, non-zero feature values.
+    // Per input partition: source rows, target rows, non-zero feature values, content hash.
     List<long[]> counts = input.mapPartitions(ShardBuilder::countDomains).collect();
     long[][] firstIndex = new long[counts.size()][2];
     long source = 0;
     long target = 0;
     long nonZeros = 0;
+    long hash = 17;
     for (int p = 0; p < counts.size(); p++) {
       firstIndex[p][0] = source;
       firstIndex[p][1] = target;
       source += counts.get(p)[0];
       target += counts.get(p)[1];
       nonZeros += counts.get(p)[2];
+      hash = hash * 31 + counts.get(p)[3];
     }
     boolean sparse = FeatureLayout.sparse(layout, nonZeros, source + target, numFeatures);
     LOG.info(
@@ -86,17 +114,37 @@ public final class ShardBuilder {
             .partitionBy(new HashPartitioner(numShards))
             .mapPartitions(it -> List.of(toShard(it, numFeatures, sparse)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Shards(shards, sparse);
+    return new Shards(shards, sparse, new DataFingerprint(source, target, hash));
   }
 
   private static Iterator<long[]> countDomains(Iterator<Row> rows) {
-    long[] count = new long[3];
+    long[] count = new long[4];
     while (rows.hasNext()) {
       Row row = rows.next();
+      Vector features = row.getAs(0);
       count[row.getBoolean(2) ? 1 : 0]++;
-      count[2] += FeatureLayout.nonZeros(row.getAs(0));
+      count[2] += FeatureLayout.nonZeros(features);
+      long h = mix(features.size(), row.getBoolean(2) ? 1 : 0);
+      h = mix(h, row.isNullAt(1) ? -1 : Double.doubleToLongBits(row.getDouble(1)));
+      if (features instanceof DenseVector) {
+        for (double v : ((DenseVector) features).values()) {
+          h = mix(h, Double.doubleToLongBits(v));
+        }
+      } else {
+        SparseVector sparse = (SparseVector) features;
+        for (int i = 0; i < sparse.indices().length; i++) {
+          h = mix(mix(h, sparse.indices()[i]), Double.doubleToLongBits(sparse.values()[i]));
+        }
+      }
+      count[3] = mix(count[3], h);
     }
     return List.of(count).iterator();
+  }
+
+  /** One step of an order-dependent 64-bit hash (a multiply-xorshift mix). */
+  private static long mix(long h, long value) {
+    long x = (h ^ value) * 0x9E3779B97F4A7C15L;
+    return x ^ (x >>> 29);
   }
 
   static Shard toShard(

@@ -1,0 +1,97 @@
+package io.sparkda.internal.train;
+
+import java.io.Serializable;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.RuntimeConfig;
+
+/**
+ * Faults that spark-da's own fault tests inject into training rounds, read from Spark settings
+ * under {@value #PREFIX} (a job sets them in its {@code spark { }} section). Never set in real use;
+ * they are Spark settings rather than Params so that they cannot end up in a saved model, a
+ * pipeline or the job's reference config.
+ *
+ * <ul>
+ *   <li>{@code failPartition} and {@code failRound}: the first attempt of that partition's task in
+ *       that (1-based) round fails after its local steps, so Spark re-runs it.
+ *   <li>{@code slowPartition} and {@code slowMillis}: the first attempt of that partition's task in
+ *       every round sleeps that long first, so that speculative execution runs a copy.
+ *   <li>{@code stopAfterRound}: the fit fails on the driver after that (1-based) round and its
+ *       checkpoint, as if the driver had been killed there.
+ * </ul>
+ */
+final class InjectedFaults implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String PREFIX = "spark.sparkda.test.";
+
+  static final InjectedFaults NONE = new InjectedFaults(-1, -1, -1, 0, -1);
+
+  private final int failPartition;
+  private final int failRound;
+  private final int slowPartition;
+  private final long slowMillis;
+  private final int stopAfterRound;
+
+  InjectedFaults(
+      int failPartition, int failRound, int slowPartition, long slowMillis, int stopAfterRound) {
+    this.failPartition = failPartition;
+    this.failRound = failRound;
+    this.slowPartition = slowPartition;
+    this.slowMillis = slowMillis;
+    this.stopAfterRound = stopAfterRound;
+  }
+
+  static InjectedFaults from(RuntimeConfig conf) {
+    int failPartition = Integer.parseInt(conf.get(PREFIX + "failPartition", "-1"));
+    int failRound = Integer.parseInt(conf.get(PREFIX + "failRound", "-1"));
+    int slowPartition = Integer.parseInt(conf.get(PREFIX + "slowPartition", "-1"));
+    long slowMillis = Long.parseLong(conf.get(PREFIX + "slowMillis", "0"));
+    int stopAfterRound = Integer.parseInt(conf.get(PREFIX + "stopAfterRound", "-1"));
+    return failPartition < 0 && slowPartition < 0 && stopAfterRound < 0
+        ? NONE
+        : new InjectedFaults(failPartition, failRound, slowPartition, slowMillis, stopAfterRound);
+  }
+
+  boolean any() {
+    return this != NONE;
+  }
+
+  /** Before a partition's local steps: the slow partition's first attempt sleeps. */
+  void beforeSteps(int partition) {
+    if (partition == slowPartition && firstAttempt()) {
+      try {
+        Thread.sleep(slowMillis);
+      } catch (InterruptedException e) {
+        // A speculative copy won and Spark killed this attempt.
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** After a partition's local steps (0-based round): the chosen task's first attempt fails. */
+  void afterSteps(int partition, int round) {
+    if (partition == failPartition && round + 1 == failRound && firstAttempt()) {
+      throw new IllegalStateException(
+          "injected fault: first attempt of partition " + partition + " in round " + failRound);
+    }
+  }
+
+  /** On the driver, after a (0-based) round and its checkpoint. */
+  void afterRoundOnDriver(int round) {
+    if (round + 1 == stopAfterRound) {
+      throw new IllegalStateException(
+          "injected fault: the fit stops after round " + stopAfterRound);
+    }
+  }
+
+  private static boolean firstAttempt() {
+    TaskContext task = TaskContext.get();
+    return task != null && task.attemptNumber() == 0;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "failPartition %d in round %d, slowPartition %d by %d ms, stopAfterRound %d",
+        failPartition, failRound, slowPartition, slowMillis, stopAfterRound);
+  }
+}

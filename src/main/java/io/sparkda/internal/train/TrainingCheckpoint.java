@@ -1,0 +1,115 @@
+package io.sparkda.internal.train;
+
+import io.sparkda.ml.RoundSummary;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of a fit after a number of rounds: what resuming needs to go on as if it had never
+ * stopped (parameters and optimizer state as averaged; the round, from which the schedules'
+ * position follows), the history so far, and the identity of the fit it belongs to.
+ */
+final class TrainingCheckpoint {
+  private static final String MAGIC = "spark-da training checkpoint";
+  private static final int VERSION = 1;
+
+  /** {@code key = value} lines naming the fit's configuration and data ({@link FitIdentity}). */
+  final String identity;
+
+  /** Rounds finished: training resumes with round index {@code rounds}. */
+  final int rounds;
+
+  final TrainingState state;
+  final List<RoundSummary> summaries;
+  final long rowsSeen;
+  final double seconds;
+
+  TrainingCheckpoint(
+      String identity,
+      int rounds,
+      TrainingState state,
+      List<RoundSummary> summaries,
+      long rowsSeen,
+      double seconds) {
+    this.identity = identity;
+    this.rounds = rounds;
+    this.state = state;
+    this.summaries = List.copyOf(summaries);
+    this.rowsSeen = rowsSeen;
+    this.seconds = seconds;
+  }
+
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeUTF(MAGIC);
+    out.writeInt(VERSION);
+    byte[] id = identity.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(id.length);
+    out.write(id);
+    out.writeInt(rounds);
+    out.writeLong(rowsSeen);
+    out.writeDouble(seconds);
+    out.writeInt(summaries.size());
+    for (RoundSummary s : summaries) {
+      out.writeInt(s.round());
+      out.writeDouble(s.labelLoss());
+      out.writeDouble(s.alignmentLoss());
+      out.writeDouble(s.domainAccuracy());
+      out.writeDouble(s.lambda());
+      out.writeDouble(s.learningRate());
+      out.writeDouble(s.seconds());
+    }
+    writeFloats(out, state.params);
+    writeFloats(out, state.optimizerState);
+  }
+
+  static TrainingCheckpoint readFrom(DataInputStream in) throws IOException {
+    if (!MAGIC.equals(in.readUTF())) {
+      throw new IOException("not a spark-da training checkpoint");
+    }
+    int version = in.readInt();
+    if (version != VERSION) {
+      throw new IOException(
+          "checkpoint format version " + version + ", this build reads " + VERSION);
+    }
+    byte[] id = new byte[in.readInt()];
+    in.readFully(id);
+    int rounds = in.readInt();
+    long rowsSeen = in.readLong();
+    double seconds = in.readDouble();
+    int count = in.readInt();
+    List<RoundSummary> summaries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      summaries.add(
+          new RoundSummary(
+              in.readInt(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble()));
+    }
+    TrainingState state = new TrainingState(readFloats(in), readFloats(in));
+    return new TrainingCheckpoint(
+        new String(id, StandardCharsets.UTF_8), rounds, state, summaries, rowsSeen, seconds);
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    out.writeInt(values.length);
+    for (float v : values) {
+      out.writeFloat(v);
+    }
+  }
+
+  private static float[] readFloats(DataInputStream in) throws IOException {
+    float[] values = new float[in.readInt()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readFloat();
+    }
+    return values;
+  }
+}

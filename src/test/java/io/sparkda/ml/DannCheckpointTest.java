@@ -1,0 +1,159 @@
+package io.sparkda.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkda.testutil.MoonsFixture;
+import io.sparkda.testutil.SparkTestSession;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.spark.ExceptionFailure;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a fit does when things fail: a task that fails and is re-run, a fit stopped after a round
+ * and fitted again from its checkpoint. Faults are injected through the test-only Spark settings
+ * {@code spark.sparkda.test.*}.
+ */
+class DannCheckpointTest {
+  private static Dataset<Row> moons;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void data() {
+    moons = MoonsFixture.domains(SparkTestSession.get(), 300, 12).cache();
+  }
+
+  private static DannClassifier dann() {
+    return DannClassifierTest.moonsDann(21)
+        .setMaxEpochs(4)
+        .setLocalSteps(3)
+        .setCheckpointInterval(2);
+  }
+
+  @Test
+  void aTaskThatFailsAndIsRunAgainComputesWhatTheFirstAttemptWould() throws InterruptedException {
+    float[] unfaulted = dann().fit(moons).weights();
+    AtomicInteger failedTasks = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd task) {
+            if (task.reason() instanceof ExceptionFailure) {
+              failedTasks.incrementAndGet();
+            }
+          }
+        };
+    SparkTestSession.get().sparkContext().addSparkListener(listener);
+    try {
+      float[] retried =
+          withFaults(
+              Map.of("failPartition", "1", "failRound", "2"), () -> dann().fit(moons).weights());
+      assertArrayEquals(unfaulted, retried);
+      // Listener events arrive asynchronously.
+      for (int i = 0; i < 100 && failedTasks.get() == 0; i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, failedTasks.get(), "the injected fault failed one task attempt");
+    } finally {
+      SparkTestSession.get().sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  @Test
+  void aStoppedFitResumesFromItsLatestCheckpointAndEndsWithTheSameWeights() {
+    DannClassificationModel uninterrupted = dann().fit(moons);
+    RoundSummary[] all = uninterrupted.summary().rounds();
+    assertTrue(all.length >= 6, all.length + " rounds");
+
+    DannClassifier checkpointed = dann().setCheckpointDir(dir.toString());
+    IllegalStateException stopped =
+        assertThrows(
+            IllegalStateException.class,
+            () -> withFaults(Map.of("stopAfterRound", "5"), () -> checkpointed.fit(moons)));
+    assertTrue(stopped.getMessage().contains("injected fault"), stopped.getMessage());
+    // Every 2 rounds: the checkpoint of round 4 is the one left (older ones were deleted).
+    assertArrayEquals(new String[] {"round-00000004.ckpt"}, checkpointFiles());
+
+    DannClassificationModel resumed = checkpointed.fit(moons);
+    assertArrayEquals(uninterrupted.weights(), resumed.weights());
+    RoundSummary[] history = resumed.summary().rounds();
+    assertEquals(all.length, history.length, "the history holds the checkpointed rounds too");
+    for (int r = 0; r < all.length; r++) {
+      assertEquals(all[r].labelLoss(), history[r].labelLoss(), "round " + (r + 1));
+    }
+    // The last round is always checkpointed: fitting again finds the fit finished.
+    assertArrayEquals(
+        new String[] {String.format("round-%08d.ckpt", all.length)}, checkpointFiles());
+    assertArrayEquals(resumed.weights(), checkpointed.fit(moons).weights());
+  }
+
+  @Test
+  void aCheckpointOfAnotherFitIsRefusedWithWhatDiffers() {
+    dann().setCheckpointDir(dir.toString()).setLearningRate(0.01).setMaxEpochs(1).fit(moons);
+    IllegalArgumentException otherParams =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setCheckpointDir(dir.toString())
+                    .setLearningRate(0.02)
+                    .setMaxEpochs(1)
+                    .fit(moons));
+    String message = otherParams.getMessage();
+    assertTrue(message.startsWith("checkpointDir file:" + dir), message);
+    assertTrue(message.contains("learningRate: checkpoint 0.01, this fit 0.02"), message);
+
+    Dataset<Row> otherData = MoonsFixture.domains(SparkTestSession.get(), 300, 13);
+    IllegalArgumentException otherRows =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dann()
+                    .setCheckpointDir(dir.toString())
+                    .setLearningRate(0.01)
+                    .setMaxEpochs(1)
+                    .fit(otherData));
+    assertTrue(otherRows.getMessage().contains("data: checkpoint "), otherRows.getMessage());
+    assertTrue(!otherRows.getMessage().contains("learningRate"), otherRows.getMessage());
+
+    // Threads and output columns do not change what is learnt: the checkpoint still resumes.
+    dann()
+        .setCheckpointDir(dir.toString())
+        .setLearningRate(0.01)
+        .setMaxEpochs(1)
+        .setThreadsPerTask(2)
+        .setPredictionCol("p")
+        .fit(moons);
+  }
+
+  private String[] checkpointFiles() {
+    String[] names = new File(dir.toString()).list((d, name) -> !name.startsWith("."));
+    Arrays.sort(names);
+    return names;
+  }
+
+  private static <T> T withFaults(Map<String, String> faults, Supplier<T> fit) {
+    RuntimeConfig conf = SparkTestSession.get().conf();
+    faults.forEach((key, value) -> conf.set("spark.sparkda.test." + key, value));
+    try {
+      return fit.get();
+    } finally {
+      faults.keySet().forEach(key -> conf.unset("spark.sparkda.test." + key));
+    }
+  }
+}
