@@ -11,6 +11,7 @@ import io.sparkda.internal.nn.NetworkArchitecture;
 import io.sparkda.internal.nn.RowShape;
 import io.sparkda.internal.nn.TorchScriptLayer;
 import io.sparkda.internal.params.ConstructionUid;
+import io.sparkda.internal.params.FitSettings;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.train.DistributedTrainer;
 import io.sparkda.internal.train.FeatureLayout;
@@ -20,9 +21,6 @@ import io.sparkda.internal.train.TrainingConfig;
 import io.sparkda.internal.train.TrainingResult;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -91,21 +89,6 @@ public class DannClassifier
   private final LongParam seed;
   private final Param<String> checkpointDir;
   private final IntParam checkpointInterval;
-
-  /**
-   * Params that do not change what a fit learns, so a checkpoint taken under other values still
-   * resumes: output columns, threads, and where and how often the checkpoints go.
-   */
-  private static final Set<String> NOT_IN_CHECKPOINT_IDENTITY =
-      Set.of(
-          "predictionCol",
-          "rawPredictionCol",
-          "probabilityCol",
-          "embeddingCol",
-          "thresholds",
-          "threadsPerTask",
-          "checkpointDir",
-          "checkpointInterval");
 
   public DannClassifier() {
     this(Identifiable.randomUID("dannClassifier"));
@@ -637,17 +620,8 @@ public class DannClassifier
     if (getCheckpointDir().isEmpty()) {
       return FitCheckpoints.NONE;
     }
-    Map<String, String> settings = new TreeMap<>();
-    for (Param<?> param : params()) {
-      if (isDefined(param) && !NOT_IN_CHECKPOINT_IDENTITY.contains(param.name())) {
-        settings.put(param.name(), valueText(getOrDefault(param)));
-      }
-    }
-    return FitCheckpoints.in(getCheckpointDir(), getCheckpointInterval(), settings, hadoopConf);
-  }
-
-  private static String valueText(Object value) {
-    return value instanceof int[] ? Arrays.toString((int[]) value) : String.valueOf(value);
+    return FitCheckpoints.in(
+        getCheckpointDir(), getCheckpointInterval(), FitSettings.of(this, ""), hadoopConf);
   }
 
   /** The effective Params on one log line. */
@@ -657,7 +631,10 @@ public class DannClassifier
     for (Param<?> param : params()) {
       // hiddenLayers says nothing when a featureExtractor replaces its MLP.
       if (isDefined(param) && (mlp || param != hiddenLayers)) {
-        line.append(param.name()).append('=').append(valueText(getOrDefault(param))).append(' ');
+        line.append(param.name())
+            .append('=')
+            .append(FitSettings.text(getOrDefault(param)))
+            .append(' ');
       }
     }
     return line.toString().trim();

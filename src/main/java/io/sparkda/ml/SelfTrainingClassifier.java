@@ -1,18 +1,23 @@
 package io.sparkda.ml;
 
+import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkda.data.DomainColumns;
+import io.sparkda.internal.params.FitSettings;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.selftraining.PseudoLabelSelection;
+import io.sparkda.internal.selftraining.SelfTrainingCheckpoints;
 import io.sparkda.internal.selftraining.SelfTrainingLoop;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -58,6 +63,7 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
   private final Param<String> selection;
   private final DoubleParam threshold;
   private final DoubleParam fraction;
+  private final Param<String> checkpointDir;
 
   public SelfTrainingClassifier() {
     this(Identifiable.randomUID("selfTraining"));
@@ -104,7 +110,18 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
             "fraction",
             "share of each predicted class's candidates taken per round by top-fraction, in (0, 1]",
             ParamChecks.doubleIn(0, 1, false));
+    checkpointDir =
+        new Param<>(
+            this,
+            "checkpointDir",
+            "directory (any Hadoop path) for checkpoints; empty = none. Before each round the "
+                + "pseudo-labelled rows and the history are saved there, and a network classifier "
+                + "(DannClassifier) checkpoints each round's fit in a subdirectory, every "
+                + "checkpointInterval of its own rounds; a fit resumes from the latest round of the "
+                + "same fit (Params, base classifier, data) and refuses another fit's",
+            ParamChecks.notNull());
     setDefault(domainCol, "domain");
+    setDefault(checkpointDir, "");
     setDefault(evaluationLabelCol, "");
     setDefault(maxIter, 5);
     setDefault(selection, PseudoLabelSelection.THRESHOLD);
@@ -173,6 +190,18 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     return (Double) $(fraction);
   }
 
+  public Param<String> checkpointDir() {
+    return checkpointDir;
+  }
+
+  public String getCheckpointDir() {
+    return $(checkpointDir);
+  }
+
+  public SelfTrainingClassifier setCheckpointDir(String value) {
+    return (SelfTrainingClassifier) set(checkpointDir, value);
+  }
+
   public SelfTrainingClassifier setClassifier(ProbabilisticClassifier<?, ?, ?> value) {
     return (SelfTrainingClassifier) set(classifier, value);
   }
@@ -225,21 +254,14 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     transformSchema(dataset.schema());
     String labelCol = baseParam("labelCol");
     Dataset<Row> rows = dataset.toDF();
-    checkDomains(rows, labelCol);
+    String data = checkDomains(rows, labelCol);
     ProbabilisticClassifier<?, ?, ?> configured = configuredClassifier();
-    // Each round's network rounds, for the history (the rounds' models are not kept).
-    List<RoundSummary[]> fits = new ArrayList<>();
+    SelfTrainingCheckpoints checkpoints = checkpoints(configured, data, rows);
     SelfTrainingLoop.Result result =
         SelfTrainingLoop.run(
             rows,
-            training -> {
-              Model<?> fitted = (Model<?>) configured.fit(training);
-              RoundSummary[] rounds = TrainingHistory.of(fitted).networkRounds();
-              if (rounds.length > 0) {
-                fits.add(rounds);
-              }
-              return fitted;
-            },
+            (training, round) ->
+                (Model<?>) roundClassifier(configured, checkpoints, round).fit(training),
             !domainAware(),
             labelCol,
             getDomainCol(),
@@ -247,21 +269,58 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
             baseParam("predictionCol"),
             getEvaluationLabelCol().isEmpty() ? null : getEvaluationLabelCol(),
             getMaxIter(),
-            new PseudoLabelSelection(getSelection(), getThreshold(), getFraction()));
+            new PseudoLabelSelection(getSelection(), getThreshold(), getFraction()),
+            checkpoints);
     SelfTrainingClassificationModel model =
         new SelfTrainingClassificationModel(
             uid(),
             result.model,
             result.rounds.toArray(new SelfTrainingRound[0]),
-            fits.toArray(new RoundSummary[0][]));
+            result.networkFits.toArray(new RoundSummary[0][]));
     return model.setParent(this);
   }
 
   /**
-   * Source rows must all be labelled (they would be silently dropped otherwise), with at least 2
-   * classes.
+   * The checkpoints of this fit, named by this estimator's and the base classifier's Params and a
+   * fingerprint of the rows; null without checkpointDir.
    */
-  private void checkDomains(Dataset<Row> rows, String labelCol) {
+  private SelfTrainingCheckpoints checkpoints(
+      ProbabilisticClassifier<?, ?, ?> base, String data, Dataset<Row> rows) {
+    if (base.hasParam("checkpointDir")
+        && !((String) base.getOrDefault(base.getParam("checkpointDir"))).isEmpty()) {
+      throw new IllegalArgumentException(
+          "the base classifier's checkpointDir is set: set checkpointDir on the "
+              + "SelfTrainingClassifier instead, which gives each round's fit a directory of its own");
+    }
+    if (getCheckpointDir().isEmpty()) {
+      return null;
+    }
+    StringBuilder identity = new StringBuilder();
+    Map<String, String> settings = new TreeMap<>(FitSettings.of(this, ""));
+    settings.remove("classifier");
+    settings.putAll(FitSettings.of(base, base.getClass().getSimpleName() + "."));
+    settings.put("data", data);
+    settings.forEach((k, v) -> identity.append(k).append(" = ").append(v).append('\n'));
+    return new SelfTrainingCheckpoints(
+        getCheckpointDir(), identity.toString(), rows.sparkSession());
+  }
+
+  /** The base classifier for one round: its checkpoints, if any, in the round's own directory. */
+  private static ProbabilisticClassifier<?, ?, ?> roundClassifier(
+      ProbabilisticClassifier<?, ?, ?> base, SelfTrainingCheckpoints checkpoints, int round) {
+    if (checkpoints == null || !base.hasParam("checkpointDir")) {
+      return base;
+    }
+    return (ProbabilisticClassifier<?, ?, ?>)
+        base.copy(
+            ParamMap.empty().put(base.getParam("checkpointDir"), checkpoints.networkDir(round)));
+  }
+
+  /**
+   * Source rows must all be labelled (they would be silently dropped otherwise), with at least 2
+   * classes. Returns the rows' count and a hash of their content, for checkpoints.
+   */
+  private String checkDomains(Dataset<Row> rows, String labelCol) {
     Column sourceLabel = when(col(getDomainCol()).equalTo(DomainColumns.SOURCE), col(labelCol));
     Row counts =
         rows.agg(
@@ -283,7 +342,13 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
                                     .and(col(getDomainCol()).notEqual(DomainColumns.TARGET))),
                         1)),
                 min(sourceLabel),
-                max(sourceLabel))
+                max(sourceLabel),
+                count(lit(1)),
+                bit_xor(
+                    xxhash64(
+                        Arrays.stream(rows.columns())
+                            .map(c -> col("`" + c + "`"))
+                            .toArray(Column[]::new))))
             .head();
     if (counts.getLong(3) > 0) {
       throw new IllegalArgumentException(
@@ -314,6 +379,7 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
                   + "labelCol and the source data",
               counts.get(4), labelCol));
     }
+    return String.format("%d rows, content hash %016x", counts.getLong(6), counts.getLong(7));
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -24,10 +25,12 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SelfTrainingClassifierTest {
   private static Dataset<Row> shifted;
@@ -157,6 +160,57 @@ class SelfTrainingClassifierTest {
     assertEquals(summary.rounds().length, history.networkRounds().length);
     assertEquals(2, history.selfTrainingRounds().length);
     assertEquals(summary.partitions(), history.partitions());
+  }
+
+  /**
+   * Stopped once round 0's pseudo-labels are checkpointed and fitted again, self-training starts at
+   * round 1 from the saved rows (round 0's network is not fitted again) and ends where an
+   * uninterrupted fit with the same checkpoint settings ends.
+   */
+  @Test
+  void aStoppedFitResumesFromTheSavedPseudoLabels(@TempDir Path dir) {
+    Dataset<Row> moons = MoonsFixture.domains(SparkTestSession.get(), 200, 6);
+    Function<String, SelfTrainingClassifier> selfTraining =
+        checkpoints ->
+            new SelfTrainingClassifier()
+                .setClassifier(DannClassifierTest.moonsDann(6).setMaxEpochs(5))
+                .setSelection("top-fraction")
+                .setFraction(0.3)
+                .setMaxIter(2)
+                .setCheckpointDir(checkpoints);
+    SelfTrainingClassificationModel uninterrupted =
+        selfTraining.apply(dir.resolve("a").toString()).fit(moons);
+
+    SelfTrainingClassifier stopping = selfTraining.apply(dir.resolve("b").toString());
+    RuntimeConfig conf = SparkTestSession.get().conf();
+    conf.set("spark.sparkda.test.stopAfterSelfTrainingRound", "0");
+    IllegalStateException stopped;
+    try {
+      stopped = assertThrows(IllegalStateException.class, () -> stopping.fit(moons));
+    } finally {
+      conf.unset("spark.sparkda.test.stopAfterSelfTrainingRound");
+    }
+    assertTrue(stopped.getMessage().contains("injected fault"), stopped.getMessage());
+    assertTrue(
+        Files.isDirectory(dir.resolve("b/self-training/round-00001/rows")), "round 1's rows saved");
+
+    SelfTrainingClassificationModel resumed = stopping.fit(moons);
+    assertArrayEquals(
+        ((DannClassificationModel) uninterrupted.model()).weights(),
+        ((DannClassificationModel) resumed.model()).weights());
+    assertEquals(3, resumed.history().length);
+    assertEquals(uninterrupted.history()[0].added(), resumed.history()[0].added());
+    assertEquals(
+        uninterrupted.trainingHistory().networkRounds().length,
+        resumed.trainingHistory().networkRounds().length,
+        "the history of all 3 network fits, round 0's from the checkpoint");
+
+    SelfTrainingClassifier onOtherData = selfTraining.apply(dir.resolve("b").toString());
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> onOtherData.fit(MoonsFixture.domains(SparkTestSession.get(), 200, 7)));
+    assertTrue(refused.getMessage().contains("data: checkpoint 400 rows"), refused.getMessage());
   }
 
   @Test

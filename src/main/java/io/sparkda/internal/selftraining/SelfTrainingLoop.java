@@ -5,11 +5,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sparkda.internal.train.FitProgress;
+import io.sparkda.internal.train.InjectedFaults;
+import io.sparkda.ml.RoundSummary;
 import io.sparkda.ml.SelfTrainingRound;
+import io.sparkda.ml.TrainingHistory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.spark.ml.Model;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,14 +33,16 @@ public final class SelfTrainingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(SelfTrainingLoop.class);
   private static final String PSEUDO = "__spark_da_pseudo_label";
 
-  /** The fitted model of the last round and every round's record. */
+  /** The fitted model of the last round, every round's record, and each network fit's rounds. */
   public static final class Result {
     public final Model<?> model;
     public final List<SelfTrainingRound> rounds;
+    public final List<RoundSummary[]> networkFits;
 
-    Result(Model<?> model, List<SelfTrainingRound> rounds) {
+    Result(Model<?> model, List<SelfTrainingRound> rounds, List<RoundSummary[]> networkFits) {
       this.model = model;
       this.rounds = rounds;
+      this.networkFits = networkFits;
     }
   }
 
@@ -44,14 +50,15 @@ public final class SelfTrainingLoop {
 
   /**
    * @param rows the input rows (validated: labels on every source row)
-   * @param fit fits the base classifier on rows whose label column holds labels and pseudo-labels
+   * @param fit fits the base classifier, for a round, on rows whose label column holds labels and
+   *     pseudo-labels
    * @param onlyLabelledRows true for a base classifier that cannot take unlabelled rows (it gets
    *     the labelled ones only); false for a domain-aware one (DANN) that also aligns on them
    * @param evaluationLabelCol column with held-out target labels for the history; null = none
    */
   public static Result run(
       Dataset<Row> rows,
-      Function<Dataset<Row>, Model<?>> fit,
+      BiFunction<Dataset<Row>, Integer, Model<?>> fit,
       boolean onlyLabelledRows,
       String labelCol,
       String domainCol,
@@ -59,21 +66,38 @@ public final class SelfTrainingLoop {
       String predictionCol,
       String evaluationLabelCol,
       int maxIter,
-      PseudoLabelSelection selection) {
+      PseudoLabelSelection selection,
+      SelfTrainingCheckpoints checkpoints) {
     Column isTarget = col(domainCol).cast(DataTypes.DoubleType).equalTo(1.0);
     Column isCandidate = isTarget.and(col(labelCol).isNull()).and(col(PSEUDO).isNull());
     Column isEvaluable =
         evaluationLabelCol == null ? null : isTarget.and(col(evaluationLabelCol).isNotNull());
+    Optional<SelfTrainingCheckpoints.Saved> resumed =
+        checkpoints == null ? Optional.empty() : checkpoints.latest(rows.sparkSession());
     Dataset<Row> working =
-        rows.withColumn(PSEUDO, lit(null).cast(DataTypes.DoubleType))
+        (resumed.isPresent()
+                ? resumed.get().rows
+                : rows.withColumn(PSEUDO, lit(null).cast(DataTypes.DoubleType)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     List<SelfTrainingRound> history = new ArrayList<>();
-    // Rows with a label before any pseudo-label; each round adds exactly what it pseudo-labels,
-    // so the later counts follow without another pass over the rows.
-    long trainingRows = working.filter(col(labelCol).isNotNull()).count();
+    List<RoundSummary[]> networkFits = new ArrayList<>();
+    int firstRound = 0;
+    long trainingRows;
     long pseudoLabelled = 0;
+    if (resumed.isPresent()) {
+      SelfTrainingCheckpoints.Saved saved = resumed.get();
+      firstRound = saved.round;
+      history.addAll(saved.history);
+      networkFits.addAll(saved.networkFits);
+      trainingRows = saved.trainingRows;
+      pseudoLabelled = saved.pseudoLabelled;
+    } else {
+      // Rows with a label before any pseudo-label; each round adds exactly what it
+      // pseudo-labels, so the later counts follow without another pass over the rows.
+      trainingRows = working.filter(col(labelCol).isNotNull()).count();
+    }
     try {
-      for (int round = 0; ; round++) {
+      for (int round = firstRound; ; round++) {
         Dataset<Row> training =
             working
                 .withColumn(
@@ -84,7 +108,11 @@ public final class SelfTrainingLoop {
         }
         setJobDescription(rows, String.format("spark-da: self-training round %d fit", round));
         FitProgress.detail(String.format("self-training round %d/%d", round, maxIter));
-        Model<?> model = fit.apply(training);
+        Model<?> model = fit.apply(training, round);
+        RoundSummary[] networkRounds = TrainingHistory.of(model).networkRounds();
+        if (networkRounds.length > 0) {
+          networkFits.add(networkRounds);
+        }
         setJobDescription(
             rows, String.format("spark-da: self-training round %d pseudo-labels", round));
         Dataset<Row> scored = model.transform(working).persist(StorageLevel.MEMORY_AND_DISK());
@@ -113,15 +141,33 @@ public final class SelfTrainingLoop {
         if (last || outcome.added == 0) {
           scored.unpersist(false);
           setJobDescription(rows, null);
-          return new Result(model, history);
+          return new Result(model, history, networkFits);
         }
         // Materialize the new pseudo-labels before the previous round's caches are dropped, and
         // cut the lineage: otherwise every round's plan holds all the earlier rounds', and a base
         // classifier that runs many Spark jobs per fit (logistic regression: one per iteration)
         // re-plans it in each (logistic regression on the digits: round 1 took 3 s, round 5 41 s).
-        Dataset<Row> next = outcome.rows.select(columns(working)).localCheckpoint();
+        // With checkpoints, the rows are saved and read back instead, which cuts it too.
         trainingRows += outcome.added;
         pseudoLabelled += outcome.added;
+        Dataset<Row> selected = outcome.rows.select(columns(working));
+        Dataset<Row> next =
+            checkpoints == null
+                ? selected.localCheckpoint()
+                : checkpoints
+                    .save(
+                        selected,
+                        new SelfTrainingCheckpoints.Saved(
+                            round + 1,
+                            history,
+                            networkFits,
+                            trainingRows,
+                            pseudoLabelled,
+                            checkpoints.identity()))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        if (checkpoints != null) {
+          InjectedFaults.afterSelfTrainingRound(rows.sparkSession().conf(), round);
+        }
         scored.unpersist(false);
         working.unpersist(false);
         working = next;

@@ -188,7 +188,7 @@ public final class FitCheckpoints {
   }
 
   /** What differs between two identities, as {@code key: checkpoint X, this fit Y}. */
-  static String differences(String checkpoint, String current) {
+  public static String differences(String checkpoint, String current) {
     Map<String, String> was = parse(checkpoint);
     Map<String, String> now = parse(current);
     List<String> diffs = new ArrayList<>();

@@ -17,9 +17,11 @@ import org.apache.spark.sql.RuntimeConfig;
  *       every round sleeps that long first, so that speculative execution runs a copy.
  *   <li>{@code stopAfterRound}: the fit fails on the driver after that (1-based) round and its
  *       checkpoint, as if the driver had been killed there.
+ *   <li>{@code stopAfterSelfTrainingRound}: self-training fails once that (0-based) round's
+ *       pseudo-labels are checkpointed.
  * </ul>
  */
-final class InjectedFaults implements Serializable {
+public final class InjectedFaults implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String PREFIX = "spark.sparkda.test.";
 
@@ -72,6 +74,14 @@ final class InjectedFaults implements Serializable {
     if (partition == failPartition && round + 1 == failRound && firstAttempt()) {
       throw new IllegalStateException(
           "injected fault: first attempt of partition " + partition + " in round " + failRound);
+    }
+  }
+
+  /** On the driver, once a self-training round's pseudo-labels are checkpointed. */
+  public static void afterSelfTrainingRound(RuntimeConfig conf, int round) {
+    if (Integer.parseInt(conf.get(PREFIX + "stopAfterSelfTrainingRound", "-1")) == round) {
+      throw new IllegalStateException(
+          "injected fault: self-training stops after round " + round + "'s checkpoint");
     }
   }
 
