@@ -161,6 +161,9 @@ public final class AdaptJob {
             config.flag("output.overwrite"),
             spark.sparkContext().hadoopConfiguration())) {
       Interruption.onSignal(output::abort);
+      JobCheckpoints checkpoints =
+          JobCheckpoints.prepare(
+              config, output.checkpointsBeside(), spark.sparkContext().hadoopConfiguration());
       QualityGates.Result gateResult = null;
       JobInputs inputs = JobInputs.read(spark, config);
       LOG.info(
@@ -180,7 +183,10 @@ public final class AdaptJob {
         // With tuning, the picked candidate's config (its method and Params) is the job's.
         JobConfig fitted = tuned == null ? config : tuned.picked();
         String method = fitted.string("method");
-        PipelineModel model = tuned != null ? tuned.model() : fit(method, config, inputs);
+        PipelineModel model =
+            tuned != null
+                ? tuned.model()
+                : fit(method, config, inputs, checkpoints, JobCheckpoints.METHOD);
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         model.write().save(output.staged("model"));
 
@@ -194,7 +200,7 @@ public final class AdaptJob {
           int numClasses = TargetReport.numClasses(scoredTarget);
           TargetReport.Evaluation evaluation =
               inputs.targetHasLabels() ? TargetReport.evaluation(scoredTarget, numClasses) : null;
-          PipelineModel baseline = baseline(method, fitted, inputs);
+          PipelineModel baseline = baseline(method, fitted, inputs, checkpoints);
           String baselineName = null;
           Double baselineAccuracy = null;
           TargetReport.Signals baselineSignals = null;
@@ -248,6 +254,7 @@ public final class AdaptJob {
         inputs.training().unpersist();
       }
       String committed = output.commit();
+      checkpoints.remove();
       if (gateResult != null && !gateResult.failed().isEmpty()) {
         throw new QualityGates.Failed(committed, gateResult.failed());
       }
@@ -257,10 +264,16 @@ public final class AdaptJob {
     }
   }
 
-  /** The method's pipeline fitted; a Param refused at fit is reported by its config key. */
-  private static PipelineModel fit(String method, JobConfig config, JobInputs inputs) {
+  /**
+   * The method's pipeline fitted, checkpointing as {@code fit}; a Param refused at fit is reported
+   * by its config key.
+   */
+  private static PipelineModel fit(
+      String method, JobConfig config, JobInputs inputs, JobCheckpoints checkpoints, String fit) {
     try {
-      return MethodPipelines.pipeline(method, config, inputs.labelCol()).fit(inputs.training());
+      return checkpoints
+          .apply(MethodPipelines.pipeline(method, config, inputs.labelCol()), fit)
+          .fit(inputs.training());
     } catch (IllegalArgumentException e) {
       throw ConfigParams.byConfigKey(e, config, MethodPipelines.sections(method, config));
     }
@@ -288,14 +301,15 @@ public final class AdaptJob {
    * The method without adaptation (source-only, or logistic regression), fitted to compare with
    * when the target has labels and {@code evaluate.baseline} is on; null otherwise.
    */
-  private static PipelineModel baseline(String method, JobConfig config, JobInputs inputs) {
+  private static PipelineModel baseline(
+      String method, JobConfig config, JobInputs inputs, JobCheckpoints checkpoints) {
     String baseline = MethodPipelines.baseline(method, config);
     boolean forAccuracy = inputs.targetHasLabels() && config.flag("evaluate.baseline");
     if (baseline == null || !(forAccuracy || QualityGates.needBaseline(config))) {
       return null;
     }
     TrainingProgress.stage(baseline + " baseline");
-    return fit(baseline, config, inputs);
+    return fit(baseline, config, inputs, checkpoints, JobCheckpoints.BASELINE);
   }
 
   private static double accuracy(Dataset<Row> scored) {

@@ -144,6 +144,13 @@ final class OutputDirectory implements AutoCloseable {
     }
   }
 
+  /**
+   * The default checkpoint directory of this output's fits: {@code .NAME.checkpoints} beside it.
+   */
+  Path checkpointsBeside() {
+    return new Path(target.getParent(), "." + target.getName() + ".checkpoints");
+  }
+
   /** Where to write {@code child} before the commit. */
   String staged(String child) {
     return new Path(staging, child).toString();

@@ -1,6 +1,7 @@
 package io.sparkda.jobs;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.reweighting.DomainReweightingModel;
 import io.sparkda.ml.scaling.DomainStandardScalerModel;
 import io.sparkda.testutil.SparkTestSession;
@@ -26,6 +28,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -427,6 +430,54 @@ class AdaptJobTest {
     assertEquals(
         target.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList(),
         predictions.select("x1", "x2", "label").orderBy("x1", "x2").collectAsList());
+  }
+
+  /**
+   * A run stopped mid-fit (an injected fault after round 3; checkpoints every 2 rounds) leaves no
+   * output but its checkpoints; the rerun with output.resume continues from round 2 and ends with
+   * the model an uninterrupted run writes. A rerun without resume starts over.
+   */
+  @Test
+  void outputResumeContinuesAStoppedRunFromItsCheckpoints() throws Exception {
+    String every2 = "model.checkpointInterval = 2";
+    Object[] reference =
+        run(config(every2, "output.dir = \"" + dir.resolve("ref") + "\"").toString());
+    assertEquals(0, reference[0], (String) reference[1]);
+    assertFalse(Files.exists(dir.resolve(".ref.checkpoints")), "removed after the commit");
+
+    Path checkpoints = dir.resolve(".out.checkpoints").resolve("method");
+    String stopped = config(every2).toString();
+    stopAfterRound(3, () -> assertEquals(1, run(stopped)[0]));
+    assertFalse(Files.exists(dir.resolve("out")), "no output from the stopped run");
+    assertTrue(Files.exists(checkpoints.resolve("round-00000002.ckpt")), "round 2's checkpoint");
+
+    Object[] resumed = run(config(every2, "output.resume = true").toString());
+    assertEquals(0, resumed[0], (String) resumed[1]);
+    assertArrayEquals(dannWeights(dir.resolve("ref")), dannWeights(dir.resolve("out")));
+    assertFalse(Files.exists(dir.resolve(".out.checkpoints")), "removed after the commit");
+
+    // Without output.resume, what a stopped run left is removed and the fit starts over.
+    String again = config(every2, "output.overwrite = true").toString();
+    stopAfterRound(3, () -> assertEquals(1, run(again)[0]));
+    assertTrue(Files.exists(checkpoints.resolve("round-00000002.ckpt")));
+    stopAfterRound(1, () -> assertEquals(1, run(again)[0]));
+    assertFalse(
+        Files.exists(checkpoints.resolve("round-00000002.ckpt")),
+        "the earlier run's checkpoint was removed, and the new run stopped before round 2");
+  }
+
+  private static void stopAfterRound(int round, Runnable job) {
+    SparkTestSession.get().conf().set("spark.sparkda.test.stopAfterRound", String.valueOf(round));
+    try {
+      job.run();
+    } finally {
+      SparkTestSession.get().conf().unset("spark.sparkda.test.stopAfterRound");
+    }
+  }
+
+  private static float[] dannWeights(Path output) {
+    Transformer[] stages = PipelineModel.load(output.resolve("model").toString()).stages();
+    return ((DannClassificationModel) stages[stages.length - 1]).weights();
   }
 
   private static String[] concat(String first, String... rest) {
