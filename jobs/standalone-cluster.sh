@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sourced by jobs/standalone-cluster-test.sh and bin/bench-throughput: a real Spark standalone
-# cluster on loopback, one master and two one-core workers (each executor its own JVM), built from
-# the Spark jars Maven already has (no download).
+# Sourced by jobs/standalone-cluster-test.sh, jobs/fault-test.sh and bin/bench-throughput: a real
+# Spark standalone cluster on loopback, one master and two one-core workers (each executor its own
+# JVM), built from the Spark jars Maven already has (no download). The workers listen on 127.0.0.1
+# and 127.0.0.2, two loopback addresses, so that Spark sees two hosts: it runs a speculative copy
+# of a task only on another host than the original's.
 #   cluster_start WORK_DIR   starts it; sets SPARK_HOME, CLUSTER_MASTER
 #   cluster_submit ARGS...   spark-submit in client mode with the Java 17 flags (ARGS: --class ... JAR ...);
 #                            CLUSTER_DRIVER_OPTS adds JVM options to the driver (client mode: this JVM)
@@ -28,10 +30,12 @@ cluster_start() {
   CLUSTER_PIDS+=($!)
   for i in 1 2; do
     mkdir -p "$CLUSTER_WORK/worker$i"
+    # Executors inherit the worker's SPARK_LOCAL_IP, so they bind where they are advertised.
     # shellcheck disable=SC2086
-    java $CLUSTER_FLAGS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
-      "$CLUSTER_MASTER" --host 127.0.0.1 --cores 1 --memory 2g \
-      --work-dir "$CLUSTER_WORK/worker$i" --webui-port 0 > "$CLUSTER_WORK/worker$i.log" 2>&1 &
+    SPARK_LOCAL_IP=127.0.0.$i java $CLUSTER_FLAGS -cp "$SPARK_HOME/jars/*" \
+      org.apache.spark.deploy.worker.Worker "$CLUSTER_MASTER" --host 127.0.0.$i --cores 1 \
+      --memory 2g --work-dir "$CLUSTER_WORK/worker$i" --webui-port 0 \
+      > "$CLUSTER_WORK/worker$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
   done
   for _ in $(seq 60); do

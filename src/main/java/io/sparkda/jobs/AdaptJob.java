@@ -163,7 +163,7 @@ public final class AdaptJob {
       Interruption.onSignal(output::abort);
       JobCheckpoints checkpoints =
           JobCheckpoints.prepare(
-              config, output.checkpointsBeside(), spark.sparkContext().hadoopConfiguration());
+              config, output.target(), spark.sparkContext().hadoopConfiguration());
       QualityGates.Result gateResult = null;
       JobInputs inputs = JobInputs.read(spark, config);
       LOG.info(

@@ -31,11 +31,14 @@ final class JobCheckpoints {
   }
 
   /**
-   * @param besideOutput the default root, next to the output directory
+   * @param output the job's output directory, qualified
    */
-  static JobCheckpoints prepare(JobConfig config, Path besideOutput, Configuration hadoop) {
+  static JobCheckpoints prepare(JobConfig config, Path output, Configuration hadoop) {
     String configured = config.string("model.checkpointDir");
-    Path root = configured.isEmpty() ? besideOutput : new Path(configured);
+    Path root =
+        configured.isEmpty()
+            ? new Path(output.getParent(), "." + output.getName() + ".checkpoints")
+            : new Path(configured, output.toString().replaceAll("[^A-Za-z0-9.-]+", "_"));
     try {
       FileSystem fs = root.getFileSystem(hadoop);
       JobCheckpoints checkpoints = new JobCheckpoints(fs, fs.makeQualified(root));

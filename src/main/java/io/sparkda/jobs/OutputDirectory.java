@@ -144,11 +144,9 @@ final class OutputDirectory implements AutoCloseable {
     }
   }
 
-  /**
-   * The default checkpoint directory of this output's fits: {@code .NAME.checkpoints} beside it.
-   */
-  Path checkpointsBeside() {
-    return new Path(target.getParent(), "." + target.getName() + ".checkpoints");
+  /** The qualified path of the output directory. */
+  Path target() {
+    return target;
   }
 
   /** Where to write {@code child} before the commit. */

@@ -451,6 +451,16 @@ class AdaptJobTest {
     assertFalse(Files.exists(dir.resolve("out")), "no output from the stopped run");
     assertTrue(Files.exists(checkpoints.resolve("round-00000002.ckpt")), "round 2's checkpoint");
 
+    // Resuming with other settings is refused with what differs, and keeps the checkpoint.
+    Object[] other =
+        run(config(every2, "output.resume = true", "model.learningRate = 0.02").toString());
+    assertEquals(2, other[0], (String) other[1]);
+    assertTrue(
+        ((String) other[1]).contains("model.checkpointDir")
+            && ((String) other[1]).contains("learningRate: checkpoint 0.01, this fit 0.02"),
+        (String) other[1]);
+    assertTrue(Files.exists(checkpoints.resolve("round-00000002.ckpt")));
+
     Object[] resumed = run(config(every2, "output.resume = true").toString());
     assertEquals(0, resumed[0], (String) resumed[1]);
     assertArrayEquals(dannWeights(dir.resolve("ref")), dannWeights(dir.resolve("out")));

@@ -63,8 +63,9 @@ public final class InjectedFaults implements Serializable {
       try {
         Thread.sleep(slowMillis);
       } catch (InterruptedException e) {
-        // A speculative copy won and Spark killed this attempt.
+        // A speculative copy won and Spark killed this attempt: stop here.
         Thread.currentThread().interrupt();
+        throw new IllegalStateException("injected slow partition " + partition + " interrupted", e);
       }
     }
   }

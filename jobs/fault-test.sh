@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Fault tests on a real Spark standalone cluster (jobs/standalone-cluster.sh: a master and two
+# one-core workers on loopback, each executor its own JVM). Each faulted run is compared with an
+# unfaulted run of the same job (conf/example.conf on the rotated-moons sample, 2 partitions):
+#  1. executor loss, 5 runs: one executor JVM is killed (kill -9; its pid found from the worker's
+#     work directory) at a different moment of each fit. Spark re-runs its tasks and rebuilds its
+#     cached shards from lineage; every run must finish with outputs and the unfaulted accuracy.
+#  2. driver loss: the driver (the spark-submit JVM, client mode) is killed mid-fit; the rerun with
+#     output.resume = true must say it resumes after the round of the last checkpoint, train from
+#     the next round on, and finish with the unfaulted accuracy.
+#  3. a slow partition with speculation on: partition 1's first attempt sleeps in every round
+#     (test-only spark.sparkda.test.* settings), speculative copies run on the other host and win;
+#     the event log must show them, and the result must be the unfaulted one.
+# Needs: mvn package (the job jar). Usage: jobs/fault-test.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JAR=$(ls target/spark-da-*-job.jar 2>/dev/null | head -1)
+[ -n "$JAR" ] || { echo "no job jar: run mvn package first" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/spark-da-faults.XXXXXX)
+# shellcheck source=jobs/standalone-cluster.sh
+. "$ROOT/jobs/standalone-cluster.sh"
+cleanup() {
+  cluster_stop
+  [ -n "${SPARK_DA_KEEP_CLUSTER_LOGS:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+SPARK_DA_TEST_MASTER_PORT=${SPARK_DA_TEST_MASTER_PORT:-17078} cluster_start "$WORK"
+
+fail() { echo "fault test FAILED: $*" >&2; exit 1; }
+
+# job NAME [spark-submit options] -- [config overrides]: the job into $WORK/NAME, log $WORK/NAME.log
+job() {
+  local name=$1; shift
+  local submit=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do submit+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  cluster_submit "${submit[@]}" --class io.sparkda.jobs.AdaptJob "$JAR" conf/example.conf \
+    "source.path=\"$ROOT/data-samples/rotated-moons/source.csv\"" \
+    "target.path=\"$ROOT/data-samples/rotated-moons/target.csv\"" \
+    "output.dir=\"$WORK/$name\"" output.overwrite=false model.numPartitions=2 \
+    model.maxEpochs="${EPOCHS:-60}" evaluate.baseline=false "$@" >> "$WORK/$name.log" 2>&1
+}
+accuracy() {
+  [ -f "$WORK/$1/metrics.json" ] || fail "$1: no metrics.json"
+  sed -n 's/.*"targetAccuracy" : \([0-9.]*\).*/\1/p' "$WORK/$1/metrics.json" | head -1
+}
+# Fails unless accuracy $2 is within 0.02 of the unfaulted run's.
+same_accuracy() {
+  awk -v a="$2" -v r="$REFERENCE" 'BEGIN { d = a - r; exit !(d <= 0.02 && d >= -0.02) }' \
+    || fail "$1: target accuracy $2, unfaulted $REFERENCE"
+}
+wait_for_training() {
+  for _ in $(seq 240); do
+    grep -q "DANN: round " "$1" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  cat "$1"; fail "$1: no training progress"
+}
+# The pid of worker $1's executor JVM: the java process whose working directory is in its
+# work directory (the worker starts each executor in WORK_DIR/APP_ID/EXECUTOR_ID).
+executor_pid() {
+  local pid
+  for pid in $(pgrep -f CoarseGrainedExecutorBackend || true); do
+    case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
+      "$WORK/worker$1"/app-*) echo "$pid"; return 0 ;;
+    esac
+  done
+  return 1
+}
+
+START=$(date +%s)
+job reference || { cat "$WORK/reference.log"; fail "the unfaulted run"; }
+REFERENCE=$(accuracy reference)
+echo "fault test: unfaulted run, target accuracy $REFERENCE ($(( $(date +%s) - START )) s)"
+
+# 1. Executor loss, at a different moment of each fit, alternating between the workers.
+for i in 1 2 3 4 5; do
+  job "kill$i" & JOB=$!
+  wait_for_training "$WORK/kill$i.log"
+  sleep "$(( i - 1 )).5"
+  worker=$(( i % 2 + 1 ))
+  PID=$(executor_pid "$worker") || fail "kill$i: no executor on worker $worker"
+  kill -9 "$PID"
+  wait "$JOB" || { tail -30 "$WORK/kill$i.log"; fail "kill$i: the job failed after its executor was killed"; }
+  grep -q "outputs written to" "$WORK/kill$i.log" || fail "kill$i: no outputs"
+  ACC=$(accuracy "kill$i")
+  same_accuracy "kill$i" "$ACC"
+  echo "fault test: executor on worker $worker killed $((i - 1)).5 s into the fit: finished, target accuracy $ACC"
+done
+
+# 2. Driver loss: checkpoints every round, the driver killed mid-fit, the run resumed.
+job driver -- model.checkpointInterval=1 & JOB=$!
+wait_for_training "$WORK/driver.log"
+sleep 3
+pkill -9 -f "SparkSubmit.*output.dir=\"$WORK/driver\"" || fail "driver: no driver process"
+wait "$JOB" && fail "driver: the killed job exited 0"
+CHECKPOINT=$(ls "$WORK/.driver.checkpoints/method/" | sed -n 's/^round-0*\([0-9][0-9]*\)\.ckpt$/\1/p' | tail -1)
+[ -n "$CHECKPOINT" ] || fail "driver: no checkpoint left by the killed run"
+[ ! -e "$WORK/driver" ] || fail "driver: the killed run left an output"
+echo "--- rerun with output.resume = true" >> "$WORK/driver.log"
+job driver -- model.checkpointInterval=1 output.resume=true \
+  || { tail -30 "$WORK/driver.log"; fail "driver: the resumed run failed"; }
+RESUMED=$(sed -n '/^--- rerun/,$p' "$WORK/driver.log")
+echo "$RESUMED" | grep -q "resuming after round $CHECKPOINT/" \
+  || fail "driver: the rerun does not say it resumes after round $CHECKPOINT"
+FIRST=$(echo "$RESUMED" | sed -n 's/.*DANN: round \([0-9]*\)\/.*/\1/p' | head -1)
+[ "$FIRST" = "$(( CHECKPOINT + 1 ))" ] \
+  || fail "driver: the rerun's first round is $FIRST, not $(( CHECKPOINT + 1 )): it repeated finished rounds"
+ACC=$(accuracy driver)
+same_accuracy driver "$ACC"
+[ ! -e "$WORK/.driver.checkpoints" ] || fail "driver: checkpoints left after the commit"
+echo "fault test: driver killed after round $CHECKPOINT; the rerun resumed at round $FIRST, target accuracy $ACC"
+
+# 3. A slow partition with speculation on: the copies must not change the averaging.
+mkdir -p "$WORK/events"
+EPOCHS=20 job reference20 || fail "the unfaulted 20-epoch run"
+EPOCHS=20 job speculation --conf spark.speculation=true --conf spark.speculation.interval=100ms \
+  --conf spark.speculation.efficiency.enabled=false --conf spark.eventLog.enabled=true \
+  --conf "spark.eventLog.dir=$WORK/events" -- \
+  spark.sparkda.test.slowPartition=1 spark.sparkda.test.slowMillis=2000 \
+  || { tail -30 "$WORK/speculation.log"; fail "speculation: the job failed"; }
+SPECULATIVE=$(grep -o '"Speculative":true' "$WORK"/events/* | wc -l)
+[ "$SPECULATIVE" -gt 0 ] || fail "speculation: no speculative task ran"
+REFERENCE=$(accuracy reference20)
+ACC=$(accuracy speculation)
+same_accuracy speculation "$ACC"
+echo "fault test: slow partition, $SPECULATIVE speculative task attempts: target accuracy $ACC (unfaulted $REFERENCE)"
+echo "fault test passed in $(( $(date +%s) - START )) s"
