@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * adversarial} (DANN, default), {@code mmd} (multi-kernel MMD as in DAN), {@code coral} (Deep
  * CORAL) or {@code none}. {@code lambdaMax} weighs it (with {@code lambdaSchedule}); {@code
  * alignment = none} or {@code lambdaMax = 0} trains the source-only baseline.
+ *
+ * <p>Faults: a task lost with its executor is re-run by Spark and computes what the lost attempt
+ * would have; with {@code checkpointDir} set, a fit stopped by the driver's loss resumes from its
+ * latest checkpoint when it is fitted again (docs/reliability.md).
  */
 public class DannClassifier
     extends ProbabilisticClassifier<Vector, DannClassifier, DannClassificationModel>
