@@ -1,6 +1,7 @@
 package io.sparkda.internal.selftraining;
 
 import io.sparkda.internal.train.FitCheckpoints;
+import io.sparkda.internal.train.InjectedFaults;
 import io.sparkda.ml.RoundSummary;
 import io.sparkda.ml.SelfTrainingRound;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class SelfTrainingCheckpoints {
   private final String identity;
 
   /** What resuming needs: the rows entering {@link #round} and everything counted so far. */
-  public static final class Saved implements Serializable {
+  static final class Saved implements Serializable {
     private static final long serialVersionUID = 1L;
     final int round;
     final List<SelfTrainingRound> history;
@@ -83,10 +84,6 @@ public final class SelfTrainingCheckpoints {
     }
     this.rounds = new Path(root, "self-training");
     this.identity = identity;
-  }
-
-  String identity() {
-    return identity;
   }
 
   /** Where round {@code round}'s network fit keeps its checkpoints. */
@@ -135,8 +132,18 @@ public final class SelfTrainingCheckpoints {
     return Optional.of(state);
   }
 
-  /** Saves the rows entering a round with the state so far, and returns the rows as read back. */
-  Dataset<Row> save(Dataset<Row> rows, Saved state) {
+  /**
+   * Saves the rows entering {@code round} with the counts and history so far, and returns the rows
+   * as read back.
+   */
+  Dataset<Row> save(
+      Dataset<Row> rows,
+      int round,
+      List<SelfTrainingRound> history,
+      List<RoundSummary[]> networkFits,
+      long trainingRows,
+      long pseudoLabelled) {
+    Saved state = new Saved(round, history, networkFits, trainingRows, pseudoLabelled, identity);
     String name = String.format("%s%05d", ROUND, state.round);
     Path done = new Path(rounds, name);
     Path temporary = new Path(rounds, "." + name + ".tmp-" + UUID.randomUUID());
@@ -157,12 +164,14 @@ public final class SelfTrainingCheckpoints {
           fs.delete(old, true);
         }
       }
-      for (int round = 0; round < state.round; round++) {
-        fs.delete(new Path(networkDir(round)), true);
+      // The earlier rounds' network fits are done with.
+      for (int earlier = 0; earlier < round; earlier++) {
+        fs.delete(new Path(networkDir(earlier)), true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("spark-da: cannot write self-training checkpoint " + done, e);
     }
+    InjectedFaults.afterSelfTrainingRound(rows.sparkSession().conf(), round - 1);
     return rows.sparkSession().read().parquet(new Path(done, "rows").toString());
   }
 

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sparkda.internal.train.FitProgress;
-import io.sparkda.internal.train.InjectedFaults;
 import io.sparkda.ml.RoundSummary;
 import io.sparkda.ml.SelfTrainingRound;
 import io.sparkda.ml.TrainingHistory;
@@ -155,19 +154,8 @@ public final class SelfTrainingLoop {
             checkpoints == null
                 ? selected.localCheckpoint()
                 : checkpoints
-                    .save(
-                        selected,
-                        new SelfTrainingCheckpoints.Saved(
-                            round + 1,
-                            history,
-                            networkFits,
-                            trainingRows,
-                            pseudoLabelled,
-                            checkpoints.identity()))
+                    .save(selected, round + 1, history, networkFits, trainingRows, pseudoLabelled)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-        if (checkpoints != null) {
-          InjectedFaults.afterSelfTrainingRound(rows.sparkSession().conf(), round);
-        }
         scored.unpersist(false);
         working.unpersist(false);
         working = next;
