@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Integration test on a real Spark standalone cluster on loopback: one master and two workers
 # (one core each, so each executor is its own JVM), built from the Spark jars Maven already has
-# (no download). Submits AdaptJob from the job jar on conf/example.conf, checks the outputs and
-# that both executor JVMs loaded libtorch and trained, and stops the cluster whatever happens.
+# (no download). Submits AdaptJob from the job jar on conf/example.conf (rotated moons, 2
+# partitions), checks the outputs and that both executor JVMs loaded libtorch and trained; then
+# the fault tests of jobs/cluster-faults.sh against that run (executors killed, the driver killed
+# and the run resumed, a slow partition with speculation); then jobs/submit.sh in cluster mode.
+# Stops the cluster whatever happens.
 # Needs: mvn package (the job jar). Usage: jobs/standalone-cluster-test.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +16,8 @@ JAR=$(ls target/spark-da-*-job.jar 2>/dev/null | head -1)
 WORK=$(mktemp -d /tmp/spark-da-cluster.XXXXXX)
 # shellcheck source=jobs/standalone-cluster.sh
 . "$ROOT/jobs/standalone-cluster.sh"
+# shellcheck source=jobs/cluster-faults.sh
+. "$ROOT/jobs/cluster-faults.sh"
 cleanup() {
   cluster_stop
   [ -n "${SPARK_DA_KEEP_CLUSTER_LOGS:-}" ] || rm -rf "$WORK"
@@ -20,25 +25,36 @@ cleanup() {
 trap cleanup EXIT
 cluster_start "$WORK"
 
-OUT="$WORK/output"
-cluster_submit --class io.sparkda.jobs.AdaptJob "$JAR" conf/example.conf \
-  "source.path=\"$ROOT/data-samples/rotated-moons/source.csv\"" \
-  "target.path=\"$ROOT/data-samples/rotated-moons/target.csv\"" \
-  "output.dir=\"$OUT\"" model.numPartitions=2 model.maxEpochs=30 evaluate.baseline=false \
-  | tee "$WORK/submit.out"
-
 fail() { echo "standalone cluster test FAILED: $*" >&2; exit 1; }
-grep -q "outputs written to" "$WORK/submit.out" || fail "job did not finish"
-for f in metrics.json model/metadata predictions; do [ -e "$OUT/$f" ] || fail "missing $f"; done
-grep -q '"partitions" : 2' "$OUT/metrics.json" || fail "did not train on 2 partitions"
-ACC=$(sed -n 's/.*"targetAccuracy" : \([0-9.]*\).*/\1/p' "$OUT/metrics.json")
+
+# job NAME [spark-submit options] -- [config overrides]: the job in client mode into $WORK/NAME,
+# its log in $WORK/NAME.log. 10 epochs and no report.html keep the many runs short.
+job() {
+  local name=$1; shift
+  local submit=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do submit+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  cluster_submit "${submit[@]}" --class io.sparkda.jobs.AdaptJob "$JAR" conf/example.conf \
+    "source.path=\"$ROOT/data-samples/rotated-moons/source.csv\"" \
+    "target.path=\"$ROOT/data-samples/rotated-moons/target.csv\"" \
+    "output.dir=\"$WORK/$name\"" output.overwrite=false output.report=false \
+    model.numPartitions=2 model.maxEpochs=10 evaluate.baseline=false "$@" >> "$WORK/$name.log" 2>&1
+}
+
+START=$(date +%s)
+job reference || { cat "$WORK/reference.log"; fail "the job failed"; }
+grep -q "outputs written to" "$WORK/reference.log" || fail "job did not finish"
+for f in metrics.json model/metadata predictions; do [ -e "$WORK/reference/$f" ] || fail "missing $f"; done
+grep -q '"partitions" : 2' "$WORK/reference/metrics.json" || fail "did not train on 2 partitions"
 # Executors are separate JVMs under the workers' work dirs; each must have loaded libtorch and trained.
 EXECUTOR_LOGS=$(ls "$WORK"/worker*/app-*/*/stderr)
 [ "$(echo "$EXECUTOR_LOGS" | wc -l)" -eq 2 ] || fail "expected 2 executor JVMs, found: $EXECUTOR_LOGS"
 for log in $EXECUTOR_LOGS; do
   grep -q "spark-da tensor engine" "$log" || fail "$log: executor did not load the engine"
 done
-echo "standalone cluster test: 2 executor JVMs, target accuracy $ACC"
+echo "standalone cluster test: 2 executor JVMs, target accuracy $(accuracy reference) ($(( $(date +%s) - START )) s)"
+
+fault_tests
 
 # jobs/submit.sh in standalone cluster mode (the driver runs on a worker): it must wait for the
 # job and return the job's status, not the submission's. spark-submit is Spark's launcher class
@@ -59,4 +75,4 @@ if submit "output.dir=\"$WORK/cluster-bad\"" model.maxEpoch=3; then
 fi
 submit "output.dir=\"$WORK/cluster-output\"" || { cat "$WORK/submit-cluster.out"; fail "submit.sh cluster mode"; }
 [ -f "$WORK/cluster-output/metrics.json" ] || fail "cluster mode wrote no metrics.json"
-echo "standalone cluster test passed (client mode; submit.sh in cluster mode waits and returns the job's status)"
+echo "standalone cluster test passed in $(( $(date +%s) - START )) s (client mode, faults, submit.sh in cluster mode)"

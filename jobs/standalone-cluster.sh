@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sourced by jobs/standalone-cluster-test.sh, jobs/fault-test.sh and bin/bench-throughput: a real
-# Spark standalone cluster on loopback, one master and two one-core workers (each executor its own
-# JVM), built from the Spark jars Maven already has (no download). The workers listen on 127.0.0.1
+# Sourced by jobs/standalone-cluster-test.sh and bin/bench-throughput: a real Spark standalone
+# cluster on loopback, one master and two one-core workers (each executor its own JVM), built from
+# the Spark jars Maven already has (no download). The workers listen on 127.0.0.1
 # and 127.0.0.2, two loopback addresses, so that Spark sees two hosts: it runs a speculative copy
 # of a task only on another host than the original's.
 #   cluster_start WORK_DIR   starts it; sets SPARK_HOME, CLUSTER_MASTER

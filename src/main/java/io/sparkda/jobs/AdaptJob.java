@@ -194,9 +194,12 @@ public final class AdaptJob {
         scoredTarget.drop(JobColumns.EVAL_LABEL).write().parquet(output.staged("predictions"));
         JobMetrics metrics;
         // The report's sample stays cached from the discrepancy measures to report.html, and is
-        // released even when a step in between fails.
+        // released even when a step in between fails. Without output.report: neither.
+        boolean reporting = config.flag("output.report");
         try (JobReport report =
-            new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)) {
+            reporting
+                ? new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)
+                : null) {
           int numClasses = TargetReport.numClasses(scoredTarget);
           TargetReport.Evaluation evaluation =
               inputs.targetHasLabels() ? TargetReport.evaluation(scoredTarget, numClasses) : null;
@@ -228,7 +231,7 @@ public final class AdaptJob {
                   baselineName,
                   baselineAccuracy,
                   tuned == null ? null : tuned.tuning(),
-                  report.discrepancy(),
+                  reporting ? report.discrepancy() : List.of(),
                   ShallowSummary.of(model),
                   RunInfo.of(started, spark.version(), inputs, numClasses),
                   TargetReport.signals(scoredTarget, numClasses),
@@ -240,7 +243,9 @@ public final class AdaptJob {
           }
           output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
           spark.sparkContext().setJobDescription("spark-da: report");
-          output.writeText("report.html", report.render(metrics, baseline));
+          if (reporting) {
+            output.writeText("report.html", report.render(metrics, baseline));
+          }
           spark.sparkContext().setJobDescription(null);
         }
         scoredTarget.unpersist();
