@@ -1,5 +1,6 @@
 package io.sparkda.internal.selftraining;
 
+import io.sparkda.internal.train.CheckpointEntries;
 import io.sparkda.internal.train.FitCheckpoints;
 import io.sparkda.internal.train.InjectedFaults;
 import io.sparkda.ml.RoundSummary;
@@ -12,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +38,7 @@ public final class SelfTrainingCheckpoints {
 
   private final FileSystem fs;
   private final Path root;
-  private final Path rounds;
+  private final CheckpointEntries rounds;
   private final String identity;
 
   /** What resuming needs: the rows entering {@link #round} and everything counted so far. */
@@ -82,7 +81,7 @@ public final class SelfTrainingCheckpoints {
       throw new IllegalArgumentException(
           "checkpointDir " + dir + " cannot be used: " + e.getMessage(), e);
     }
-    this.rounds = new Path(root, "self-training");
+    this.rounds = new CheckpointEntries(fs, new Path(root, "self-training"), ROUND);
     this.identity = identity;
   }
 
@@ -145,55 +144,32 @@ public final class SelfTrainingCheckpoints {
       long pseudoLabelled) {
     Saved state = new Saved(round, history, networkFits, trainingRows, pseudoLabelled, identity);
     String name = String.format("%s%05d", ROUND, state.round);
-    Path done = new Path(rounds, name);
-    Path temporary = new Path(rounds, "." + name + ".tmp-" + UUID.randomUUID());
+    Path temporary = rounds.temporary(name);
+    Path done;
     try {
       rows.write().parquet(new Path(temporary, "rows").toString());
       try (ObjectOutputStream out =
           new ObjectOutputStream(fs.create(new Path(temporary, "state"), false))) {
         out.writeObject(state);
       }
-      if (fs.exists(done)) {
-        fs.delete(done, true);
-      }
-      if (!fs.rename(temporary, done)) {
-        throw new IOException("could not rename " + temporary + " to " + done);
-      }
-      for (Path old : savedRounds()) {
-        if (!old.equals(done)) {
-          fs.delete(old, true);
-        }
-      }
+      done = rounds.commit(temporary, name);
       // The earlier rounds' network fits are done with.
       for (int earlier = 0; earlier < round; earlier++) {
         fs.delete(new Path(networkDir(earlier)), true);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("spark-da: cannot write self-training checkpoint " + done, e);
+      throw new UncheckedIOException("spark-da: cannot write self-training checkpoint " + name, e);
     }
     InjectedFaults.afterSelfTrainingRound(rows.sparkSession().conf(), round - 1);
     return rows.sparkSession().read().parquet(new Path(done, "rows").toString());
   }
 
-  /** Saved rounds, oldest first; removes what a run killed while writing left. */
+  /** Saved rounds, oldest first. */
   private List<Path> savedRounds() {
-    List<Path> saved = new ArrayList<>();
     try {
-      if (!fs.exists(rounds)) {
-        return saved;
-      }
-      for (FileStatus status : fs.listStatus(rounds)) {
-        String name = status.getPath().getName();
-        if (name.startsWith(ROUND)) {
-          saved.add(status.getPath());
-        } else if (name.startsWith("." + ROUND)) {
-          fs.delete(status.getPath(), true);
-        }
-      }
+      return rounds.list();
     } catch (IOException e) {
-      throw new UncheckedIOException("spark-da: cannot list " + rounds, e);
+      throw new UncheckedIOException("spark-da: cannot list the checkpoints in " + root, e);
     }
-    saved.sort(null);
-    return saved;
   }
 }

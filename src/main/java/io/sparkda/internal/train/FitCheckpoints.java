@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -39,12 +36,14 @@ public final class FitCheckpoints {
 
   private final FileSystem fs;
   private final Path dir;
+  private final CheckpointEntries entries;
   private final int interval;
   private final Map<String, String> settings;
 
   private FitCheckpoints(FileSystem fs, Path dir, int interval, Map<String, String> settings) {
     this.fs = fs;
     this.dir = dir;
+    this.entries = dir == null ? null : new CheckpointEntries(fs, dir, PREFIX);
     this.interval = interval;
     this.settings = settings;
   }
@@ -124,50 +123,26 @@ public final class FitCheckpoints {
   /** Writes a checkpoint atomically, then deletes the older ones. */
   void save(TrainingCheckpoint checkpoint) {
     String name = String.format("%s%08d%s", PREFIX, checkpoint.rounds, SUFFIX);
-    Path file = new Path(dir, name);
-    Path temporary = new Path(dir, "." + name + ".tmp-" + UUID.randomUUID());
+    Path temporary = entries.temporary(name);
     try {
       fs.mkdirs(dir);
       try (DataOutputStream out =
           new DataOutputStream(new BufferedOutputStream(fs.create(temporary, false), 1 << 16))) {
         checkpoint.writeTo(out);
       }
-      if (fs.exists(file)) {
-        fs.delete(file, false);
-      }
-      if (!fs.rename(temporary, file)) {
-        throw new IOException("could not rename " + temporary + " to " + file);
-      }
-      for (Path old : checkpointFiles()) {
-        if (!old.equals(file)) {
-          fs.delete(old, false);
-        }
-      }
+      entries.commit(temporary, name);
     } catch (IOException e) {
-      throw new UncheckedIOException("spark-da: cannot write checkpoint " + file, e);
+      throw new UncheckedIOException("spark-da: cannot write checkpoint " + name + " in " + dir, e);
     }
   }
 
   /** This directory's checkpoint files, oldest first (the names sort by round). */
   private List<Path> checkpointFiles() {
-    List<Path> files = new ArrayList<>();
     try {
-      for (FileStatus status : fs.listStatus(dir)) {
-        String name = status.getPath().getName();
-        if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
-          files.add(status.getPath());
-        } else if (name.startsWith("." + PREFIX) && name.contains(".tmp-")) {
-          // Left by a run killed while it wrote: never renamed, so never read.
-          fs.delete(status.getPath(), false);
-        }
-      }
-    } catch (FileNotFoundException e) {
-      return files;
+      return entries.list();
     } catch (IOException e) {
       throw new UncheckedIOException("spark-da: cannot list checkpointDir " + dir, e);
     }
-    files.sort(null);
-    return files;
   }
 
   private TrainingCheckpoint read(Path file) {
