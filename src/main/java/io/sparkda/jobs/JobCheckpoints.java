@@ -1,7 +1,6 @@
 package io.sparkda.jobs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -11,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the job's fits checkpoint ({@code model.checkpointDir}, by default {@code
- * .NAME.checkpoints} next to {@code output.dir}), one directory per fit: {@value #METHOD} and
- * {@value #BASELINE}. They exist to continue a killed run: {@code output.resume = true} keeps them
- * and the fits resume from them; otherwise a run removes what an earlier one left. A run that
- * commits its outputs removes them; a run that fails keeps them for the rerun.
+ * Where the job's fits checkpoint, one directory per fit ({@value #METHOD} and {@value #BASELINE})
+ * under a root of this output's own: {@code .NAME.checkpoints} next to {@code output.dir}, or, with
+ * {@code model.checkpointDir} set, a directory there named after the output's whole path, so that
+ * jobs sharing one checkpointDir never share checkpoints. They exist to continue a killed run:
+ * {@code output.resume = true} keeps them and the fits resume from them; otherwise a run removes
+ * what an earlier one left. A run that commits its outputs removes them; a run that fails keeps
+ * them for the rerun.
  */
 final class JobCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(JobCheckpoints.class);
@@ -95,7 +96,10 @@ final class JobCheckpoints {
     return pipeline;
   }
 
-  /** After the outputs are committed: the checkpoints have done their job. */
+  /**
+   * After the outputs are committed: the checkpoints have done their job. A failure to remove them
+   * only warns, since the outputs are in place.
+   */
   void remove() {
     try {
       for (String fit : new String[] {METHOD, BASELINE}) {
@@ -105,7 +109,7 @@ final class JobCheckpoints {
         fs.delete(root, false);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("spark-da: cannot remove the checkpoints in " + root, e);
+      LOG.warn("spark-da: could not remove the checkpoints in {}: {}", root, e.getMessage());
     }
   }
 }
