@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.internal.persistence.SavedFormat;
+import io.sparkda.testutil.SavedMetadata;
 import io.sparkda.testutil.SparkTestSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -215,8 +215,7 @@ class LabelFreeEvaluatorsTest {
     String path = dir.resolve("dev").toString();
     new DeepEmbeddedEvaluator().setFeaturesCol("embedding").setRegParam(0.5).save(path);
     assertTrue(
-        Files.readString(Path.of(path, "metadata", "part-00000"))
-            .contains("\"formatVersion\":" + SavedFormat.CURRENT_VERSION));
+        SavedMetadata.read(path).contains("\"formatVersion\":" + SavedFormat.CURRENT_VERSION));
     DeepEmbeddedEvaluator loaded = DeepEmbeddedEvaluator.load(path);
     assertEquals("embedding", loaded.getFeaturesCol());
     assertEquals(0.5, loaded.getRegParam());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.testutil.MoonsFixture;
+import io.sparkda.testutil.SavedMetadata;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class DannPersistenceTest {
             .fit(moons);
     String path = dir.resolve("conv").toString();
     conv.save(path);
-    String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
+    String metadata = SavedMetadata.read(path);
     assertTrue(
         metadata.contains(
             "\"featureExtractor\":\"conv(3,1)-maxpool(1)-dense(4)\",\"inputShape\":[1,1,2]"),
@@ -101,7 +102,7 @@ class DannPersistenceTest {
   void metadataCarriesTheFormatVersionAndTheArchitecture() throws Exception {
     String path = dir.resolve("model").toString();
     model.save(path);
-    String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
+    String metadata = SavedMetadata.read(path);
     assertTrue(metadata.contains("\"formatVersion\":2"), metadata);
     assertTrue(
         metadata.contains(
@@ -120,7 +121,7 @@ class DannPersistenceTest {
     String coralPath = dir.resolve("coralEstimator").toString();
     coral.save(coralPath);
     for (String path : List.of(dannPath, coralPath)) {
-      String metadata = Files.readString(Path.of(path, "metadata", "part-00000"));
+      String metadata = SavedMetadata.read(path);
       assertTrue(metadata.contains("\"formatVersion\":2"), metadata);
     }
     DannClassifier loaded = DannClassifier.load(dannPath);
@@ -164,7 +165,7 @@ class DannPersistenceTest {
         }
       }
     }
-    Path metadata = edited.resolve("metadata/part-00000");
+    Path metadata = SavedMetadata.file(edited);
     Files.writeString(metadata, edit.apply(Files.readString(metadata)));
     return edited.toString();
   }

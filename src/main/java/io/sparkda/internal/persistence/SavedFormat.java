@@ -20,8 +20,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.json4s.JsonAST;
-import org.json4s.StringInput;
 import org.json4s.jackson.JsonMethods$;
 import scala.Option;
 
@@ -60,12 +58,27 @@ public final class SavedFormat {
         instance,
         path,
         sc,
-        Option.apply((JsonAST.JObject) json4s(fields.toString())),
-        paramMapJson == null ? Option.empty() : Option.apply(json4s(paramMapJson)));
+        json4s(fields),
+        paramMapJson == null ? Option.empty() : json4s(readJson(paramMapJson)));
   }
 
-  private static JsonAST.JValue json4s(String json) {
-    return JsonMethods$.MODULE$.parse(new StringInput(json), false, false);
+  /**
+   * {@code json} as json4s's tree, in the Option Spark's writer takes. Typed loosely on purpose:
+   * json4s 3.7 (Spark 3.5) calls its tree {@code JsonAST.JValue}, json4s 4 (Spark 4) {@code
+   * JValue}, and their parsers differ; {@code fromJsonNode} is the same in both, so this source
+   * compiles against either.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Option json4s(JsonNode json) {
+    return Option.apply(JsonMethods$.MODULE$.fromJsonNode(json));
+  }
+
+  private static JsonNode readJson(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + json, e);
+    }
   }
 
   /** Spark's Params metadata, once its format version is known to this reader. */
