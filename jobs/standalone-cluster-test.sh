@@ -6,16 +6,17 @@
 # the fault tests of jobs/cluster-faults.sh against that run (executors killed, the driver killed
 # and the run resumed, a slow partition with speculation); then jobs/submit.sh in cluster mode.
 # Stops the cluster whatever happens.
-# Needs: mvn package (the job jar). Usage: jobs/standalone-cluster-test.sh
+# Needs: mvn package (the job jar). Usage: jobs/standalone-cluster-test.sh; with
+# SPARK_DA_PROFILE=spark4, the same on Spark 4 (mvn -Pspark4 package first).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-JAR=$(ls target/spark-da-*-job.jar 2>/dev/null | head -1)
-[ -n "$JAR" ] || { echo "no job jar: run mvn package first" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/spark-da-cluster.XXXXXX)
 # shellcheck source=jobs/standalone-cluster.sh
 . "$ROOT/jobs/standalone-cluster.sh"
+JAR=$(ls "$(cluster_target)"/spark-da*-job.jar 2>/dev/null | head -1)
+[ -n "$JAR" ] || { echo "no job jar in $(cluster_target): run mvn $(cluster_maven_profile) package first" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/spark-da-cluster.XXXXXX)
 # shellcheck source=jobs/cluster-faults.sh
 . "$ROOT/jobs/cluster-faults.sh"
 cleanup() {

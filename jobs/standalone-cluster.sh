@@ -8,19 +8,32 @@
 #   cluster_submit ARGS...   spark-submit in client mode with the Java 17 flags (ARGS: --class ... JAR ...);
 #                            CLUSTER_DRIVER_OPTS adds JVM options to the driver (client mode: this JVM)
 #   cluster_stop             stops every process it started (call it from an EXIT trap)
-# Needs ROOT (the spark-da checkout).
+# Needs ROOT (the spark-da checkout). SPARK_DA_PROFILE=spark4 builds the cluster from Spark 4's jars
+# (Maven profile spark4, Scala 2.13) instead of Spark 3.5's.
 
 CLUSTER_PIDS=()
 CLUSTER_WORK=""
+
+# -Pspark4 when SPARK_DA_PROFILE=spark4, nothing otherwise.
+cluster_maven_profile() {
+  [ -z "${SPARK_DA_PROFILE:-}" ] || echo "-P$SPARK_DA_PROFILE"
+}
+
+# Where that build's jars are: target/, or target-spark4/ for the spark4 profile.
+cluster_target() {
+  if [ -n "${SPARK_DA_PROFILE:-}" ]; then echo "$ROOT/target-$SPARK_DA_PROFILE"; else echo "$ROOT/target"; fi
+}
 
 cluster_start() {
   CLUSTER_WORK="$1"
   export SPARK_HOME="$CLUSTER_WORK/spark"
   mkdir -p "$SPARK_HOME/jars"
-  (cd "$ROOT" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=provided \
+  # shellcheck disable=SC2046
+  (cd "$ROOT" && mvn -q -B $(cluster_maven_profile) dependency:build-classpath -Dmdep.includeScope=provided \
     -Dmdep.outputFile="$CLUSTER_WORK/cp.txt" >/dev/null)
   tr ':' '\n' < "$CLUSTER_WORK/cp.txt" | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
-  export SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
+  export SPARK_SCALA_VERSION SPARK_LOCAL_IP=127.0.0.1
+  SPARK_SCALA_VERSION=$( [ "${SPARK_DA_PROFILE:-}" = spark4 ] && echo 2.13 || echo 2.12 )
   CLUSTER_FLAGS=$(sed -n 's:.*<spark.java17.flags>\(.*\)</spark.java17.flags>.*:\1:p' "$ROOT/pom.xml")
   local port=${SPARK_DA_TEST_MASTER_PORT:-17077}
   CLUSTER_MASTER="spark://127.0.0.1:$port"
