@@ -1,6 +1,7 @@
 package io.sparkda.jobs;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,6 +23,7 @@ final class JobCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(JobCheckpoints.class);
   static final String METHOD = "method";
   static final String BASELINE = "baseline";
+  private static final List<String> FITS = List.of(METHOD, BASELINE);
 
   private final FileSystem fs;
   private final Path root;
@@ -57,7 +59,7 @@ final class JobCheckpoints {
 
   private void logWhatResumes() throws IOException {
     boolean any = false;
-    for (String fit : new String[] {METHOD, BASELINE}) {
+    for (String fit : FITS) {
       Path dir = new Path(root, fit);
       if (fs.exists(dir)) {
         any = true;
@@ -71,7 +73,7 @@ final class JobCheckpoints {
   }
 
   private void removeLeftovers() throws IOException {
-    for (String fit : new String[] {METHOD, BASELINE}) {
+    for (String fit : FITS) {
       Path dir = new Path(root, fit);
       if (fs.exists(dir)) {
         LOG.warn(
@@ -102,7 +104,7 @@ final class JobCheckpoints {
    */
   void remove() {
     try {
-      for (String fit : new String[] {METHOD, BASELINE}) {
+      for (String fit : FITS) {
         fs.delete(new Path(root, fit), true);
       }
       if (fs.exists(root) && fs.listStatus(root).length == 0) {

@@ -15,6 +15,7 @@ import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.selftraining.PseudoLabelSelection;
 import io.sparkda.internal.selftraining.SelfTrainingCheckpoints;
 import io.sparkda.internal.selftraining.SelfTrainingLoop;
+import io.sparkda.internal.train.FitIdentity;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -295,14 +296,12 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     if (getCheckpointDir().isEmpty()) {
       return null;
     }
-    StringBuilder identity = new StringBuilder();
     Map<String, String> settings = new TreeMap<>(FitSettings.of(this, ""));
     settings.remove("classifier");
     settings.putAll(FitSettings.of(base, base.getClass().getSimpleName() + "."));
     settings.put("data", data);
-    settings.forEach((k, v) -> identity.append(k).append(" = ").append(v).append('\n'));
     return new SelfTrainingCheckpoints(
-        getCheckpointDir(), identity.toString(), rows.sparkSession());
+        getCheckpointDir(), FitIdentity.of(settings), rows.sparkSession());
   }
 
   /** The base classifier for one round: its checkpoints, if any, in the round's own directory. */

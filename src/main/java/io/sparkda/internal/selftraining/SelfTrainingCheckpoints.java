@@ -1,7 +1,7 @@
 package io.sparkda.internal.selftraining;
 
 import io.sparkda.internal.train.CheckpointEntries;
-import io.sparkda.internal.train.FitCheckpoints;
+import io.sparkda.internal.train.FitIdentity;
 import io.sparkda.internal.train.InjectedFaults;
 import io.sparkda.ml.RoundSummary;
 import io.sparkda.ml.SelfTrainingRound;
@@ -112,13 +112,7 @@ public final class SelfTrainingCheckpoints {
           e);
     }
     if (!state.identity.equals(identity)) {
-      throw new IllegalArgumentException(
-          "checkpointDir "
-              + root
-              + " holds self-training checkpoints of another fit: "
-              + FitCheckpoints.differences(state.identity, identity)
-              + ". Resume only the same fit on the same data; for a new fit, delete the "
-              + "directory or choose another checkpointDir");
+      throw FitIdentity.refusal(root, "self-training checkpoints", state.identity, identity);
     }
     state.rows = spark.read().parquet(new Path(newest, "rows").toString());
     LOG.info(

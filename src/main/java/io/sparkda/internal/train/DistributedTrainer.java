@@ -105,12 +105,21 @@ public final class DistributedTrainer {
           partitions,
           String.format("%.1f", shardBytes / 1048576.0),
           built.sparse ? "sparse" : "dense");
-      Rounds plan =
+      Rounds allRounds =
           new Rounds(partitions, stepsPerEpoch, totalSteps, batchPerPartition, roundSteps, rounds);
       String identity =
           checkpoints.identity(config.architecture.toString(), partitions, built.data);
       return runRounds(
-          jsc, fit, shards, config, plan, checkpoints, identity, faults, shardBytes, built.sparse);
+          jsc,
+          fit,
+          shards,
+          config,
+          allRounds,
+          checkpoints,
+          identity,
+          faults,
+          shardBytes,
+          built.sparse);
     } finally {
       shards.unpersist(false);
       jsc.setJobDescription(null);

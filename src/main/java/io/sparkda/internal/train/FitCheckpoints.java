@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,6 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A fit's checkpoints in one directory (any Hadoop path), used on the driver only. Each is one
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * same identity, and refuses a directory that holds another fit's, naming what differs.
  */
 public final class FitCheckpoints {
-  private static final Logger LOG = LoggerFactory.getLogger(FitCheckpoints.class);
   private static final String PREFIX = "round-";
   private static final String SUFFIX = ".ckpt";
 
@@ -75,12 +71,11 @@ public final class FitCheckpoints {
 
   /** The identity lines of a fit with these settings on this data and number of partitions. */
   String identity(String architecture, int partitions, ShardBuilder.DataFingerprint data) {
-    StringBuilder lines = new StringBuilder();
-    settings.forEach((k, v) -> lines.append(k).append(" = ").append(v).append('\n'));
-    lines.append("network = ").append(architecture).append('\n');
-    lines.append("partitions = ").append(partitions).append('\n');
-    lines.append("data = ").append(data).append('\n');
-    return lines.toString();
+    Map<String, String> values = new LinkedHashMap<>(settings);
+    values.put("network", architecture);
+    values.put("partitions", String.valueOf(partitions));
+    values.put("data", data.toString());
+    return FitIdentity.of(values);
   }
 
   /**
@@ -107,15 +102,8 @@ public final class FitCheckpoints {
     Path newest = files.get(files.size() - 1);
     TrainingCheckpoint checkpoint = read(newest);
     if (!checkpoint.identity.equals(identity)) {
-      throw new IllegalArgumentException(
-          "checkpointDir "
-              + dir
-              + " holds a checkpoint of another fit ("
-              + newest.getName()
-              + "): "
-              + differences(checkpoint.identity, identity)
-              + ". Resume only the same fit on the same data; for a new fit, delete the "
-              + "directory or choose another checkpointDir");
+      throw FitIdentity.refusal(
+          dir, "a checkpoint (" + newest.getName() + ")", checkpoint.identity, identity);
     }
     return Optional.of(checkpoint);
   }
@@ -160,41 +148,6 @@ public final class FitCheckpoints {
               + "): delete it to start this fit from scratch",
           e);
     }
-  }
-
-  /** What differs between two identities, as {@code key: checkpoint X, this fit Y}. */
-  public static String differences(String checkpoint, String current) {
-    Map<String, String> was = parse(checkpoint);
-    Map<String, String> now = parse(current);
-    List<String> diffs = new ArrayList<>();
-    for (Map.Entry<String, String> e : now.entrySet()) {
-      String old = was.get(e.getKey());
-      if (!e.getValue().equals(old)) {
-        diffs.add(
-            e.getKey()
-                + ": checkpoint "
-                + (old == null ? "(none)" : old)
-                + ", this fit "
-                + e.getValue());
-      }
-    }
-    for (String key : was.keySet()) {
-      if (!now.containsKey(key)) {
-        diffs.add(key + ": checkpoint " + was.get(key) + ", this fit (none)");
-      }
-    }
-    return String.join("; ", diffs);
-  }
-
-  private static Map<String, String> parse(String identity) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String line : identity.split("\n")) {
-      int eq = line.indexOf(" = ");
-      if (eq > 0) {
-        values.put(line.substring(0, eq), line.substring(eq + 3));
-      }
-    }
-    return values;
   }
 
   /** For logs. */
