@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=jobs/standalone-cluster.sh
 . "$ROOT/jobs/standalone-cluster.sh"
-JAR=$(ls "$(cluster_target)"/spark-da*-job.jar 2>/dev/null | head -1)
+JAR=$(cluster_job_jar)
 [ -n "$JAR" ] || { echo "no job jar in $(cluster_target): run mvn $(cluster_maven_profile) package first" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/spark-da-cluster.XXXXXX)

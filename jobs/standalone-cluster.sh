@@ -24,6 +24,16 @@ cluster_target() {
   if [ -n "${SPARK_DA_PROFILE:-}" ]; then echo "$ROOT/target-$SPARK_DA_PROFILE"; else echo "$ROOT/target"; fi
 }
 
+# That build's Scala version: 2.13 for Spark 4, 2.12 for Spark 3.5.
+cluster_scala() {
+  if [ "${SPARK_DA_PROFILE:-}" = spark4 ]; then echo 2.13; else echo 2.12; fi
+}
+
+# That build's job jar (spark-da_SCALA-VERSION-job.jar), empty if it was not built.
+cluster_job_jar() {
+  ls "$(cluster_target)/spark-da_$(cluster_scala)"-*-job.jar 2>/dev/null | head -1
+}
+
 cluster_start() {
   CLUSTER_WORK="$1"
   export SPARK_HOME="$CLUSTER_WORK/spark"
@@ -33,7 +43,7 @@ cluster_start() {
     -Dmdep.outputFile="$CLUSTER_WORK/cp.txt" >/dev/null)
   tr ':' '\n' < "$CLUSTER_WORK/cp.txt" | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
   export SPARK_SCALA_VERSION SPARK_LOCAL_IP=127.0.0.1
-  SPARK_SCALA_VERSION=$( [ "${SPARK_DA_PROFILE:-}" = spark4 ] && echo 2.13 || echo 2.12 )
+  SPARK_SCALA_VERSION=$(cluster_scala)
   CLUSTER_FLAGS=$(sed -n 's:.*<spark.java17.flags>\(.*\)</spark.java17.flags>.*:\1:p' "$ROOT/pom.xml")
   local port=${SPARK_DA_TEST_MASTER_PORT:-17077}
   CLUSTER_MASTER="spark://127.0.0.1:$port"

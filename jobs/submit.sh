@@ -15,8 +15,10 @@
 # 2); EXECUTOR_MEMORY (4g); NUM_EXECUTORS (2); DRIVER_MEMORY (2g); THREADS_PER_TASK (default 1):
 # libtorch threads per training task, passed both as spark.task.cpus and as the job's
 # model.threadsPerTask, so EXECUTOR_CORES / THREADS_PER_TASK tasks share an executor without
-# oversubscribing its cores; SPARK_DA_JAR (default: the job jar in target/); SPARK_SUBMIT
-# (default: spark-submit on PATH); K8S_IMAGE (Kubernetes only).
+# oversubscribing its cores; SPARK_DA_JAR (default: the job jar built for this Spark's Scala:
+# target/spark-da_2.12-*-job.jar for Spark 3.5, target-spark4/spark-da_2.13-*-job.jar for Spark 4);
+# SPARK_SUBMIT (default: spark-submit on PATH); SPARK_HOME (default: where spark-submit is);
+# K8S_IMAGE (Kubernetes only). A jar built for another Scala than the Spark's is refused (exit 2).
 #
 # Exit status: spark-submit's, which is the job's in client mode (0, 1, 2 config or input error,
 # 3 quality gate). In standalone cluster mode it waits for the driver to finish
@@ -25,14 +27,44 @@
 # the difference between 1, 2 and 3 is only in the driver's log on its worker.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-[ $# -ge 2 ] || { sed -n '2,29p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,27p' "$0"; exit 2; }
 MASTER=$1; shift
 CONFIG=$1; shift
 SUBMIT_OPTS=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do SUBMIT_OPTS+=("$1"); shift; done
 [ $# -gt 0 ] && shift  # the --
-JAR=${SPARK_DA_JAR:-$(ls "$ROOT"/target/spark-da-*-job.jar 2>/dev/null | head -1)}
-[ -f "$JAR" ] || { echo "submit.sh: no job jar (build it with mvn package, or set SPARK_DA_JAR)" >&2; exit 2; }
+# The Scala version of the Spark that runs the job (2.12 for Spark 3.5, 2.13 for Spark 4), read
+# from the name of its spark-core jar; empty if its SPARK_HOME cannot be found.
+spark_scala() {
+  local home=${SPARK_HOME:-} submit
+  if [ -z "$home" ] && submit=$(command -v "${SPARK_SUBMIT:-spark-submit}"); then
+    home=$(dirname "$(dirname "$(readlink -f "$submit")")")
+  fi
+  { ls "$home"/jars/spark-core_*.jar 2>/dev/null || true; } | sed -n 's:.*/spark-core_\([0-9.]*\)-.*:\1:p' | head -1
+
+}
+SCALA=$(spark_scala)
+if [ -n "${SPARK_DA_JAR:-}" ]; then
+  JAR=$SPARK_DA_JAR
+else
+  case "$SCALA" in
+    2.12) JARS=("$ROOT"/target/spark-da_2.12-*-job.jar) ;;
+    2.13) JARS=("$ROOT"/target-spark4/spark-da_2.13-*-job.jar) ;;
+    *) JARS=("$ROOT"/target/spark-da_2.12-*-job.jar "$ROOT"/target-spark4/spark-da_2.13-*-job.jar) ;;
+  esac
+  mapfile -t JARS < <(ls "${JARS[@]}" 2>/dev/null || true)
+  if [ "${#JARS[@]}" -gt 1 ]; then
+    echo "submit.sh: cannot tell which Spark runs the job (set SPARK_HOME), so which of these to submit: ${JARS[*]} (or set SPARK_DA_JAR)" >&2
+    exit 2
+  fi
+  JAR=${JARS[0]:-}
+fi
+[ -f "$JAR" ] || { echo "submit.sh: no job jar for Scala ${SCALA:-2.12 or 2.13} (build it with mvn package for Spark 3.5, mvn -Pspark4 package for Spark 4, or set SPARK_DA_JAR)" >&2; exit 2; }
+JAR_SCALA=$(unzip -p "$JAR" spark-da-build.properties 2>/dev/null | sed -n 's/^scalaBinaryVersion=//p')
+if [ -n "$SCALA" ] && [ "$JAR_SCALA" != "$SCALA" ]; then
+  echo "submit.sh: $JAR is built for Scala ${JAR_SCALA:-unknown}, but this Spark uses Scala $SCALA: submit the spark-da_$SCALA job jar ($( [ "$SCALA" = 2.13 ] && echo 'mvn -Pspark4 package, target-spark4/' || echo 'mvn package, target/'))" >&2
+  exit 2
+fi
 # The Java 17 options travel inside the jar (spark-da-build.properties, written by the build).
 FLAGS=$(unzip -p "$JAR" spark-da-build.properties 2>/dev/null | sed -n 's/^java17Flags=//p')
 [ -n "$FLAGS" ] || { echo "submit.sh: $JAR has no java17Flags in spark-da-build.properties" >&2; exit 2; }

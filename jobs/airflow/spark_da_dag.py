@@ -4,7 +4,9 @@ Runs io.sparkda.jobs.AdaptJob from the job jar with SparkSubmitOperator (provide
 apache-airflow-providers-apache-spark), connection "spark_default" pointing at the cluster.
 
 Airflow Variables (all required but the last):
-  spark_da_jar          the job jar (mvn package: target/spark-da-<version>-job.jar)
+  spark_da_jar          the job jar built for the cluster's Spark (mvn package:
+                        target/spark-da_2.12-<version>-job.jar for Spark 3.5; mvn -Pspark4
+                        package: target-spark4/spark-da_2.13-<version>-job.jar for Spark 4)
   spark_da_config       the job's HOCON config; shipped with the job in YARN cluster mode
   spark_da_source_root  labelled data by date: <root>/<date> is one day's source
   spark_da_target_root  unlabelled data by date: <root>/<date> is one day's target
