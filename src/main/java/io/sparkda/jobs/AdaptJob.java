@@ -70,6 +70,7 @@ public final class AdaptJob {
 
   private static int runWithConfig(JobArguments arguments) {
     try {
+      BuildInfo.checkScala();
       JobConfig config = JobConfig.load(new File(arguments.config()), arguments.overrides());
       boolean ownSession = SparkSession.getActiveSession().isEmpty();
       if (ownSession) {
