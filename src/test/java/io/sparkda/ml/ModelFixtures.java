@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * when it was saved.
  *
  * <p>Run {@code main} only to add fixtures for a new format version, into a new directory; never
- * rewrite an existing one:
+ * rewrite an existing one. Each version is saved by both builds: {@code vN} by the Spark 3.5 build,
+ * {@code vN-spark4} by the Spark 4 build (the same commands with {@code -Pspark4} and {@code
+ * target-spark4}):
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt

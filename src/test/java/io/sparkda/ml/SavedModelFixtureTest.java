@@ -3,23 +3,31 @@ package io.sparkda.ml;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sparkda.testutil.SavedMetadata;
 import io.sparkda.testutil.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Models saved by earlier versions of spark-da ({@link ModelFixtures}) still load and score as they
- * did when they were saved.
+ * did when they were saved, and models saved by the Spark 3.5 build ({@code vN}) and by the Spark 4
+ * build ({@code vN-spark4}) load in both: this class runs in each build.
  */
 class SavedModelFixtureTest {
   private static final Path FIXTURES = Path.of("src/test/resources/model-fixtures");
@@ -48,9 +56,7 @@ class SavedModelFixtureTest {
   @ParameterizedTest
   @MethodSource("versions")
   void extractorDannModelsLoadAndScoreAsSaved(Path version) throws IOException {
-    assumeTrue(
-        Integer.parseInt(version.getFileName().toString().substring(1)) >= 2,
-        "no conv or TorchScript extractors before format 2");
+    assumeTrue(formatVersion(version) >= 2, "no conv or TorchScript extractors before format 2");
     SparkSession spark = SparkTestSession.get();
     for (String kind : List.of(ModelFixtures.CONV_DANN, ModelFixtures.TORCHSCRIPT_DANN)) {
       Path saved = version.resolve(kind);
@@ -81,6 +87,26 @@ class SavedModelFixtureTest {
     assertScores(
         version.resolve("self-training/expected.csv"),
         ModelFixtures.vectors(model.transform(ModelFixtures.points(spark)), "probability"));
+  }
+
+  /** Fixtures saved by each build, so that each build loads the other's (and its own). */
+  @Test
+  void fixturesSavedByBothSparkBuildsAreChecked() throws IOException {
+    Set<String> savedBy = new TreeSet<>();
+    for (Path version : versions().toList()) {
+      String metadata = SavedMetadata.read(version.resolve("dann").toString());
+      Matcher spark = Pattern.compile("\"sparkVersion\":\"(\\d+)\\.").matcher(metadata);
+      assertTrue(spark.find(), version + ": no sparkVersion in " + metadata);
+      savedBy.add(spark.group(1));
+    }
+    assertEquals(Set.of("3", "4"), savedBy, "Spark major versions that saved the fixtures");
+  }
+
+  /** The format version a fixture directory holds: {@code v2} and {@code v2-spark4} hold 2. */
+  private static int formatVersion(Path version) {
+    Matcher m = Pattern.compile("v(\\d+)(-.*)?").matcher(version.getFileName().toString());
+    assertTrue(m.matches(), "fixture directory " + version + " is not vN or vN-NAME");
+    return Integer.parseInt(m.group(1));
   }
 
   private static void assertScores(Path expectedFile, List<String> actual) throws IOException {
