@@ -30,7 +30,8 @@ cluster_start "$WORK"
 fail() { echo "standalone cluster test FAILED: $*" >&2; exit 1; }
 
 # job NAME [spark-submit options] -- [config overrides]: the job in client mode into $WORK/NAME,
-# its log in $WORK/NAME.log. 10 epochs and no report.html keep the many runs short.
+# its log in $WORK/NAME.log. 10 epochs (minSteps=0: the job's default would train 500 steps, 16
+# epochs) and no report.html keep the many runs short.
 job() {
   local name=$1; shift
   local submit=()
@@ -40,7 +41,8 @@ job() {
     "source.path=\"$ROOT/data-samples/rotated-moons/source.csv\"" \
     "target.path=\"$ROOT/data-samples/rotated-moons/target.csv\"" \
     "output.dir=\"$WORK/$name\"" output.overwrite=false output.report=false \
-    model.numPartitions=2 model.maxEpochs=10 evaluate.baseline=false "$@" >> "$WORK/$name.log" 2>&1
+    model.numPartitions=2 model.maxEpochs=10 model.minSteps=0 evaluate.baseline=false "$@" \
+    >> "$WORK/$name.log" 2>&1
 }
 
 START=$(date +%s)

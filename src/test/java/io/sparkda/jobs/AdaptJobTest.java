@@ -53,7 +53,13 @@ class AdaptJobTest {
     SparkTestSession.get();
   }
 
-  /** A quick version of conf/example.conf, writing into the test's directory. */
+  /** The line a test adds to {@link #config} when it checks report.html or the discrepancies. */
+  private static final String REPORT = "output.report = true";
+
+  /**
+   * A quick version of conf/example.conf, writing into the test's directory, without report.html
+   * and the discrepancy measures (a third of a short run) unless a test adds {@link #REPORT}.
+   */
   private Path config(String... extraLines) throws Exception {
     List<String> lines =
         new ArrayList<>(
@@ -65,7 +71,8 @@ class AdaptJobTest {
                 "model.localSteps = 5",
                 "model.numPartitions = 2",
                 "output.dir = \"" + dir.resolve("out") + "\"",
-                "output.overwrite = false"));
+                "output.overwrite = false",
+                "output.report = false"));
     lines.addAll(Arrays.asList(extraLines));
     Path file = dir.resolve("job.conf");
     Files.write(file, lines);
@@ -87,7 +94,7 @@ class AdaptJobTest {
 
   @Test
   void writesModelPredictionsAndMetrics() throws Exception {
-    Object[] result = run(config("spark.appName = \"<i>nightly</i>\"").toString());
+    Object[] result = run(config(REPORT, "spark.appName = \"<i>nightly</i>\"").toString());
     assertEquals(0, result[0], (String) result[1]);
     Path out = dir.resolve("out");
     assertTrue(Files.isDirectory(out.resolve("model")));
@@ -184,6 +191,7 @@ class AdaptJobTest {
     Object[] result =
         run(
             config(
+                    REPORT,
                     "method = self-training",
                     "selfTraining.base = coral",
                     "selfTraining.maxIter = 2",
@@ -228,7 +236,7 @@ class AdaptJobTest {
     for (String method : List.of("subspace-alignment", "tca", "jda", "linear-ot")) {
       Object[] result =
           run(
-              config("method = " + method, "output.overwrite = true", "jda.maxIter = 2")
+              config(REPORT, "method = " + method, "output.overwrite = true", "jda.maxIter = 2")
                   .toString());
       assertEquals(0, result[0], method + ": " + result[1]);
       JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
@@ -253,6 +261,7 @@ class AdaptJobTest {
     Object[] result =
         run(
             config(
+                    REPORT,
                     "method = reweighting",
                     "reweighting.base = random-forest",
                     "randomForest.numTrees = 5")
@@ -449,12 +458,11 @@ class AdaptJobTest {
   /**
    * A run stopped mid-fit (an injected fault after round 3; checkpoints every 2 rounds) leaves no
    * output but its checkpoints; the rerun with output.resume continues from round 2 and ends with
-   * the model an uninterrupted run writes. A rerun without resume starts over. (Without the report,
-   * which these runs do not need.)
+   * the model an uninterrupted run writes. A rerun without resume starts over.
    */
   @Test
   void outputResumeContinuesAStoppedRunFromItsCheckpoints() throws Exception {
-    String every2 = "model.checkpointInterval = 2\noutput.report = false";
+    String every2 = "model.checkpointInterval = 2";
     Object[] reference =
         run(config(every2, "output.dir = \"" + dir.resolve("ref") + "\"").toString());
     assertEquals(0, reference[0], (String) reference[1]);
@@ -531,7 +539,9 @@ class AdaptJobTest {
   void tunePicksALabelFreeCandidateAndReportsEveryOne() throws Exception {
     JsonNode tuning =
         tunedRun(
-            "tune.grid { model.lambdaMax = [0.1, 1.0] }", "tune.evaluator = reverse-validation");
+            REPORT,
+            "tune.grid { model.lambdaMax = [0.1, 1.0] }",
+            "tune.evaluator = reverse-validation");
     Path out = dir.resolve("out");
     assertEquals("reverse-validation", tuning.get("evaluator").asText());
     assertFalse(tuning.get("usesTargetLabels").asBoolean());
@@ -559,6 +569,7 @@ class AdaptJobTest {
   void tuneWithIwvSaysHowMuchOfTheSourceItsWeightsRestOn() throws Exception {
     JsonNode tuning =
         tunedRun(
+            REPORT,
             "tune.grid { model.lambdaMax = [1.0] }",
             "tune.evaluator = iwv",
             "evaluate.baseline = false");
@@ -765,6 +776,7 @@ class AdaptJobTest {
     Object[] result =
         run(
             config(
+                    REPORT,
                     "method = self-training",
                     "selfTraining.base = mmd",
                     "selfTraining.maxIter = 1",
