@@ -41,7 +41,6 @@ spark_scala() {
     home=$(dirname "$(dirname "$(readlink -f "$submit")")")
   fi
   { ls "$home"/jars/spark-core_*.jar 2>/dev/null || true; } | sed -n 's:.*/spark-core_\([0-9.]*\)-.*:\1:p' | head -1
-
 }
 SCALA=$(spark_scala)
 if [ -n "${SPARK_DA_JAR:-}" ]; then
