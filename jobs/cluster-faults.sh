@@ -56,10 +56,11 @@ fault_tests() {
   start=$(date +%s)
 
   # 1. Executor loss, at a different moment of each fit, alternating between the workers.
+  local delays=(0.5 3.3)  # seconds after the first round: early in the fit, and mid-fit
   for i in 1 2; do
     job "kill$i" & JOB=$!
     wait_for_training "$WORK/kill$i.log"
-    DELAY=$(awk -v i="$i" 'BEGIN { printf "%.1f", 0.5 + 2.8 * (i - 1) }')
+    DELAY=${delays[i - 1]}
     sleep "$DELAY"
     worker=$(( i % 2 + 1 ))
     PID=$(executor_pid "$worker") || fail "kill$i: no executor on worker $worker"

@@ -59,13 +59,14 @@ else
   JAR=${JARS[0]:-}
 fi
 [ -f "$JAR" ] || { echo "submit.sh: no job jar for Scala ${SCALA:-2.12 or 2.13} (build it with mvn package for Spark 3.5, mvn -Pspark4 package for Spark 4, or set SPARK_DA_JAR)" >&2; exit 2; }
-JAR_SCALA=$(unzip -p "$JAR" spark-da-build.properties 2>/dev/null | sed -n 's/^scalaBinaryVersion=//p')
+# What the build wrote into the jar: its Scala version and the Java 17 options.
+BUILD_PROPERTIES=$(unzip -p "$JAR" spark-da-build.properties 2>/dev/null || true)
+JAR_SCALA=$(sed -n 's/^scalaBinaryVersion=//p' <<< "$BUILD_PROPERTIES")
 if [ -n "$SCALA" ] && [ "$JAR_SCALA" != "$SCALA" ]; then
   echo "submit.sh: $JAR is built for Scala ${JAR_SCALA:-unknown}, but this Spark uses Scala $SCALA: submit the spark-da_$SCALA job jar ($( [ "$SCALA" = 2.13 ] && echo 'mvn -Pspark4 package, target-spark4/' || echo 'mvn package, target/'))" >&2
   exit 2
 fi
-# The Java 17 options travel inside the jar (spark-da-build.properties, written by the build).
-FLAGS=$(unzip -p "$JAR" spark-da-build.properties 2>/dev/null | sed -n 's/^java17Flags=//p')
+FLAGS=$(sed -n 's/^java17Flags=//p' <<< "$BUILD_PROPERTIES")
 [ -n "$FLAGS" ] || { echo "submit.sh: $JAR has no java17Flags in spark-da-build.properties" >&2; exit 2; }
 THREADS=${THREADS_PER_TASK:-1}
 MODE=${DEPLOY_MODE:-client}
