@@ -3,9 +3,9 @@ package io.sparkda.internal.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -62,80 +62,57 @@ public final class Conv2dLayer implements Layer {
   }
 
   /**
-   * Most window values one forward pass gathers at once (16 MB of floats); larger batches go
-   * through in row chunks. Column blocks above 32 MB come from mmap on every call (NativeHeap's
-   * threshold) and cost page faults: with 64 MB, scoring LeNet ran at a third of the speed.
+   * Most window values one call of the kernel gathers (16 MB of floats: its im2col buffer holds
+   * every output position's window); larger batches go through in row chunks. Buffers above 32 MB
+   * come from mmap on every call (NativeHeap's threshold) and cost page faults: with 64 MB, scoring
+   * LeNet ran at a third of the speed.
    */
   static final long MAX_COLUMN_VALUES = 4L << 20;
 
-  /**
-   * The convolution as PyTorch's {@code slow_conv2d} computes it: every output position's window
-   * gathered into a row (im2col), then one matrix product with the weights for the whole batch. Not
-   * libtorch's own {@code conv2d}: on AVX2 and AVX-512 its oneDNN backward pass gives wrong input
-   * gradients in the libtorch that DJL 0.36 ships (docs/djl-bug/conv-backward.md).
-   *
-   * <p>Rows are held channels-last and padded; each window offset {@code (u, v)} is one strided
-   * slice of them, and the slices are stacked into the columns. Copies run over whole channel
-   * vectors, and the backward pass adds each slice's gradient back in place.
-   */
+  /** Runs on {@link SlowConv2d}, libtorch's im2col convolution, loaded for the network's life. */
+  @Override
+  public NativeModule open(NDManager manager, boolean training) {
+    SlowConv2d conv = new SlowConv2d(manager, kernel, stride, padding, training);
+    return new NativeModule() {
+      @Override
+      public boolean copiesWeights() {
+        return false;
+      }
+
+      @Override
+      public UnaryOperator<NDArray> bind(List<NDArray> weights) {
+        NDArray weight = weights.get(0);
+        long channels = weight.size() / ((long) filters * kernel * kernel);
+        NDArray filterBank = weight.reshape(filters, channels, kernel, kernel);
+        NDArray bias = weights.get(1);
+        return x -> inChunks(x, chunk -> conv.apply(chunk, filterBank, bias));
+      }
+    };
+  }
+
+  /** Applies {@code conv} to row chunks small enough for {@link #MAX_COLUMN_VALUES}. */
+  private NDArray inChunks(NDArray x, UnaryOperator<NDArray> conv) {
+    Shape shape = x.getShape();
+    RowShape out =
+        outputShape(RowShape.of((int) shape.get(1), (int) shape.get(2), (int) shape.get(3)));
+    long windowValues = shape.get(1) * kernel * kernel;
+    long chunkRows =
+        Math.max(1, MAX_COLUMN_VALUES / ((long) out.dim(1) * out.dim(2) * windowValues));
+    long rows = shape.get(0);
+    if (rows <= chunkRows) {
+      return conv.apply(x);
+    }
+    NDList parts = new NDList();
+    for (long from = 0; from < rows; from += chunkRows) {
+      parts.add(
+          conv.apply(x.get(new NDIndex().addSliceDim(from, Math.min(rows, from + chunkRows)))));
+    }
+    return NDArrays.concat(parts, 0);
+  }
+
   @Override
   public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
-    int channels = input.dim(0);
-    RowShape out = outputShape(input);
-    int positions = out.dim(1) * out.dim(2);
-    long windowValues = (long) channels * kernel * kernel;
-    // [filters, channels, k, k] -> rows of (window offset, channel), matching the columns.
-    NDArray weight =
-        parameters
-            .get(0)
-            .reshape(filters, channels, kernel * kernel)
-            .transpose(0, 2, 1)
-            .reshape(filters, windowValues)
-            .transpose();
-    NDArray bias = parameters.get(1);
-    // torch's pad order: last axis first (channels: none, then width, then height).
-    Shape pads = new Shape(0, 0, padding, padding, padding, padding);
-    List<NDIndex> offsets = new ArrayList<>();
-    for (int u = 0; u < kernel; u++) {
-      for (int v = 0; v < kernel; v++) {
-        offsets.add(
-            new NDIndex()
-                .addAllDim()
-                .addSliceDim(u, u + (long) (out.dim(1) - 1) * stride + 1, stride)
-                .addSliceDim(v, v + (long) (out.dim(2) - 1) * stride + 1, stride));
-      }
-    }
-    long chunkRows = Math.max(1, MAX_COLUMN_VALUES / (positions * windowValues));
-    UnaryOperator<NDArray> chunk =
-        x -> {
-          long rows = x.getShape().get(0);
-          NDArray image = x.transpose(0, 2, 3, 1);
-          if (padding > 0) {
-            image = image.pad(pads, 0);
-          }
-          NDList windows = new NDList(offsets.size());
-          for (NDIndex offset : offsets) {
-            windows.add(image.get(offset));
-          }
-          return NDArrays.stack(windows, 3)
-              .reshape(rows * positions, windowValues)
-              .matMul(weight)
-              .add(bias)
-              .reshape(rows, out.dim(1), out.dim(2), filters)
-              .transpose(0, 3, 1, 2);
-        };
-    return x -> {
-      long rows = x.getShape().get(0);
-      if (rows <= chunkRows) {
-        return chunk.apply(x);
-      }
-      NDList parts = new NDList();
-      for (long from = 0; from < rows; from += chunkRows) {
-        long to = Math.min(rows, from + chunkRows);
-        parts.add(chunk.apply(x.get(new NDIndex().addSliceDim(from, to))));
-      }
-      return NDArrays.concat(parts, 0);
-    };
+    throw new IllegalStateException(this + " runs through its NativeModule (open), not views");
   }
 
   @Override

@@ -37,8 +37,8 @@ public interface Layer extends Serializable {
 
   /**
    * Native state this layer keeps for one network's life, owned by {@code manager}: a loaded
-   * TorchScript module. Null (the default) for layers made of tensor ops, which {@link #bind}
-   * directly to views of the flat weights.
+   * TorchScript module (a user's extractor, or the conv kernel). Null (the default) for layers made
+   * of DJL's tensor ops, which {@link #bind} directly to views of the flat weights.
    *
    * @param training whether the network trains (a module's train mode) or only predicts
    */

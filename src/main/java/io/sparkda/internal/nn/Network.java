@@ -127,6 +127,9 @@ public final class Network {
     NDArray gradient = parameters.getGradient();
     try (Autograd off = Autograd.inference()) {
       for (LayerStack.OpenModule open : modules) {
+        if (!open.module.copiesWeights()) {
+          continue;
+        }
         try (NDArray own = open.module.gradient()) {
           gradient.set(new NDIndex().addSliceDim(open.start, open.end), own);
         }

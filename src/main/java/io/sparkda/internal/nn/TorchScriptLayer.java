@@ -182,6 +182,11 @@ public final class TorchScriptLayer implements Layer {
     }
     return new NativeModule() {
       @Override
+      public boolean copiesWeights() {
+        return true;
+      }
+
+      @Override
       public UnaryOperator<NDArray> bind(List<NDArray> weights) {
         try (Autograd off = Autograd.inference()) {
           for (int k = 0; k < parameters.size(); k++) {

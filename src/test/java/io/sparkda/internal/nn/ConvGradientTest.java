@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * conv layers were stacked, with gradients that changed between runs. Re-run after the scalar
  * operand fix, it still failed: libtorch's own conv2d gives wrong input gradients here (oneDNN's
  * AVX2 / AVX-512 backward, docs/djl-bug/conv-backward.md), which only a conv after the first one
- * needs. {@link Conv2dLayer} therefore computes the convolution as im2col and a product.
+ * needs. {@link Conv2dLayer} therefore runs libtorch's im2col convolution ({@link SlowConv2d}).
  */
 class ConvGradientTest {
   /**
