@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -71,8 +70,11 @@ public final class Conv2dLayer implements Layer {
 
   /** Runs on {@link SlowConv2d}, libtorch's im2col convolution, loaded for the network's life. */
   @Override
-  public NativeModule open(NDManager manager, boolean training) {
+  public NativeModule open(RowShape input, NDManager manager, boolean training) {
     SlowConv2d conv = new SlowConv2d(manager, kernel, stride, padding, training);
+    RowShape out = outputShape(input);
+    long chunkRows =
+        Math.max(1, MAX_COLUMN_VALUES / ((long) out.dim(1) * out.dim(2) * fanIn(input)));
     return new NativeModule() {
       @Override
       public boolean copiesWeights() {
@@ -81,24 +83,16 @@ public final class Conv2dLayer implements Layer {
 
       @Override
       public UnaryOperator<NDArray> bind(List<NDArray> weights) {
-        NDArray weight = weights.get(0);
-        long channels = weight.size() / ((long) filters * kernel * kernel);
-        NDArray filterBank = weight.reshape(filters, channels, kernel, kernel);
+        NDArray filterBank = weights.get(0).reshape(filters, input.dim(0), kernel, kernel);
         NDArray bias = weights.get(1);
-        return x -> inChunks(x, chunk -> conv.apply(chunk, filterBank, bias));
+        return x -> inChunks(x, chunkRows, chunk -> conv.apply(chunk, filterBank, bias));
       }
     };
   }
 
-  /** Applies {@code conv} to row chunks small enough for {@link #MAX_COLUMN_VALUES}. */
-  private NDArray inChunks(NDArray x, UnaryOperator<NDArray> conv) {
-    Shape shape = x.getShape();
-    RowShape out =
-        outputShape(RowShape.of((int) shape.get(1), (int) shape.get(2), (int) shape.get(3)));
-    long windowValues = shape.get(1) * kernel * kernel;
-    long chunkRows =
-        Math.max(1, MAX_COLUMN_VALUES / ((long) out.dim(1) * out.dim(2) * windowValues));
-    long rows = shape.get(0);
+  /** Applies {@code conv} to chunks of at most {@code chunkRows} rows. */
+  private static NDArray inChunks(NDArray x, long chunkRows, UnaryOperator<NDArray> conv) {
+    long rows = x.getShape().get(0);
     if (rows <= chunkRows) {
       return conv.apply(x);
     }

@@ -40,9 +40,10 @@ public interface Layer extends Serializable {
    * TorchScript module (a user's extractor, or the conv kernel). Null (the default) for layers made
    * of DJL's tensor ops, which {@link #bind} directly to views of the flat weights.
    *
+   * @param input the shape of the rows this layer takes
    * @param training whether the network trains (a module's train mode) or only predicts
    */
-  default NativeModule open(NDManager manager, boolean training) {
+  default NativeModule open(RowShape input, NDManager manager, boolean training) {
     return null;
   }
 

@@ -98,7 +98,7 @@ public final class LayerStack implements Serializable {
   List<OpenModule> open(NDManager manager, boolean training) {
     List<OpenModule> open = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      NativeModule module = layers.get(i).open(manager, training);
+      NativeModule module = layers.get(i).open(inputs.get(i), manager, training);
       if (module != null) {
         open.add(new OpenModule(layers.get(i), module, starts[i], starts[i + 1]));
       }

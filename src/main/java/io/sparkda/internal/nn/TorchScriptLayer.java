@@ -172,7 +172,7 @@ public final class TorchScriptLayer implements Layer {
   }
 
   @Override
-  public NativeModule open(NDManager manager, boolean training) {
+  public NativeModule open(RowShape shape, NDManager manager, boolean training) {
     PtSymbolBlock block = loadModule(manager, module, name);
     List<NDArray> parameters = new ArrayList<>();
     for (Pair<String, Parameter> p : block.getDirectParameters()) {

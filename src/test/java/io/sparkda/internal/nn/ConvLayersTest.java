@@ -155,7 +155,7 @@ class ConvLayersTest {
       for (int i = 0; i < params.length; i++) {
         views[i] = manager.create(params[i]);
       }
-      NativeModule module = layer.open(manager, false);
+      NativeModule module = layer.open(input, manager, false);
       UnaryOperator<NDArray> forward =
           module != null ? module.bind(List.of(views)) : layer.bind(input, List.of(views));
       return forward.apply(manager.create(x, new Shape(dims))).toFloatArray();
