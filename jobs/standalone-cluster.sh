@@ -78,8 +78,7 @@ cluster_submit() {
     --master "$CLUSTER_MASTER" --deploy-mode client \
     --conf spark.driver.host=127.0.0.1 \
     --conf spark.executor.cores=1 --conf spark.executor.memory=1g --conf spark.cores.max=2 \
-    --conf "spark.driver.extraJavaOptions=-Dai.djl.offline=true" \
-    --conf "spark.executor.extraJavaOptions=$CLUSTER_FLAGS -Dai.djl.offline=true" \
+    --conf "spark.executor.extraJavaOptions=$CLUSTER_FLAGS" \
     "$@"
 }
 

@@ -89,8 +89,8 @@ SUBMIT=("${SPARK_SUBMIT:-spark-submit}" \
   --executor-memory "${EXECUTOR_MEMORY:-4g}" \
   --driver-memory "${DRIVER_MEMORY:-2g}" \
   --conf spark.task.cpus="$THREADS" \
-  --conf "spark.driver.extraJavaOptions=$FLAGS -Dai.djl.offline=true" \
-  --conf "spark.executor.extraJavaOptions=$FLAGS -Dai.djl.offline=true" \
+  --conf "spark.driver.extraJavaOptions=$FLAGS" \
+  --conf "spark.executor.extraJavaOptions=$FLAGS" \
   "${EXTRA[@]}" \
   "${SUBMIT_OPTS[@]}" \
   "$JAR" "$CONFIG" model.threadsPerTask="$THREADS" "$@")

@@ -34,8 +34,6 @@ JAVA17_FLAGS = " ".join(
         "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
         "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")]
 )
-JVM_OPTIONS = JAVA17_FLAGS + " -Dai.djl.offline=true"
-
 # libtorch threads per training task: Spark must reserve as many cores per task.
 THREADS_PER_TASK = 2
 # YARN cluster mode ships the config with the job; client mode reads it on the Airflow worker.
@@ -101,7 +99,7 @@ with DAG(
         num_executors=2,
         conf={
             "spark.task.cpus": str(THREADS_PER_TASK),
-            "spark.driver.extraJavaOptions": JVM_OPTIONS,
-            "spark.executor.extraJavaOptions": JVM_OPTIONS,
+            "spark.driver.extraJavaOptions": JAVA17_FLAGS,
+            "spark.executor.extraJavaOptions": JAVA17_FLAGS,
         },
     )

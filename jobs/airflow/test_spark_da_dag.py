@@ -142,7 +142,8 @@ class SparkDaDagTest(unittest.TestCase):
         threads = [a.split("=")[1] for a in args if a.startswith("model.threadsPerTask=")]
         self.assertEqual([task.kwargs["conf"]["spark.task.cpus"]], threads)
         self.assertEqual(0, task.kwargs["executor_cores"] % int(threads[0]))
-        self.assertIn("-Dai.djl.offline=true", task.kwargs["conf"]["spark.executor.extraJavaOptions"])
+        self.assertIn("--add-opens=java.base/java.nio=ALL-UNNAMED",
+                      task.kwargs["conf"]["spark.executor.extraJavaOptions"])
         self.assertEqual("2g", task.kwargs["driver_memory"])
 
     def test_cluster_mode_ships_the_config_and_names_it_by_its_file_name(self):

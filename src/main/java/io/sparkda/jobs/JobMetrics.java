@@ -32,7 +32,7 @@ record JobMetrics(
     QualityGates.Result qualityGates) {
 
   /** The version of metrics.json's layout, as docs/metrics.schema.json describes it. */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   /** Rows the job read: source, target, and target rows with a label that trained. */
   record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}

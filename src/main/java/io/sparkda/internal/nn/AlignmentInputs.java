@@ -1,6 +1,6 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
+import org.bytedeco.pytorch.Tensor;
 
 /** What an {@link AlignmentLoss} may look at in a step, all recorded for backward. */
 public final class AlignmentInputs {
@@ -8,23 +8,23 @@ public final class AlignmentInputs {
   public final Network network;
 
   /** Embeddings of the source rows, then the target rows. */
-  public final NDArray embedding;
+  public final Tensor embedding;
 
-  public final NDArray sourceEmbedding;
-  public final NDArray targetEmbedding;
+  public final Tensor sourceEmbedding;
+  public final Tensor targetEmbedding;
 
   /** Label-head logits of the labelled rows and their int64 labels. */
-  public final NDArray labelLogits;
+  public final Tensor labelLogits;
 
-  public final NDArray labels;
+  public final Tensor labels;
 
   AlignmentInputs(
       Network network,
-      NDArray embedding,
-      NDArray sourceEmbedding,
-      NDArray targetEmbedding,
-      NDArray labelLogits,
-      NDArray labels) {
+      Tensor embedding,
+      Tensor sourceEmbedding,
+      Tensor targetEmbedding,
+      Tensor labelLogits,
+      Tensor labels) {
     this.network = network;
     this.embedding = embedding;
     this.sourceEmbedding = sourceEmbedding;
@@ -34,10 +34,10 @@ public final class AlignmentInputs {
   }
 
   public long sourceRows() {
-    return sourceEmbedding.getShape().get(0);
+    return sourceEmbedding.size(0);
   }
 
   public long targetRows() {
-    return targetEmbedding.getShape().get(0);
+    return targetEmbedding.size(0);
   }
 }

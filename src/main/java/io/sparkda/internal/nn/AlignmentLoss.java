@@ -1,7 +1,7 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
 import java.io.Serializable;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * One way of pulling the source and target embeddings together: a term added to the label loss in
@@ -17,21 +17,21 @@ public interface AlignmentLoss extends Serializable {
   /** Whether the term trains the domain head; only then does a step report its accuracy. */
   boolean usesDomainHead();
 
-  /** The step's term, recorded for backward; temporaries go to the inputs' manager. */
+  /** The step's term, recorded for backward; temporaries go to the caller's scope. */
   Term term(AlignmentInputs inputs, float weight);
 
   /** What a term adds to the step. */
   final class Term {
     /** What backward starts from besides the label loss: the weighted term. */
-    final NDArray weighted;
+    final Tensor weighted;
 
     /** The loss before weighting, as logged (domain cross-entropy, MMD^2, CORAL, 0). */
-    final NDArray loss;
+    final Tensor loss;
 
     /** Source and target rows the domain head got right (int64), or null. */
-    final NDArray domainCorrect;
+    final Tensor domainCorrect;
 
-    public Term(NDArray weighted, NDArray loss, NDArray domainCorrect) {
+    public Term(Tensor weighted, Tensor loss, Tensor domainCorrect) {
       this.weighted = weighted;
       this.loss = loss;
       this.domainCorrect = domainCorrect;

@@ -1,18 +1,13 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Tensor;
 
 /**
- * Autograd for one thread, through the PyTorch engine's JNI layer.
- *
- * <p>Why not DJL's {@code GradientCollector}: PtGradientCollector keeps one JVM-wide "collecting"
- * flag, so two Spark tasks training in one executor fail with "A PtGradientCollector is already
- * collecting", and its {@code zeroGradients()} walks every array of the JVM, including another
- * task's. libtorch's grad mode is thread-local, and each new thread starts with it on, so each task
- * can record on its own thread: open a scope with {@link #recording()}, build the graph, call
- * {@link #backward(NDArray)}, and read gradients from the arrays that asked for them.
+ * libtorch's grad mode for the calling thread, as a scope. Grad mode is thread-local in libtorch
+ * and each new thread starts with it on, so two Spark tasks in one executor record and
+ * back-propagate independently: open a scope with {@link #recording()}, build the graph, call
+ * {@link #backward(Tensor)}, and read the gradients of the tensors that asked for them.
  */
 public final class Autograd implements AutoCloseable {
   static {
@@ -22,8 +17,8 @@ public final class Autograd implements AutoCloseable {
   private final boolean previous;
 
   private Autograd(boolean enabled) {
-    this.previous = JniUtils.isGradMode();
-    JniUtils.setGradMode(enabled);
+    this.previous = GradMode.is_enabled();
+    GradMode.set_enabled(enabled);
   }
 
   /** Grad mode on for the calling thread until the scope closes. */
@@ -38,25 +33,23 @@ public final class Autograd implements AutoCloseable {
 
   /** Whether the calling thread records operations for backward. */
   public static boolean isRecording() {
-    return JniUtils.isGradMode();
+    return GradMode.is_enabled();
   }
 
   /**
-   * Back-propagates from a scalar, adding into the gradients of the arrays that have one attached.
-   * The graph is freed afterwards.
+   * Back-propagates from a scalar, adding into the gradients of the leaves that record one. The
+   * graph is freed afterwards.
    */
-  public static void backward(NDArray scalarLoss) {
-    if (scalarLoss.size() != 1) {
+  public static void backward(Tensor scalarLoss) {
+    if (scalarLoss.numel() != 1) {
       throw new IllegalArgumentException(
-          "backward needs a scalar, got shape " + scalarLoss.getShape());
+          "backward needs a scalar, got " + scalarLoss.numel() + " values");
     }
-    try (NDArray seed = scalarLoss.onesLike()) {
-      JniUtils.backward((PtNDArray) scalarLoss, (PtNDArray) seed, false, false);
-    }
+    scalarLoss.backward();
   }
 
   @Override
   public void close() {
-    JniUtils.setGradMode(previous);
+    GradMode.set_enabled(previous);
   }
 }

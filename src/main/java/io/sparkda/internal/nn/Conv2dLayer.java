@@ -1,20 +1,20 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import static org.bytedeco.pytorch.global.torch.cat;
+
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
  * A 2-D convolution over rows of shape {@code [channels, height, width]}: {@code filters x channels
  * x kernel x kernel} weights (PyTorch's {@code Conv2d} layout) then {@code filters} biases in the
  * flat vector. Square kernel, same stride and zero padding on both axes. Initialised as PyTorch's
  * {@code Conv2d}, every parameter from {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))} with {@code fanIn =
- * channels x kernel x kernel}.
+ * channels x kernel x kernel}. Runs the convolution kernel that {@link ConvolutionPath} chose for
+ * this CPU.
  */
 public final class Conv2dLayer implements Layer {
   private static final long serialVersionUID = 1L;
@@ -46,9 +46,9 @@ public final class Conv2dLayer implements Layer {
   }
 
   @Override
-  public int[] parameterSizes(RowShape input) {
+  public long[][] parameterShapes(RowShape input) {
     SpatialShapes.checkImage(this, input);
-    return new int[] {Math.multiplyExact(filters, fanIn(input)), filters};
+    return new long[][] {{filters, input.dim(0), kernel, kernel}, {filters}};
   }
 
   private int fanIn(RowShape input) {
@@ -61,52 +61,38 @@ public final class Conv2dLayer implements Layer {
   }
 
   /**
-   * Most window values one call of the kernel gathers (16 MB of floats: its im2col buffer holds
+   * Most window values one call of the im2col kernel gathers (16 MB of floats: its buffer holds
    * every output position's window); larger batches go through in row chunks. Buffers above 32 MB
    * come from mmap on every call (NativeHeap's threshold) and cost page faults: with 64 MB, scoring
    * LeNet ran at a third of the speed.
    */
   static final long MAX_COLUMN_VALUES = 4L << 20;
 
-  /** Runs on {@link SlowConv2d}, libtorch's im2col convolution, loaded for the network's life. */
   @Override
-  public NativeModule open(RowShape input, NDManager manager, boolean training) {
-    SlowConv2d conv = new SlowConv2d(manager, kernel, stride, padding, training);
+  public UnaryOperator<Tensor> bind(RowShape input, List<Tensor> weights, boolean training) {
+    Tensor filterBank = weights.get(0);
+    Tensor bias = weights.get(1);
+    ConvolutionPath path = ConvolutionPath.current();
     RowShape out = outputShape(input);
     long chunkRows =
-        Math.max(1, MAX_COLUMN_VALUES / ((long) out.dim(1) * out.dim(2) * fanIn(input)));
-    return new NativeModule() {
-      @Override
-      public boolean copiesWeights() {
-        return false;
-      }
-
-      @Override
-      public UnaryOperator<NDArray> bind(List<NDArray> weights) {
-        NDArray filterBank = weights.get(0).reshape(filters, input.dim(0), kernel, kernel);
-        NDArray bias = weights.get(1);
-        return x -> inChunks(x, chunkRows, chunk -> conv.apply(chunk, filterBank, bias));
-      }
-    };
+        path == ConvolutionPath.IM2COL
+            ? Math.max(1, MAX_COLUMN_VALUES / ((long) out.dim(1) * out.dim(2) * fanIn(input)))
+            : Long.MAX_VALUE;
+    UnaryOperator<Tensor> conv = x -> path.apply(x, filterBank, bias, kernel, stride, padding);
+    return x -> inChunks(x, chunkRows, conv);
   }
 
   /** Applies {@code conv} to chunks of at most {@code chunkRows} rows. */
-  private static NDArray inChunks(NDArray x, long chunkRows, UnaryOperator<NDArray> conv) {
-    long rows = x.getShape().get(0);
+  private static Tensor inChunks(Tensor x, long chunkRows, UnaryOperator<Tensor> conv) {
+    long rows = x.size(0);
     if (rows <= chunkRows) {
       return conv.apply(x);
     }
-    NDList parts = new NDList();
+    TensorVector parts = new TensorVector();
     for (long from = 0; from < rows; from += chunkRows) {
-      parts.add(
-          conv.apply(x.get(new NDIndex().addSliceDim(from, Math.min(rows, from + chunkRows)))));
+      parts.push_back(conv.apply(x.narrow(0, from, Math.min(rows, from + chunkRows) - from)));
     }
-    return NDArrays.concat(parts, 0);
-  }
-
-  @Override
-  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
-    throw new IllegalStateException(this + " runs through its NativeModule (open), not views");
+    return cat(parts, 0);
   }
 
   @Override

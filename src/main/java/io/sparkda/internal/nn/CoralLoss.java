@@ -1,6 +1,7 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Deep CORAL loss (Sun and Saenko, ECCV 2016 workshops): {@code |C_s - C_t|_F^2 / (4 d^2)}, with
@@ -12,22 +13,22 @@ public final class CoralLoss {
   /**
    * {@code source [ns, d]}, {@code target [nt, d]}, each with at least 2 rows; returns a scalar.
    */
-  public static NDArray of(NDArray source, NDArray target) {
-    long d = source.getShape().get(1);
-    NDArray difference = covariance(source).sub(covariance(target));
-    return difference.square().sum().div(Scalars.like(difference, 4.0 * d * d));
+  public static Tensor of(Tensor source, Tensor target) {
+    long d = source.size(1);
+    Tensor difference = covariance(source).sub(covariance(target));
+    return difference.square().sum().div(new Scalar(4.0 * d * d));
   }
 
   /** {@code (X - mean)^T (X - mean) / (n - 1)}. */
-  static NDArray covariance(NDArray x) {
-    long n = x.getShape().get(0);
+  static Tensor covariance(Tensor x) {
+    long n = x.size(0);
     if (n < 2) {
       throw new IllegalArgumentException(
           "CORAL needs at least 2 rows per domain in a batch, got "
               + n
               + ": raise batchSize or lower numPartitions");
     }
-    NDArray centered = x.sub(x.mean(new int[] {0}, true));
-    return centered.transpose().matMul(centered).div(Scalars.like(centered, n - 1));
+    Tensor centered = x.sub(x.mean(new long[] {0}, true, null));
+    return centered.t().mm(centered).div(new Scalar((double) (n - 1)));
   }
 }

@@ -1,21 +1,14 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.Arrays;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Internal. Sparse feature rows in compressed sparse row form: 8 bytes per non-zero (column and
  * value) and 4 per row, whatever the width, so 2^18 hashed text features cost what their non-zeros
  * cost. A batch is gathered on the Java side (a few thousand entries) into a sparse COO tensor
- * whose indices and values libtorch owns ({@link NativeCopies}).
+ * whose indices and values libtorch owns, marked coalesced (rows in batch order, columns strictly
+ * increasing within a row, which {@link Builder} checks), so that the product does not sort it.
  */
 public final class CsrRows implements FeatureRows {
   private static final long serialVersionUID = 1L;
@@ -55,55 +48,53 @@ public final class CsrRows implements FeatureRows {
   }
 
   @Override
-  public Batches open(NDManager manager) {
+  public Batches open() {
     return new Batches() {
+      /** Reused between gathers: this object serves one thread. */
+      private long[] coordinates = new long[0];
+
+      private float[] batchValues = new float[0];
+
       @Override
-      public NDArray gather(long[] indices, int from, int count, NDManager owner) {
-        return coo(owner, indices, from, count);
+      public Tensor gather(long[] indices, int from, int count) {
+        return coo(indices, from, count);
       }
 
       @Override
-      public NDArray all() {
+      public Tensor all() {
         long[] identity = new long[rows()];
         Arrays.setAll(identity, i -> i);
-        return coo(manager, identity, 0, identity.length);
+        return coo(identity, 0, identity.length);
+      }
+
+      private Tensor coo(long[] indices, int from, int count) {
+        int nonZeros = 0;
+        for (int i = from; i < from + count; i++) {
+          int r = (int) indices[i];
+          nonZeros += rowStart[r + 1] - rowStart[r];
+        }
+        if (batchValues.length < nonZeros) {
+          coordinates = new long[2 * nonZeros];
+          batchValues = new float[nonZeros];
+        }
+        // COO indices [2, nnz]: the rows' positions in the batch, then their columns.
+        int k = 0;
+        for (int i = 0; i < count; i++) {
+          int r = (int) indices[from + i];
+          int length = rowStart[r + 1] - rowStart[r];
+          System.arraycopy(values, rowStart[r], batchValues, k, length);
+          for (int j = rowStart[r]; j < rowStart[r + 1]; j++, k++) {
+            coordinates[k] = i;
+            coordinates[nonZeros + k] = columns[j];
+          }
+        }
+        return Tensors.sparseRows(
+            Tensors.longs(coordinates, 0, 2, nonZeros),
+            Tensors.floats(batchValues, 0, nonZeros),
+            count,
+            numFeatures);
       }
     };
-  }
-
-  private NDArray coo(NDManager owner, long[] indices, int from, int count) {
-    int nonZeros = 0;
-    for (int i = from; i < from + count; i++) {
-      int r = (int) indices[i];
-      nonZeros += rowStart[r + 1] - rowStart[r];
-    }
-    // COO indices [2, nnz]: the rows' positions in the batch, then their columns.
-    ByteBuffer bytes = NativeCopies.scratch(16L * nonZeros);
-    LongBuffer coordinates = bytes.asLongBuffer();
-    int k = 0;
-    for (int i = 0; i < count; i++) {
-      int r = (int) indices[from + i];
-      for (int j = rowStart[r]; j < rowStart[r + 1]; j++, k++) {
-        coordinates.put(k, i);
-        coordinates.put(nonZeros + k, columns[j]);
-      }
-    }
-    Shape shape = new Shape(count, numFeatures);
-    try (NDArray positions =
-        NativeCopies.owned(owner, bytes, new Shape(2, nonZeros), DataType.INT64)) {
-      bytes = NativeCopies.scratch(4L * nonZeros);
-      FloatBuffer batchValues = bytes.asFloatBuffer();
-      for (int i = 0, at = 0; i < count; i++) {
-        int r = (int) indices[from + i];
-        int length = rowStart[r + 1] - rowStart[r];
-        batchValues.put(at, values, rowStart[r], length);
-        at += length;
-      }
-      try (NDArray data = NativeCopies.owned(owner, bytes, new Shape(nonZeros), DataType.FLOAT32)) {
-        // The sparse tensor holds its own references to both copies.
-        return JniUtils.createSparseCoo((PtNDArray) positions, (PtNDArray) data, shape);
-      }
-    }
   }
 
   /** Builds rows one at a time, from each row's sorted column indices and values. */
@@ -127,8 +118,19 @@ public final class CsrRows implements FeatureRows {
       this.values = new float[columns.length];
     }
 
-    /** Adds a row; zero values are dropped. */
+    /** Adds a row, its columns strictly increasing (as in a Spark SparseVector); zeros dropped. */
     public Builder add(int[] rowColumns, double[] rowValues, int length) {
+      for (int j = 1; j < length; j++) {
+        if (rowColumns[j] <= rowColumns[j - 1]) {
+          throw new IllegalArgumentException(
+              "row "
+                  + rows
+                  + ": column indices must be strictly increasing, got "
+                  + rowColumns[j - 1]
+                  + " then "
+                  + rowColumns[j]);
+        }
+      }
       if (rows + 2 > rowStart.length) {
         rowStart = Arrays.copyOf(rowStart, 2 * rowStart.length);
       }

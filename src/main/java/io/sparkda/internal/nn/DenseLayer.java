@@ -1,14 +1,18 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
+import static org.bytedeco.pytorch.global.torch.addmm;
+import static org.bytedeco.pytorch.global.torch.mm;
+
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A fully connected layer, {@code x W + b}: an {@code in x units} weight matrix (row-major) then
  * {@code units} biases in the flat vector. Initialised as PyTorch's {@code Linear}, every parameter
- * from {@code U(-1/sqrt(in), 1/sqrt(in))}.
+ * from {@code U(-1/sqrt(in), 1/sqrt(in))}. Dense rows go through libtorch's fused {@code addmm};
+ * sparse rows (a CSR shard's batches) through its sparse x dense product.
  */
 public final class DenseLayer implements Layer {
   private static final long serialVersionUID = 1L;
@@ -33,9 +37,9 @@ public final class DenseLayer implements Layer {
   }
 
   @Override
-  public int[] parameterSizes(RowShape input) {
+  public long[][] parameterShapes(RowShape input) {
     checkFlat(input);
-    return new int[] {Math.multiplyExact(input.dim(0), units), units};
+    return new long[][] {{input.dim(0), units}, {units}};
   }
 
   @Override
@@ -44,10 +48,10 @@ public final class DenseLayer implements Layer {
   }
 
   @Override
-  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
-    NDArray weight = parameters.get(0).reshape(input.dim(0), units);
-    NDArray bias = parameters.get(1);
-    return x -> x.matMul(weight).add(bias);
+  public UnaryOperator<Tensor> bind(RowShape input, List<Tensor> weights, boolean training) {
+    Tensor weight = weights.get(0);
+    Tensor bias = weights.get(1);
+    return x -> x.is_sparse() ? mm(x, weight).add(bias) : addmm(bias, x, weight);
   }
 
   private void checkFlat(RowShape input) {

@@ -1,21 +1,20 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import static org.bytedeco.pytorch.global.torch.index_select;
+
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Internal. Dense feature rows in a direct buffer in the native byte order: {@link #open} wraps
- * them as one tensor without a copy and batches are gathered natively (index select). The buffer is
- * Java memory (freed by the GC with this object), not libtorch's, so nothing native outlives the
- * manager that wraps it. Java serialization (disk spill, collect) writes its bytes.
+ * them as one tensor without a copy and batches are gathered natively (index select) into tensors
+ * libtorch owns, with no graph. The buffer is Java memory (freed by the GC with this object), not
+ * libtorch's, so nothing native outlives the scope that wraps it; the wrapper holds this object, so
+ * the buffer outlives the wrapper. Java serialization (disk spill, collect) writes its bytes.
  */
 public final class DenseRows implements FeatureRows {
   private static final long serialVersionUID = 1L;
@@ -51,19 +50,21 @@ public final class DenseRows implements FeatureRows {
   }
 
   @Override
-  public Batches open(NDManager manager) {
-    NDArray all = manager.create(values, new Shape(rows, numFeatures), DataType.FLOAT32);
+  public Batches open() {
+    Tensor all = Tensors.viewOf(values, rows, numFeatures);
     return new Batches() {
+      /** Keeps the rows' memory reachable while the wrapper is used. */
+      private final DenseRows owner = DenseRows.this;
+
       @Override
-      public NDArray gather(long[] indices, int from, int count, NDManager owner) {
-        NDArray index = NativeCopies.longs(owner, indices, from, new Shape(count));
-        NDArray batch = all.get(new NDIndex("{}", index));
-        batch.attach(owner);
-        return batch;
+      public Tensor gather(long[] indices, int from, int count) {
+        try (Autograd off = Autograd.inference()) {
+          return index_select(all, 0, Tensors.longs(indices, from, count));
+        }
       }
 
       @Override
-      public NDArray all() {
+      public Tensor all() {
         return all;
       }
     };

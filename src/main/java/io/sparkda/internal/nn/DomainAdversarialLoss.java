@@ -1,7 +1,7 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * DANN (Ganin et al. 2016): the domain head classifies source vs target behind the gradient
@@ -24,9 +24,9 @@ final class DomainAdversarialLoss implements AlignmentLoss {
   public Term term(AlignmentInputs in, float weight) {
     long[] domainLabels = new long[(int) (in.sourceRows() + in.targetRows())];
     Arrays.fill(domainLabels, (int) in.sourceRows(), domainLabels.length, 1L);
-    NDArray domains = in.embedding.getManager().create(domainLabels);
-    NDArray domainLogits = in.network.domainLogits(in.embedding, weight);
-    NDArray loss = Losses.softmaxCrossEntropy(domainLogits, domains);
+    Tensor domains = Tensors.longs(domainLabels, 0, domainLabels.length);
+    Tensor domainLogits = in.network.domainLogits(in.embedding, weight);
+    Tensor loss = Losses.softmaxCrossEntropy(domainLogits, domains);
     return new Term(loss, loss, Losses.correctCount(domainLogits, domains));
   }
 }

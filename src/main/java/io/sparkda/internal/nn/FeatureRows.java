@@ -1,8 +1,7 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Internal. Rows of features as the network consumes them: {@link DenseRows} (row-major floats) or
@@ -18,18 +17,24 @@ public interface FeatureRows extends Serializable {
   /** Bytes of feature data held (values, and indices for sparse rows). */
   long bytes();
 
-  /** The rows bound to {@code manager} for many gathers (dense rows are wrapped once, no copy). */
-  Batches open(NDManager manager);
+  /**
+   * The rows ready for many gathers, for one thread, while this object and the caller's scope are
+   * alive (dense rows are wrapped once, without a copy).
+   */
+  Batches open();
 
-  /** Batches of rows as tensors; valid while the manager given to {@link #open} is. */
+  /** Batches of rows as tensors, made in the caller's scope. */
   interface Batches {
     /**
-     * Rows {@code indices[from, from + count)} as a {@code [count, numFeatures]} tensor owned by
-     * {@code owner}: dense, or sparse (COO) for {@link CsrRows}.
+     * Rows {@code indices[from, from + count)} as a {@code [count, numFeatures]} tensor that
+     * libtorch owns: dense, or sparse (COO) for {@link CsrRows}. Safe to record a step on.
      */
-    NDArray gather(long[] indices, int from, int count, NDManager owner);
+    Tensor gather(long[] indices, int from, int count);
 
-    /** Every row, in order, owned by the manager given to {@link #open}. */
-    NDArray all();
+    /**
+     * Every row, in order, for inference. Dense rows are a view of this object's own memory, so it
+     * must not enter a recorded graph: gather what a training step uses.
+     */
+    Tensor all();
   }
 }

@@ -1,9 +1,8 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Tensor;
 
 /** Rows of any shape to flat rows, in row-major order (PyTorch's {@code flatten(1)}). */
 public final class FlattenLayer implements Layer {
@@ -15,9 +14,9 @@ public final class FlattenLayer implements Layer {
   }
 
   @Override
-  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
-    Shape flat = new Shape(-1, input.size());
-    return x -> x.reshape(flat);
+  public UnaryOperator<Tensor> bind(RowShape input, List<Tensor> weights, boolean training) {
+    long size = input.size();
+    return x -> x.reshape(-1, size);
   }
 
   @Override

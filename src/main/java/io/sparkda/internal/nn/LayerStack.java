@@ -1,13 +1,12 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Layers applied in order to rows of one shape, with their place in the flat parameter vector: they
@@ -73,15 +72,13 @@ public final class LayerStack implements Serializable {
     return starts[layers.size()];
   }
 
-  /** Lengths of every parameter tensor of every layer, in layout order. */
-  int[] parameterSizes() {
-    List<Integer> sizes = new ArrayList<>();
+  /** Shapes of every parameter tensor of every layer, in layout order. */
+  List<long[]> parameterShapes() {
+    List<long[]> shapes = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      for (int size : layers.get(i).parameterSizes(inputs.get(i))) {
-        sizes.add(size);
-      }
+      shapes.addAll(List.of(layers.get(i).parameterShapes(inputs.get(i))));
     }
-    return sizes.stream().mapToInt(Integer::intValue).toArray();
+    return shapes;
   }
 
   /** Writes every layer's initial parameters, in layout order, from one random stream. */
@@ -92,59 +89,22 @@ public final class LayerStack implements Serializable {
   }
 
   /**
-   * Opens the native state of every layer that keeps one ({@link Layer#open}), with where its
-   * parameters lie in the flat vector.
+   * The stack's forward pass, its layers taking their weights from {@code weights} in layout order
+   * (one per {@link #parameterShapes} entry).
    */
-  List<OpenModule> open(NDManager manager, boolean training) {
-    List<OpenModule> open = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      NativeModule module = layers.get(i).open(inputs.get(i), manager, training);
-      if (module != null) {
-        open.add(new OpenModule(layers.get(i), module, starts[i], starts[i + 1]));
-      }
-    }
-    return open;
-  }
-
-  /** A layer's open native module and its slice {@code [start, end)} of the flat vector. */
-  static final class OpenModule {
-    final Layer layer;
-    final NativeModule module;
-    final long start;
-    final long end;
-
-    OpenModule(Layer layer, NativeModule module, long start, long end) {
-      this.layer = layer;
-      this.module = module;
-      this.start = start;
-      this.end = end;
-    }
-  }
-
-  /**
-   * The stack's forward pass, its layers taking their views from {@code views} in order; layers
-   * with an open module ({@code modules}) run it instead.
-   */
-  UnaryOperator<NDArray> bind(Iterator<NDArray> views, List<OpenModule> modules) {
-    List<UnaryOperator<NDArray>> bound = new ArrayList<>();
+  UnaryOperator<Tensor> bind(Iterator<Tensor> weights, boolean training) {
+    List<UnaryOperator<Tensor>> bound = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       RowShape input = inputs.get(i);
-      List<NDArray> own = new ArrayList<>();
-      for (int k = layers.get(i).parameterSizes(input).length; k > 0; k--) {
-        own.add(views.next());
+      List<Tensor> own = new ArrayList<>();
+      for (int k = layers.get(i).parameterShapes(input).length; k > 0; k--) {
+        own.add(weights.next());
       }
-      Layer layer = layers.get(i);
-      NativeModule module =
-          modules.stream()
-              .filter(m -> m.layer == layer)
-              .map(m -> m.module)
-              .findFirst()
-              .orElse(null);
-      bound.add(module != null ? module.bind(own) : layer.bind(input, own));
+      bound.add(layers.get(i).bind(input, own, training));
     }
     return x -> {
-      NDArray h = x;
-      for (UnaryOperator<NDArray> layer : bound) {
+      Tensor h = x;
+      for (UnaryOperator<Tensor> layer : bound) {
         h = layer.apply(h);
       }
       return h;

@@ -1,23 +1,25 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import static org.bytedeco.pytorch.global.torch.argmax;
+import static org.bytedeco.pytorch.global.torch.cross_entropy_loss;
 
-/** Classification losses on logits, as scalar arrays that can be back-propagated. */
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Tensor;
+
+/** Classification losses on logits, as scalar tensors that can be back-propagated. */
 public final class Losses {
   private Losses() {}
 
   /**
-   * Mean softmax cross-entropy of {@code logits [n, k]} against int64 class indices {@code [n]}.
+   * Mean softmax cross-entropy of {@code logits [n, k]} against int64 class indices {@code [n]}:
+   * libtorch's fused log-softmax and negative log-likelihood.
    */
-  public static NDArray softmaxCrossEntropy(NDArray logits, NDArray labels) {
-    int numClasses = (int) logits.getShape().get(1);
-    NDArray logProbabilities = logits.logSoftmax(1);
-    return logProbabilities.mul(labels.oneHot(numClasses)).sum(new int[] {1}).mean().neg();
+  public static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels) {
+    return cross_entropy_loss(logits, labels);
   }
 
   /** Number of rows whose arg-max logit equals the label, as an int64 scalar tensor. */
-  static NDArray correctCount(NDArray logits, NDArray labels) {
-    return logits.argMax(1).eq(labels).sum().toType(DataType.INT64, false);
+  static Tensor correctCount(Tensor logits, Tensor labels) {
+    return argmax(logits, new LongOptional(1), false).eq(labels).sum();
   }
 }

@@ -1,7 +1,11 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
+import static org.bytedeco.pytorch.global.torch.cat;
+
 import java.util.Arrays;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Squared multi-kernel MMD between two batches of features, as in DAN (Long et al., ICML 2015): the
@@ -19,42 +23,49 @@ public final class MmdLoss {
   private MmdLoss() {}
 
   /** {@code source [ns, d]}, {@code target [nt, d]}; returns a scalar. */
-  public static NDArray of(NDArray source, NDArray target) {
-    NDArray joint = source.concat(target, 0);
-    NDArray distances = squaredDistances(joint);
-    int n = (int) joint.getShape().get(0);
-    return fromDistances(
-        distances, (int) source.getShape().get(0), medianOffDiagonal(distances.toFloatArray(), n));
+  public static Tensor of(Tensor source, Tensor target) {
+    Tensor distances = squaredDistances(joint(source, target));
+    int n = (int) distances.size(0);
+    double median;
+    try (Autograd off = Autograd.inference()) {
+      median = medianOffDiagonal(Tensors.toFloats(distances), n);
+    }
+    return fromDistances(distances, source.size(0), median);
   }
 
   /** The same with a given median (tests check the gradient with it held fixed). */
-  static NDArray of(NDArray source, NDArray target, double median) {
-    return fromDistances(
-        squaredDistances(source.concat(target, 0)), (int) source.getShape().get(0), median);
+  static Tensor of(Tensor source, Tensor target, double median) {
+    return fromDistances(squaredDistances(joint(source, target)), source.size(0), median);
   }
 
-  private static NDArray fromDistances(NDArray distances, int ns, double median) {
-    int n = (int) distances.getShape().get(0);
-    NDArray kernel = null;
+  private static Tensor joint(Tensor source, Tensor target) {
+    return cat(new TensorVector(source, target), 0);
+  }
+
+  private static Tensor fromDistances(Tensor distances, long ns, double median) {
+    long n = distances.size(0);
+    Tensor kernel = null;
     for (int i = 0; i < NUM_KERNELS; i++) {
       double bandwidth = median * Math.pow(KERNEL_MULTIPLIER, i - NUM_KERNELS / 2);
-      NDArray k = distances.div(Scalars.like(distances, -bandwidth)).exp();
+      Tensor k = distances.div(new Scalar(-bandwidth)).exp();
       kernel = kernel == null ? k : kernel.add(k);
     }
-    NDArray ss = kernel.get("0:" + ns + ", 0:" + ns).mean();
-    NDArray tt = kernel.get(ns + ":" + n + ", " + ns + ":" + n).mean();
-    NDArray st = kernel.get("0:" + ns + ", " + ns + ":" + n).mean();
-    return ss.add(tt).sub(st.mul(Scalars.like(st, 2)));
+    Tensor ss = block(kernel, 0, ns, 0, ns).mean();
+    Tensor tt = block(kernel, ns, n, ns, n).mean();
+    Tensor st = block(kernel, 0, ns, ns, n).mean();
+    return ss.add(tt).sub(st.mul(new Scalar(2.0)));
+  }
+
+  /** Rows {@code [r0, r1)} and columns {@code [c0, c1)} of a matrix. */
+  private static Tensor block(Tensor m, long r0, long r1, long c0, long c1) {
+    return m.narrow(0, r0, r1 - r0).narrow(1, c0, c1 - c0);
   }
 
   /** {@code |x_i - x_j|^2} for all row pairs, clamped at 0 against rounding. */
-  static NDArray squaredDistances(NDArray x) {
-    NDArray norms = x.square().sum(new int[] {1}, true);
-    NDArray products = x.matMul(x.transpose());
-    return norms
-        .add(norms.transpose())
-        .sub(products.mul(Scalars.like(products, 2)))
-        .maximum(Scalars.like(products, 0));
+  static Tensor squaredDistances(Tensor x) {
+    Tensor norms = x.square().sum(new long[] {1}, true, null);
+    Tensor products = x.mm(x.t());
+    return norms.add(norms.t()).sub(products.mul(new Scalar(2.0))).clamp_min(new Scalar(0.0));
   }
 
   /**

@@ -1,7 +1,5 @@
 package io.sparkda.internal.nn;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +31,6 @@ final class NativeHeap {
 
   private NativeHeap() {}
 
-  /** The libc function used; an interface so that JNA can bind it. */
-  public interface CLibrary extends Library {
-    int mallopt(int param, int value);
-  }
-
   /** Idempotent; a no-op off Linux/glibc or when turned off. Returns whether malloc was tuned. */
   static synchronized boolean keepFreedMemory() {
     if (done) {
@@ -47,17 +40,16 @@ final class NativeHeap {
         || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
       return false;
     }
-    try {
-      CLibrary libc = Native.load("c", CLibrary.class);
-      // mallopt returns 1 on success.
-      done =
-          libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-              & libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
-              & libc.mallopt(M_TOP_PAD, TOP_PAD) == 1;
-    } catch (Throwable e) { // not glibc (musl), JNA unavailable: run with the defaults
-      LOG.info("spark-da: malloc left as it is ({})", e.toString());
+    LibC.Functions libc = LibC.get();
+    if (libc == null) { // not glibc (musl), JNA unavailable: run with the defaults
+      LOG.info("spark-da: malloc left as it is (libc not reachable through JNA)");
       return false;
     }
+    // mallopt returns 1 on success.
+    done =
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+            & libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+            & libc.mallopt(M_TOP_PAD, TOP_PAD) == 1;
     return done;
   }
 }

@@ -1,9 +1,8 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.Serializable;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * An update rule applied in place to native parameter tensors, with its state (momentum, Adam
@@ -45,7 +44,7 @@ public abstract class NativeOptimizer implements Serializable {
    * @param step 1-based global step number (Adam's bias correction)
    */
   abstract void update(
-      NDArray weight, NDArray gradient, NDArray[] state, float learningRate, long step);
+      Tensor weight, Tensor gradient, Tensor[] state, float learningRate, long step);
 
   /** SGD with PyTorch's momentum: {@code v = mu v + g; w -= lr v}. */
   static final class SgdMomentum extends NativeOptimizer {
@@ -61,20 +60,18 @@ public abstract class NativeOptimizer implements Serializable {
     }
 
     @Override
-    void update(NDArray weight, NDArray gradient, NDArray[] state, float learningRate, long step) {
-      NDArray velocity = state[0];
-      // Scalars from the gradient: they belong to the step's manager, freed with it.
-      velocity.muli(Scalars.like(gradient, momentum)).addi(gradient);
-      try (NDArray delta = velocity.mul(Scalars.like(gradient, learningRate))) {
-        weight.subi(delta);
-      }
+    void update(Tensor weight, Tensor gradient, Tensor[] state, float learningRate, long step) {
+      Tensor velocity = state[0];
+      velocity.mul_(new Scalar(momentum)).add_(gradient);
+      weight.sub_(velocity, new Scalar(learningRate));
     }
   }
 
   /**
    * Adam (Kingma and Ba, 2015): {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr
-   * sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)}, through libtorch's fused update (one native
-   * call per tensor).
+   * sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)}, in place with libtorch's fused element-wise
+   * ops ({@code lerp_}, {@code addcmul_}, {@code addcdiv_}): one temporary, {@code sqrt(v) + eps}.
+   * The moments stay plain tensors in the flat layout, so partitions can average them.
    */
   static final class Adam extends NativeOptimizer {
     private final float beta1;
@@ -93,25 +90,16 @@ public abstract class NativeOptimizer implements Serializable {
     }
 
     @Override
-    void update(NDArray weight, NDArray gradient, NDArray[] state, float learningRate, long step) {
+    void update(Tensor weight, Tensor gradient, Tensor[] state, float learningRate, long step) {
       double correction1 = 1.0 - Math.pow(beta1, step);
       double correction2 = 1.0 - Math.pow(beta2, step);
-      float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
-      // No weight decay, no gradient rescaling, no clipping (a negative clip disables it).
-      JniUtils.adamUpdate(
-          (PtNDArray) weight,
-          (PtNDArray) gradient,
-          (PtNDArray) state[0],
-          (PtNDArray) state[1],
-          stepSize,
-          stepSize,
-          0f,
-          1f,
-          -1f,
-          beta1,
-          beta2,
-          epsilon,
-          false);
+      double stepSize = learningRate * Math.sqrt(correction2) / correction1;
+      Tensor m = state[0];
+      Tensor v = state[1];
+      m.lerp_(gradient, new Scalar(1.0 - beta1));
+      v.mul_(new Scalar(beta2)).addcmul_(gradient, gradient, new Scalar(1.0 - beta2));
+      Tensor denominator = v.sqrt().add_(new Scalar(epsilon));
+      weight.addcdiv_(m, denominator, new Scalar(-stepSize));
     }
   }
 }

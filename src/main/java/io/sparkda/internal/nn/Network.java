@@ -1,44 +1,32 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * The network (feature extractor, label head, domain head) bound to one set of weights. The weights
- * are one flat tensor in the layout of the parameter vector, owned by the given manager (close it
- * to free them); layers see views of it. In training the flat tensor is the leaf that records a
- * gradient (a TorchScript layer's module has its own, which {@link #gradient} writes into its
- * slice), so a step's gradient is one tensor in the same layout, which the optimizer updates in one
- * call. Build it with {@link #forTraining}, or {@link #forInference} for the feature extractor and
- * label head only.
+ * are one flat libtorch tensor in the layout of the parameter vector; every layer sees its
+ * parameters as views of it. In training each view is a leaf whose gradient is, in turn, a view of
+ * one flat gradient tensor (as PyTorch's DDP lays gradients out as views of its buckets): backward
+ * accumulates straight into that tensor, so a step's gradient is one tensor in the parameter
+ * layout, the finite check reads it once and the optimizer updates the flat weights in one pass,
+ * which the views see. Everything is made in the caller's scope ({@link Scopes}) and freed with it;
+ * the layers are bound once, not per step. Build it with {@link #forTraining}, or {@link
+ * #forInference} for the feature extractor and label head only.
  */
 public final class Network {
   private final NetworkArchitecture architecture;
   private final boolean trainable;
-  private final NDArray parameters;
+  private final Tensor weights;
+  private final Tensor gradient;
+  private final UnaryOperator<Tensor> featureExtractor;
+  private final UnaryOperator<Tensor> labelHead;
+  private final UnaryOperator<Tensor> domainHead;
 
-  /** Where the views start in the flat tensor: every parameter tensor's but the first. */
-  private final long[] boundaries;
-
-  /** Layers whose forward pass is a native module of their own (TorchScript), opened once. */
-  private final List<LayerStack.OpenModule> modules = new ArrayList<>();
-
-  private UnaryOperator<NDArray> featureExtractor;
-  private UnaryOperator<NDArray> labelHead;
-  private UnaryOperator<NDArray> domainHead;
-
-  private Network(
-      NDManager manager, NetworkArchitecture architecture, float[] params, boolean trainable) {
+  private Network(NetworkArchitecture architecture, float[] params, boolean trainable) {
     this.architecture = architecture;
     this.trainable = trainable;
     int needed = trainable ? architecture.numParameters() : architecture.numInferenceParameters();
@@ -51,122 +39,96 @@ public final class Network {
               + " needs "
               + needed);
     }
-    this.parameters = NativeCopies.floats(manager, params, 0, new Shape(needed));
-    this.boundaries = boundaries(stacks());
-    for (LayerStack stack : stacks()) {
-      modules.addAll(stack.open(manager, trainable));
-    }
-    if (trainable) {
-      parameters.setRequiresGradient(true);
-    } else {
-      bind(manager);
+    List<LayerStack> stacks = stacks();
+    try (Autograd off = Autograd.inference()) {
+      this.weights = Tensors.floats(params, 0, needed);
+      this.gradient = trainable ? Tensors.zeros(needed) : null;
+      Iterator<Tensor> views = views(stacks).iterator();
+      this.featureExtractor = architecture.featureExtractor().bind(views, trainable);
+      this.labelHead = architecture.labelHead().bind(views, trainable);
+      this.domainHead = trainable ? architecture.domainHead().bind(views, trainable) : null;
     }
   }
 
-  private static long[] boundaries(List<LayerStack> stacks) {
-    List<Long> starts = new ArrayList<>();
+  /** Every parameter tensor as a view of the flat weights (a leaf with a flat-gradient view). */
+  private List<Tensor> views(List<LayerStack> stacks) {
+    List<Tensor> views = new ArrayList<>();
     long at = 0;
     for (LayerStack stack : stacks) {
-      for (int size : stack.parameterSizes()) {
-        starts.add(at);
+      for (long[] shape : stack.parameterShapes()) {
+        long size = 1;
+        for (long dim : shape) {
+          size *= dim;
+        }
+        Tensor view = weights.narrow(0, at, size).view(shape).detach();
+        if (trainable) {
+          view.set_requires_grad(true);
+          view.mutable_grad().put(gradient.narrow(0, at, size).view(shape));
+        }
+        views.add(view);
         at += size;
       }
     }
-    return starts.stream().skip(1).mapToLong(Long::longValue).toArray();
+    return views;
   }
 
-  /** All weights; the flat tensor records a gradient. Call {@link #bind} in every recorded step. */
-  public static Network forTraining(
-      NDManager manager, NetworkArchitecture architecture, float[] params) {
-    return new Network(manager, architecture, params, true);
+  /** All weights; the layers' views record gradients into {@link #gradient}. */
+  public static Network forTraining(NetworkArchitecture architecture, float[] params) {
+    return new Network(architecture, params, true);
   }
 
   /** Feature extractor and label head only (the domain head is not needed to predict). */
-  public static Network forInference(
-      NDManager manager, NetworkArchitecture architecture, float[] params) {
-    return new Network(manager, architecture, params, false);
+  public static Network forInference(NetworkArchitecture architecture, float[] params) {
+    return new Network(architecture, params, false);
   }
 
   public NetworkArchitecture architecture() {
     return architecture;
   }
 
-  /**
-   * Gives the layers their views of the flat weights, owned by {@code scope}. In training, call it
-   * inside the recording of each step, before the forward pass: the views are then part of that
-   * step's graph and their gradients reach the flat tensor (one split, whose backward is a single
-   * concatenation).
-   */
-  void bind(NDManager scope) {
-    NDList views = parameters.split(boundaries);
-    views.attach(scope);
-    Iterator<NDArray> next = views.iterator();
-    featureExtractor = architecture.featureExtractor().bind(next, modules);
-    labelHead = architecture.labelHead().bind(next, modules);
-    domainHead = trainable ? architecture.domainHead().bind(next, modules) : null;
-  }
-
   /** The flat weights, in the layout of the parameter vector. */
-  NDArray parameters() {
-    return parameters;
+  Tensor weights() {
+    return weights;
   }
 
-  /** Clears the gradient of the flat weights and of every native module, before a step. */
-  void zeroGradients() {
-    JniUtils.zeroGrad((PtNDArray) parameters);
-    for (LayerStack.OpenModule open : modules) {
-      open.module.zeroGradients();
-    }
-  }
-
-  /**
-   * The step's gradient in the layout of the parameter vector, a new array the caller closes: the
-   * flat weights' gradient, with each native module's gradients in its slice.
-   */
-  NDArray gradient() {
-    NDArray gradient = parameters.getGradient();
-    try (Autograd off = Autograd.inference()) {
-      for (LayerStack.OpenModule open : modules) {
-        if (!open.module.copiesWeights()) {
-          continue;
-        }
-        try (NDArray own = open.module.gradient()) {
-          gradient.set(new NDIndex().addSliceDim(open.start, open.end), own);
-        }
-      }
-    }
+  /** The flat gradient that backward accumulates into, in the same layout. */
+  Tensor gradient() {
     return gradient;
   }
 
+  /** Clears the gradient before a step. */
+  void zeroGradient() {
+    gradient.zero_();
+  }
+
   /** Rows to embeddings (the feature extractor's output). */
-  public NDArray embed(NDArray features) {
+  public Tensor embed(Tensor features) {
     return featureExtractor.apply(shaped(features));
   }
 
   /**
    * Flat rows {@code [n, numFeatures]} in the extractor's input shape (conv blocks read images).
    */
-  private NDArray shaped(NDArray features) {
+  private Tensor shaped(Tensor features) {
     RowShape input = architecture.inputShape();
     if (input.rank() == 1) {
       return features;
     }
-    NDArray dense =
-        features.getSparseFormat() == SparseFormat.DENSE ? features : features.toDense();
+    Tensor dense = features.is_sparse() ? features.to_dense() : features;
     long[] dims = new long[input.rank() + 1];
     dims[0] = -1;
     for (int i = 0; i < input.rank(); i++) {
       dims[i + 1] = input.dim(i);
     }
-    return dense.reshape(new Shape(dims));
+    return dense.reshape(dims);
   }
 
-  public NDArray labelLogits(NDArray embedding) {
+  public Tensor labelLogits(Tensor embedding) {
     return labelHead.apply(embedding);
   }
 
   /** Domain logits (column 0 source, 1 target), computed behind the gradient reversal layer. */
-  public NDArray domainLogits(NDArray embedding, float lambda) {
+  public Tensor domainLogits(Tensor embedding, float lambda) {
     if (!trainable) {
       throw new IllegalStateException("network was built for inference: no domain head");
     }

@@ -1,10 +1,9 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 
 /** Batched forward passes of a trained network: one native call sequence per batch of rows. */
 public final class NetworkPredictor implements Serializable {
@@ -49,19 +48,29 @@ public final class NetworkPredictor implements Serializable {
     return new Session();
   }
 
-  /** Native weights for one task's batches: one copy into libtorch, then native calls per batch. */
+  /**
+   * Native weights for one task's batches: one copy into libtorch, then native calls per batch. Its
+   * native state is its own until {@link #close} (which the owner may call from a task listener).
+   */
   public final class Session implements AutoCloseable {
-    private final NDManager manager = NDManager.newBaseManager();
-    private final Network network = Network.forInference(manager, architecture, inferenceParams);
+    private final PointerScope natives = Scopes.open();
+    private final Network network;
 
-    private Session() {}
+    private Session() {
+      try {
+        network = Network.forInference(architecture, inferenceParams);
+      } catch (RuntimeException | Error e) {
+        natives.close();
+        throw e;
+      }
+      Scopes.owned(natives);
+    }
 
     /** As {@link NetworkPredictor#predict}: dense rows, row-major, copied once into libtorch. */
     public Outputs predict(float[] features, int rows, boolean withEmbeddings) {
-      try (NDManager batch = manager.newSubManager()) {
+      try (PointerScope batch = new PointerScope()) {
         return outputs(
-            NativeCopies.floats(batch, features, 0, new Shape(rows, architecture.numFeatures())),
-            withEmbeddings);
+            Tensors.floats(features, 0, rows, architecture.numFeatures()), withEmbeddings);
       }
     }
 
@@ -71,22 +80,22 @@ public final class NetworkPredictor implements Serializable {
         throw new IllegalArgumentException(
             rows.numFeatures() + " features, the network takes " + architecture.numFeatures());
       }
-      try (NDManager batch = manager.newSubManager()) {
-        return outputs(rows.open(batch).all(), withEmbeddings);
+      try (PointerScope batch = new PointerScope()) {
+        return outputs(rows.open().all(), withEmbeddings);
       }
     }
 
-    private Outputs outputs(NDArray input, boolean withEmbeddings) {
+    private Outputs outputs(Tensor input, boolean withEmbeddings) {
       try (Autograd inference = Autograd.inference()) {
-        NDArray embedding = network.embed(input);
-        float[] logits = network.labelLogits(embedding).toFloatArray();
-        return new Outputs(logits, withEmbeddings ? embedding.toFloatArray() : null);
+        Tensor embedding = network.embed(input);
+        float[] logits = Tensors.toFloats(network.labelLogits(embedding));
+        return new Outputs(logits, withEmbeddings ? Tensors.toFloats(embedding) : null);
       }
     }
 
     @Override
     public void close() {
-      manager.close();
+      natives.close();
     }
   }
 

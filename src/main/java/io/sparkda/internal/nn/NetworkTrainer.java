@@ -1,40 +1,35 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import static org.bytedeco.pytorch.global.torch.stack;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * The native side of one task's round of local steps: the network's weights, their gradients and
- * the optimizer state stay in libtorch tensors for the whole round and cross the JNI boundary once
- * in each direction ({@link #NetworkTrainer construction} and {@link #copyState}). Each {@link
- * #step} runs forward, backward, a native check that the loss and every gradient are finite, and
- * the in-place update; it reads back one small vector (the losses and that check).
+ * The native side of one task's round of local steps: the network's weights, their gradient and the
+ * optimizer state stay in libtorch tensors for the whole round and cross the JNI boundary once in
+ * each direction ({@link #NetworkTrainer construction} and {@link #copyState}). Each {@link #step}
+ * runs forward, backward, a native check that the loss and every gradient are finite, and the
+ * in-place update; it reads back one small vector (the losses and that check).
  *
- * <p>The caller owns {@code manager}; everything here is freed when it closes.
+ * <p>Its native state lives in a scope of its own until {@link #close}; each step's temporaries in
+ * a scope of the step.
  */
-public final class NetworkTrainer {
-  private final NDManager manager;
+public final class NetworkTrainer implements AutoCloseable {
+  private final PointerScope natives;
   private final Network network;
-  private final NDArray weights;
   private final NativeOptimizer optimizer;
 
   /** The optimizer's state tensors, each in the layout of the weights. */
-  private final NDArray[] state;
+  private final Tensor[] state;
 
   public NetworkTrainer(
-      NDManager manager,
       NetworkArchitecture architecture,
       float[] params,
       float[] optimizerState,
       NativeOptimizer optimizer) {
-    this.manager = manager;
-    this.network = Network.forTraining(manager, architecture, params);
-    this.weights = network.parameters();
-    this.optimizer = optimizer;
     int n = architecture.numParameters();
     if (optimizerState.length != optimizer.stateSize(n)) {
       throw new IllegalArgumentException(
@@ -44,10 +39,19 @@ public final class NetworkTrainer {
               + optimizer.stateSize(n)
               + " expected");
     }
-    this.state = new NDArray[optimizer.statesPerParameter()];
-    for (int k = 0; k < state.length; k++) {
-      state[k] = NativeCopies.floats(manager, optimizerState, k * n, new Shape(n));
+    this.optimizer = optimizer;
+    this.natives = Scopes.open();
+    try {
+      this.network = Network.forTraining(architecture, params);
+      this.state = new Tensor[optimizer.statesPerParameter()];
+      for (int k = 0; k < state.length; k++) {
+        state[k] = Tensors.floats(optimizerState, k * n, n);
+      }
+    } catch (RuntimeException | Error e) {
+      natives.close();
+      throw e;
     }
+    Scopes.owned(natives);
   }
 
   /** What one step computed; its losses are meaningful only when {@link #applied}. */
@@ -77,55 +81,55 @@ public final class NetworkTrainer {
    * @param step 1-based global step number
    */
   public StepOutcome step(
-      NDArray x,
-      NDArray ys,
-      NDArray xl,
-      NDArray yl,
+      Tensor x,
+      Tensor ys,
+      Tensor xl,
+      Tensor yl,
       Alignment alignment,
       float weight,
       float learningRate,
       long step) {
-    try (NDManager scope = manager.newSubManager()) {
-      // Until the scope closes, the inputs belong to it, and so does every temporary derived
-      // from them (DJL puts an op's result in its first operand's manager).
-      for (NDArray array : new NDArray[] {x, ys, xl, yl}) {
-        if (array != null) {
-          array.tempAttach(scope);
-        }
-      }
-      network.zeroGradients();
+    try (PointerScope temporaries = new PointerScope()) {
+      network.zeroGradient();
       TrainingStep.StepLosses losses;
       try (Autograd recording = Autograd.recording()) {
         losses = TrainingStep.forward(network, x, ys, xl, yl, alignment, weight);
         Autograd.backward(losses.total);
       }
       try (Autograd off = Autograd.inference()) {
-        NDArray gradient = network.gradient();
-        gradient.attach(scope);
+        Tensor gradient = network.gradient();
         // NaN and infinity survive a sum: one finite value means every term was finite.
-        NDArray check = losses.total.add(gradient.sum());
-        NDArray correct =
+        Tensor check = losses.total.add(gradient.sum());
+        Tensor correct =
             losses.domainCorrect == null
-                ? Scalars.like(check, Double.NaN)
-                : losses.domainCorrect.toType(DataType.FLOAT32, false);
+                ? Tensors.floats(new float[] {Float.NaN}, 0)
+                : losses.domainCorrect.to(ScalarType.Float);
         float[] read =
-            NDArrays.stack(new NDList(check, losses.labelLoss, losses.alignmentLoss, correct))
-                .toFloatArray();
+            Tensors.toFloats(
+                stack(new TensorVector(check, losses.labelLoss, losses.alignmentLoss, correct)));
         if (!Float.isFinite(read[0])) {
           return new StepOutcome(false, read[1], read[2], Double.NaN);
         }
-        optimizer.update(weights, gradient, state, learningRate, step);
-        return new StepOutcome(true, read[1], read[2], read[3] / (double) x.getShape().get(0));
+        optimizer.update(network.weights(), gradient, state, learningRate, step);
+        return new StepOutcome(true, read[1], read[2], read[3] / (double) x.size(0));
       }
     }
   }
 
   /** Writes the weights and the optimizer state into their flat arrays (once, at round end). */
   public void copyState(float[] params, float[] optimizerState) {
-    int n = params.length;
-    System.arraycopy(weights.toFloatArray(), 0, params, 0, n);
-    for (int k = 0; k < state.length; k++) {
-      System.arraycopy(state[k].toFloatArray(), 0, optimizerState, k * n, n);
+    try (PointerScope temporaries = new PointerScope()) {
+      int n = params.length;
+      network.weights().data_ptr_float().get(params, 0, n);
+      for (int k = 0; k < state.length; k++) {
+        state[k].data_ptr_float().get(optimizerState, k * n, n);
+      }
     }
+  }
+
+  /** Frees the weights, gradient and optimizer state. */
+  @Override
+  public void close() {
+    natives.close();
   }
 }

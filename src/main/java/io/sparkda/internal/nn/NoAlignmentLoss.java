@@ -1,6 +1,6 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
+import org.bytedeco.pytorch.Tensor;
 
 /** No alignment term: the source-only baseline with the same network. */
 final class NoAlignmentLoss implements AlignmentLoss {
@@ -18,7 +18,7 @@ final class NoAlignmentLoss implements AlignmentLoss {
 
   @Override
   public Term term(AlignmentInputs in, float weight) {
-    NDArray zero = Scalars.like(in.labelLogits, 0);
+    Tensor zero = Tensors.zeros();
     return new Term(zero, zero, null);
   }
 }

@@ -1,10 +1,12 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
+import static org.bytedeco.pytorch.global.torch.avg_pool2d;
+import static org.bytedeco.pytorch.global.torch.max_pool2d;
+
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Max or average pooling over square windows of rows {@code [channels, height, width]}; no
@@ -54,13 +56,15 @@ public final class PoolLayer implements Layer {
   }
 
   @Override
-  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
-    Shape windows = new Shape(window, window);
-    Shape strides = new Shape(stride, stride);
-    Shape pads = new Shape(0, 0);
+  public UnaryOperator<Tensor> bind(RowShape input, List<Tensor> weights, boolean training) {
+    long[] windows = {window, window};
+    long[] strides = {stride, stride};
+    long[] pads = {0, 0};
+    long[] dilation = {1, 1};
+    // Not ceil mode; average pooling counts padding (there is none), divides by the window.
     return kind == Kind.MAX
-        ? x -> Pool.maxPool2d(x, windows, strides, pads, false)
-        : x -> Pool.avgPool2d(x, windows, strides, pads, false, true);
+        ? x -> max_pool2d(x, windows, strides, pads, dilation, false)
+        : x -> avg_pool2d(x, windows, strides, pads, false, true, new LongOptional());
   }
 
   @Override

@@ -1,9 +1,8 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Tensor;
 
 /** {@code max(x, 0)} element-wise; no parameters, any shape. */
 public final class ReluLayer implements Layer {
@@ -15,8 +14,8 @@ public final class ReluLayer implements Layer {
   }
 
   @Override
-  public UnaryOperator<NDArray> bind(RowShape input, List<NDArray> parameters) {
-    return Activation::relu;
+  public UnaryOperator<Tensor> bind(RowShape input, List<Tensor> weights, boolean training) {
+    return Tensor::relu;
   }
 
   @Override

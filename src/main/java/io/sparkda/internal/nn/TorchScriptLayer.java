@@ -1,25 +1,22 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.parameter_iterator;
+import org.bytedeco.pytorch.parameter_list;
 
 /**
  * A feature extractor saved from PyTorch as TorchScript ({@code torch.jit.script(m).save(path)}),
@@ -29,7 +26,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>The module is probed once when the spec is built: its parameters (in the module's order) and
  * the shape of its output for rows of the given shape. Each {@link Network} loads it once ({@link
- * #open}); see {@link NativeModule} for how weights and gradients cross.
+ * #bind}) and points the module's parameters at the network's views of the flat weights (their
+ * data, and in training their gradients), so the optimizer's update is what the module computes
+ * with and backward fills the flat gradient: nothing is copied per step.
  */
 public final class TorchScriptLayer implements Layer {
   private static final long serialVersionUID = 1L;
@@ -43,16 +42,21 @@ public final class TorchScriptLayer implements Layer {
   private final String name;
   private final RowShape input;
   private final RowShape output;
-  private final int[] sizes;
+  private final long[][] shapes;
   private final float[] initial;
 
   private TorchScriptLayer(
-      byte[] module, String name, RowShape input, RowShape output, int[] sizes, float[] initial) {
+      byte[] module,
+      String name,
+      RowShape input,
+      RowShape output,
+      long[][] shapes,
+      float[] initial) {
     this.module = module;
     this.name = name;
     this.input = input;
     this.output = output;
-    this.sizes = sizes;
+    this.shapes = shapes;
     this.initial = initial;
   }
 
@@ -61,15 +65,14 @@ public final class TorchScriptLayer implements Layer {
    * file's name) is what messages and the saved spec call it.
    */
   public static TorchScriptLayer load(byte[] bytes, String name, RowShape input) {
-    try (NDManager manager = NDManager.newBaseManager();
+    try (PointerScope scope = new PointerScope();
         Autograd off = Autograd.inference()) {
-      PtSymbolBlock block = loadModule(manager, bytes, name);
-      List<Integer> sizes = new ArrayList<>();
+      JitModule module = loadModule(bytes, name);
+      List<long[]> shapes = new ArrayList<>();
       List<float[]> values = new ArrayList<>();
-      for (Pair<String, Parameter> p : block.getDirectParameters()) {
-        float[] v = p.getValue().getArray().toFloatArray();
-        sizes.add(v.length);
-        values.add(v);
+      for (Tensor p : parameters(module)) {
+        shapes.add(Tensors.shape(p));
+        values.add(Tensors.toFloats(p));
       }
       float[] initial = new float[values.stream().mapToInt(v -> v.length).sum()];
       int at = 0;
@@ -84,12 +87,8 @@ public final class TorchScriptLayer implements Layer {
         for (int i = 0; i < input.rank(); i++) {
           dims[i + 1] = input.dim(i);
         }
-        NDArray probe = forward(block, manager, manager.zeros(new Shape(dims)), false);
-        output =
-            RowShape.of(
-                Arrays.stream(probe.getShape().slice(1).getShape())
-                    .mapToInt(Math::toIntExact)
-                    .toArray());
+        long[] probe = Tensors.shape(forward(module, Tensors.zeros(dims)));
+        output = RowShape.of(Arrays.stream(probe).skip(1).mapToInt(Math::toIntExact).toArray());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
             "TorchScript feature extractor "
@@ -99,42 +98,67 @@ public final class TorchScriptLayer implements Layer {
                 + " (a batch of shape [n, "
                 + input.toString().substring(1)
                 + "): "
-                + e.getMessage()
+                + firstLine(e.getMessage())
                 + "; set inputShape to the shape its forward expects",
             e);
       }
       return new TorchScriptLayer(
-          bytes.clone(),
-          name,
-          input,
-          output,
-          sizes.stream().mapToInt(Integer::intValue).toArray(),
-          initial);
+          bytes.clone(), name, input, output, shapes.toArray(new long[0][]), initial);
     }
   }
 
-  private static PtSymbolBlock loadModule(NDManager manager, byte[] bytes, String name) {
+  /** The module's parameters, its submodules' included, in the module's order. */
+  private static List<Tensor> parameters(JitModule module) {
+    List<Tensor> parameters = new ArrayList<>();
+    parameter_list list = module.parameters(true);
+    for (parameter_iterator it = list.begin(); it.notEquals(list.end()); it = it.increment()) {
+      parameters.add(it.access());
+    }
+    return parameters;
+  }
+
+  /**
+   * Loads the module in the caller's scope. libtorch reads modules from files, so the bytes go
+   * through a temporary one.
+   */
+  private static JitModule loadModule(byte[] bytes, String name) {
+    Path file;
     try {
-      return JniUtils.loadModule(
-          (PtNDManager) manager, new ByteArrayInputStream(bytes), false, false);
+      file = Files.createTempFile("spark-da-extractor", ".pt");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Files.write(file, bytes);
+      return torch.load(file.toString());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           name
               + " is not a TorchScript module that libtorch can load (save it with "
               + "torch.jit.script(module).save(path)): "
-              + e.getMessage(),
+              + firstLine(e.getMessage()),
           e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) { // a temporary file left behind is not worth failing for
+      }
     }
   }
 
-  private static NDArray forward(
-      PtSymbolBlock block, NDManager manager, NDArray x, boolean training) {
-    NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), training);
-    if (out.size() != 1) {
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  private static Tensor forward(JitModule module, Tensor x) {
+    IValue out = module.forward(new IValueVector(new IValue(x)));
+    if (!out.isTensor()) {
       throw new IllegalArgumentException(
-          "its forward returns " + out.size() + " tensors, a feature extractor returns one");
+          "its forward returns "
+              + out.tagKind().getString()
+              + ", a feature extractor returns one tensor");
     }
-    return out.singletonOrThrow();
+    return out.toTensor();
   }
 
   /** The module file's bytes, as saved with a model. */
@@ -156,8 +180,8 @@ public final class TorchScriptLayer implements Layer {
   }
 
   @Override
-  public int[] parameterSizes(RowShape shape) {
-    return sizes.clone();
+  public long[][] parameterShapes(RowShape shape) {
+    return Arrays.stream(shapes).map(long[]::clone).toArray(long[][]::new);
   }
 
   /** The module's own initial values, as PyTorch saved them. */
@@ -167,59 +191,22 @@ public final class TorchScriptLayer implements Layer {
   }
 
   @Override
-  public UnaryOperator<NDArray> bind(RowShape shape, List<NDArray> parameters) {
-    throw new IllegalStateException(this + " runs through its NativeModule (open), not views");
-  }
-
-  @Override
-  public NativeModule open(RowShape shape, NDManager manager, boolean training) {
-    PtSymbolBlock block = loadModule(manager, module, name);
-    List<NDArray> parameters = new ArrayList<>();
-    for (Pair<String, Parameter> p : block.getDirectParameters()) {
-      NDArray array = p.getValue().getArray();
-      array.setRequiresGradient(training);
-      parameters.add(array);
+  public UnaryOperator<Tensor> bind(RowShape shape, List<Tensor> weights, boolean training) {
+    JitModule module = loadModule(this.module, name);
+    module.train(training);
+    List<Tensor> parameters = parameters(module);
+    try (Autograd off = Autograd.inference()) {
+      for (int k = 0; k < parameters.size(); k++) {
+        Tensor parameter = parameters.get(k);
+        parameter.__dispatch_set_data(weights.get(k).detach());
+        if (training) {
+          parameter.mutable_grad().put(weights.get(k).grad());
+        } else {
+          parameter.set_requires_grad(false);
+        }
+      }
     }
-    return new NativeModule() {
-      @Override
-      public boolean copiesWeights() {
-        return true;
-      }
-
-      @Override
-      public UnaryOperator<NDArray> bind(List<NDArray> weights) {
-        try (Autograd off = Autograd.inference()) {
-          for (int k = 0; k < parameters.size(); k++) {
-            NDArray target = parameters.get(k);
-            target.set(new NDIndex("..."), weights.get(k).reshape(target.getShape()));
-          }
-        }
-        return x -> forward(block, manager, x, training);
-      }
-
-      @Override
-      public NDArray gradient() {
-        // getGradient() returns a new handle each call: close them with their flat views.
-        NDList handles = new NDList();
-        NDList flat = new NDList();
-        for (NDArray p : parameters) {
-          NDArray gradient = p.getGradient();
-          handles.add(gradient);
-          flat.add(gradient.reshape(-1));
-        }
-        NDArray all = NDArrays.concat(flat);
-        flat.close();
-        handles.close();
-        return all;
-      }
-
-      @Override
-      public void zeroGradients() {
-        for (NDArray p : parameters) {
-          JniUtils.zeroGrad((PtNDArray) p);
-        }
-      }
-    };
+    return x -> forward(module, x);
   }
 
   @Override

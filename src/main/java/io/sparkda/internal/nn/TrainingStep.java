@@ -1,7 +1,9 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
+import static org.bytedeco.pytorch.global.torch.cat;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
  * One training step's maths: the label loss on the labelled rows (the source batch, plus a batch of
@@ -23,17 +25,17 @@ final class TrainingStep {
   /** The scalar tensors of one step's forward pass. */
   static final class StepLosses {
     /** What backward starts from: label loss + alignment term. */
-    final NDArray total;
+    final Tensor total;
 
-    final NDArray labelLoss;
+    final Tensor labelLoss;
 
     /** The alignment loss before weighting (0 for none). */
-    final NDArray alignmentLoss;
+    final Tensor alignmentLoss;
 
     /** Source and target rows the domain head got right (int64); null without a domain head. */
-    final NDArray domainCorrect;
+    final Tensor domainCorrect;
 
-    StepLosses(NDArray total, NDArray labelLoss, NDArray alignmentLoss, NDArray domainCorrect) {
+    StepLosses(Tensor total, Tensor labelLoss, Tensor alignmentLoss, Tensor domainCorrect) {
       this.total = total;
       this.labelLoss = labelLoss;
       this.alignmentLoss = alignmentLoss;
@@ -43,7 +45,7 @@ final class TrainingStep {
 
   /**
    * The forward pass of a step on batches that are already tensors, recorded for backward.
-   * Temporaries go to the manager of {@code x}.
+   * Temporaries go to the caller's scope.
    *
    * @param x the source batch then the target batch, {@code [ns + nt, d]}, dense or sparse: one
    *     gather and one pass through the feature extractor, no concatenation
@@ -52,27 +54,26 @@ final class TrainingStep {
    */
   static StepLosses forward(
       Network network,
-      NDArray x,
-      NDArray ys,
-      NDArray xl,
-      NDArray yl,
+      Tensor x,
+      Tensor ys,
+      Tensor xl,
+      Tensor yl,
       Alignment alignment,
       float weight) {
-    long ns = ys.getShape().get(0);
-    long nt = x.getShape().get(0) - ns;
-    network.bind(x.getManager());
-    NDArray embedding = network.embed(x);
-    NDArray sourceEmbedding = embedding.get(new NDIndex().addSliceDim(0, ns));
-    NDArray targetEmbedding = embedding.get(new NDIndex().addSliceDim(ns, ns + nt));
+    long ns = ys.size(0);
+    long nt = x.size(0) - ns;
+    Tensor embedding = network.embed(x);
+    Tensor sourceEmbedding = embedding.narrow(0, 0, ns);
+    Tensor targetEmbedding = embedding.narrow(0, ns, nt);
 
-    NDArray labelledEmbedding = sourceEmbedding;
-    NDArray labels = ys;
+    Tensor labelledEmbedding = sourceEmbedding;
+    Tensor labels = ys;
     if (xl != null) {
-      labelledEmbedding = sourceEmbedding.concat(network.embed(xl), 0);
-      labels = ys.concat(yl, 0);
+      labelledEmbedding = cat(new TensorVector(sourceEmbedding, network.embed(xl)), 0);
+      labels = cat(new TensorVector(ys, yl), 0);
     }
-    NDArray labelLogits = network.labelLogits(labelledEmbedding);
-    NDArray labelLoss = Losses.softmaxCrossEntropy(labelLogits, labels);
+    Tensor labelLogits = network.labelLogits(labelledEmbedding);
+    Tensor labelLoss = Losses.softmaxCrossEntropy(labelLogits, labels);
     AlignmentLoss.Term term =
         alignment
             .loss()

@@ -1,8 +1,9 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
 import java.io.Serializable;
 import java.util.function.BinaryOperator;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A distance between the source and target embeddings, added as {@code weight x distance}:
@@ -12,7 +13,7 @@ final class WeightedAlignmentLoss implements AlignmentLoss {
   private static final long serialVersionUID = 1L;
 
   /** A serializable distance between two embedding batches. */
-  interface Distance extends BinaryOperator<NDArray>, Serializable {}
+  interface Distance extends BinaryOperator<Tensor>, Serializable {}
 
   private final Distance distance;
   private final int minRowsPerDomain;
@@ -34,7 +35,7 @@ final class WeightedAlignmentLoss implements AlignmentLoss {
 
   @Override
   public Term term(AlignmentInputs in, float weight) {
-    NDArray loss = distance.apply(in.sourceEmbedding, in.targetEmbedding);
-    return new Term(loss.mul(Scalars.like(loss, weight)), loss, null);
+    Tensor loss = distance.apply(in.sourceEmbedding, in.targetEmbedding);
+    return new Term(loss.mul(new Scalar(weight)), loss, null);
   }
 }

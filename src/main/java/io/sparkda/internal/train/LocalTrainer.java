@@ -1,15 +1,14 @@
 package io.sparkda.internal.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.sparkda.internal.nn.EngineInfo;
 import io.sparkda.internal.nn.FeatureRows;
-import io.sparkda.internal.nn.NativeCopies;
 import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.NativeThreads;
 import io.sparkda.internal.nn.NetworkTrainer;
+import io.sparkda.internal.nn.Tensors;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Runs one round's local steps on one shard, inside a Spark task. Knows no Spark API.
@@ -59,25 +58,29 @@ final class LocalTrainer {
     NativeOptimizer optimizer = config.optimizer;
     RoundOutput out =
         new RoundOutput(new float[start.params.length], new float[start.optimizerState.length]);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      FeatureRows.Batches features = shard.features.open(manager);
-      NetworkTrainer trainer =
-          new NetworkTrainer(
-              manager, config.architecture, start.params, start.optimizerState, optimizer);
+    // The round's scope holds the shard's wrapper; the trainer owns its weights and state; each
+    // step's inputs live in the step's scope.
+    try (PointerScope round = new PointerScope();
+        NetworkTrainer trainer =
+            new NetworkTrainer(
+                config.architecture, start.params, start.optimizerState, optimizer)) {
+      FeatureRows.Batches features = shard.features.open();
       for (int s = 0; s < steps; s++) {
         long step = plan.firstStep + s;
         double progress = plan.progress(step);
         float lambda = config.lambda.at(progress);
         float lr = config.learningRate.at(progress);
-        try (NDManager stepInputs = manager.newSubManager()) {
-          NDArray x = features.gather(rows, 2 * s * batch, 2 * batch, stepInputs);
-          NDArray ys = slice(sourceLabels, s, batch, stepInputs);
-          NDArray xl =
+        try (PointerScope stepInputs = new PointerScope()) {
+          Tensor x = features.gather(rows, 2 * s * batch, 2 * batch);
+          Tensor ys = Tensors.longs(sourceLabels, s * batch, batch);
+          Tensor xl =
               labelledBatch == 0
                   ? null
-                  : features.gather(labelledRows, s * labelledBatch, labelledBatch, stepInputs);
-          NDArray yl =
-              labelledBatch == 0 ? null : slice(labelledLabels, s, labelledBatch, stepInputs);
+                  : features.gather(labelledRows, s * labelledBatch, labelledBatch);
+          Tensor yl =
+              labelledBatch == 0
+                  ? null
+                  : Tensors.longs(labelledLabels, s * labelledBatch, labelledBatch);
           NetworkTrainer.StepOutcome outcome =
               trainer.step(x, ys, xl, yl, config.alignment, lambda, lr, step + 1);
           // A non-finite loss or gradient would poison the parameters of every partition at the
@@ -104,10 +107,5 @@ final class LocalTrainer {
     out.sourceRowsSeen = (long) plan.steps * batch;
     out.partitions = 1;
     return out;
-  }
-
-  /** Step {@code s}'s labels, as a tensor owned by {@code owner}. */
-  private static NDArray slice(long[] labels, int s, int size, NDManager owner) {
-    return NativeCopies.longs(owner, labels, s * size, new Shape(size));
   }
 }

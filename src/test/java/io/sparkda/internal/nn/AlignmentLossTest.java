@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.sparkda.testutil.Covariance;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.BiFunction;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * MMD and CORAL on NDArrays against the same formulas written out in plain Java doubles, and their
+ * MMD and CORAL on tensors against the same formulas written out in plain Java doubles, and their
  * input gradients against finite differences of those formulas.
  */
 class AlignmentLossTest {
@@ -27,8 +26,8 @@ class AlignmentLossTest {
     Random random = new Random(3);
     double[][] s = gaussian(random, NS, D, 0, 1);
     double[][] t = gaussian(random, NT, D, 0.5, 2);
-    try (NDManager m = NDManager.newBaseManager()) {
-      float loss = CoralLoss.of(array(m, s), array(m, t)).getFloat();
+    try (PointerScope scope = new PointerScope()) {
+      float loss = CoralLoss.of(array(s), array(t)).item_float();
       assertEquals(directCoral(s, t), loss, 1e-5 * Math.max(1, directCoral(s, t)));
       assertTrue(loss > 0.01, "different spreads give a clear CORAL loss, got " + loss);
     }
@@ -41,14 +40,14 @@ class AlignmentLossTest {
 
   @Test
   void coralRefusesSingleRowBatches() {
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (PointerScope scope = new PointerScope()) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
               () ->
                   CoralLoss.of(
-                      m.create(new float[] {1, 2}, new Shape(1, 2)),
-                      m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))));
+                      Tensors.floats(new float[] {1, 2}, 0, 1, 2),
+                      Tensors.floats(new float[] {1, 2, 3, 4}, 0, 2, 2)));
       assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
     }
   }
@@ -58,13 +57,13 @@ class AlignmentLossTest {
     Random random = new Random(4);
     double[][] s = gaussian(random, NS, D, 0, 1);
     double[][] t = gaussian(random, NT, D, 1.5, 1);
-    try (NDManager m = NDManager.newBaseManager()) {
-      float loss = MmdLoss.of(array(m, s), array(m, t)).getFloat();
+    try (PointerScope scope = new PointerScope()) {
+      float loss = MmdLoss.of(array(s), array(t)).item_float();
       double expected = directMmd(s, t, medianSquaredDistance(s, t));
       assertEquals(expected, loss, 1e-5);
       assertTrue(loss > 0.1, "shifted batches give a clear MMD, got " + loss);
       // Identical batches: every kernel mean is the same, so MMD^2 is 0.
-      assertEquals(0, MmdLoss.of(array(m, s), array(m, s)).getFloat(), 1e-5);
+      assertEquals(0, MmdLoss.of(array(s), array(s)).item_float(), 1e-5);
     }
   }
 
@@ -82,20 +81,17 @@ class AlignmentLossTest {
   }
 
   private static void checkGradient(
-      BiFunction<NDArray, NDArray, NDArray> loss,
-      BiFunction<double[][], double[][], Double> direct) {
+      BiFunction<Tensor, Tensor, Tensor> loss, BiFunction<double[][], double[][], Double> direct) {
     Random random = new Random(7);
     double[][] s = gaussian(random, NS, D, 0, 1);
     double[][] t = gaussian(random, NT, D, 0.7, 1.5);
     float[] gradient;
-    try (NDManager m = NDManager.newBaseManager();
+    try (PointerScope scope = new PointerScope();
         Autograd recording = Autograd.recording()) {
-      NDArray xs = array(m, s);
-      xs.setRequiresGradient(true);
-      Autograd.backward(loss.apply(xs, array(m, t)));
-      try (NDArray g = xs.getGradient()) {
-        gradient = g.toFloatArray();
-      }
+      Tensor xs = array(s);
+      xs.set_requires_grad(true);
+      Autograd.backward(loss.apply(xs, array(t)));
+      gradient = Tensors.toFloats(xs.grad());
     }
     double eps = 1e-4;
     for (int i = 0; i < NS; i++) {
@@ -172,13 +168,13 @@ class AlignmentLossTest {
     return x;
   }
 
-  private static NDArray array(NDManager m, double[][] x) {
+  private static Tensor array(double[][] x) {
     float[] flat = new float[x.length * x[0].length];
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < x[0].length; j++) {
         flat[i * x[0].length + j] = (float) x[i][j];
       }
     }
-    return m.create(flat, new Shape(x.length, x[0].length));
+    return Tensors.floats(flat, 0, x.length, x[0].length);
   }
 }

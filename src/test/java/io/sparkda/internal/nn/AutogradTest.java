@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class AutogradTest {
@@ -29,7 +30,7 @@ class AutogradTest {
 
   /**
    * Two threads record and back-propagate at the same time, as two Spark tasks in one executor do;
-   * with DJL's GradientCollector the second would fail. Each must get its own exact gradient.
+   * with DJL's GradientCollector, the second failed. Each must get its own exact gradient.
    */
   @Test
   void threadsRecordConcurrentlyWithIndependentGradients() throws Exception {
@@ -46,18 +47,16 @@ class AutogradTest {
                 () -> {
                   barrier.await();
                   for (int r = 0; r < rounds; r++) {
-                    try (NDManager manager = NDManager.newBaseManager();
+                    try (PointerScope scope = new PointerScope();
                         Autograd recording = Autograd.recording()) {
-                      NDArray x = manager.create(new float[] {1f, 2f, 3f});
-                      x.setRequiresGradient(true);
+                      Tensor x = Tensors.floats(new float[] {1f, 2f, 3f}, 0, 3);
+                      x.set_requires_grad(true);
                       // d/dx sum(scale * x^2) = 2 * scale * x
-                      Autograd.backward(x.mul(x).mul(Scalars.like(x, scale)).sum());
-                      try (NDArray grad = x.getGradient()) {
-                        assertArrayEquals(
-                            new float[] {2 * scale, 4 * scale, 6 * scale},
-                            grad.toFloatArray(),
-                            1e-6f);
-                      }
+                      Autograd.backward(x.mul(x).mul(new Scalar(scale)).sum());
+                      assertArrayEquals(
+                          new float[] {2 * scale, 4 * scale, 6 * scale},
+                          Tensors.toFloats(x.grad()),
+                          1e-6f);
                     }
                   }
                   return true;
@@ -75,5 +74,6 @@ class AutogradTest {
   void nativeThreadCountIsSetPerThread() throws Exception {
     NativeThreads.useOnCurrentThread(1);
     assertTrue(NativeThreads.currentThreadCount() == 1);
+    assertTrue(OpenBlas.useThreadsOnCurrentThread(1), "OpenBLAS's per-thread count is reachable");
   }
 }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.UnaryOperator;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,20 +144,19 @@ class ConvLayersTest {
 
   private static float[] forward(
       Layer layer, RowShape input, int rows, float[] x, float[]... params) {
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (PointerScope scope = new PointerScope();
+        Autograd off = Autograd.inference()) {
       long[] dims = new long[input.rank() + 1];
       dims[0] = rows;
       for (int i = 0; i < input.rank(); i++) {
         dims[i + 1] = input.dim(i);
       }
-      NDArray[] views = new NDArray[params.length];
+      long[][] shapes = layer.parameterShapes(input);
+      List<Tensor> weights = new ArrayList<>();
       for (int i = 0; i < params.length; i++) {
-        views[i] = manager.create(params[i]);
+        weights.add(Tensors.floats(params[i], 0, shapes[i]));
       }
-      NativeModule module = layer.open(input, manager, false);
-      UnaryOperator<NDArray> forward =
-          module != null ? module.bind(List.of(views)) : layer.bind(input, List.of(views));
-      return forward.apply(manager.create(x, new Shape(dims))).toFloatArray();
+      return Tensors.toFloats(layer.bind(input, weights, false).apply(Tensors.floats(x, 0, dims)));
     }
   }
 }

@@ -3,7 +3,6 @@ package io.sparkda.internal.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.util.Random;
 
 /**
@@ -34,37 +33,26 @@ final class FiniteDifferences {
         labelledTargetLabels == null ? null : gaussian(random, labelledTargetLabels.length * d);
     float weight = alignment == Alignment.ADVERSARIAL ? -1f : 1f;
     float[] params = architecture.initialParameters(seed);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Step step =
-          p ->
-              ReferenceStep.compute(
-                  manager,
-                  architecture,
-                  p,
-                  xs,
-                  ys,
-                  xt,
-                  xl,
-                  labelledTargetLabels,
-                  alignment,
-                  weight);
-      float[] gradient = step.run(params).gradient;
-      int checked = 0;
-      double eps = 1e-3;
-      for (int i = 0; i < params.length; i += Math.max(1, params.length / 60)) {
-        float saved = params[i];
-        params[i] = (float) (saved + eps);
-        double up = loss(step.run(params), alignment, weight);
-        params[i] = (float) (saved - eps);
-        double down = loss(step.run(params), alignment, weight);
-        params[i] = saved;
-        double numeric = (up - down) / (2 * eps);
-        assertEquals(numeric, gradient[i], 2e-3 + 0.05 * Math.abs(numeric), "parameter " + i);
-        checked++;
-      }
-      assertTrue(checked >= 30);
-      return gradient;
+    Step step =
+        p ->
+            ReferenceStep.compute(
+                architecture, p, xs, ys, xt, xl, labelledTargetLabels, alignment, weight);
+    float[] gradient = step.run(params).gradient;
+    int checked = 0;
+    double eps = 1e-3;
+    for (int i = 0; i < params.length; i += Math.max(1, params.length / 60)) {
+      float saved = params[i];
+      params[i] = (float) (saved + eps);
+      double up = loss(step.run(params), alignment, weight);
+      params[i] = (float) (saved - eps);
+      double down = loss(step.run(params), alignment, weight);
+      params[i] = saved;
+      double numeric = (up - down) / (2 * eps);
+      assertEquals(numeric, gradient[i], 2e-3 + 0.05 * Math.abs(numeric), "parameter " + i);
+      checked++;
     }
+    assertTrue(checked >= 30);
+    return gradient;
   }
 
   private interface Step {

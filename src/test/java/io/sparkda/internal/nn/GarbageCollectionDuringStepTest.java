@@ -2,7 +2,6 @@ package io.sparkda.internal.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import ai.djl.ndarray.NDManager;
 import io.sparkda.testutil.ForcedGc;
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -20,8 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mul(-lambda)}, MMD's bandwidth divisions, CORAL's normalisations, the alignment weight) made
  * scalar operands over Java-owned direct buffers that autograd kept for backward; the GC freed them
  * and backward read whatever reused the memory. Conv and pooling layers take their window sizes as
- * shapes, not scalar tensors, and a TorchScript module keeps its own weights; the conv and
- * TorchScript networks check that they stay clear of it too.
+ * shapes, not scalar tensors, and a TorchScript module computes with views of the flat weights; the
+ * conv and TorchScript networks check that they stay clear of it too. With libtorch's C++ API a
+ * Java tensor holds a reference-counted handle and scalars are C++ values, so this now guards
+ * against a Java-owned buffer entering a graph (the dense shard's view, {@code Tensors.viewOf}).
  */
 class GarbageCollectionDuringStepTest {
   private static final NetworkArchitecture MLP =
@@ -52,28 +53,24 @@ class GarbageCollectionDuringStepTest {
       ys[r] = random.nextInt(arch.numClasses());
     }
     float weight = 0.7f;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      float[] undisturbed =
-          ReferenceStep.compute(manager, arch, params, xs, ys, xt, null, null, alignment, weight)
-              .gradient;
-      Object[] reused = new Object[1];
-      float[] collected =
-          ReferenceStep.compute(
-                  manager,
-                  arch,
-                  params,
-                  xs,
-                  ys,
-                  xt,
-                  null,
-                  null,
-                  alignment,
-                  weight,
-                  () -> reused[0] = ForcedGc.collectAndReuseFreedMemory())
-              .gradient;
-      assertArrayEquals(undisturbed, collected, 0f, alignment + ": gradient after a GC");
-      Reference.reachabilityFence(reused);
-    }
+    float[] undisturbed =
+        ReferenceStep.compute(arch, params, xs, ys, xt, null, null, alignment, weight).gradient;
+    Object[] reused = new Object[1];
+    float[] collected =
+        ReferenceStep.compute(
+                arch,
+                params,
+                xs,
+                ys,
+                xt,
+                null,
+                null,
+                alignment,
+                weight,
+                () -> reused[0] = ForcedGc.collectAndReuseFreedMemory())
+            .gradient;
+    assertArrayEquals(undisturbed, collected, 0f, alignment + ": gradient after a GC");
+    Reference.reachabilityFence(reused);
   }
 
   private static float[] gaussian(Random random, int n) {

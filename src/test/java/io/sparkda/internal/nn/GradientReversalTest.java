@@ -3,8 +3,8 @@ package io.sparkda.internal.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class GradientReversalTest {
@@ -14,8 +14,9 @@ class GradientReversalTest {
 
   @Test
   void forwardIsBitwiseIdentity() {
-    try (NDManager manager = NDManager.newBaseManager()) {
-      float[] out = GradientReversal.apply(manager.create(INPUT), 0.73f).toFloatArray();
+    try (PointerScope scope = new PointerScope()) {
+      float[] out =
+          Tensors.toFloats(GradientReversal.apply(Tensors.floats(INPUT, 0, INPUT.length), 0.73f));
       for (int i = 0; i < INPUT.length; i++) {
         assertEquals(Float.floatToIntBits(INPUT[i]), Float.floatToIntBits(out[i]), "element " + i);
       }
@@ -25,20 +26,21 @@ class GradientReversalTest {
   @Test
   void backwardIsMinusLambdaTimesUpstreamGradient() {
     for (float lambda : new float[] {0f, 0.3f, 1f, 2.5f}) {
-      try (NDManager manager = NDManager.newBaseManager();
+      try (PointerScope scope = new PointerScope();
           Autograd recording = Autograd.recording()) {
-        NDArray x = manager.create(INPUT);
-        x.setRequiresGradient(true);
+        Tensor x = Tensors.floats(INPUT, 0, INPUT.length);
+        x.set_requires_grad(true);
         // loss = sum(upstream * grl(x)): dLoss/dgrl = upstream, so dLoss/dx = -lambda * upstream.
-        NDArray loss = GradientReversal.apply(x, lambda).mul(manager.create(UPSTREAM)).sum();
+        Tensor loss =
+            GradientReversal.apply(x, lambda)
+                .mul(Tensors.floats(UPSTREAM, 0, UPSTREAM.length))
+                .sum();
         Autograd.backward(loss);
         float[] expected = new float[UPSTREAM.length];
         for (int i = 0; i < expected.length; i++) {
           expected[i] = -lambda * UPSTREAM[i];
         }
-        try (NDArray grad = x.getGradient()) {
-          assertArrayEquals(expected, grad.toFloatArray(), 0f, "lambda " + lambda);
-        }
+        assertArrayEquals(expected, Tensors.toFloats(x.grad()), 0f, "lambda " + lambda);
       }
     }
   }

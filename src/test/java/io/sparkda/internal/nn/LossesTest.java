@@ -2,8 +2,7 @@ package io.sparkda.internal.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 
 class LossesTest {
@@ -19,17 +18,20 @@ class LossesTest {
       }
       expected += -(logits[r * 3 + (int) labels[r]] - Math.log(sum)) / 2;
     }
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (PointerScope scope = new PointerScope()) {
       float loss =
-          Losses.softmaxCrossEntropy(m.create(logits, new Shape(2, 3)), m.create(labels))
-              .getFloat();
+          Losses.softmaxCrossEntropy(Tensors.floats(logits, 0, 2, 3), Tensors.longs(labels, 0, 2))
+              .item_float();
       assertEquals(expected, loss, 1e-6);
       assertEquals(
-          2, Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(labels)).getLong());
+          2,
+          Losses.correctCount(Tensors.floats(logits, 0, 2, 3), Tensors.longs(labels, 0, 2))
+              .item_long());
       assertEquals(
           0,
-          Losses.correctCount(m.create(logits, new Shape(2, 3)), m.create(new long[] {1, 1}))
-              .getLong());
+          Losses.correctCount(
+                  Tensors.floats(logits, 0, 2, 3), Tensors.longs(new long[] {1, 1}, 0, 2))
+              .item_long());
     }
   }
 }

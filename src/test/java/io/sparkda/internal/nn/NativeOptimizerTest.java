@@ -3,9 +3,9 @@ package io.sparkda.internal.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class NativeOptimizerTest {
@@ -13,21 +13,21 @@ class NativeOptimizerTest {
   /** Applies {@code steps} native updates with the given gradients; returns weights then state. */
   private static float[][] run(String name, float[] w0, float[][] gradients, float lr) {
     NativeOptimizer optimizer = NativeOptimizer.named(name);
-    try (NDManager manager = NDManager.newBaseManager();
+    try (PointerScope scope = new PointerScope();
         Autograd off = Autograd.inference()) {
-      NDArray w = manager.create(w0.clone());
-      NDArray[] state = new NDArray[optimizer.statesPerParameter()];
+      Tensor w = Tensors.floats(w0, 0, w0.length);
+      Tensor[] state = new Tensor[optimizer.statesPerParameter()];
       for (int k = 0; k < state.length; k++) {
-        state[k] = manager.zeros(w.getShape());
+        state[k] = Tensors.zeros(w0.length);
       }
       for (int t = 0; t < gradients.length; t++) {
-        optimizer.update(w, manager.create(gradients[t]), state, lr, t + 1);
+        optimizer.update(w, Tensors.floats(gradients[t], 0, w0.length), state, lr, t + 1);
       }
       float[] flatState = new float[optimizer.stateSize(w0.length)];
       for (int k = 0; k < state.length; k++) {
-        System.arraycopy(state[k].toFloatArray(), 0, flatState, k * w0.length, w0.length);
+        System.arraycopy(Tensors.toFloats(state[k]), 0, flatState, k * w0.length, w0.length);
       }
-      return new float[][] {w.toFloatArray(), flatState};
+      return new float[][] {Tensors.toFloats(w), flatState};
     }
   }
 

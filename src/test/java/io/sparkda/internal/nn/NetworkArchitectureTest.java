@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,11 @@ class NetworkArchitectureTest {
     NetworkArchitecture a = new NetworkArchitecture(5, new int[] {8, 6}, 3, new int[] {4});
     LayerStack features = a.featureExtractor();
     assertEquals(0, features.offset());
-    assertArrayEquals(new int[] {5 * 8, 8, 8 * 6, 6}, features.parameterSizes());
+    assertEquals(List.of("[5, 8]", "[8]", "[8, 6]", "[6]"), shapes(features));
     assertEquals(features.end(), a.labelHead().offset());
     assertEquals(a.labelHead().end(), a.numInferenceParameters());
     assertEquals(a.labelHead().end(), a.domainHead().offset());
-    assertArrayEquals(new int[] {6 * 4, 4, 4 * 2, 2}, a.domainHead().parameterSizes());
+    assertEquals(List.of("[6, 4]", "[4]", "[4, 2]", "[2]"), shapes(a.domainHead()));
     assertEquals(RowShape.of(NetworkArchitecture.DOMAIN_CLASSES), a.domainHead().output());
     int expected = (5 * 8 + 8) + (8 * 6 + 6) + (6 * 3 + 3) + (6 * 4 + 4) + (4 * 2 + 2);
     assertEquals(expected, a.numParameters());
@@ -97,5 +98,9 @@ class NetworkArchitectureTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new NetworkArchitecture(5, new int[] {4}, 1, new int[] {}));
+  }
+
+  private static List<String> shapes(LayerStack stack) {
+    return stack.parameterShapes().stream().map(Arrays::toString).toList();
   }
 }

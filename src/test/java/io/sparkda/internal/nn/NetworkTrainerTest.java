@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,30 +52,31 @@ class NetworkTrainerTest {
     float[] expectedParams = params.clone();
     float[] expectedState = state.clone();
     double[] expectedLoss = new double[xs.length];
-    try (NDManager manager = NDManager.newBaseManager()) {
-      for (int s = 0; s < xs.length; s++) {
-        ReferenceStep.Result r =
-            ReferenceStep.compute(
-                manager, ARCH, expectedParams, xs[s], ys[s], xt[s], null, null, alignment, weight);
-        ReferenceOptimizers.adam(expectedParams, expectedState, r.gradient, lr, s + 1);
-        expectedLoss[s] = r.labelLoss;
-      }
+    for (int s = 0; s < xs.length; s++) {
+      ReferenceStep.Result r =
+          ReferenceStep.compute(
+              ARCH, expectedParams, xs[s], ys[s], xt[s], null, null, alignment, weight);
+      ReferenceOptimizers.adam(expectedParams, expectedState, r.gradient, lr, s + 1);
+      expectedLoss[s] = r.labelLoss;
     }
 
     float[] gotParams = new float[params.length];
     float[] gotState = new float[state.length];
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NetworkTrainer trainer =
-          new NetworkTrainer(manager, ARCH, params, state, NativeOptimizer.named("adam"));
+    try (PointerScope scope = new PointerScope();
+        NetworkTrainer trainer =
+            new NetworkTrainer(ARCH, params, state, NativeOptimizer.named("adam"))) {
+      long[] all = new long[2 * ROWS];
+      Arrays.setAll(all, i -> i);
       for (int s = 0; s < xs.length; s++) {
         float[] rows = Arrays.copyOf(xs[s], 2 * ROWS * 5);
         System.arraycopy(xt[s], 0, rows, ROWS * 5, ROWS * 5);
         FeatureRows batch =
             sparse ? TestRows.csr(rows, 2 * ROWS, 5) : new DenseRows(rows, 2 * ROWS, 5);
-        NDArray x = batch.open(manager).all();
-        assertEquals(sparse, x.isSparse());
+        Tensor x = batch.open().gather(all, 0, all.length);
+        assertEquals(sparse, x.is_sparse());
         NetworkTrainer.StepOutcome outcome =
-            trainer.step(x, manager.create(ys[s]), null, null, alignment, weight, lr, s + 1);
+            trainer.step(
+                x, Tensors.longs(ys[s], 0, ROWS), null, null, alignment, weight, lr, s + 1);
         assertTrue(outcome.applied);
         assertEquals(expectedLoss[s], outcome.labelLoss, 1e-5, "label loss of step " + s);
         assertEquals(alignment == Alignment.ADVERSARIAL, Double.isFinite(outcome.domainAccuracy));
@@ -94,16 +94,16 @@ class NetworkTrainerTest {
     Random random = new Random(4);
     float[] xs = gaussian(random, ROWS * 5);
     xs[7] = Float.NaN;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NetworkTrainer trainer =
-          new NetworkTrainer(manager, ARCH, params, state, NativeOptimizer.named("adam"));
+    try (PointerScope scope = new PointerScope();
+        NetworkTrainer trainer =
+            new NetworkTrainer(ARCH, params, state, NativeOptimizer.named("adam"))) {
       float[] rows = Arrays.copyOf(xs, 2 * ROWS * 5);
       System.arraycopy(gaussian(random, ROWS * 5), 0, rows, ROWS * 5, ROWS * 5);
-      NDArray x = manager.create(rows, new Shape(2 * ROWS, 5));
+      Tensor x = Tensors.floats(rows, 0, 2 * ROWS, 5);
       NetworkTrainer.StepOutcome outcome =
           trainer.step(
               x,
-              manager.create(labels(random, ROWS)),
+              Tensors.longs(labels(random, ROWS), 0, ROWS),
               null,
               null,
               Alignment.ADVERSARIAL,

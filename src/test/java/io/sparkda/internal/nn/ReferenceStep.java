@@ -1,9 +1,8 @@
 package io.sparkda.internal.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A training step on float arrays, through {@link TrainingStep#forward}: the weights go native for
@@ -34,7 +33,6 @@ final class ReferenceStep {
 
   /** A DANN step on unlabelled target rows (the unsupervised case). */
   static Result compute(
-      NDManager parent,
       NetworkArchitecture architecture,
       float[] params,
       float[] sourceX,
@@ -42,7 +40,6 @@ final class ReferenceStep {
       float[] targetX,
       float lambda) {
     return compute(
-        parent,
         architecture,
         params,
         sourceX,
@@ -62,7 +59,6 @@ final class ReferenceStep {
    * @param weight the alignment weight (lambda)
    */
   static Result compute(
-      NDManager parent,
       NetworkArchitecture architecture,
       float[] params,
       float[] sourceX,
@@ -73,7 +69,6 @@ final class ReferenceStep {
       Alignment alignment,
       float weight) {
     return compute(
-        parent,
         architecture,
         params,
         sourceX,
@@ -92,7 +87,6 @@ final class ReferenceStep {
    * autograd saved must still be alive.
    */
   static Result compute(
-      NDManager parent,
       NetworkArchitecture architecture,
       float[] params,
       float[] sourceX,
@@ -104,43 +98,37 @@ final class ReferenceStep {
       float weight,
       Runnable betweenForwardAndBackward) {
     int d = architecture.numFeatures();
-    // Per-step temporaries in a sub-manager, freed at the end of the step.
-    try (NDManager step = parent.newSubManager();
+    // Everything native of the step in one scope, freed at its end.
+    try (PointerScope step = new PointerScope();
         Autograd recording = Autograd.recording()) {
-      Network network = Network.forTraining(step, architecture, params);
-      NDArray labelledX =
+      Network network = Network.forTraining(architecture, params);
+      Tensor labelledX =
           labelledTargetX == null || labelledTargetLabels.length == 0
               ? null
-              : step.create(labelledTargetX, new Shape(labelledTargetLabels.length, d));
+              : Tensors.floats(labelledTargetX, 0, labelledTargetLabels.length, d);
       float[] rows = Arrays.copyOf(sourceX, sourceX.length + targetX.length);
       System.arraycopy(targetX, 0, rows, sourceX.length, targetX.length);
       TrainingStep.StepLosses losses =
           TrainingStep.forward(
               network,
-              step.create(rows, new Shape(rows.length / d, d)),
-              step.create(sourceLabels),
+              Tensors.floats(rows, 0, rows.length / d, d),
+              Tensors.longs(sourceLabels, 0, sourceLabels.length),
               labelledX,
-              labelledX == null ? null : step.create(labelledTargetLabels),
+              labelledX == null
+                  ? null
+                  : Tensors.longs(labelledTargetLabels, 0, labelledTargetLabels.length),
               alignment,
               weight);
       betweenForwardAndBackward.run();
       Autograd.backward(losses.total);
       return new Result(
-          gradients(network),
-          losses.labelLoss.getFloat(),
-          losses.alignmentLoss.getFloat(),
+          Tensors.toFloats(network.gradient()),
+          losses.labelLoss.item_float(),
+          losses.alignmentLoss.item_float(),
           losses.domainCorrect == null
               ? Double.NaN
-              : losses.domainCorrect.getLong()
+              : losses.domainCorrect.item_long()
                   / (double) (sourceLabels.length + targetX.length / d));
-    }
-  }
-
-  /** The gradient after a backward pass, in the flat layout of the parameter vector. */
-  private static float[] gradients(Network network) {
-    // getGradient() returns a new native array each call: close it at once.
-    try (NDArray gradient = network.gradient()) {
-      return gradient.toFloatArray();
     }
   }
 }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -83,16 +82,15 @@ class TorchScriptLayerTest {
     NativeOptimizer adam = NativeOptimizer.named(NativeOptimizer.ADAM);
     float[] state = new float[adam.stateSize(params.length)];
     Random random = new Random(8);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NetworkTrainer trainer = new NetworkTrainer(manager, architecture, params, state, adam);
+    try (NetworkTrainer trainer = new NetworkTrainer(architecture, params, state, adam)) {
       for (int step = 1; step <= 3; step++) {
         float[] rows = FiniteDifferences.gaussian(random, 16 * 2);
         long[] ys = new long[8];
-        try (NDManager batch = manager.newSubManager()) {
+        try (PointerScope batch = new PointerScope()) {
           assertTrue(
               trainer.step(
-                      NativeCopies.floats(batch, rows, 0, new Shape(16, 2)),
-                      NativeCopies.longs(batch, ys, 0, new Shape(8)),
+                      Tensors.floats(rows, 0, 16, 2),
+                      Tensors.longs(ys, 0, 8),
                       null,
                       null,
                       Alignment.ADVERSARIAL,

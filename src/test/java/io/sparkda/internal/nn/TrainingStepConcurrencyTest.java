@@ -3,7 +3,6 @@ package io.sparkda.internal.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two threads stepping at once (two Spark tasks in one executor) get the sequential results, with a
- * forced garbage collection every few rounds. Before scalar operands became libtorch-owned (see
- * {@link Scalars}) this failed every time with garbage gradients (3e16, -129): the GC of one thread
- * freed an operand that the other thread's autograd still had to read.
+ * forced garbage collection every few rounds. On DJL, before scalar operands became libtorch-owned,
+ * this failed every time with garbage gradients (3e16, -129): the GC of one thread freed an operand
+ * that the other thread's autograd still had to read.
  */
 class TrainingStepConcurrencyTest {
   private static final NetworkArchitecture ARCH =
@@ -48,20 +47,17 @@ class TrainingStepConcurrencyTest {
     float[][] xt = new float[inputs][];
     float[][] expected = new float[inputs][];
     Random random = new Random(7);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      for (int i = 0; i < inputs; i++) {
-        params[i] = ARCH.initialParameters(i);
-        xs[i] = randoms(random, 16 * 5);
-        xt[i] = randoms(random, 16 * 5);
-        ys[i] = new long[16];
-        for (int r = 0; r < 16; r++) {
-          ys[i][r] = random.nextInt(3);
-        }
-        expected[i] =
-            ReferenceStep.compute(
-                    manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null, alignment, weight)
-                .gradient;
+    for (int i = 0; i < inputs; i++) {
+      params[i] = ARCH.initialParameters(i);
+      xs[i] = randoms(random, 16 * 5);
+      xt[i] = randoms(random, 16 * 5);
+      ys[i] = new long[16];
+      for (int r = 0; r < 16; r++) {
+        ys[i][r] = random.nextInt(3);
       }
+      expected[i] =
+          ReferenceStep.compute(ARCH, params[i], xs[i], ys[i], xt[i], null, null, alignment, weight)
+              .gradient;
     }
     ExecutorService pool = Executors.newFixedThreadPool(inputs);
     try {
@@ -73,18 +69,15 @@ class TrainingStepConcurrencyTest {
                 () -> {
                   // As in a Spark task: one libtorch intra-op thread per task (threadsPerTask = 1).
                   NativeThreads.useOnCurrentThread(1);
-                  try (NDManager manager = NDManager.newBaseManager()) {
-                    for (int round = 0; round < 300; round++) {
-                      if (i == 0 && round % GC_EVERY == 0) {
-                        System.gc();
-                      }
-                      float[] g =
-                          ReferenceStep.compute(
-                                  manager, ARCH, params[i], xs[i], ys[i], xt[i], null, null,
-                                  alignment, weight)
-                              .gradient;
-                      assertArrayEquals(expected[i], g, 1e-5f, "thread " + i + " round " + round);
+                  for (int round = 0; round < 300; round++) {
+                    if (i == 0 && round % GC_EVERY == 0) {
+                      System.gc();
                     }
+                    float[] g =
+                        ReferenceStep.compute(
+                                ARCH, params[i], xs[i], ys[i], xt[i], null, null, alignment, weight)
+                            .gradient;
+                    assertArrayEquals(expected[i], g, 1e-5f, "thread " + i + " round " + round);
                   }
                   return null;
                 }));

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.sparkda.internal.nn.CsrRows;
 import io.sparkda.internal.nn.DenseRows;
 import io.sparkda.internal.nn.FeatureRows;
+import io.sparkda.testutil.FeatureRowValues;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -63,11 +63,6 @@ class FeatureLayoutTest {
   }
 
   private static float[] values(FeatureRows rows) {
-    try (NDManager manager = NDManager.newBaseManager()) {
-      return rows.open(manager)
-          .gather(new long[] {0, 1, 2}, 0, rows.rows(), manager)
-          .toDense()
-          .toFloatArray();
-    }
+    return FeatureRowValues.of(rows);
   }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.sparkda.internal.nn.FeatureRows;
+import io.sparkda.testutil.FeatureRowValues;
 import io.sparkda.testutil.SparkTestSession;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,8 +127,6 @@ class ShardBuilderTest {
   }
 
   private static float[] values(FeatureRows rows) {
-    try (NDManager manager = NDManager.newBaseManager()) {
-      return rows.open(manager).all().toDense().toFloatArray();
-    }
+    return FeatureRowValues.of(rows);
   }
 }
