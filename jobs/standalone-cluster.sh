@@ -41,7 +41,11 @@ cluster_start() {
   # shellcheck disable=SC2046
   (cd "$ROOT" && mvn -q -B $(cluster_maven_profile) dependency:build-classpath -Dmdep.includeScope=provided \
     -Dmdep.outputFile="$CLUSTER_WORK/cp.txt" >/dev/null)
-  tr ':' '\n' < "$CLUSTER_WORK/cp.txt" | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+  # The file has no final newline: '|| [ -n ... ]' keeps its last jar (now slf4j-api, without which
+  # the master and workers cannot start).
+  tr ':' '\n' < "$CLUSTER_WORK/cp.txt" | while read -r jar || [ -n "$jar" ]; do
+    ln -sf "$jar" "$SPARK_HOME/jars/"
+  done
   export SPARK_SCALA_VERSION SPARK_LOCAL_IP=127.0.0.1
   SPARK_SCALA_VERSION=$(cluster_scala)
   CLUSTER_FLAGS=$(sed -n 's:.*<spark.java17.flags>\(.*\)</spark.java17.flags>.*:\1:p' "$ROOT/pom.xml")

@@ -109,7 +109,7 @@ final class DannBatchScorer implements Serializable {
     }
     // Wide, mostly-zero batches (hashed text) go through the first layer as sparse tensors.
     NetworkPredictor.Outputs network;
-    if (FeatureLayout.sparseForScoring(nonZeros, batch.size(), d)) {
+    if (FeatureLayout.sparseForScoring(predictor.architecture(), nonZeros, batch.size())) {
       network = session.predict(FeatureLayout.rows(vectors, d, true), embedding);
     } else {
       float[] features = new float[batch.size() * d];

@@ -256,7 +256,8 @@ public class DannClassificationModel
   @Override
   public Vector predictRaw(Vector features) {
     int d = architecture.numFeatures();
-    boolean sparse = FeatureLayout.sparseForScoring(FeatureLayout.nonZeros(features), 1, d);
+    boolean sparse =
+        FeatureLayout.sparseForScoring(architecture, FeatureLayout.nonZeros(features), 1);
     float[] logits;
     try (NetworkPredictor.Session session = predictor().session()) {
       logits = session.predict(FeatureLayout.rows(List.of(features), d, sparse), false).logits;

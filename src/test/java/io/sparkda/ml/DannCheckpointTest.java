@@ -10,11 +10,15 @@ import io.sparkda.testutil.SparkTestSession;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.spark.ExceptionFailure;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,6 +52,18 @@ class DannCheckpointTest {
   @Test
   void aTaskThatFailsAndIsRunAgainComputesWhatTheFirstAttemptWould() throws InterruptedException {
     float[] unfaulted = dann().fit(moons).weights();
+    float[] retried =
+        failingOneTask(Map.of("failPartition", "1", "failRound", "2"), () -> dann().fit(moons));
+    assertArrayEquals(unfaulted, retried);
+  }
+
+  /**
+   * The weights of a fit in which the injected fault fails one task attempt, which Spark re-runs;
+   * checks that exactly one attempt failed.
+   */
+  private static float[] failingOneTask(
+      Map<String, String> faults, Supplier<DannClassificationModel> fit)
+      throws InterruptedException {
     AtomicInteger failedTasks = new AtomicInteger();
     SparkListener listener =
         new SparkListener() {
@@ -60,15 +76,13 @@ class DannCheckpointTest {
         };
     SparkTestSession.get().sparkContext().addSparkListener(listener);
     try {
-      float[] retried =
-          withFaults(
-              Map.of("failPartition", "1", "failRound", "2"), () -> dann().fit(moons).weights());
-      assertArrayEquals(unfaulted, retried);
+      float[] weights = withFaults(faults, fit).weights();
       // Listener events arrive asynchronously.
       for (int i = 0; i < 100 && failedTasks.get() == 0; i++) {
         Thread.sleep(50);
       }
       assertEquals(1, failedTasks.get(), "the injected fault failed one task attempt");
+      return weights;
     } finally {
       SparkTestSession.get().sparkContext().removeSparkListener(listener);
     }
@@ -100,6 +114,55 @@ class DannCheckpointTest {
     assertArrayEquals(
         new String[] {String.format("round-%08d.ckpt", all.length)}, checkpointFiles());
     assertArrayEquals(resumed.weights(), checkpointed.fit(moons).weights());
+  }
+
+  /**
+   * With one partition consecutive rounds run in one Spark job (nothing to average between them),
+   * which changes nothing computed: the weights and every round's losses equal those of a fit whose
+   * checkpoint after every round keeps each job to one round; a task of several rounds that fails
+   * is re-run whole, to the same weights.
+   */
+  @Test
+  void onePartitionRunsRoundsTogetherInOneJobWithTheWeightsOfOneRoundPerJob()
+      throws InterruptedException {
+    DannClassifier onePartition = dann().setNumPartitions(1).setMaxEpochs(12);
+    DannClassificationModel perRound =
+        onePartition
+            .copy(new ParamMap())
+            .setCheckpointDir(dir.toString())
+            .setCheckpointInterval(1)
+            .fit(moons);
+    List<String> jobs = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            jobs.add(String.valueOf(job.properties().getProperty("spark.job.description")));
+          }
+        };
+    SparkTestSession.get().sparkContext().addSparkListener(listener);
+    DannClassificationModel grouped;
+    try {
+      grouped = onePartition.fit(moons);
+    } finally {
+      SparkTestSession.get().sparkContext().removeSparkListener(listener);
+    }
+    assertArrayEquals(perRound.weights(), grouped.weights());
+    RoundSummary[] expected = perRound.summary().rounds();
+    RoundSummary[] got = grouped.summary().rounds();
+    assertEquals(expected.length, got.length);
+    for (int r = 0; r < expected.length; r++) {
+      assertEquals(expected[r].labelLoss(), got[r].labelLoss(), "round " + (r + 1));
+    }
+    assertTrue(
+        jobs.stream().anyMatch(d -> d.matches(".*: rounds [0-9]+-[0-9]+/" + expected.length)),
+        "some job ran several rounds: " + jobs);
+
+    float[] retried =
+        failingOneTask(
+            Map.of("failPartition", "0", "failRound", String.valueOf(expected.length - 1)),
+            () -> onePartition.fit(moons));
+    assertArrayEquals(grouped.weights(), retried);
   }
 
   @Test

@@ -211,92 +211,112 @@ public final class DistributedTrainer {
             config.maxEpochs,
             (rounds.totalSteps + rounds.stepsPerEpoch - 1) / rounds.stepsPerEpoch);
     long lastLine = 0;
-    for (int r = firstRound; r < rounds.count; r++) {
-      long roundStart = System.nanoTime();
-      RoundPlan plan = rounds.plan(r);
-      jsc.setJobDescription(String.format("%s: round %d/%d", method, r + 1, rounds.count));
+    double secondsPerRound = 0;
+    for (int r = firstRound; r < rounds.count; ) {
+      long jobStart = System.nanoTime();
+      int group = roundsInJob(rounds, r, secondsPerRound, checkpoints, faults);
+      List<RoundPlan> plans = new ArrayList<>();
+      for (int i = 0; i < group; i++) {
+        plans.add(rounds.plan(r + i));
+      }
+      jsc.setJobDescription(
+          group == 1
+              ? String.format("%s: round %d/%d", method, r + 1, rounds.count)
+              : String.format("%s: rounds %d-%d/%d", method, r + 1, r + group, rounds.count));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
-      RoundOutput sum;
+      List<List<RoundOutput>> byPartition;
       try {
-        sum =
-            inPartitionOrder(
-                shards
-                    .mapPartitionsWithIndex(
-                        (partition, it) -> {
-                          faults.beforeSteps(partition);
-                          RoundOutput out =
-                              LocalTrainer.run(
-                                  single(it, partition),
-                                  partition,
-                                  broadcast.value(),
-                                  config,
-                                  plan);
-                          faults.afterSteps(partition, plan.round);
-                          return List.of(out).iterator();
-                        },
-                        true)
-                    .collect(),
-                rounds.partitions,
-                r + 1);
+        byPartition =
+            shards
+                .mapPartitionsWithIndex(
+                    (partition, it) -> {
+                      faults.beforeSteps(partition);
+                      List<RoundOutput> out =
+                          LocalTrainer.run(
+                              single(it, partition),
+                              partition,
+                              broadcast.value(),
+                              config,
+                              plans,
+                              round -> faults.afterSteps(partition, round));
+                      return List.of(out).iterator();
+                    },
+                    true)
+                .collect();
       } finally {
         broadcast.destroy();
       }
-      state = sum.average();
-      rowsSeen += 2L * sum.sourceRowsSeen;
-
-      double progressAtEnd = plan.progress(plan.firstStep + plan.steps);
-      RoundSummary summary =
-          new RoundSummary(
+      // The job's wall time, shared by its rounds in proportion to their steps.
+      double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
+      long jobSteps = plans.stream().mapToLong(p -> p.steps).sum();
+      secondsPerRound = jobSeconds / group;
+      for (int i = 0; i < group; i++, r++) {
+        RoundPlan plan = plans.get(i);
+        int index = i;
+        RoundOutput sum =
+            inPartitionOrder(
+                byPartition.stream().map(outputs -> outputs.get(index)).toList(),
+                rounds.partitions,
+                r + 1);
+        rowsSeen += 2L * sum.sourceRowsSeen;
+        double progressAtEnd = plan.progress(plan.firstStep + plan.steps);
+        RoundSummary summary =
+            new RoundSummary(
+                r + 1,
+                sum.labelLoss / sum.partitions,
+                sum.alignmentLoss / sum.partitions,
+                sum.domainAccuracy / sum.partitions,
+                config.lambda.at(progressAtEnd),
+                config.learningRate.at(progressAtEnd),
+                jobSeconds * plan.steps / jobSteps);
+        summaries.add(summary);
+        if (sum.skippedSteps > 0) {
+          LOG.warn(
+              "{} round {}/{}: {} of {} partition steps skipped (non-finite loss or gradient)",
+              method,
               r + 1,
-              sum.labelLoss / sum.partitions,
-              sum.alignmentLoss / sum.partitions,
-              sum.domainAccuracy / sum.partitions,
-              config.lambda.at(progressAtEnd),
-              config.learningRate.at(progressAtEnd),
-              (System.nanoTime() - roundStart) / 1e9);
-      summaries.add(summary);
-      if (sum.skippedSteps > 0) {
-        LOG.warn(
-            "{} round {}/{}: {} of {} partition steps skipped (non-finite loss or " + "gradient)",
-            method,
-            r + 1,
-            rounds.count,
-            sum.skippedSteps,
-            sum.steps);
-      }
-      if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.alignmentLoss())) {
-        throw new IllegalStateException(
-            String.format(
-                "%s diverged in round %d/%d (%s): lower "
-                    + "learningRate (now %s), or standardize the features",
-                method, r + 1, rounds.count, summary, config.learningRate.at(0)));
-      }
-      long now = System.nanoTime();
-      double elapsed = (now - startNanos) / 1e9;
-      if (checkpoints.due(r + 1, rounds.count)) {
-        checkpoints.save(
-            new TrainingCheckpoint(
-                identity, r + 1, state, summaries, rowsSeen, secondsBefore + elapsed));
-      }
-      faults.afterRoundOnDriver(r);
-      if (r == firstRound || r == rounds.count - 1 || now - lastLine >= PROGRESS_NANOS) {
-        lastLine = now;
-        double fitEta = elapsed / (r + 1 - firstRound) * (rounds.count - r - 1);
-        double jobEta = FitProgress.jobEta(fitEta, elapsed + fitEta);
-        LOG.info(
-            "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; fit ETA {}{}; driver RSS {} MiB",
-            fit,
-            r + 1,
-            rounds.count,
-            Math.min(
-                epochs,
-                (plan.firstStep + plan.steps + rounds.stepsPerEpoch - 1) / rounds.stepsPerEpoch),
-            epochs,
-            losses(summary),
-            Math.round((rowsSeen - rowsBefore) / elapsed),
-            FitProgress.duration(fitEta),
-            jobEta < 0 ? "" : ", job ETA " + FitProgress.duration(jobEta),
-            ProcessMemory.residentMegabytes());
+              rounds.count,
+              sum.skippedSteps,
+              sum.steps);
+        }
+        if (!Double.isFinite(summary.labelLoss()) || !Double.isFinite(summary.alignmentLoss())) {
+          throw new IllegalStateException(
+              String.format(
+                  "%s diverged in round %d/%d (%s): lower "
+                      + "learningRate (now %s), or standardize the features",
+                  method, r + 1, rounds.count, summary, config.learningRate.at(0)));
+        }
+        if (i == group - 1) {
+          state = sum.average();
+        }
+        long now = System.nanoTime();
+        double elapsed = (now - startNanos) / 1e9;
+        // A job ends where a checkpoint is due (roundsInJob), so the state here is this round's.
+        if (checkpoints.due(r + 1, rounds.count)) {
+          checkpoints.save(
+              new TrainingCheckpoint(
+                  identity, r + 1, state, summaries, rowsSeen, secondsBefore + elapsed));
+        }
+        faults.afterRoundOnDriver(r);
+        if (r == firstRound || r == rounds.count - 1 || now - lastLine >= PROGRESS_NANOS) {
+          lastLine = now;
+          double fitEta = elapsed / (r + 1 - firstRound) * (rounds.count - r - 1);
+          double jobEta = FitProgress.jobEta(fitEta, elapsed + fitEta);
+          LOG.info(
+              "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; fit ETA {}{}; driver RSS {} MiB",
+              fit,
+              r + 1,
+              rounds.count,
+              Math.min(
+                  epochs,
+                  (plan.firstStep + plan.steps + rounds.stepsPerEpoch - 1) / rounds.stepsPerEpoch),
+              epochs,
+              losses(summary),
+              Math.round((rowsSeen - rowsBefore) / elapsed),
+              FitProgress.duration(fitEta),
+              jobEta < 0 ? "" : ", job ETA " + FitProgress.duration(jobEta),
+              ProcessMemory.residentMegabytes());
+        }
       }
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -322,6 +342,39 @@ public final class DistributedTrainer {
             : "",
         r.lambda(),
         r.learningRate());
+  }
+
+  /** How long one Spark job of a single partition's rounds aims to run. */
+  static final double SECONDS_PER_JOB = 4.0;
+
+  /**
+   * Rounds the next Spark job runs, starting at round {@code first}. With several partitions, one:
+   * the driver averages after every round. With one, nothing is averaged, so the rounds that fit in
+   * about {@link #SECONDS_PER_JOB} (from the last job's seconds per round; one round first) run in
+   * one task, which carries the state natively from round to round: Spark's per-round work (a job,
+   * the weights and optimizer state out and back, 60-100 ms with Amazon's 6 MB here) is paid once
+   * per job. A round computes the same in either case (its batches come from the seed, the round
+   * and the partition), so the weights do not depend on the grouping. A job ends where a checkpoint
+   * is due or an injected driver fault stops the fit, so both see that round's state.
+   */
+  static int roundsInJob(
+      Rounds rounds,
+      int first,
+      double secondsPerRound,
+      FitCheckpoints checkpoints,
+      InjectedFaults faults) {
+    if (rounds.partitions > 1 || secondsPerRound <= 0) {
+      return 1;
+    }
+    int wanted = (int) Math.max(1, Math.min(rounds.count, SECONDS_PER_JOB / secondsPerRound));
+    int group = 1;
+    while (group < wanted
+        && first + group < rounds.count
+        && !checkpoints.due(first + group, rounds.count)
+        && !faults.stopsAfter(first + group - 1)) {
+      group++;
+    }
+    return group;
   }
 
   /**

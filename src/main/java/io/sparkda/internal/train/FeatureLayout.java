@@ -27,13 +27,6 @@ public final class FeatureLayout {
    */
   static final double SPARSE_WHEN_DENSITY_AT_MOST = 0.1;
 
-  /**
-   * Scoring batches go sparse only from this width up. Below it a dense batch is small and
-   * libtorch's dense product on it beat building the sparse one: Amazon's 5,000 columns at 1.6 %
-   * non-zero scored at 119k rows/s dense against 89k sparse (docs/benchmarks.md).
-   */
-  static final int SPARSE_SCORING_MIN_WIDTH = 1 << 14;
-
   private FeatureLayout() {}
 
   /**
@@ -58,9 +51,16 @@ public final class FeatureLayout {
     return DENSE;
   }
 
-  /** Whether a batch to score goes through the network sparse (mostly zeros and wide). */
-  public static boolean sparseForScoring(long nonZeros, long rows, int numFeatures) {
-    return numFeatures >= SPARSE_SCORING_MIN_WIDTH && sparse(AUTO, nonZeros, rows, numFeatures);
+  /**
+   * Whether a batch to score goes through the network sparse: by the same density rule as {@link
+   * #AUTO}, for networks whose first layer is dense (the others take dense rows). Amazon's 5,000
+   * columns at 1.6 % non-zero scored 2.3x faster sparse than dense on libtorch 2.10
+   * (docs/benchmarks.md; on DJL's libtorch the dense path had been faster at that width).
+   */
+  public static boolean sparseForScoring(
+      NetworkArchitecture architecture, long nonZeros, long rows) {
+    return AUTO.equals(forNetwork(AUTO, architecture))
+        && sparse(AUTO, nonZeros, rows, architecture.numFeatures());
   }
 
   /** Whether rows with {@code nonZeros} non-zeros over {@code rows x numFeatures} go to CSR. */

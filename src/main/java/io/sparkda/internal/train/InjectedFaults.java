@@ -86,9 +86,14 @@ public final class InjectedFaults implements Serializable {
     }
   }
 
+  /** Whether the fit stops on the driver after this (0-based) round. */
+  boolean stopsAfter(int round) {
+    return round + 1 == stopAfterRound;
+  }
+
   /** On the driver, after a (0-based) round and its checkpoint. */
   void afterRoundOnDriver(int round) {
-    if (round + 1 == stopAfterRound) {
+    if (stopsAfter(round)) {
       throw new IllegalStateException(
           "injected fault: the fit stops after round " + stopAfterRound);
     }

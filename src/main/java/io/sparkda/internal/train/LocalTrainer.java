@@ -2,30 +2,80 @@ package io.sparkda.internal.train;
 
 import io.sparkda.internal.nn.EngineInfo;
 import io.sparkda.internal.nn.FeatureRows;
-import io.sparkda.internal.nn.NativeOptimizer;
 import io.sparkda.internal.nn.NativeThreads;
 import io.sparkda.internal.nn.NetworkTrainer;
 import io.sparkda.internal.nn.Tensors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Runs one round's local steps on one shard, inside a Spark task. Knows no Spark API.
+ * Runs rounds of local steps on one shard, inside a Spark task. Knows no Spark API.
  *
- * <p>The rows of every step of the round are drawn up front; each step gathers its source and
- * target batch in one operation from the shard's features (natively for dense rows, as a sparse
- * tensor for CSR rows). Gathering the whole round at once instead was as slow as the steps
- * themselves on wide data (3,200 rows x 5,000 features = 64 MB per domain, freshly allocated every
- * round). Weights and optimizer state stay native for the round ({@link NetworkTrainer}).
+ * <p>The rows of every step of a round are drawn up front, from a stream seeded by the seed, the
+ * round and the partition, so a round computes the same whether it runs alone in a task or after
+ * others in the same task ({@link #run(Shard, int, TrainingState, TrainingConfig, List,
+ * IntConsumer)}). Each step gathers its source and target batch in one operation from the shard's
+ * features (natively for dense rows, as a sparse tensor for CSR rows). Gathering the whole round at
+ * once instead was as slow as the steps themselves on wide data (3,200 rows x 5,000 features = 64
+ * MB per domain, freshly allocated every round). Weights and optimizer state stay native for all
+ * the task's rounds ({@link NetworkTrainer}).
  */
 final class LocalTrainer {
   private LocalTrainer() {}
 
+  /** One round. */
   static RoundOutput run(
       Shard shard, int partition, TrainingState start, TrainingConfig config, RoundPlan plan) {
+    return run(shard, partition, start, config, List.of(plan), round -> {}).get(0);
+  }
+
+  /**
+   * Consecutive rounds, the state carried natively from each to the next (with one partition
+   * nothing is averaged between rounds). Every round's output has its losses and counts; only the
+   * last one holds the weights and optimizer state.
+   *
+   * @param afterRound called with each (0-based) round once its steps are done
+   */
+  static List<RoundOutput> run(
+      Shard shard,
+      int partition,
+      TrainingState start,
+      TrainingConfig config,
+      List<RoundPlan> plans,
+      IntConsumer afterRound) {
     EngineInfo.logOnce(config.threadsPerTask);
     NativeThreads.useOnCurrentThread(config.threadsPerTask);
+    List<RoundOutput> outputs = new ArrayList<>();
+    // The task's scope holds the shard's wrapper; the trainer owns its weights and state; each
+    // step's inputs live in the step's scope.
+    try (PointerScope task = new PointerScope();
+        NetworkTrainer trainer =
+            new NetworkTrainer(
+                config.architecture, start.params, start.optimizerState, config.optimizer)) {
+      FeatureRows.Batches features = shard.features.open();
+      for (RoundPlan plan : plans) {
+        outputs.add(round(shard, features, trainer, partition, config, plan));
+        afterRound.accept(plan.round);
+      }
+      RoundOutput last = outputs.get(outputs.size() - 1);
+      last.withState(new float[start.params.length], new float[start.optimizerState.length]);
+      trainer.copyState(last.params, last.optimizerState);
+    }
+    return outputs;
+  }
+
+  private static RoundOutput round(
+      Shard shard,
+      FeatureRows.Batches features,
+      NetworkTrainer trainer,
+      int partition,
+      TrainingConfig config,
+      RoundPlan plan) {
+    long start = System.nanoTime();
     int batch = plan.batchPerPartition;
     int steps = plan.steps;
     SplittableRandom random =
@@ -55,47 +105,36 @@ final class LocalTrainer {
       }
     }
 
-    NativeOptimizer optimizer = config.optimizer;
-    RoundOutput out =
-        new RoundOutput(new float[start.params.length], new float[start.optimizerState.length]);
-    // The round's scope holds the shard's wrapper; the trainer owns its weights and state; each
-    // step's inputs live in the step's scope.
-    try (PointerScope round = new PointerScope();
-        NetworkTrainer trainer =
-            new NetworkTrainer(
-                config.architecture, start.params, start.optimizerState, optimizer)) {
-      FeatureRows.Batches features = shard.features.open();
-      for (int s = 0; s < steps; s++) {
-        long step = plan.firstStep + s;
-        double progress = plan.progress(step);
-        float lambda = config.lambda.at(progress);
-        float lr = config.learningRate.at(progress);
-        try (PointerScope stepInputs = new PointerScope()) {
-          Tensor x = features.gather(rows, 2 * s * batch, 2 * batch);
-          Tensor ys = Tensors.longs(sourceLabels, s * batch, batch);
-          Tensor xl =
-              labelledBatch == 0
-                  ? null
-                  : features.gather(labelledRows, s * labelledBatch, labelledBatch);
-          Tensor yl =
-              labelledBatch == 0
-                  ? null
-                  : Tensors.longs(labelledLabels, s * labelledBatch, labelledBatch);
-          NetworkTrainer.StepOutcome outcome =
-              trainer.step(x, ys, xl, yl, config.alignment, lambda, lr, step + 1);
-          // A non-finite loss or gradient would poison the parameters of every partition at the
-          // next averaging: the step was not applied; count it (the driver warns, and fails the
-          // fit when no step of a round was usable).
-          if (!outcome.applied) {
-            out.skippedSteps++;
-            continue;
-          }
-          out.labelLoss += outcome.labelLoss;
-          out.alignmentLoss += outcome.alignmentLoss;
-          out.domainAccuracy += outcome.domainAccuracy;
+    RoundOutput out = new RoundOutput(null, null);
+    for (int s = 0; s < steps; s++) {
+      long step = plan.firstStep + s;
+      double progress = plan.progress(step);
+      float lambda = config.lambda.at(progress);
+      float lr = config.learningRate.at(progress);
+      try (PointerScope stepInputs = new PointerScope()) {
+        Tensor x = features.gather(rows, 2 * s * batch, 2 * batch);
+        Tensor ys = Tensors.longs(sourceLabels, s * batch, batch);
+        Tensor xl =
+            labelledBatch == 0
+                ? null
+                : features.gather(labelledRows, s * labelledBatch, labelledBatch);
+        Tensor yl =
+            labelledBatch == 0
+                ? null
+                : Tensors.longs(labelledLabels, s * labelledBatch, labelledBatch);
+        NetworkTrainer.StepOutcome outcome =
+            trainer.step(x, ys, xl, yl, config.alignment, lambda, lr, step + 1);
+        // A non-finite loss or gradient would poison the parameters of every partition at the
+        // next averaging: the step was not applied; count it (the driver warns, and fails the
+        // fit when no step of a round was usable).
+        if (!outcome.applied) {
+          out.skippedSteps++;
+          continue;
         }
+        out.labelLoss += outcome.labelLoss;
+        out.alignmentLoss += outcome.alignmentLoss;
+        out.domainAccuracy += outcome.domainAccuracy;
       }
-      trainer.copyState(out.params, out.optimizerState);
     }
     // Per-partition means over the applied steps, so that the driver's sum over partitions
     // divided by their count is a mean; NaN when no step was usable.
@@ -106,6 +145,7 @@ final class LocalTrainer {
     out.steps = plan.steps;
     out.sourceRowsSeen = (long) plan.steps * batch;
     out.partitions = 1;
+    out.seconds = (System.nanoTime() - start) / 1e9;
     return out;
   }
 }

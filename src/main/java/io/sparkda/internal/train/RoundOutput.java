@@ -10,8 +10,10 @@ import java.io.Serializable;
 final class RoundOutput implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  final float[] params;
-  final float[] optimizerState;
+  /** The weights and optimizer state after the round; null for a task's rounds but the last. */
+  float[] params;
+
+  float[] optimizerState;
   double labelLoss;
   double alignmentLoss;
   double domainAccuracy;
@@ -23,7 +25,16 @@ final class RoundOutput implements Serializable {
   long sourceRowsSeen;
   int partitions;
 
+  /** Seconds the partition spent on the round's steps (the slowest partition's, once summed). */
+  double seconds;
+
   RoundOutput(float[] params, float[] optimizerState) {
+    this.params = params;
+    this.optimizerState = optimizerState;
+  }
+
+  /** Gives the output the state after its round. */
+  void withState(float[] params, float[] optimizerState) {
     this.params = params;
     this.optimizerState = optimizerState;
   }
@@ -39,6 +50,7 @@ final class RoundOutput implements Serializable {
     skippedSteps += other.skippedSteps;
     sourceRowsSeen += other.sourceRowsSeen;
     partitions += other.partitions;
+    seconds = Math.max(seconds, other.seconds);
     return this;
   }
 

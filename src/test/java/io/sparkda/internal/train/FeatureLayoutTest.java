@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.internal.nn.CsrRows;
 import io.sparkda.internal.nn.DenseRows;
+import io.sparkda.internal.nn.FeatureExtractorSpec;
 import io.sparkda.internal.nn.FeatureRows;
+import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.internal.nn.RowShape;
 import io.sparkda.testutil.FeatureRowValues;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
@@ -24,10 +27,14 @@ class FeatureLayoutTest {
   }
 
   @Test
-  void scoringGoesSparseOnlyForWideMostlyZeroBatches() {
-    assertFalse(FeatureLayout.sparseForScoring(78 * 512, 512, 5000), "narrow: dense is faster");
-    assertTrue(FeatureLayout.sparseForScoring(78 * 512, 512, 1 << 18));
-    assertFalse(FeatureLayout.sparseForScoring(512L * (1 << 17), 512, 1 << 18), "half non-zero");
+  void scoringGoesSparseForMostlyZeroBatchesIntoADenseFirstLayer() {
+    NetworkArchitecture mlp = new NetworkArchitecture(5000, new int[] {100}, 2, new int[] {100});
+    assertTrue(FeatureLayout.sparseForScoring(mlp, 78 * 512, 512), "Amazon: 1.6 % non-zero");
+    assertFalse(FeatureLayout.sparseForScoring(mlp, 512L * 2500, 512), "half non-zero");
+    NetworkArchitecture conv =
+        new NetworkArchitecture(
+            RowShape.of(1, 50, 100), FeatureExtractorSpec.parse("conv(2,3)"), 2, new int[] {2});
+    assertFalse(FeatureLayout.sparseForScoring(conv, 78 * 512, 512), "conv blocks take images");
   }
 
   @Test
