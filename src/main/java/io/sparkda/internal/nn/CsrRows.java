@@ -6,9 +6,9 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Internal. Sparse feature rows in compressed sparse row form: 8 bytes per non-zero (column and
  * value) and 4 per row, whatever the width, so 2^18 hashed text features cost what their non-zeros
- * cost. A batch is gathered on the Java side (a few thousand entries) into a sparse COO tensor
- * whose indices and values libtorch owns, marked coalesced (rows in batch order, columns strictly
- * increasing within a row, which {@link Builder} checks), so that the product does not sort it.
+ * cost. A batch is gathered on the Java side (a few thousand entries) into a sparse CSR tensor
+ * whose offsets, columns and values libtorch owns; the first layer multiplies it by its weight as
+ * an embedding bag ({@link DenseLayer}).
  */
 public final class CsrRows implements FeatureRows {
   private static final long serialVersionUID = 1L;
@@ -51,45 +51,58 @@ public final class CsrRows implements FeatureRows {
   public Batches open() {
     return new Batches() {
       /** Reused between gathers: this object serves one thread. */
-      private long[] coordinates = new long[0];
+      private long[] offsets = new long[0];
 
+      private long[] batchColumns = new long[0];
       private float[] batchValues = new float[0];
 
       @Override
       public Tensor gather(long[] indices, int from, int count) {
-        return coo(indices, from, count);
+        return csr(indices, from, count);
       }
 
       @Override
       public Tensor all() {
-        long[] identity = new long[rows()];
-        Arrays.setAll(identity, i -> i);
-        return coo(identity, 0, identity.length);
+        // The rows as they are: the offsets and columns widened to int64, no gather.
+        long[] allOffsets = new long[rowStart.length];
+        Arrays.setAll(allOffsets, i -> rowStart[i]);
+        long[] allColumns = new long[columns.length];
+        Arrays.setAll(allColumns, i -> columns[i]);
+        return Tensors.sparseRows(
+            Tensors.longs(allOffsets, 0, allOffsets.length),
+            Tensors.longs(allColumns, 0, allColumns.length),
+            Tensors.floats(values, 0, values.length),
+            rows(),
+            numFeatures);
       }
 
-      private Tensor coo(long[] indices, int from, int count) {
+      private Tensor csr(long[] indices, int from, int count) {
+        if (offsets.length < count + 1) {
+          offsets = new long[count + 1];
+        }
         int nonZeros = 0;
-        for (int i = from; i < from + count; i++) {
-          int r = (int) indices[i];
-          nonZeros += rowStart[r + 1] - rowStart[r];
-        }
-        if (batchValues.length < nonZeros) {
-          coordinates = new long[2 * nonZeros];
-          batchValues = new float[nonZeros];
-        }
-        // COO indices [2, nnz]: the rows' positions in the batch, then their columns.
-        int k = 0;
         for (int i = 0; i < count; i++) {
           int r = (int) indices[from + i];
+          offsets[i] = nonZeros;
+          nonZeros += rowStart[r + 1] - rowStart[r];
+        }
+        offsets[count] = nonZeros;
+        if (batchValues.length < nonZeros) {
+          batchColumns = new long[nonZeros];
+          batchValues = new float[nonZeros];
+        }
+        for (int i = 0; i < count; i++) {
+          int r = (int) indices[from + i];
+          int at = (int) offsets[i];
           int length = rowStart[r + 1] - rowStart[r];
-          System.arraycopy(values, rowStart[r], batchValues, k, length);
-          for (int j = rowStart[r]; j < rowStart[r + 1]; j++, k++) {
-            coordinates[k] = i;
-            coordinates[nonZeros + k] = columns[j];
+          System.arraycopy(values, rowStart[r], batchValues, at, length);
+          for (int j = 0; j < length; j++) {
+            batchColumns[at + j] = columns[rowStart[r] + j];
           }
         }
         return Tensors.sparseRows(
-            Tensors.longs(coordinates, 0, 2, nonZeros),
+            Tensors.longs(offsets, 0, count + 1),
+            Tensors.longs(batchColumns, 0, nonZeros),
             Tensors.floats(batchValues, 0, nonZeros),
             count,
             numFeatures);
@@ -118,19 +131,8 @@ public final class CsrRows implements FeatureRows {
       this.values = new float[columns.length];
     }
 
-    /** Adds a row, its columns strictly increasing (as in a Spark SparseVector); zeros dropped. */
+    /** Adds a row; zero values are dropped. */
     public Builder add(int[] rowColumns, double[] rowValues, int length) {
-      for (int j = 1; j < length; j++) {
-        if (rowColumns[j] <= rowColumns[j - 1]) {
-          throw new IllegalArgumentException(
-              "row "
-                  + rows
-                  + ": column indices must be strictly increasing, got "
-                  + rowColumns[j - 1]
-                  + " then "
-                  + rowColumns[j]);
-        }
-      }
       if (rows + 2 > rowStart.length) {
         rowStart = Arrays.copyOf(rowStart, 2 * rowStart.length);
       }

@@ -6,8 +6,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Internal. Rows of features as the network consumes them: {@link DenseRows} (row-major floats) or
  * {@link CsrRows} (compressed sparse rows, for sparse input such as hashed text). The first layer
- * multiplies either kind by its weight ({@code x W}): libtorch's sparse x dense product, whose
- * gradient with respect to the dense weight it supports, is used for sparse batches.
+ * multiplies either kind by its weight ({@code x W}); sparse batches as an embedding bag, whose
+ * gradient with respect to the dense weight libtorch supports ({@link DenseLayer}).
  */
 public interface FeatureRows extends Serializable {
   int rows();
@@ -27,7 +27,7 @@ public interface FeatureRows extends Serializable {
   interface Batches {
     /**
      * Rows {@code indices[from, from + count)} as a {@code [count, numFeatures]} tensor that
-     * libtorch owns: dense, or sparse (COO) for {@link CsrRows}. Safe to record a step on.
+     * libtorch owns: dense, or sparse (CSR) for {@link CsrRows}. Safe to record a step on.
      */
     Tensor gather(long[] indices, int from, int count);
 

@@ -114,7 +114,7 @@ public final class Network {
     if (input.rank() == 1) {
       return features;
     }
-    Tensor dense = features.is_sparse() ? features.to_dense() : features;
+    Tensor dense = Tensors.isSparse(features) ? features.to_dense() : features;
     long[] dims = new long[input.rank() + 1];
     dims[0] = -1;
     for (int i = 0; i < input.rank(); i++) {

@@ -2,12 +2,11 @@ package io.sparkda.internal.nn;
 
 import static org.bytedeco.pytorch.global.torch.empty;
 import static org.bytedeco.pytorch.global.torch.from_blob;
-import static org.bytedeco.pytorch.global.torch.sparse_coo_tensor;
+import static org.bytedeco.pytorch.global.torch.sparse_csr_tensor;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -65,13 +64,18 @@ public final class Tensors {
   }
 
   /**
-   * A sparse COO tensor {@code [rows, columns]} from its indices {@code [2, nnz]} (int64) and
-   * values {@code [nnz]}, which it holds; marked coalesced, so the indices must be sorted row-major
-   * without duplicates.
+   * A sparse CSR tensor {@code [rows, columns]} from its row offsets {@code [rows + 1]}, column
+   * indices {@code [nnz]} (both int64) and values {@code [nnz]}, which it holds.
    */
-  static Tensor sparseRows(Tensor indices, Tensor values, long rows, long columns) {
-    return sparse_coo_tensor(
-        indices, values, new long[] {rows, columns}, FLOAT32, new BoolOptional(true));
+  static Tensor sparseRows(
+      Tensor rowOffsets, Tensor columnIndices, Tensor values, long rows, long columns) {
+    return sparse_csr_tensor(
+        rowOffsets, columnIndices, values, new long[] {rows, columns}, FLOAT32);
+  }
+
+  /** Whether {@code t} is sparse (CSR or COO) rather than strided. */
+  static boolean isSparse(Tensor t) {
+    return t.is_sparse_csr() || t.is_sparse();
   }
 
   /** An uninitialised float32 tensor. */

@@ -73,7 +73,7 @@ class NetworkTrainerTest {
         FeatureRows batch =
             sparse ? TestRows.csr(rows, 2 * ROWS, 5) : new DenseRows(rows, 2 * ROWS, 5);
         Tensor x = batch.open().gather(all, 0, all.length);
-        assertEquals(sparse, x.is_sparse());
+        assertEquals(sparse, x.is_sparse_csr());
         NetworkTrainer.StepOutcome outcome =
             trainer.step(
                 x, Tensors.longs(ys[s], 0, ROWS), null, null, alignment, weight, lr, s + 1);
