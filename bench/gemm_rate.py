@@ -1,5 +1,6 @@
 """Single-precision matrix products through Debian's PyTorch 1.13 (OpenBLAS), one thread, at the
-shapes bench/GemmRate.java times through DJL's libtorch (MKL); then one conv through oneDNN and
+shapes bench/GemmRate.java timed through DJL's libtorch (MKL; removed with DJL, see git history
+before commit 0ee3563); then one conv through oneDNN and
 through thnn_conv2d. Run as bin/bench-throughput runs its reference loop:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/gemm_rate.py"""
 import time

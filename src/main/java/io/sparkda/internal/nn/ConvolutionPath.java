@@ -149,7 +149,7 @@ public enum ConvolutionPath {
    * Whether libtorch's conv2d and the im2col kernel give the same output and gradients for {@code
    * shape} (rows, channels, filters, kernel, stride, padding, size).
    */
-  private static boolean agrees(int[] shape) {
+  static boolean agrees(int[] shape) {
     int n = shape[0];
     int c = shape[1];
     int f = shape[2];
