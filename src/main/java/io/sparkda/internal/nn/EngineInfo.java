@@ -44,11 +44,13 @@ public final class EngineInfo {
   public static String describe(int threadsPerTask) {
     TorchRuntime.load();
     return String.format(
-        "engine=libtorch version=%s binding=javacpp-pytorch %s blas=\"%s\" convolution=%s "
-            + "openmp=%s threadsPerTask=%d interopThreads=%d maxPhysicalBytes=%d mallocTuned=%s",
+        "engine=libtorch version=%s binding=javacpp-pytorch %s blas=\"%s\" blasThreads=%s "
+            + "convolution=%s openmp=%s threadsPerTask=%d interopThreads=%d maxPhysicalBytes=%d "
+            + "mallocTuned=%s",
         libtorchVersion(),
         bindingVersion(),
         OpenBlas.describe(),
+        OpenBlas.threading(),
         ConvolutionPath.describe(),
         Context.hasOpenMP(),
         threadsPerTask,

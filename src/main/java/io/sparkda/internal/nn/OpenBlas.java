@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 final class OpenBlas {
   private static final Logger LOG = LoggerFactory.getLogger(OpenBlas.class);
   private static final NativeLibrary TORCH = torchLibrary();
+  private static final Function PER_THREAD = function("openblas_set_num_threads_local");
+  private static final Function PROCESS_WIDE = function("openblas_set_num_threads");
 
   private OpenBlas() {}
 
@@ -37,14 +39,25 @@ final class OpenBlas {
     }
   }
 
-  /** OpenBLAS threads for products the calling thread starts; false if it cannot be set. */
+  /**
+   * OpenBLAS threads for products the calling thread starts; false if it cannot be set. OpenBLAS
+   * 0.3.27 and later set it per thread; an older OpenBLAS only process-wide, which is what every
+   * task of an executor asks for anyway (its threadsPerTask).
+   */
   static boolean useThreadsOnCurrentThread(int threads) {
-    Function local = function("openblas_set_num_threads_local");
-    if (local == null) {
+    Function set = PER_THREAD != null ? PER_THREAD : PROCESS_WIDE;
+    if (set == null) {
       return false;
     }
-    local.invokeInt(new Object[] {threads});
+    set.invokeVoid(new Object[] {threads});
     return true;
+  }
+
+  /** How {@link #useThreadsOnCurrentThread} reaches OpenBLAS, for the engine's log line. */
+  static String threading() {
+    return PER_THREAD != null
+        ? "per thread"
+        : PROCESS_WIDE != null ? "process-wide" : "not set (no OpenBLAS functions found)";
   }
 
   /** {@code openblas_get_config()}, e.g. "OpenBLAS 0.3.31 DYNAMIC_ARCH ... Cooperlake". */

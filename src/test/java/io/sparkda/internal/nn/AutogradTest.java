@@ -74,6 +74,6 @@ class AutogradTest {
   void nativeThreadCountIsSetPerThread() throws Exception {
     NativeThreads.useOnCurrentThread(1);
     assertTrue(NativeThreads.currentThreadCount() == 1);
-    assertTrue(OpenBlas.useThreadsOnCurrentThread(1), "OpenBLAS's per-thread count is reachable");
+    assertTrue(OpenBlas.useThreadsOnCurrentThread(1), EngineInfo.describe(1));
   }
 }
