@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * this project's AMD EPYC (AVX-512) machine 119 of 200 random shapes had wrong outputs or gradients
  * at oneDNN's default and AVX2 instruction sets and none at SSE4.1 (docs/benchmarks.md). Then the
  * im2col kernel runs, and oneDNN is turned off for every other op. The check also holds a matrix
- * product (the dense layers') against its definition, and stops the engine if that is wrong, since
- * nothing could train on it.
+ * product and its gradients (the dense layers') against their definition, and stops the engine if
+ * they are wrong, since nothing could train on them.
  *
  * <p>Settings (system properties, on executors through {@code spark.executor.extraJavaOptions}):
  * {@code spark.da.convolution} = auto (default) | onednn | im2col forces a path; {@code
@@ -191,7 +191,10 @@ public enum ConvolutionPath {
     return new Tensor[] {y, x.grad(), w.grad(), b.grad()};
   }
 
-  /** Stops the engine if libtorch's matrix product (the dense layers') is not the definition. */
+  /**
+   * Stops the engine if libtorch's matrix product (the dense layers': {@code x W + b}, and its
+   * gradients {@code g W^T}, {@code x^T g} and the column sums of {@code g}) is not the definition.
+   */
   private static void checkMatrixProduct() {
     Random random = new Random(3);
     int n = 7;
@@ -200,33 +203,51 @@ public enum ConvolutionPath {
     float[] x = gaussian(random, n * in);
     float[] w = gaussian(random, in * out);
     float[] b = gaussian(random, out);
-    float[] y =
-        Tensors.toFloats(
-            addmm(
-                Tensors.floats(b, 0, out),
-                Tensors.floats(x, 0, n, in),
-                Tensors.floats(w, 0, in, out)));
-    double worst = 0;
-    double scale = 0;
+    float[] g = gaussian(random, n * out);
+    Tensor xt = Tensors.floats(x, 0, n, in).set_requires_grad(true);
+    Tensor wt = Tensors.floats(w, 0, in, out).set_requires_grad(true);
+    Tensor bt = Tensors.floats(b, 0, out).set_requires_grad(true);
+    Tensor y = addmm(bt, xt, wt);
+    Autograd.backward(y.mul(Tensors.floats(g, 0, n, out)).sum());
+    double[] expectedY = new double[n * out];
+    double[] expectedX = new double[n * in];
+    double[] expectedW = new double[in * out];
+    double[] expectedB = new double[out];
     for (int r = 0; r < n; r++) {
       for (int j = 0; j < out; j++) {
         double sum = b[j];
         for (int i = 0; i < in; i++) {
           sum += (double) x[r * in + i] * w[i * out + j];
+          expectedX[r * in + i] += (double) g[r * out + j] * w[i * out + j];
+          expectedW[i * out + j] += (double) x[r * in + i] * g[r * out + j];
         }
-        worst = Math.max(worst, Math.abs(sum - y[r * out + j]));
-        scale = Math.max(scale, Math.abs(sum));
+        expectedY[r * out + j] = sum;
+        expectedB[j] += g[r * out + j];
       }
     }
-    if (!(worst <= TOLERANCE * scale)) {
-      throw new IllegalStateException(
-          "libtorch's matrix product is wrong on this CPU (error "
-              + worst
-              + " of "
-              + scale
-              + ", BLAS: "
-              + OpenBlas.describe()
-              + "): set OPENBLAS_CORETYPE to an older core (e.g. Haswell) for the executors");
+    String[] names = {"product", "input gradient", "weight gradient", "bias gradient"};
+    Tensor[] got = {y, xt.grad(), wt.grad(), bt.grad()};
+    double[][] expected = {expectedY, expectedX, expectedW, expectedB};
+    for (int k = 0; k < names.length; k++) {
+      float[] values = Tensors.toFloats(got[k]);
+      double worst = 0;
+      double scale = 1e-6;
+      for (int i = 0; i < values.length; i++) {
+        worst = Math.max(worst, Math.abs(expected[k][i] - values[i]));
+        scale = Math.max(scale, Math.abs(expected[k][i]));
+      }
+      if (!(worst <= TOLERANCE * scale)) {
+        throw new IllegalStateException(
+            "libtorch's matrix "
+                + names[k]
+                + " is wrong on this CPU (error "
+                + worst
+                + " of "
+                + scale
+                + ", BLAS: "
+                + OpenBlas.describe()
+                + "): set OPENBLAS_CORETYPE to an older core (e.g. Haswell) for the executors");
+      }
     }
   }
 

@@ -2,6 +2,9 @@ package io.sparkda.internal.nn;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.bytedeco.javacpp.Loader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,48 @@ final class OpenBlas {
     return PER_THREAD != null
         ? "per thread"
         : PROCESS_WIDE != null ? "process-wide" : "not set (no OpenBLAS functions found)";
+  }
+
+  /** JavaCPP's name for the bundled OpenBLAS among its loaded libraries. */
+  private static final String BUNDLED = "openblas@.0";
+
+  /**
+   * Points Spark MLlib's native BLAS and LAPACK (netlib, {@code dev.ludovic.netlib}) at the
+   * OpenBLAS libtorch has just loaded, unless the process already maps another OpenBLAS or the user
+   * chose one. Two OpenBLAS builds in one process are not safe: the system's BLAS and LAPACK
+   * wrappers (Debian's {@code libblas.so.3}, {@code liblapack.so.3}) call OpenBLAS internals by
+   * name, and once the bundled 0.3.31 was loaded they resolved to it instead of the 0.3.21 they
+   * were built for: logistic regressions fitted after a network (Spark 4's evaluator tests, after
+   * the job tests) came out wrong and different on every run. With netlib on the bundled library
+   * there is one OpenBLAS, which carries LAPACK too. Where MLlib loaded the system's OpenBLAS
+   * first, libtorch's own products go to that one (the engine's log line names it), which is
+   * consistent.
+   */
+  static void shareWithNetlib() {
+    String bundled = Loader.getLoadedLibraries().get(BUNDLED);
+    if (bundled == null || otherOpenBlasMapped(bundled)) {
+      return;
+    }
+    for (String kind : new String[] {"blas", "lapack"}) {
+      String prefix = "dev.ludovic.netlib." + kind + ".";
+      if (System.getProperty(prefix + "nativeLib") == null
+          && System.getProperty(prefix + "nativeLibPath") == null) {
+        System.setProperty(prefix + "nativeLibPath", bundled);
+      }
+    }
+  }
+
+  /** Whether the process maps an OpenBLAS from elsewhere than the bundled one's directory. */
+  private static boolean otherOpenBlasMapped(String bundled) {
+    try {
+      Path directory = Path.of(bundled).toRealPath().getParent();
+      return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+          .filter(file -> file.contains("libopenblas"))
+          .anyMatch(file -> !Path.of(file).getParent().equals(directory));
+    } catch (IOException | RuntimeException e) { // not Linux: nothing shares this way
+      return false;
+    }
   }
 
   /** {@code openblas_get_config()}, e.g. "OpenBLAS 0.3.31 DYNAMIC_ARCH ... Cooperlake". */

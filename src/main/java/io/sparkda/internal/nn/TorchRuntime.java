@@ -19,6 +19,8 @@ import org.bytedeco.pytorch.global.torch;
  *       µs per op measured here). Native memory is bounded by the scopes instead ({@link Scopes});
  *   <li>oneDNN's instruction set cap, from {@code spark.da.onednnMaxIsa}, before oneDNN first runs
  *       ({@link ConvolutionPath});
+ *   <li>Spark MLlib's native BLAS and LAPACK on the same OpenBLAS as libtorch ({@link
+ *       OpenBlas#shareWithNetlib}): two OpenBLAS builds in one process gave wrong results;
  *   <li>NNPACK off: on CPUs it does not support it prints a warning on every convolution, and
  *       spark-da does not use it;
  *   <li>the convolution path, chosen by a self-check on this CPU ({@link ConvolutionPath}).
@@ -50,6 +52,7 @@ public final class TorchRuntime {
         }
         ConvolutionPath.capOneDnnIsa();
         Loader.load(torch.class);
+        OpenBlas.shareWithNetlib();
         globalContext().setUserEnabledNNPACK(false);
         ConvolutionPath.select();
         ready = true;
