@@ -2,8 +2,13 @@ package io.sparkda.internal.nn;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
 
-/** The libc functions spark-da calls (through JNA): malloc tuning and the process environment. */
+/**
+ * The libc functions spark-da calls (through JNA): malloc tuning, the process environment, and
+ * which mapped file a native function comes from.
+ */
 final class LibC {
   private LibC() {}
 
@@ -14,6 +19,18 @@ final class LibC {
     int setenv(String name, String value, int overwrite);
 
     String getenv(String name);
+
+    /** In libc since glibc 2.34 (before, in libdl: then the call throws UnsatisfiedLinkError). */
+    int dladdr(Pointer address, DlInfo info);
+  }
+
+  /** dladdr's {@code Dl_info}: the file holding an address, and the symbol nearest below it. */
+  @Structure.FieldOrder({"dli_fname", "dli_fbase", "dli_sname", "dli_saddr"})
+  public static final class DlInfo extends Structure {
+    public String dli_fname;
+    public Pointer dli_fbase;
+    public String dli_sname;
+    public Pointer dli_saddr;
   }
 
   /** libc, or null where JNA cannot bind it (not glibc, or JNA unavailable). */

@@ -2,9 +2,6 @@ package io.sparkda.internal.nn;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.bytedeco.javacpp.Loader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +40,10 @@ final class OpenBlas {
   }
 
   /**
-   * OpenBLAS threads for products the calling thread starts; false if it cannot be set. OpenBLAS
-   * 0.3.27 and later set it per thread; an older OpenBLAS only process-wide, which is what every
-   * task of an executor asks for anyway (its threadsPerTask).
+   * OpenBLAS threads for products the calling thread starts; false if it cannot be set. {@code
+   * openblas_set_num_threads_local} (0.3.27 and later) is per thread only in an OpenMP build; the
+   * bundled pthreads build, like an older OpenBLAS, keeps one count for the process, which is what
+   * every task of an executor asks for anyway (its threadsPerTask).
    */
   static boolean useThreadsOnCurrentThread(int threads) {
     Function set = PER_THREAD != null ? PER_THREAD : PROCESS_WIDE;
@@ -59,49 +57,47 @@ final class OpenBlas {
   /** How {@link #useThreadsOnCurrentThread} reaches OpenBLAS, for the engine's log line. */
   static String threading() {
     return PER_THREAD != null
-        ? "per thread"
-        : PROCESS_WIDE != null ? "process-wide" : "not set (no OpenBLAS functions found)";
+        ? "openblas_set_num_threads_local"
+        : PROCESS_WIDE != null ? "openblas_set_num_threads" : "not set (no OpenBLAS functions)";
   }
-
-  /** JavaCPP's name for the bundled OpenBLAS among its loaded libraries. */
-  private static final String BUNDLED = "openblas@.0";
 
   /**
    * Points Spark MLlib's native BLAS and LAPACK (netlib, {@code dev.ludovic.netlib}) at the
-   * OpenBLAS libtorch has just loaded, unless the process already maps another OpenBLAS or the user
-   * chose one. Two OpenBLAS builds in one process are not safe: the system's BLAS and LAPACK
-   * wrappers (Debian's {@code libblas.so.3}, {@code liblapack.so.3}) call OpenBLAS internals by
-   * name, and once the bundled 0.3.31 was loaded they resolved to it instead of the 0.3.21 they
-   * were built for: logistic regressions fitted after a network (Spark 4's evaluator tests, after
-   * the job tests) came out wrong and different on every run. With netlib on the bundled library
-   * there is one OpenBLAS, which carries LAPACK too. Where MLlib loaded the system's OpenBLAS
-   * first, libtorch's own products go to that one (the engine's log line names it), which is
-   * consistent.
+   * OpenBLAS file libtorch calls, unless the user chose one or libtorch calls an OpenBLAS that was
+   * in the process before it (MLlib's, loaded first: then netlib is on it already). Two OpenBLAS
+   * copies in one process are not safe, and JavaCPP's presets map the bundled one twice, as {@code
+   * libopenblas_nolapack.so.0} and {@code libopenblas.so.0} (same content, two files, so the
+   * dynamic loader keeps both); libtorch binds to the first. Netlib on the system's wrappers
+   * ({@code libblas.so.3}) resolved OpenBLAS internals of the wrong build (ddot off by 204, wrong
+   * logistic regressions), and netlib on the second copy gave its work buffers back to the first
+   * ("Bad memory unallocation"), so after 128 products the next one crashed the JVM (Spark 4).
    */
   static void shareWithNetlib() {
-    String bundled = Loader.getLoadedLibraries().get(BUNDLED);
-    if (bundled == null || otherOpenBlasMapped(bundled)) {
+    String file = libraryFile();
+    if (file == null || !Loader.getLoadedLibraries().containsValue(file)) {
       return;
     }
     for (String kind : new String[] {"blas", "lapack"}) {
       String prefix = "dev.ludovic.netlib." + kind + ".";
       if (System.getProperty(prefix + "nativeLib") == null
           && System.getProperty(prefix + "nativeLibPath") == null) {
-        System.setProperty(prefix + "nativeLibPath", bundled);
+        System.setProperty(prefix + "nativeLibPath", file);
       }
     }
   }
 
-  /** Whether the process maps an OpenBLAS from elsewhere than the bundled one's directory. */
-  private static boolean otherOpenBlasMapped(String bundled) {
+  /** The mapped file of the OpenBLAS libtorch calls, or null where that cannot be told. */
+  static String libraryFile() {
+    Function config = function("openblas_get_config");
+    LibC.Functions libc = LibC.get();
+    if (config == null || libc == null) {
+      return null;
+    }
     try {
-      Path directory = Path.of(bundled).toRealPath().getParent();
-      return Files.readAllLines(Path.of("/proc/self/maps")).stream()
-          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-          .filter(file -> file.contains("libopenblas"))
-          .anyMatch(file -> !Path.of(file).getParent().equals(directory));
-    } catch (IOException | RuntimeException e) { // not Linux: nothing shares this way
-      return false;
+      LibC.DlInfo info = new LibC.DlInfo();
+      return libc.dladdr(config, info) == 0 ? null : info.dli_fname;
+    } catch (UnsatisfiedLinkError e) { // glibc before 2.34 keeps dladdr in libdl
+      return null;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.sparkda.internal.shallow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludovic.netlib.blas.BLAS;
@@ -50,6 +51,14 @@ class NetlibBesideTheEngineTest {
       for (int i = 0; i < c1.length; i++) {
         gemm = Math.max(gemm, Math.abs(c1[i] - c2[i]));
       }
+      // Level 3 products take an OpenBLAS work buffer each and give it back: where netlib and
+      // libtorch ran on two copies of it, every give-back missed ("Bad memory unallocation"),
+      // and after 128 the next product crashed the JVM.
+      int m = 32;
+      double[] c3 = new double[m * m];
+      for (int i = 0; i < 300; i++) {
+        nativeBlas.dgemm("N", "N", m, m, m, 1.0, x, m, y, m, 0.0, c3, m);
+      }
       System.out.println("blas=" + nativeBlas.getClass().getSimpleName());
       System.out.println("lapack=" + NativeLAPACK.getInstance().getClass().getSimpleName());
       System.out.println("ddotError=" + dot);
@@ -83,6 +92,8 @@ class NetlibBesideTheEngineTest {
     List<String> lines = output.lines().toList();
     assertTrue(value(lines, "ddotError=") < 1e-10, output);
     assertTrue(value(lines, "dgemmError=") < 1e-10, output);
+    assertFalse(output.contains("Bad memory unallocation"), output);
+    assertFalse(output.contains("NUM_THREADS exceeded"), output);
     assertEquals(
         1,
         lines.stream().filter(l -> l.startsWith("blasDirectory=")).count(),
