@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.sparkda.testutil.ChildJvm;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,17 +67,9 @@ class ConvolutionPathTest {
   }
 
   private static String probe(String... options) throws Exception {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(List.of(options));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove(ConvolutionPath.ISA_VARIABLE);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
-    assertEquals(output.contains("Exception"), process.exitValue() != 0, output);
-    return output;
+    ChildJvm.Result child =
+        ChildJvm.run(Probe.class, List.of(options), ConvolutionPath.ISA_VARIABLE);
+    assertEquals(child.output().contains("Exception"), child.exitCode() != 0, child.output());
+    return child.output();
   }
 }

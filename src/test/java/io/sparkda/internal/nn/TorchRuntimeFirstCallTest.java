@@ -1,15 +1,16 @@
 package io.sparkda.internal.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import io.sparkda.testutil.ChildJvm;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * An executor that only predicts touches JniUtils (thread count) before anything else has loaded
- * libtorch. Checked in a fresh JVM, since in this one other tests have loaded the engine already.
+ * An executor that only predicts sets its thread count ({@link NativeThreads}) before anything else
+ * has loaded libtorch. Checked in a fresh JVM, since in this one other tests have loaded the engine
+ * already.
  */
 class TorchRuntimeFirstCallTest {
 
@@ -23,16 +24,8 @@ class TorchRuntimeFirstCallTest {
 
   @Test
   void threadSettingWorksAsTheFirstCallInAJvm() throws Exception {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process process =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor(120, TimeUnit.SECONDS);
-    assertEquals(0, process.exitValue(), output);
-    assertEquals(true, output.contains("threads=1"), output);
+    ChildJvm.Result child = ChildJvm.run(Probe.class, List.of());
+    assertEquals(0, child.exitCode(), child.output());
+    assertTrue(child.output().contains("threads=1"), child.output());
   }
 }

@@ -9,13 +9,11 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import dev.ludovic.netlib.lapack.NativeLAPACK;
 import io.sparkda.internal.nn.TorchRuntime;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.sparkda.testutil.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,16 +75,9 @@ class NetlibBesideTheEngineTest {
 
   @Test
   void netlibRunsOnTheEnginesOpenBlasWithRightResults() throws Exception {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process process =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
-    assertEquals(0, process.exitValue(), output);
+    ChildJvm.Result child = ChildJvm.run(Probe.class, List.of());
+    String output = child.output();
+    assertEquals(0, child.exitCode(), output);
     assertTrue(output.contains("blas=JNIBLAS"), output);
     assertTrue(output.contains("lapack=JNILAPACK"), output);
     List<String> lines = output.lines().toList();
