@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Domain-adversarial neural network (DANN, Ganin et al., JMLR 2016) as a Spark ML Estimator,
- * trained data-parallel on the executors with DJL's PyTorch engine.
+ * trained data-parallel on the executors with libtorch (PyTorch's C++ library).
  *
  * <p>{@code fit} takes ONE DataFrame holding both domains: {@code featuresCol} (Vector), {@code
  * labelCol} (class index 0..k-1; null on unlabelled target rows) and {@code domainCol}: 0 = source

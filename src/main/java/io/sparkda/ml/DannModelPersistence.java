@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * Saves a {@link DannClassificationModel} the way Spark MLlib saves its models: Params as JSON
  * metadata (with the format version and the architecture, {@link SavedFormat}), and the network
  * (architecture plus flat weights) as one Parquet row under {@code data/}. Loading checks the
- * weights against the architecture and the architecture against the metadata: DJL's own loaders do
- * not check shapes, so a mismatch would otherwise load silently.
+ * weights against the architecture and the architecture against the metadata: flat weights carry no
+ * shapes, so a mismatch would otherwise load silently.
  *
  * <p>Format 2 adds the feature extractor's spec and input shape, and a TorchScript extractor's file
  * (empty for others); earlier formats hold MLPs, whose {@code hiddenLayers} column says it all
