@@ -107,6 +107,8 @@ record JobMetrics(
       m.put("lambda", r.lambda());
       m.put("learningRate", r.learningRate());
       m.put("seconds", r.seconds());
+      m.put("computeSeconds", finite(r.computeSeconds()));
+      m.put("shippedBytes", r.shippedBytes());
       rounds.add(m);
     }
     json.put("rounds", rounds);

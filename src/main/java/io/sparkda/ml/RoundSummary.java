@@ -13,6 +13,8 @@ public final class RoundSummary implements Serializable {
   private final double lambda;
   private final double learningRate;
   private final double seconds;
+  private final double computeSeconds;
+  private final long shippedBytes;
 
   public RoundSummary(
       int round,
@@ -22,6 +24,33 @@ public final class RoundSummary implements Serializable {
       double lambda,
       double learningRate,
       double seconds) {
+    this(
+        round,
+        labelLoss,
+        alignmentLoss,
+        domainAccuracy,
+        lambda,
+        learningRate,
+        seconds,
+        Double.NaN,
+        -1);
+  }
+
+  /**
+   * @param computeSeconds the slowest partition's seconds in its steps (NaN where not recorded)
+   * @param shippedBytes bytes one partition received and returned for the round (-1 where not
+   *     recorded)
+   */
+  public RoundSummary(
+      int round,
+      double labelLoss,
+      double alignmentLoss,
+      double domainAccuracy,
+      double lambda,
+      double learningRate,
+      double seconds,
+      double computeSeconds,
+      long shippedBytes) {
     this.round = round;
     this.labelLoss = labelLoss;
     this.alignmentLoss = alignmentLoss;
@@ -29,6 +58,8 @@ public final class RoundSummary implements Serializable {
     this.lambda = lambda;
     this.learningRate = learningRate;
     this.seconds = seconds;
+    this.computeSeconds = computeSeconds;
+    this.shippedBytes = shippedBytes;
   }
 
   /** 1-based round number. */
@@ -78,10 +109,37 @@ public final class RoundSummary implements Serializable {
     return seconds;
   }
 
+  /**
+   * Seconds the slowest partition spent in the round's training steps; the rest of {@link
+   * #seconds()} went to Spark (scheduling, shipping the state, waiting for the slowest task,
+   * averaging). NaN in summaries from before it was recorded.
+   */
+  public double computeSeconds() {
+    return computeSeconds;
+  }
+
+  /**
+   * Bytes each partition received (weights and optimizer state) and returned for the round, as
+   * float32 arrays; shared among the rounds a partition runs in one Spark job. -1 in summaries from
+   * before it was recorded.
+   */
+  public long shippedBytes() {
+    return shippedBytes;
+  }
+
   @Override
   public String toString() {
     return String.format(
-        "round %d: labelLoss=%.4f alignmentLoss=%.4f domainAcc=%.3f lambda=%.3f lr=%.5f %.2fs",
-        round, labelLoss, alignmentLoss, domainAccuracy, lambda, learningRate, seconds);
+        "round %d: labelLoss=%.4f alignmentLoss=%.4f domainAcc=%.3f lambda=%.3f lr=%.5f %.2fs"
+            + " (compute %.2fs) shipped %.1f MB",
+        round,
+        labelLoss,
+        alignmentLoss,
+        domainAccuracy,
+        lambda,
+        learningRate,
+        seconds,
+        computeSeconds,
+        shippedBytes / 1e6);
   }
 }

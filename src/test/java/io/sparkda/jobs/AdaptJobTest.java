@@ -142,6 +142,9 @@ class AdaptJobTest {
     assertEquals(1000, metrics.get("targetRows").asLong());
     assertEquals(2, metrics.get("partitions").asInt());
     assertEquals((long) Math.ceil(Math.ceil(3 * 1000 / 32.0) / 5), metrics.get("rounds").size());
+    JsonNode firstRound = metrics.get("rounds").get(0);
+    assertTrue(firstRound.get("computeSeconds").asDouble() > 0, firstRound.toString());
+    assertTrue(firstRound.get("shippedBytes").asLong() > 0, firstRound.toString());
     double accuracy = metrics.get("targetAccuracy").asDouble();
     assertEquals("source-only", metrics.get("baseline").asText());
     double baseline = metrics.get("baselineTargetAccuracy").asDouble();

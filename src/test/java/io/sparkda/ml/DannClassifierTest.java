@@ -106,6 +106,13 @@ class DannClassifierTest {
     assertEquals(0, model.copy(new ParamMap()).trainingHistory().selfTrainingRounds().length);
     assertEquals(500, summary.sourceRows());
     assertEquals(500, summary.targetRows());
+    // Each of the 2 partitions receives and returns the weights and Adam's two moments, float32,
+    // once a round; the round's steps are part of its time.
+    long stateBytes = 3L * Float.BYTES * model.weights().length;
+    for (RoundSummary round : summary.rounds()) {
+      assertEquals(2 * stateBytes, round.shippedBytes(), round.toString());
+      assertTrue(round.computeSeconds() > 0, round.toString());
+    }
   }
 
   @Test

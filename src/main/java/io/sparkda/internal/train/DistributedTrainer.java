@@ -268,7 +268,9 @@ public final class DistributedTrainer {
                 sum.domainAccuracy / sum.partitions,
                 config.lambda.at(progressAtEnd),
                 config.learningRate.at(progressAtEnd),
-                jobSeconds * plan.steps / jobSteps);
+                jobSeconds * plan.steps / jobSteps,
+                sum.seconds,
+                shippedBytes(state, group));
         summaries.add(summary);
         if (sum.skippedSteps > 0) {
           LOG.warn(
@@ -303,7 +305,8 @@ public final class DistributedTrainer {
           double fitEta = elapsed / (r + 1 - firstRound) * (rounds.count - r - 1);
           double jobEta = FitProgress.jobEta(fitEta, elapsed + fitEta);
           LOG.info(
-              "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; fit ETA {}{}; driver RSS {} MiB",
+              "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; round {} s, steps {} s, {} MB shipped"
+                  + " per partition; fit ETA {}{}; driver RSS {} MiB",
               fit,
               r + 1,
               rounds.count,
@@ -313,6 +316,9 @@ public final class DistributedTrainer {
               epochs,
               losses(summary),
               Math.round((rowsSeen - rowsBefore) / elapsed),
+              String.format("%.3f", summary.seconds()),
+              String.format("%.3f", summary.computeSeconds()),
+              String.format("%.1f", summary.shippedBytes() / 1e6),
               FitProgress.duration(fitEta),
               jobEta < 0 ? "" : ", job ETA " + FitProgress.duration(jobEta),
               ProcessMemory.residentMegabytes());
@@ -329,6 +335,16 @@ public final class DistributedTrainer {
         seconds > 0 ? (rowsSeen - rowsBefore) / seconds : 0,
         shardBytes,
         sparse);
+  }
+
+  /**
+   * Bytes one partition receives and returns per round: the state (weights and optimizer state, as
+   * float32) in with the broadcast and out with the result, once per Spark job of {@code group}
+   * rounds.
+   */
+  static long shippedBytes(TrainingState state, int group) {
+    long stateBytes = (long) Float.BYTES * (state.params.length + state.optimizerState.length);
+    return 2 * stateBytes / group;
   }
 
   /** A round's losses for the progress line; domain accuracy only where there is one (DANN). */

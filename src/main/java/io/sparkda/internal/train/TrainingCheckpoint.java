@@ -15,7 +15,10 @@ import java.util.List;
  */
 final class TrainingCheckpoint {
   private static final String MAGIC = "spark-da training checkpoint";
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+
+  /** Version 1 had no computeSeconds or shippedBytes in its summaries; it still resumes. */
+  private static final int FIRST_VERSION = 1;
 
   /** {@code key = value} lines naming the fit's configuration and data ({@link FitIdentity}). */
   final String identity;
@@ -61,6 +64,8 @@ final class TrainingCheckpoint {
       out.writeDouble(s.lambda());
       out.writeDouble(s.learningRate());
       out.writeDouble(s.seconds());
+      out.writeDouble(s.computeSeconds());
+      out.writeLong(s.shippedBytes());
     }
     writeFloats(out, state.params);
     writeFloats(out, state.optimizerState);
@@ -71,9 +76,14 @@ final class TrainingCheckpoint {
       throw new IOException("not a spark-da training checkpoint");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version < FIRST_VERSION || version > VERSION) {
       throw new IOException(
-          "checkpoint format version " + version + ", this build reads " + VERSION);
+          "checkpoint format version "
+              + version
+              + ", this build reads "
+              + FIRST_VERSION
+              + "-"
+              + VERSION);
     }
     byte[] id = new byte[in.readInt()];
     in.readFully(id);
@@ -83,15 +93,26 @@ final class TrainingCheckpoint {
     int count = in.readInt();
     List<RoundSummary> summaries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      int round = in.readInt();
+      double labelLoss = in.readDouble();
+      double alignmentLoss = in.readDouble();
+      double domainAccuracy = in.readDouble();
+      double lambda = in.readDouble();
+      double learningRate = in.readDouble();
+      double roundSeconds = in.readDouble();
+      double computeSeconds = version >= 2 ? in.readDouble() : Double.NaN;
+      long shippedBytes = version >= 2 ? in.readLong() : -1;
       summaries.add(
           new RoundSummary(
-              in.readInt(),
-              in.readDouble(),
-              in.readDouble(),
-              in.readDouble(),
-              in.readDouble(),
-              in.readDouble(),
-              in.readDouble()));
+              round,
+              labelLoss,
+              alignmentLoss,
+              domainAccuracy,
+              lambda,
+              learningRate,
+              roundSeconds,
+              computeSeconds,
+              shippedBytes));
     }
     TrainingState state = new TrainingState(readFloats(in), readFloats(in));
     return new TrainingCheckpoint(
