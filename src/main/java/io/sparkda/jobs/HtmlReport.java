@@ -159,6 +159,10 @@ final class HtmlReport {
           rows,
           "Network throughput",
           String.format(Locale.ROOT, "%,.0f rows/s", m.history().rowsPerSecond()));
+      String split = roundTimeSplit(m.history().networkRounds());
+      if (split != null) {
+        row(rows, "Where the rounds' time went", split);
+      }
     }
     if (m.targetAccuracy() != null) {
       row(rows, "Target accuracy", percent(m.targetAccuracy()));
@@ -389,6 +393,35 @@ final class HtmlReport {
 
   private static String format(Object value) {
     return value instanceof Number ? number(((Number) value).doubleValue()) : String.valueOf(value);
+  }
+
+  /**
+   * The share of the rounds' wall time in the slowest partition's steps, the rest being Spark's
+   * (scheduling, shipping the state, waiting, averaging), and what a partition shipped per round;
+   * null for rounds from before these were recorded.
+   */
+  static String roundTimeSplit(RoundSummary[] rounds) {
+    double wall = 0;
+    double compute = 0;
+    long shipped = 0;
+    for (RoundSummary r : rounds) {
+      if (!Double.isFinite(r.computeSeconds()) || r.shippedBytes() < 0) {
+        return null;
+      }
+      wall += r.seconds();
+      compute += r.computeSeconds();
+      shipped += r.shippedBytes();
+    }
+    if (rounds.length == 0 || wall <= 0) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.0f %% in training steps, %.0f %% in Spark (scheduling, shipping, averaging);"
+            + " %.1f MB shipped per partition per round",
+        100 * Math.min(1, compute / wall),
+        100 * Math.max(0, 1 - compute / wall),
+        shipped / 1e6 / rounds.length);
   }
 
   private static String seconds(double s) {

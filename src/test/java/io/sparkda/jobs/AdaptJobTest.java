@@ -105,7 +105,9 @@ class AdaptJobTest {
             && report.contains("source-only embedding (before)")
             && report.contains("input features")
             && report.contains("Label loss (log scale)")
-            && report.contains("Target accuracy"),
+            && report.contains("Target accuracy")
+            && report.contains("in training steps")
+            && report.contains("MB shipped per partition per round"),
         "report sections");
     assertFalse(
         report.matches("(?s).*<script[^>]*\\ssrc=.*")
