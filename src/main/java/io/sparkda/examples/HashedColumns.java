@@ -28,25 +28,30 @@ final class HashedColumns {
 
   static Vector hashed(Vector vector, int width) {
     SparseVector sparse = vector.toSparse();
-    long[] keyed = new long[sparse.indices().length];
-    for (int i = 0; i < keyed.length; i++) {
-      int column = Math.floorMod(Murmur3_x86_32.hashInt(sparse.indices()[i], 42), width);
+    return hashed(sparse.indices(), sparse.values(), sparse.indices().length, width);
+  }
+
+  /** The first {@code n} terms (ids in any order, repeats allowed) with their counts, hashed. */
+  static Vector hashed(int[] terms, double[] counts, int n, int width) {
+    long[] keyed = new long[n];
+    for (int i = 0; i < n; i++) {
+      int column = Math.floorMod(Murmur3_x86_32.hashInt(terms[i], 42), width);
       keyed[i] = (long) column << 32 | i;
     }
     Arrays.sort(keyed);
-    int[] indices = new int[keyed.length];
-    double[] values = new double[keyed.length];
-    int n = 0;
+    int[] indices = new int[n];
+    double[] values = new double[n];
+    int m = 0;
     for (long k : keyed) {
       int column = (int) (k >>> 32);
-      double value = sparse.values()[(int) k];
-      if (n > 0 && indices[n - 1] == column) {
-        values[n - 1] += value;
+      double value = counts[(int) k];
+      if (m > 0 && indices[m - 1] == column) {
+        values[m - 1] += value;
       } else {
-        indices[n] = column;
-        values[n++] = value;
+        indices[m] = column;
+        values[m++] = value;
       }
     }
-    return Vectors.sparse(width, Arrays.copyOf(indices, n), Arrays.copyOf(values, n));
+    return Vectors.sparse(width, Arrays.copyOf(indices, m), Arrays.copyOf(values, m));
   }
 }

@@ -1,0 +1,84 @@
+package io.sparkda.examples;
+
+import io.sparkda.eval.Accuracy;
+import io.sparkda.ml.DannClassificationModel;
+import io.sparkda.ml.RoundSummary;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * spark-da's side of {@code bin/bench-scale}: one DANN fit on {@link ScaleWorkload}'s resampled,
+ * hashed Amazon reviews, then accuracy on the held-out kitchen reviews. Prints one line:
+ *
+ * <pre>
+ * spark-da-scale rows=N partitions=K train_rows_per_s=R accuracy=A rounds=M round_s=W
+ *     compute_s=C mb_shipped_per_partition=B
+ * </pre>
+ *
+ * where {@code round_s} and {@code compute_s} are medians over the rounds but the first (which also
+ * pays for the JIT and libtorch's first calls), {@code compute_s} the slowest partition's steps,
+ * and {@code mb_shipped_per_partition} what one partition receives and returns per round.
+ *
+ * <p>Usage: {@code ScaleBenchmark DATASETS_DIR ROWS PARTITIONS [SEED]}, in {@code
+ * local[PARTITIONS]} or under spark-submit's master, with {@link DannBenchmark}'s {@code -Dbench.*}
+ * network options (epochs default 1 here).
+ */
+public final class ScaleBenchmark {
+  private ScaleBenchmark() {}
+
+  public static void main(String[] args) {
+    Path dir = Path.of(args[0]).resolve("amazon-reviews");
+    long rows = Long.parseLong(args[1]);
+    int partitions = Integer.parseInt(args[2]);
+    long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+    SparkSession.Builder builder =
+        SparkSession.builder().appName("spark-da scale").config("spark.ui.enabled", "false");
+    if (System.getProperty("spark.master") == null) { // not under spark-submit
+      builder = builder.master("local[" + partitions + "]");
+    }
+    SparkSession spark = builder.getOrCreate();
+    try {
+      ScaleWorkload.Reviews reviews =
+          ScaleWorkload.Reviews.of(
+              BenchmarkPair.libsvm(spark, dir, "books_train", 5000),
+              BenchmarkPair.libsvm(spark, dir, "kitchen_train", 5000));
+      Dataset<Row> data = ScaleWorkload.amazon(spark, reviews, rows, partitions, seed);
+      Dataset<Row> evaluation =
+          HashedColumns.remap(
+              BenchmarkPair.libsvm(spark, dir, "kitchen_test", 5000)
+                  .withColumnRenamed("label", "trueLabel"),
+              ScaleWorkload.WIDTH);
+      if (System.getProperty("bench.epochs") == null) {
+        System.setProperty("bench.epochs", "1");
+      }
+      DannClassificationModel model = DannBenchmark.configured(true, seed, partitions).fit(data);
+      RoundSummary[] rounds = model.summary().rounds();
+      System.out.printf(
+          Locale.ROOT,
+          "spark-da-scale rows=%d partitions=%d train_rows_per_s=%.0f accuracy=%.4f rounds=%d"
+              + " round_s=%.3f compute_s=%.3f mb_shipped_per_partition=%.1f%n",
+          rows,
+          partitions,
+          ThroughputBenchmark.steadyRowsPerSecond(model.summary()),
+          Accuracy.of(model.transform(evaluation), "prediction", "trueLabel"),
+          rounds.length,
+          medianAfterFirst(rounds, RoundSummary::seconds),
+          medianAfterFirst(rounds, RoundSummary::computeSeconds),
+          rounds[rounds.length - 1].shippedBytes() / 1e6);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static double medianAfterFirst(
+      RoundSummary[] rounds, ToDoubleFunction<RoundSummary> value) {
+    double[] values =
+        Arrays.stream(rounds).skip(rounds.length > 1 ? 1 : 0).mapToDouble(value).sorted().toArray();
+    return values[values.length / 2];
+  }
+}
