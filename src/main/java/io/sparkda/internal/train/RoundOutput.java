@@ -1,5 +1,8 @@
 package io.sparkda.internal.train;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
@@ -8,12 +11,15 @@ import java.io.Serializable;
  * #partitions} to average.
  */
 final class RoundOutput implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  /** The weights and optimizer state after the round; null for a task's rounds but the last. */
-  float[] params;
+  /**
+   * The weights and optimizer state after the round; null for a task's rounds but the last.
+   * Serialized in bulk ({@link FloatArrays}).
+   */
+  transient float[] params;
 
-  float[] optimizerState;
+  transient float[] optimizerState;
   double labelLoss;
   double alignmentLoss;
   double domainAccuracy;
@@ -31,6 +37,18 @@ final class RoundOutput implements Serializable {
   RoundOutput(float[] params, float[] optimizerState) {
     this.params = params;
     this.optimizerState = optimizerState;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    FloatArrays.write(out, params);
+    FloatArrays.write(out, optimizerState);
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    params = FloatArrays.read(in);
+    optimizerState = FloatArrays.read(in);
   }
 
   /** Gives the output the state after its round. */
