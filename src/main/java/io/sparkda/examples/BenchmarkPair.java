@@ -63,6 +63,19 @@ record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row
         .getOrCreate();
   }
 
+  /**
+   * The session of a benchmark that runs on {@code partitions} cores: {@code local[partitions]}, or
+   * spark-submit's master when it runs under spark-submit.
+   */
+  static SparkSession session(String appName, int partitions) {
+    SparkSession.Builder builder =
+        SparkSession.builder().appName(appName).config("spark.ui.enabled", "false");
+    if (System.getProperty("spark.master") == null) {
+      builder = builder.master("local[" + partitions + "]");
+    }
+    return builder.getOrCreate();
+  }
+
   /** Width of the feature vectors. */
   int numFeatures() {
     Integer hashDims = Integer.getInteger("bench.hashDims");

@@ -36,12 +36,7 @@ public final class ScaleBenchmark {
     long rows = Long.parseLong(args[1]);
     int partitions = Integer.parseInt(args[2]);
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
-    SparkSession.Builder builder =
-        SparkSession.builder().appName("spark-da scale").config("spark.ui.enabled", "false");
-    if (System.getProperty("spark.master") == null) { // not under spark-submit
-      builder = builder.master("local[" + partitions + "]");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = BenchmarkPair.session("spark-da scale", partitions);
     try {
       ScaleWorkload.Reviews reviews =
           ScaleWorkload.Reviews.of(

@@ -44,12 +44,7 @@ public final class ThroughputBenchmark {
     Path dir = Path.of(args[1]);
     int partitions = Integer.parseInt(args[4]);
     int numFeatures = amazon ? 5000 : 256;
-    SparkSession.Builder builder =
-        SparkSession.builder().appName("spark-da throughput").config("spark.ui.enabled", "false");
-    if (System.getProperty("spark.master") == null) { // not under spark-submit
-      builder = builder.master("local[" + partitions + "]");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = BenchmarkPair.session("spark-da throughput", partitions);
     try {
       Dataset<Row> source = BenchmarkPair.libsvm(spark, dir, args[2], numFeatures);
       Dataset<Row> target = BenchmarkPair.libsvm(spark, dir, args[3], numFeatures);
