@@ -8,8 +8,7 @@ import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.DannTrainingSummary;
 import io.sparkda.ml.RoundSummary;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.functions;
@@ -100,21 +99,27 @@ public final class ThroughputBenchmark {
               ? Vectors.dense(0.7, 0.3)
               : (Object) 0.0;
     }
+    // Row by row, as transform's scorer streams its batches: no partition held at once.
     return rows.mapPartitions(
         (MapPartitionsFunction<Row, Row>)
-            it -> {
-              List<Row> out = new ArrayList<>();
-              while (it.hasNext()) {
-                Row row = it.next();
-                Object[] values = new Object[inputs + outputs.length];
-                for (int c = 0; c < inputs; c++) {
-                  values[c] = row.get(c);
-                }
-                System.arraycopy(outputs, 0, values, inputs, outputs.length);
-                out.add(RowFactory.create(values));
-              }
-              return out.iterator();
-            },
+            it ->
+                new Iterator<Row>() {
+                  @Override
+                  public boolean hasNext() {
+                    return it.hasNext();
+                  }
+
+                  @Override
+                  public Row next() {
+                    Row row = it.next();
+                    Object[] values = new Object[inputs + outputs.length];
+                    for (int c = 0; c < inputs; c++) {
+                      values[c] = row.get(c);
+                    }
+                    System.arraycopy(outputs, 0, values, inputs, outputs.length);
+                    return RowFactory.create(values);
+                  }
+                },
         Encoders.row(schema));
   }
 

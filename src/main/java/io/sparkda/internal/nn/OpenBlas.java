@@ -17,6 +17,7 @@ final class OpenBlas {
   private static final NativeLibrary TORCH = torchLibrary();
   private static final Function PER_THREAD = function("openblas_set_num_threads_local");
   private static final Function PROCESS_WIDE = function("openblas_set_num_threads");
+  private static final Function CONFIG = function("openblas_get_config");
 
   private OpenBlas() {}
 
@@ -88,14 +89,13 @@ final class OpenBlas {
 
   /** The mapped file of the OpenBLAS libtorch calls, or null where that cannot be told. */
   static String libraryFile() {
-    Function config = function("openblas_get_config");
     LibC.Functions libc = LibC.get();
-    if (config == null || libc == null) {
+    if (CONFIG == null || libc == null) {
       return null;
     }
     try {
       LibC.DlInfo info = new LibC.DlInfo();
-      return libc.dladdr(config, info) == 0 ? null : info.dli_fname;
+      return libc.dladdr(CONFIG, info) == 0 ? null : info.dli_fname;
     } catch (UnsatisfiedLinkError e) { // glibc before 2.34 keeps dladdr in libdl
       return null;
     }
@@ -103,7 +103,6 @@ final class OpenBlas {
 
   /** {@code openblas_get_config()}, e.g. "OpenBLAS 0.3.31 DYNAMIC_ARCH ... Cooperlake". */
   static String describe() {
-    Function config = function("openblas_get_config");
-    return config == null ? "unknown" : config.invokeString(new Object[0], false).trim();
+    return CONFIG == null ? "unknown" : CONFIG.invokeString(new Object[0], false).trim();
   }
 }
