@@ -67,7 +67,7 @@ fault_tests() {
     kill -9 "$PID"
     wait "$JOB" || { tail -30 "$WORK/kill$i.log"; fail "kill$i: the job failed after its executor was killed"; }
     grep -q "outputs written to" "$WORK/kill$i.log" || fail "kill$i: no outputs"
-    LOST=$(grep -n "Lost executor" "$WORK/kill$i.log" | head -1 | cut -d: -f1)
+    LOST=$(grep -n -m 1 "Lost executor" "$WORK/kill$i.log" | cut -d: -f1)
     LAST=$(grep -n 'DANN: round \([0-9]*\)/\1,' "$WORK/kill$i.log" | tail -1 | cut -d: -f1)
     [ -n "$LOST" ] && [ "$LOST" -lt "$LAST" ] || fail "kill$i: no executor lost before the last round"
     ACC=$(accuracy "kill$i")
@@ -79,18 +79,27 @@ fault_tests() {
   job driver -- model.checkpointInterval=1 & JOB=$!
   wait_for_training "$WORK/driver.log"
   sleep 2
-  pkill -9 -f "SparkSubmit.*output.dir=\"$WORK/driver\"" || fail "driver: no driver process"
+  local driver="SparkSubmit.*output.dir=\"$WORK/driver\""
+  pkill -9 -f "$driver" || fail "driver: no driver process"
   wait "$JOB" && fail "driver: the killed job exited 0"
-  CHECKPOINT=$(ls "$WORK/.driver.checkpoints/method/" | sed -n 's/^round-0*\([0-9][0-9]*\)\.ckpt$/\1/p' | tail -1)
-  [ -n "$CHECKPOINT" ] || fail "driver: no checkpoint left by the killed run"
+  # No driver JVM may be left to write another checkpoint after the listing below.
+  for _ in $(seq 50); do pgrep -f "$driver" > /dev/null || break; sleep 0.1; done
+  ! pgrep -f "$driver" > /dev/null || fail "driver: still running 5 s after SIGKILL"
+  ls -a "$WORK/.driver.checkpoints/method/" > "$WORK/driver.checkpoints.txt" 2>&1 || true
+  local left
+  left=$(tr '\n' ' ' < "$WORK/driver.checkpoints.txt")
+  CHECKPOINT=$(sed -n 's/^round-0*\([0-9][0-9]*\)\.ckpt$/\1/p' "$WORK/driver.checkpoints.txt" | tail -1)
+  [ -n "$CHECKPOINT" ] || fail "driver: no checkpoint left by the killed run: $left"
   [ ! -e "$WORK/driver" ] || fail "driver: the killed run left an output"
   echo "--- rerun with output.resume = true" >> "$WORK/driver.log"
   job driver -- model.checkpointInterval=1 output.resume=true \
     || { tail -30 "$WORK/driver.log"; fail "driver: the resumed run failed"; }
-  RESUMED=$(sed -n '/^--- rerun/,$p' "$WORK/driver.log")
-  echo "$RESUMED" | grep -q "resuming after round $CHECKPOINT/" \
-    || fail "driver: the rerun does not say it resumes after round $CHECKPOINT"
-  FIRST=$(echo "$RESUMED" | sed -n 's/.*DANN: round \([0-9]*\)\/.*/\1/p' | head -1)
+  # Files, not pipes, between the greps: with pipefail a grep -q that stops reading early fails
+  # the pipeline when the writer gets SIGPIPE on a long log.
+  sed -n '/^--- rerun/,$p' "$WORK/driver.log" > "$WORK/driver.rerun.log"
+  grep -q "resuming after round $CHECKPOINT/" "$WORK/driver.rerun.log" \
+    || fail "driver: the rerun does not say it resumes after round $CHECKPOINT (checkpoint directory after the kill: $left; the rerun said: $(grep -i -m 3 'resum\|DANN: round' "$WORK/driver.rerun.log"))"
+  FIRST=$(sed -n 's/.*DANN: round \([0-9]*\)\/.*/\1/p' "$WORK/driver.rerun.log" | head -1)
   [ "$FIRST" = "$(( CHECKPOINT + 1 ))" ] \
     || fail "driver: the rerun's first round is $FIRST, not $(( CHECKPOINT + 1 )): it repeated finished rounds"
   ACC=$(accuracy driver)
