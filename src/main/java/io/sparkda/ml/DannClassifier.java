@@ -16,6 +16,7 @@ import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.train.DistributedTrainer;
 import io.sparkda.internal.train.FeatureLayout;
 import io.sparkda.internal.train.FitCheckpoints;
+import io.sparkda.internal.train.OuterOptimizer;
 import io.sparkda.internal.train.Schedules;
 import io.sparkda.internal.train.TrainingConfig;
 import io.sparkda.internal.train.TrainingResult;
@@ -86,6 +87,8 @@ public class DannClassifier
   private final Param<String> lambdaSchedule;
   private final DoubleParam lambdaMax;
   private final IntParam localSteps;
+  private final DoubleParam outerLearningRate;
+  private final DoubleParam outerMomentum;
   private final IntParam numPartitions;
   private final Param<String> batchMode;
   private final Param<String> featureLayout;
@@ -123,6 +126,8 @@ public class DannClassifier
     lambdaSchedule = DannParams.lambdaSchedule(this);
     lambdaMax = DannParams.lambdaMax(this);
     localSteps = DannParams.localSteps(this);
+    outerLearningRate = DannParams.outerLearningRate(this);
+    outerMomentum = DannParams.outerMomentum(this);
     numPartitions = DannParams.numPartitions(this);
     batchMode = DannParams.batchMode(this);
     featureLayout = DannParams.featureLayout(this);
@@ -147,6 +152,8 @@ public class DannClassifier
     setDefault(lambdaSchedule, "ganin");
     setDefault(lambdaMax, 1.0);
     setDefault(localSteps, 5);
+    setDefault(outerLearningRate, 1.0);
+    setDefault(outerMomentum, 0.0);
     setDefault(numPartitions, 0);
     setDefault(batchMode, TrainingConfig.BatchMode.SPLIT.paramValue());
     setDefault(featureLayout, FeatureLayout.AUTO);
@@ -235,6 +242,14 @@ public class DannClassifier
     return localSteps;
   }
 
+  public DoubleParam outerLearningRate() {
+    return outerLearningRate;
+  }
+
+  public DoubleParam outerMomentum() {
+    return outerMomentum;
+  }
+
   public IntParam numPartitions() {
     return numPartitions;
   }
@@ -313,6 +328,14 @@ public class DannClassifier
 
   public int getLocalSteps() {
     return (Integer) $(localSteps);
+  }
+
+  public double getOuterLearningRate() {
+    return (Double) $(outerLearningRate);
+  }
+
+  public double getOuterMomentum() {
+    return (Double) $(outerMomentum);
   }
 
   public int getNumPartitions() {
@@ -400,6 +423,14 @@ public class DannClassifier
 
   public DannClassifier setLocalSteps(int value) {
     return (DannClassifier) set(localSteps, value);
+  }
+
+  public DannClassifier setOuterLearningRate(double value) {
+    return (DannClassifier) set(outerLearningRate, value);
+  }
+
+  public DannClassifier setOuterMomentum(double value) {
+    return (DannClassifier) set(outerMomentum, value);
   }
 
   public DannClassifier setNumPartitions(int value) {
@@ -493,6 +524,7 @@ public class DannClassifier
             .learningRate(Schedules.learningRate(getLearningRateSchedule(), getLearningRate()))
             .lambda(Schedules.lambda(getLambdaSchedule(), getLambdaMax()))
             .localSteps(getLocalSteps())
+            .outer(new OuterOptimizer(getOuterLearningRate(), getOuterMomentum()))
             .numPartitions(getNumPartitions())
             .batchMode(TrainingConfig.BatchMode.fromParam(getBatchMode()))
             .featureLayout(getFeatureLayout())

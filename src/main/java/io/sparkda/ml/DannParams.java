@@ -179,6 +179,24 @@ final class DannParams {
         ParamChecks.intAtLeast(1));
   }
 
+  static DoubleParam outerLearningRate(Params owner) {
+    return new DoubleParam(
+        owner,
+        "outerLearningRate",
+        "the driver's step size over each round's averaged weights (> 0; DiLoCo's outer SGD): the "
+            + "next round starts at start - outerLearningRate x (start - average), with Nesterov "
+            + "momentum outerMomentum; 1 with momentum 0 = plain averaging. Several partitions only",
+        ParamChecks.doublePositive());
+  }
+
+  static DoubleParam outerMomentum(Params owner) {
+    return new DoubleParam(
+        owner,
+        "outerMomentum",
+        "Nesterov momentum of the outer step over the averaged weights, in [0, 1); 0 = none",
+        ParamChecks.<Object>of(v -> (Double) v >= 0 && (Double) v < 1));
+  }
+
   static Param<String> batchMode(Params owner) {
     return new Param<>(
         owner,

@@ -90,11 +90,28 @@ class DannCheckpointTest {
 
   @Test
   void aStoppedFitResumesFromItsLatestCheckpointAndEndsWithTheSameWeights() {
-    DannClassificationModel uninterrupted = dann().fit(moons);
+    stoppedAndResumedEndsWithTheWeightsOfAnUninterruptedFit(dann());
+  }
+
+  /**
+   * The outer optimizer's momentum is part of the state: a fit resumed without it would start its
+   * next round from another point than the uninterrupted fit.
+   */
+  @Test
+  void aFitWithOuterMomentumResumesWithTheSameWeights() {
+    DannClassifier outer = dann().setOuterLearningRate(0.7).setOuterMomentum(0.9);
+    float[] averaged = dann().fit(moons).weights();
+    float[] stepped = stoppedAndResumedEndsWithTheWeightsOfAnUninterruptedFit(outer);
+    assertTrue(!Arrays.equals(averaged, stepped), "the outer step changed the weights");
+  }
+
+  /** Returns the weights of the fit, which {@code dann} stopped after round 5 and resumed. */
+  private float[] stoppedAndResumedEndsWithTheWeightsOfAnUninterruptedFit(DannClassifier dann) {
+    DannClassificationModel uninterrupted = dann.copy(new ParamMap()).fit(moons);
     RoundSummary[] all = uninterrupted.summary().rounds();
     assertTrue(all.length >= 6, all.length + " rounds");
 
-    DannClassifier checkpointed = dann().setCheckpointDir(dir.toString());
+    DannClassifier checkpointed = dann.copy(new ParamMap()).setCheckpointDir(dir.toString());
     IllegalStateException stopped =
         assertThrows(
             IllegalStateException.class,
@@ -114,6 +131,7 @@ class DannCheckpointTest {
     assertArrayEquals(
         new String[] {String.format("round-%08d.ckpt", all.length)}, checkpointFiles());
     assertArrayEquals(resumed.weights(), checkpointed.fit(moons).weights());
+    return resumed.weights();
   }
 
   /**

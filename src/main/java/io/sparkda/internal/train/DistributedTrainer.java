@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * partition: it reproduces single-partition training, and more partitions are not faster. In both,
  * the schedules follow the global step and optimizer state is averaged with the parameters instead
  * of restarting on every round. With {@code localSteps = 1} this is synchronous data-parallel SGD.
+ * The next round starts from the average, or from an outer optimizer's step over it ({@link
+ * OuterOptimizer}).
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
@@ -181,6 +183,9 @@ public final class DistributedTrainer {
     TrainingState state =
         new TrainingState(
             config.architecture.initialParameters(config.seed), new float[optimizer.stateSize(n)]);
+    // The outer step applies where partitions are averaged; one partition has nothing to average.
+    OuterOptimizer outer = rounds.partitions > 1 ? config.outer : OuterOptimizer.AVERAGE;
+    float[] outerMomentum = outer.initialMomentum(n);
     List<RoundSummary> summaries = new ArrayList<>();
     long rowsSeen = 0;
     double secondsBefore = 0;
@@ -189,6 +194,11 @@ public final class DistributedTrainer {
     if (resumed.isPresent()) {
       TrainingCheckpoint checkpoint = resumed.get();
       state = checkpoint.state;
+      if (checkpoint.outerMomentum.length != outerMomentum.length) {
+        throw new IllegalStateException(
+            "checkpoint in " + checkpoints.where() + " has no outer momentum for " + outer);
+      }
+      outerMomentum = checkpoint.outerMomentum;
       summaries.addAll(checkpoint.summaries);
       rowsSeen = checkpoint.rowsSeen;
       secondsBefore = checkpoint.seconds;
@@ -289,7 +299,10 @@ public final class DistributedTrainer {
                   method, r + 1, rounds.count, summary, config.learningRate.at(0)));
         }
         if (i == group - 1) {
-          state = sum.average();
+          TrainingState average = sum.average();
+          state =
+              new TrainingState(
+                  outer.step(state.params, average.params, outerMomentum), average.optimizerState);
         }
         long now = System.nanoTime();
         double elapsed = (now - startNanos) / 1e9;
@@ -297,7 +310,13 @@ public final class DistributedTrainer {
         if (checkpoints.due(r + 1, rounds.count)) {
           checkpoints.save(
               new TrainingCheckpoint(
-                  identity, r + 1, state, summaries, rowsSeen, secondsBefore + elapsed));
+                  identity,
+                  r + 1,
+                  state,
+                  outerMomentum,
+                  summaries,
+                  rowsSeen,
+                  secondsBefore + elapsed));
         }
         faults.afterRoundOnDriver(r);
         if (r == firstRound || r == rounds.count - 1 || now - lastLine >= PROGRESS_NANOS) {

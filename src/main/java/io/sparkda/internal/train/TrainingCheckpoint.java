@@ -10,14 +10,18 @@ import java.util.List;
 
 /**
  * The state of a fit after a number of rounds: what resuming needs to go on as if it had never
- * stopped (parameters and optimizer state as averaged; the round, from which the schedules'
- * position follows), the history so far, and the identity of the fit it belongs to.
+ * stopped (parameters and optimizer state as averaged, the outer optimizer's momentum; the round,
+ * from which the schedules' position follows), the history so far, and the identity of the fit it
+ * belongs to.
  */
 final class TrainingCheckpoint {
   private static final String MAGIC = "spark-da training checkpoint";
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
-  /** Version 1 had no computeSeconds or shippedBytes in its summaries; it still resumes. */
+  /**
+   * Version 1 had no computeSeconds or shippedBytes in its summaries, versions 1-2 no outer
+   * momentum (they averaged plainly, which needs none); both still resume.
+   */
   private static final int FIRST_VERSION = 1;
 
   /** {@code key = value} lines naming the fit's configuration and data ({@link FitIdentity}). */
@@ -27,6 +31,10 @@ final class TrainingCheckpoint {
   final int rounds;
 
   final TrainingState state;
+
+  /** The outer optimizer's momentum buffer; empty for plain averaging. */
+  final float[] outerMomentum;
+
   final List<RoundSummary> summaries;
   final long rowsSeen;
   final double seconds;
@@ -35,12 +43,14 @@ final class TrainingCheckpoint {
       String identity,
       int rounds,
       TrainingState state,
+      float[] outerMomentum,
       List<RoundSummary> summaries,
       long rowsSeen,
       double seconds) {
     this.identity = identity;
     this.rounds = rounds;
     this.state = state;
+    this.outerMomentum = outerMomentum;
     this.summaries = List.copyOf(summaries);
     this.rowsSeen = rowsSeen;
     this.seconds = seconds;
@@ -69,6 +79,7 @@ final class TrainingCheckpoint {
     }
     writeFloats(out, state.params);
     writeFloats(out, state.optimizerState);
+    writeFloats(out, outerMomentum);
   }
 
   static TrainingCheckpoint readFrom(DataInputStream in) throws IOException {
@@ -115,8 +126,15 @@ final class TrainingCheckpoint {
               shippedBytes));
     }
     TrainingState state = new TrainingState(readFloats(in), readFloats(in));
+    float[] outerMomentum = version >= 3 ? readFloats(in) : new float[0];
     return new TrainingCheckpoint(
-        new String(id, StandardCharsets.UTF_8), rounds, state, summaries, rowsSeen, seconds);
+        new String(id, StandardCharsets.UTF_8),
+        rounds,
+        state,
+        outerMomentum,
+        summaries,
+        rowsSeen,
+        seconds);
   }
 
   private static void writeFloats(DataOutputStream out, float[] values) throws IOException {

@@ -11,7 +11,7 @@ import java.io.Serializable;
  * Built with {@link #builder}; unset fields keep the defaults of {@code DannClassifier}.
  */
 public final class TrainingConfig implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** What {@link #batchSize} counts when several partitions train. */
   public enum BatchMode {
@@ -58,6 +58,9 @@ public final class TrainingConfig implements Serializable {
 
   public final int localSteps;
 
+  /** The driver's step over each round's averaged weights (several partitions only). */
+  public final OuterOptimizer outer;
+
   /** 0 = Spark's default parallelism. */
   public final int numPartitions;
 
@@ -79,6 +82,7 @@ public final class TrainingConfig implements Serializable {
     this.learningRate = b.learningRate;
     this.lambda = b.lambda;
     this.localSteps = b.localSteps;
+    this.outer = b.outer;
     this.numPartitions = b.numPartitions;
     this.batchMode = b.batchMode;
     this.featureLayout = FeatureLayout.forNetwork(b.featureLayout, b.architecture);
@@ -101,6 +105,7 @@ public final class TrainingConfig implements Serializable {
     private Schedule learningRate = Schedules.learningRate(Schedules.CONSTANT, 0.001);
     private Schedule lambda = Schedules.lambda(Schedules.GANIN, 1.0);
     private int localSteps = 5;
+    private OuterOptimizer outer = OuterOptimizer.AVERAGE;
     private int numPartitions = 0;
     private BatchMode batchMode = BatchMode.SPLIT;
     private String featureLayout = FeatureLayout.AUTO;
@@ -148,6 +153,11 @@ public final class TrainingConfig implements Serializable {
 
     public Builder localSteps(int value) {
       localSteps = value;
+      return this;
+    }
+
+    public Builder outer(OuterOptimizer value) {
+      outer = value;
       return this;
     }
 

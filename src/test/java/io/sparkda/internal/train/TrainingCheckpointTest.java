@@ -15,17 +15,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A checkpoint reads back as written, and one written before rounds recorded their split. */
+/**
+ * A checkpoint reads back as written, and one written before rounds recorded their split (version
+ * 1) or before the outer optimizer (versions 1-2) still resumes.
+ */
 class TrainingCheckpointTest {
   private static final float[] PARAMS = {0.5f, -1.25f, 3f};
   private static final float[] MOMENTS = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+  private static final float[] OUTER_MOMENTUM = {-0.01f, 0.02f, 0.03f};
 
   @Test
   void readsBackWhatItWrote() throws IOException {
     RoundSummary round = new RoundSummary(1, 0.7, 0.69, 0.5, 0.1, 0.001, 0.4, 0.3, 12_345L);
     TrainingCheckpoint written =
         new TrainingCheckpoint(
-            "fit = a", 1, new TrainingState(PARAMS, MOMENTS), List.of(round), 256, 0.4);
+            "fit = a",
+            1,
+            new TrainingState(PARAMS, MOMENTS),
+            OUTER_MOMENTUM,
+            List.of(round),
+            256,
+            0.4);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     written.writeTo(new DataOutputStream(bytes));
     TrainingCheckpoint read = read(bytes.toByteArray());
@@ -35,6 +45,7 @@ class TrainingCheckpointTest {
     assertEquals(0.4, back.seconds());
     assertArrayEquals(PARAMS, read.state.params);
     assertArrayEquals(MOMENTS, read.state.optimizerState);
+    assertArrayEquals(OUTER_MOMENTUM, read.outerMomentum);
   }
 
   @Test
@@ -64,6 +75,7 @@ class TrainingCheckpointTest {
     assertEquals(-1L, round.shippedBytes());
     assertArrayEquals(PARAMS, read.state.params);
     assertArrayEquals(MOMENTS, read.state.optimizerState);
+    assertEquals(0, read.outerMomentum.length, "plain averaging, which keeps no momentum");
   }
 
   @Test
@@ -71,9 +83,9 @@ class TrainingCheckpointTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.writeUTF("spark-da training checkpoint");
-    out.writeInt(3);
+    out.writeInt(4);
     IOException e = assertThrows(IOException.class, () -> read(bytes.toByteArray()));
-    assertTrue(e.getMessage().contains("version 3, this build reads 1-2"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 4, this build reads 1-3"), e.getMessage());
   }
 
   private static TrainingCheckpoint read(byte[] bytes) throws IOException {
