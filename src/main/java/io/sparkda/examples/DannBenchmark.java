@@ -254,18 +254,20 @@ public final class DannBenchmark {
             : new DannClassifier()
                 .setFeatureExtractor(extractor)
                 .setInputShape(dims(System.getProperty("bench.inputShape", "1x16x16")));
-    return dann.setDomainHiddenLayers(new int[] {Integer.getInteger("bench.domainHidden", 100)})
-        .setMaxEpochs(Integer.getInteger("bench.epochs", amazon ? 20 : 50))
-        .setBatchSize(Integer.getInteger("bench.batch", 64))
-        .setOptimizer(System.getProperty("bench.optimizer", "adam"))
-        .setLearningRate(Double.parseDouble(System.getProperty("bench.lr", "0.001")))
-        .setAlignment(System.getProperty("bench.alignment", "adversarial"))
-        .setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1.0")))
-        .setLocalSteps(Integer.getInteger("bench.localSteps", 10))
-        .setBatchMode(System.getProperty("bench.batchMode", "split"))
-        .setFeatureLayout(System.getProperty("bench.featureLayout", "auto"))
-        .setNumPartitions(partitions)
-        .setSeed(seed);
+    // The pairs' settings, then whatever -Dbench.* overrides.
+    return overrides(
+        dann.setDomainHiddenLayers(new int[] {Integer.getInteger("bench.domainHidden", 100)})
+            .setMaxEpochs(amazon ? 20 : 50)
+            .setBatchSize(64)
+            .setOptimizer("adam")
+            .setLearningRate(0.001)
+            .setAlignment("adversarial")
+            .setLambdaMax(Double.parseDouble(System.getProperty("bench.lambda", "1.0")))
+            .setLocalSteps(10)
+            .setBatchMode("split")
+            .setFeatureLayout("auto")
+            .setNumPartitions(partitions)
+            .setSeed(seed));
   }
 
   private static int[] dims(String text) {
