@@ -153,12 +153,13 @@ public final class CsrRows implements FeatureRows {
       return this;
     }
 
+    /** The rows; arrays sized exactly by the constructor are taken as they are, not copied. */
     public CsrRows build() {
       return new CsrRows(
           numFeatures,
-          Arrays.copyOf(rowStart, rows + 1),
-          Arrays.copyOf(columns, size),
-          Arrays.copyOf(values, size));
+          rowStart.length == rows + 1 ? rowStart : Arrays.copyOf(rowStart, rows + 1),
+          columns.length == size ? columns : Arrays.copyOf(columns, size),
+          values.length == size ? values : Arrays.copyOf(values, size));
     }
   }
 }

@@ -89,29 +89,87 @@ public final class FeatureLayout {
 
   /** The vectors as rows of the network's input, in order. */
   public static FeatureRows rows(List<Vector> vectors, int numFeatures, boolean sparse) {
+    long entries = 0;
     if (sparse) {
-      long entries = 0;
       for (Vector vector : vectors) {
         entries += nonZeros(vector);
       }
-      CsrRows.Builder builder = new CsrRows.Builder(numFeatures, vectors.size(), entries);
-      int[] all = null;
-      for (Vector vector : vectors) {
-        if (vector instanceof SparseVector) {
-          SparseVector v = (SparseVector) vector;
-          builder.add(v.indices(), v.values(), v.indices().length);
-        } else {
-          if (all == null) {
-            all = IntStream.range(0, numFeatures).toArray();
-          }
-          builder.add(all, ((DenseVector) vector).values(), numFeatures);
+    }
+    RowsBuilder builder = builder(numFeatures, vectors.size(), entries, sparse);
+    for (Vector vector : vectors) {
+      builder.add(vector);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Fills {@code rows} rows one at a time into arrays of their final size: {@code nonZeros} is what
+   * the rows hold in all ({@link #nonZeros}), needed for CSR only.
+   */
+  public static RowsBuilder builder(int numFeatures, int rows, long nonZeros, boolean sparse) {
+    return sparse
+        ? new CsrBuilder(numFeatures, rows, nonZeros)
+        : new DenseBuilder(numFeatures, rows);
+  }
+
+  /** Feature rows filled one row at a time. */
+  public interface RowsBuilder {
+    void add(Vector row);
+
+    FeatureRows build();
+  }
+
+  private static final class CsrBuilder implements RowsBuilder {
+    private final CsrRows.Builder builder;
+    private final int numFeatures;
+    private int[] all;
+
+    CsrBuilder(int numFeatures, int rows, long nonZeros) {
+      this.builder = new CsrRows.Builder(numFeatures, rows, nonZeros);
+      this.numFeatures = numFeatures;
+    }
+
+    @Override
+    public void add(Vector row) {
+      if (row instanceof SparseVector) {
+        SparseVector v = (SparseVector) row;
+        builder.add(v.indices(), v.values(), v.indices().length);
+      } else {
+        if (all == null) {
+          all = IntStream.range(0, numFeatures).toArray();
         }
+        builder.add(all, ((DenseVector) row).values(), numFeatures);
       }
+    }
+
+    @Override
+    public FeatureRows build() {
       return builder.build();
     }
-    float[] values = new float[vectors.size() * numFeatures];
-    copyRows(vectors, values);
-    return new DenseRows(values, vectors.size(), numFeatures);
+  }
+
+  private static final class DenseBuilder implements RowsBuilder {
+    private final float[] values;
+    private final int rows;
+    private final int numFeatures;
+    private int offset;
+
+    DenseBuilder(int numFeatures, int rows) {
+      this.values = new float[Math.multiplyExact(rows, numFeatures)];
+      this.rows = rows;
+      this.numFeatures = numFeatures;
+    }
+
+    @Override
+    public void add(Vector row) {
+      copyInto(row, values, offset);
+      offset += numFeatures;
+    }
+
+    @Override
+    public FeatureRows build() {
+      return new DenseRows(values, rows, numFeatures);
+    }
   }
 
   /** The vectors, densely and in order, into {@code out} (row-major, zero-filled). */

@@ -1,11 +1,10 @@
 package io.sparkda.internal.train;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -27,10 +26,14 @@ import scala.Tuple2;
  * <p>A shard holds its rows in global-index order, not in the order the shuffle delivered them
  * (which depends on which map output is fetched first): a shard rebuilt from lineage after its
  * executor is lost holds the same rows at the same positions, so a re-run task draws the same
- * batches.
+ * batches. Spark's shuffle sorts them ({@code repartitionAndSortWithinPartitions}, which spills to
+ * disk), and each shard's arrays are filled as the sorted rows stream past: no row is held as an
+ * object, so a shard needs about its own size in memory (holding every row as a {@code Vector}
+ * first took 1.3 KB per hashed-text row and ran 1.5 GB executors out of heap at a million rows).
  *
  * <p>The first pass also counts non-zero feature values, from which {@link FeatureLayout#AUTO}
- * decides whether the shards hold dense or CSR rows.
+ * decides whether the shards hold dense or CSR rows, and each shard's rows and non-zeros, so its
+ * arrays are allocated once at their final size.
  *
  * <p>Input columns, by position: 0 features (Vector), 1 label (double; null on unlabelled target
  * rows), 2 isTarget (boolean).
@@ -80,21 +83,30 @@ public final class ShardBuilder {
    */
   public static Shards build(Dataset<Row> rows, int numFeatures, int numShards, String layout) {
     JavaRDD<Row> input = rows.javaRDD();
-    // Per input partition: source rows, target rows, non-zero feature values, content hash.
-    List<long[]> counts = input.mapPartitions(ShardBuilder::countDomains).collect();
+    List<long[]> counts =
+        input.mapPartitions(it -> List.of(countDomains(it, numShards)).iterator()).collect();
     long[][] firstIndex = new long[counts.size()][2];
+    long[] shardNonZeros = new long[numShards];
     long source = 0;
     long target = 0;
     long nonZeros = 0;
     long hash = 17;
     for (int p = 0; p < counts.size(); p++) {
+      long[] c = counts.get(p);
       firstIndex[p][0] = source;
       firstIndex[p][1] = target;
-      source += counts.get(p)[0];
-      target += counts.get(p)[1];
-      nonZeros += counts.get(p)[2];
-      hash = hash * 31 + counts.get(p)[3];
+      for (int domain = 0; domain < 2; domain++) {
+        long first = firstIndex[p][domain];
+        for (int j = 0; j < numShards; j++) {
+          shardNonZeros[(int) ((first + j) % numShards)] += c[COUNTS + domain * numShards + j];
+        }
+      }
+      source += c[0];
+      target += c[1];
+      nonZeros += c[2];
+      hash = hash * 31 + c[3];
     }
+    ShardSizes sizes = new ShardSizes(source, target, shardNonZeros);
     boolean sparse = FeatureLayout.sparse(layout, nonZeros, source + target, numFeatures);
     LOG.info(
         "spark-da shards: {} of {} x {} feature values non-zero ({}%): featureLayout {} -> {}",
@@ -105,25 +117,38 @@ public final class ShardBuilder {
             "%.2f", 100.0 * nonZeros / Math.max(1.0, (source + target) * (double) numFeatures)),
         layout,
         sparse ? "sparse (CSR)" : "dense");
-    JavaPairRDD<Integer, Example> keyed =
+    JavaPairRDD<Long, Example> keyed =
         JavaPairRDD.fromJavaRDD(
             input.mapPartitionsWithIndex(
-                (partition, it) -> new KeyingIterator(it, firstIndex[partition], numShards), true));
+                (partition, it) -> new KeyingIterator(it, firstIndex[partition]), true));
     JavaRDD<Shard> shards =
         keyed
-            .partitionBy(new HashPartitioner(numShards))
-            .mapPartitions(it -> List.of(toShard(it, numFeatures, sparse)).iterator(), true)
+            .repartitionAndSortWithinPartitions(new ByShard(numShards), new ByKey())
+            .mapPartitionsWithIndex(
+                (shard, it) -> List.of(toShard(it, shard, sizes, numFeatures, sparse)).iterator(),
+                true)
             .persist(StorageLevel.MEMORY_AND_DISK());
     return new Shards(shards, sparse, new DataFingerprint(source, target, hash));
   }
 
-  private static Iterator<long[]> countDomains(Iterator<Row> rows) {
-    long[] count = new long[4];
+  /** Where {@link #countDomains}'s per-shard non-zeros start, after its four totals. */
+  private static final int COUNTS = 4;
+
+  /**
+   * One input partition's source rows, target rows, non-zero feature values and content hash; then
+   * per domain, the non-zeros of its rows by local index mod {@code numShards} (the driver turns
+   * those into each shard's, once it knows the partition's first global index).
+   */
+  private static long[] countDomains(Iterator<Row> rows, int numShards) {
+    long[] count = new long[COUNTS + 2 * numShards];
     while (rows.hasNext()) {
       Row row = rows.next();
       Vector features = row.getAs(0);
-      count[row.getBoolean(2) ? 1 : 0]++;
-      count[2] += FeatureLayout.nonZeros(features);
+      int domain = row.getBoolean(2) ? 1 : 0;
+      int nonZeros = FeatureLayout.nonZeros(features);
+      count[COUNTS + domain * numShards + (int) (count[domain] % numShards)] += nonZeros;
+      count[domain]++;
+      count[2] += nonZeros;
       long h = mix(features.size(), row.getBoolean(2) ? 1 : 0);
       h = mix(h, row.isNullAt(1) ? -1 : Double.doubleToLongBits(row.getDouble(1)));
       if (features instanceof DenseVector) {
@@ -138,7 +163,7 @@ public final class ShardBuilder {
       }
       count[3] = mix(count[3], h);
     }
-    return List.of(count).iterator();
+    return count;
   }
 
   /** One step of an order-dependent 64-bit hash (a multiply-xorshift mix). */
@@ -147,58 +172,133 @@ public final class ShardBuilder {
     return x ^ (x >>> 29);
   }
 
+  /**
+   * Shard {@code shard} from its rows, sorted by key (source rows, then target rows, each by global
+   * index), into arrays allocated at their final size.
+   */
   static Shard toShard(
-      Iterator<Tuple2<Integer, Example>> examples, int numFeatures, boolean sparse) {
-    List<Example> source = new ArrayList<>();
-    List<Example> target = new ArrayList<>();
-    while (examples.hasNext()) {
-      Example e = examples.next()._2();
-      (e.target ? target : source).add(e);
+      Iterator<Tuple2<Long, Example>> sorted,
+      int shard,
+      ShardSizes sizes,
+      int numFeatures,
+      boolean sparse) {
+    int sourceRows = sizes.rows(shard, 0);
+    int targetRows = sizes.rows(shard, 1);
+    int rows = sourceRows + targetRows;
+    FeatureLayout.RowsBuilder features =
+        FeatureLayout.builder(numFeatures, rows, sizes.nonZeros[shard], sparse);
+    long[] sourceLabels = new long[sourceRows];
+    long[] targetLabels = new long[targetRows];
+    int row = 0;
+    long previous = -1;
+    while (sorted.hasNext()) {
+      Tuple2<Long, Example> next = sorted.next();
+      if (next._1() <= previous || row >= rows) {
+        throw new IllegalStateException(
+            "shard " + shard + ": row key " + next._1() + " out of order or beyond " + rows);
+      }
+      previous = next._1();
+      features.add(next._2().features);
+      if (row < sourceRows) {
+        sourceLabels[row] = next._2().label;
+      } else {
+        targetLabels[row - sourceRows] = next._2().label;
+      }
+      row++;
     }
-    source.sort(BY_INDEX);
-    target.sort(BY_INDEX);
-    List<Vector> features = new ArrayList<>(source.size() + target.size());
-    long[] sourceLabels = new long[source.size()];
-    for (int i = 0; i < source.size(); i++) {
-      features.add(source.get(i).features);
-      sourceLabels[i] = source.get(i).label;
+    if (row != rows) {
+      throw new IllegalStateException(
+          "shard " + shard + " received " + row + " rows, the first pass counted " + rows);
     }
-    long[] targetLabels = new long[target.size()];
-    for (int i = 0; i < target.size(); i++) {
-      features.add(target.get(i).features);
-      targetLabels[i] = target.get(i).label;
-    }
-    return new Shard(FeatureLayout.rows(features, numFeatures, sparse), sourceLabels, targetLabels);
+    return new Shard(features.build(), sourceLabels, targetLabels);
   }
 
-  private static final Comparator<Example> BY_INDEX = Comparator.comparingLong(e -> e.index);
+  /** A row's shuffle key: its domain above its global index, so source rows sort first. */
+  static long key(boolean target, long index) {
+    return (target ? TARGET_BIT : 0) | index;
+  }
 
-  /** One row on its way to a shard, with its global index among its domain's rows. */
+  private static final long TARGET_BIT = 1L << 62;
+
+  /** Each shard's rows per domain and non-zeros, from the first pass. */
+  static final class ShardSizes implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long[] domainRows;
+    final long[] nonZeros;
+
+    ShardSizes(long sourceRows, long targetRows, long[] nonZeros) {
+      this.domainRows = new long[] {sourceRows, targetRows};
+      this.nonZeros = nonZeros;
+    }
+
+    /** Rows of {@code domain} with a global index = shard mod K. */
+    int rows(int shard, int domain) {
+      long all = domainRows[domain];
+      int k = nonZeros.length;
+      return Math.toIntExact(all / k + (shard < all % k ? 1 : 0));
+    }
+  }
+
+  /** Sends a row to shard (global index mod K). */
+  static final class ByShard extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int shards;
+
+    ByShard(int shards) {
+      this.shards = shards;
+    }
+
+    @Override
+    public int numPartitions() {
+      return shards;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (int) (((Long) key & (TARGET_BIT - 1)) % shards);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ByShard && ((ByShard) other).shards == shards;
+    }
+
+    @Override
+    public int hashCode() {
+      return shards;
+    }
+  }
+
+  /** The keys' natural order, serializable for the shuffle. */
+  private static final class ByKey implements Comparator<Long>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Long a, Long b) {
+      return Long.compare(a, b);
+    }
+  }
+
+  /** One row on its way to a shard: its features and label (-1 where unlabelled). */
   static final class Example implements Serializable {
-    private static final long serialVersionUID = 2L;
-    final long index;
+    private static final long serialVersionUID = 3L;
     final Vector features;
     final long label;
-    final boolean target;
 
-    Example(long index, Vector features, long label, boolean target) {
-      this.index = index;
+    Example(Vector features, long label) {
       this.features = features;
       this.label = label;
-      this.target = target;
     }
   }
 
-  /** Streams one input partition, keying each row by its shard (no partition held in memory). */
-  private static final class KeyingIterator implements Iterator<Tuple2<Integer, Example>> {
+  /** Streams one input partition, keying each row by domain and global index (none held). */
+  private static final class KeyingIterator implements Iterator<Tuple2<Long, Example>> {
     private final Iterator<Row> rows;
     private final long[] nextIndex;
-    private final int numShards;
 
-    KeyingIterator(Iterator<Row> rows, long[] firstIndex, int numShards) {
+    KeyingIterator(Iterator<Row> rows, long[] firstIndex) {
       this.rows = rows;
       this.nextIndex = firstIndex.clone();
-      this.numShards = numShards;
     }
 
     @Override
@@ -207,14 +307,13 @@ public final class ShardBuilder {
     }
 
     @Override
-    public Tuple2<Integer, Example> next() {
+    public Tuple2<Long, Example> next() {
       Row row = rows.next();
       Vector features = row.getAs(0);
       boolean target = row.getBoolean(2);
       long label = row.isNullAt(1) ? -1 : (long) row.getDouble(1);
-      int domain = target ? 1 : 0;
-      long index = nextIndex[domain]++;
-      return new Tuple2<>((int) (index % numShards), new Example(index, features, label, target));
+      long index = nextIndex[target ? 1 : 0]++;
+      return new Tuple2<>(key(target, index), new Example(features, label));
     }
   }
 }

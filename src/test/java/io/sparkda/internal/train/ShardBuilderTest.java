@@ -2,15 +2,16 @@ package io.sparkda.internal.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.internal.nn.FeatureRows;
 import io.sparkda.testutil.FeatureRowValues;
 import io.sparkda.testutil.SparkTestSession;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -106,24 +107,82 @@ class ShardBuilderTest {
   /**
    * A shard rebuilt after its executor is lost gets its rows from the shuffle in whatever order the
    * map outputs are fetched; it must hold them at the same positions as the first build, or a
-   * re-run task would draw other batches than the attempt it replaces.
+   * re-run task would draw other batches than the attempt it replaces. The shuffle sorts them by
+   * domain and global index: shard s holds the rows whose index in their domain is s mod K, in
+   * index order, sources first.
    */
-  @Test
-  void aShardHoldsItsRowsInTheSameOrderWhateverOrderTheShuffleDeliversThem() {
-    List<Tuple2<Integer, ShardBuilder.Example>> delivered = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      boolean target = i % 3 == 0;
-      delivered.add(
-          new Tuple2<>(
-              0,
-              new ShardBuilder.Example(i, Vectors.dense(i, 2.0 * i), target ? -1 : i % 2, target)));
+  @ParameterizedTest
+  @ValueSource(strings = {FeatureLayout.DENSE, FeatureLayout.SPARSE})
+  void aShardHoldsTheRowsOfItsIndicesInIndexOrderSourcesFirst(String layout) {
+    int shards = 3;
+    List<Row> rows = new ArrayList<>();
+    List<List<float[]>> sourceExpected = new ArrayList<>();
+    List<List<Long>> sourceLabels = new ArrayList<>();
+    List<List<float[]>> targetExpected = new ArrayList<>();
+    for (int s = 0; s < shards; s++) {
+      sourceExpected.add(new ArrayList<>());
+      sourceLabels.add(new ArrayList<>());
+      targetExpected.add(new ArrayList<>());
     }
-    Shard inOrder = ShardBuilder.toShard(delivered.iterator(), 2, false);
-    Collections.shuffle(delivered, new Random(3));
-    Shard shuffled = ShardBuilder.toShard(delivered.iterator(), 2, false);
-    assertArrayEquals(values(inOrder.features), values(shuffled.features));
-    assertArrayEquals(inOrder.sourceLabels, shuffled.sourceLabels);
-    assertArrayEquals(inOrder.targetLabels, shuffled.targetLabels);
+    Random random = new Random(5);
+    int source = 0;
+    int target = 0;
+    for (int i = 0; i < 95; i++) {
+      boolean isTarget = random.nextInt(3) == 0;
+      float a = i;
+      float b = random.nextInt(4) == 0 ? 0f : -0.5f * i;
+      long label = i % 2;
+      rows.add(
+          RowFactory.create(
+              Vectors.dense(a, b, 1.0), isTarget ? null : Double.valueOf(label), isTarget));
+      if (isTarget) {
+        targetExpected.get(target++ % shards).add(new float[] {a, b, 1f});
+      } else {
+        sourceExpected.get(source % shards).add(new float[] {a, b, 1f});
+        sourceLabels.get(source++ % shards).add(label);
+      }
+    }
+    // Seven input partitions in input order: the global indices run across them.
+    Dataset<Row> data =
+        SparkTestSession.get()
+            .createDataFrame(
+                JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext())
+                    .parallelize(rows, 7),
+                SCHEMA);
+    ShardBuilder.Shards built = ShardBuilder.build(data, 3, shards, layout);
+    List<Shard> collected = built.rdd.collect();
+    built.rdd.unpersist();
+    for (int s = 0; s < shards; s++) {
+      Shard shard = collected.get(s);
+      List<float[]> expected = new ArrayList<>(sourceExpected.get(s));
+      expected.addAll(targetExpected.get(s));
+      float[] flat = new float[3 * expected.size()];
+      for (int r = 0; r < expected.size(); r++) {
+        System.arraycopy(expected.get(r), 0, flat, 3 * r, 3);
+      }
+      assertArrayEquals(flat, values(shard.features), "shard " + s);
+      assertArrayEquals(
+          sourceLabels.get(s).stream().mapToLong(Long::longValue).toArray(),
+          shard.sourceLabels,
+          "shard " + s);
+      assertEquals(targetExpected.get(s).size(), shard.targetRows(), "shard " + s);
+    }
+  }
+
+  @Test
+  void rowsOutOfKeyOrderAreRefusedRatherThanPlacedWhereTheyArrive() {
+    ShardBuilder.ShardSizes sizes = new ShardBuilder.ShardSizes(2, 0, new long[] {4});
+    List<Tuple2<Long, ShardBuilder.Example>> delivered =
+        List.of(
+            new Tuple2<>(
+                ShardBuilder.key(false, 1), new ShardBuilder.Example(Vectors.dense(1, 1), 0)),
+            new Tuple2<>(
+                ShardBuilder.key(false, 0), new ShardBuilder.Example(Vectors.dense(0, 0), 1)));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ShardBuilder.toShard(delivered.iterator(), 0, sizes, 2, false));
+    assertTrue(e.getMessage().contains("out of order"), e.getMessage());
   }
 
   private static float[] values(FeatureRows rows) {
