@@ -17,12 +17,13 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * spark-da-scale rows=N partitions=K train_rows_per_s=R accuracy=A rounds=M round_s=W
- *     compute_s=C mb_shipped_per_partition=B
+ *     compute_s=C mb_shipped_per_partition=B executor_heap_peak_mb=H executor_rss_peak_mb=S
  * </pre>
  *
  * where {@code round_s} and {@code compute_s} are medians over the rounds but the first (which also
  * pays for the JIT and libtorch's first calls), {@code compute_s} the slowest partition's steps,
- * and {@code mb_shipped_per_partition} what one partition receives and returns per round.
+ * {@code mb_shipped_per_partition} what one partition receives and returns per round, and the peaks
+ * the largest of any executor's ({@link ExecutorPeaks}; 0 where Spark measured none).
  *
  * <p>Usage: {@code ScaleBenchmark DATASETS_DIR ROWS PARTITIONS [SEED]}, in {@code
  * local[PARTITIONS]} or under spark-submit's master, with {@link DannBenchmark}'s {@code -Dbench.*}
@@ -36,6 +37,9 @@ public final class ScaleBenchmark {
     long rows = Long.parseLong(args[1]);
     int partitions = Integer.parseInt(args[2]);
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+    // Executor memory peaks (ExecutorPeaks): sampled twice a second, native memory included.
+    System.setProperty("spark.executor.metrics.pollingInterval", "500ms");
+    System.setProperty("spark.executor.processTreeMetrics.enabled", "true");
     SparkSession spark = BenchmarkPair.session("spark-da scale", partitions);
     try {
       ScaleWorkload.Reviews reviews =
@@ -51,12 +55,14 @@ public final class ScaleBenchmark {
       if (System.getProperty("bench.epochs") == null) {
         System.setProperty("bench.epochs", "1");
       }
+      ExecutorPeaks peaks = ExecutorPeaks.listen(spark);
       DannClassificationModel model = DannBenchmark.configured(true, seed, partitions).fit(data);
       RoundSummary[] rounds = model.summary().rounds();
       System.out.printf(
           Locale.ROOT,
           "spark-da-scale rows=%d partitions=%d train_rows_per_s=%.0f accuracy=%.4f rounds=%d"
-              + " round_s=%.3f compute_s=%.3f mb_shipped_per_partition=%.1f%n",
+              + " round_s=%.3f compute_s=%.3f mb_shipped_per_partition=%.1f"
+              + " executor_heap_peak_mb=%d executor_rss_peak_mb=%d%n",
           rows,
           partitions,
           ThroughputBenchmark.steadyRowsPerSecond(model.summary()),
@@ -64,7 +70,9 @@ public final class ScaleBenchmark {
           rounds.length,
           medianAfterFirst(rounds, RoundSummary::seconds),
           medianAfterFirst(rounds, RoundSummary::computeSeconds),
-          rounds[rounds.length - 1].shippedBytes() / 1e6);
+          rounds[rounds.length - 1].shippedBytes() / 1e6,
+          peaks.megabytes(ExecutorPeaks.HEAP),
+          peaks.megabytes(ExecutorPeaks.RSS));
     } finally {
       spark.stop();
     }
