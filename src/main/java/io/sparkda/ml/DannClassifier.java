@@ -151,7 +151,8 @@ public class DannClassifier
     setDefault(learningRateSchedule, "constant");
     setDefault(lambdaSchedule, "ganin");
     setDefault(lambdaMax, 1.0);
-    setDefault(localSteps, 5);
+    // docs/scaling.md, "The default localSteps": chosen with target labels.
+    setDefault(localSteps, 50);
     setDefault(outerLearningRate, 1.0);
     setDefault(outerMomentum, 0.0);
     setDefault(numPartitions, 0);

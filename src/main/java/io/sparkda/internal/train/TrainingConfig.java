@@ -104,7 +104,7 @@ public final class TrainingConfig implements Serializable {
     private NativeOptimizer optimizer = NativeOptimizer.named(NativeOptimizer.ADAM);
     private Schedule learningRate = Schedules.learningRate(Schedules.CONSTANT, 0.001);
     private Schedule lambda = Schedules.lambda(Schedules.GANIN, 1.0);
-    private int localSteps = 5;
+    private int localSteps = 50;
     private OuterOptimizer outer = OuterOptimizer.AVERAGE;
     private int numPartitions = 0;
     private BatchMode batchMode = BatchMode.SPLIT;
