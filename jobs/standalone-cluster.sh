@@ -50,11 +50,19 @@ cluster_start() {
   SPARK_SCALA_VERSION=$(cluster_scala)
   CLUSTER_FLAGS=$(sed -n 's:.*<spark.java17.flags>\(.*\)</spark.java17.flags>.*:\1:p' "$ROOT/pom.xml")
   local port=${SPARK_DA_TEST_MASTER_PORT:-17077}
-  CLUSTER_MASTER="spark://127.0.0.1:$port"
   # shellcheck disable=SC2086
   java $CLUSTER_FLAGS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$port" --webui-port 0 > "$CLUSTER_WORK/master.log" 2>&1 &
   CLUSTER_PIDS+=($!)
+  # The master's URL as it started: when the port is taken (a cluster stopped a moment ago may still
+  # hold it) Spark moves to the next one, and workers sent to the first would join the old master.
+  CLUSTER_MASTER=""
+  for _ in $(seq 120); do
+    CLUSTER_MASTER=$(sed -n 's/.*Starting Spark master at \(spark:[^ ]*\).*/\1/p' "$CLUSTER_WORK/master.log")
+    [ -n "$CLUSTER_MASTER" ] && break
+    sleep 0.5
+  done
+  [ -n "$CLUSTER_MASTER" ] || { cat "$CLUSTER_WORK/master.log"; echo "the master did not start" >&2; return 1; }
   for i in 1 2; do
     mkdir -p "$CLUSTER_WORK/worker$i"
     # Executors inherit the worker's SPARK_LOCAL_IP, so they bind where they are advertised.
