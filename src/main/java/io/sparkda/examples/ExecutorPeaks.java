@@ -8,7 +8,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The peak memory of each executor while its tasks ran, from the executor metrics Spark reports
+ * The peak memory of the executors while their tasks ran, from the executor metrics Spark reports
  * with every finished task: the JVM heap in use ({@value #HEAP}) and the process's resident memory
  * ({@value #RSS}, libtorch's native memory included; needs {@code
  * spark.executor.processTreeMetrics.enabled}). Spark samples them every {@code
@@ -19,6 +19,7 @@ final class ExecutorPeaks extends SparkListener {
   static final String HEAP = "JVMHeapMemory";
   static final String RSS = "ProcessTreeJVMRSSMemory";
 
+  /** Per metric, the largest value any task's executor reported: only the maximum is printed. */
   private final Map<String, Long> peaks = new ConcurrentHashMap<>();
 
   private ExecutorPeaks() {}
@@ -35,19 +36,13 @@ final class ExecutorPeaks extends SparkListener {
     if (metrics == null) {
       return;
     }
-    String executor = task.taskInfo().executorId();
     for (String metric : new String[] {HEAP, RSS}) {
-      peaks.merge(executor + "/" + metric, metrics.getMetricValue(metric), Math::max);
+      peaks.merge(metric, metrics.getMetricValue(metric), Math::max);
     }
   }
 
   /** The largest peak of {@code metric} over the executors, in MiB. */
   long megabytes(String metric) {
-    return peaks.entrySet().stream()
-            .filter(e -> e.getKey().endsWith("/" + metric))
-            .mapToLong(Map.Entry::getValue)
-            .max()
-            .orElse(0)
-        / (1 << 20);
+    return peaks.getOrDefault(metric, 0L) / (1 << 20);
   }
 }
