@@ -37,12 +37,13 @@ import org.apache.spark.sql.SparkSession;
  * Options as system properties: {@code -Dbench.epochs}, {@code -Dbench.lambda}, {@code -Dbench.lr},
  * {@code -Dbench.hidden} (e.g. 100 or 256x128), {@code -Dbench.extractor} (a featureExtractor, e.g.
  * lenet, instead of the MLP of bench.hidden) with {@code -Dbench.inputShape} (default 1x16x16),
- * {@code -Dbench.localSteps}, {@code -Dbench.outerLr} and {@code -Dbench.outerMomentum} (the outer
- * step over the averaged weights), {@code -Dbench.alignment} (adversarial, mmd, coral), {@code
- * -Dbench.batchMode} (split, per-partition), {@code -Dbench.featureLayout} (auto, dense, sparse),
- * {@code -Dbench.hashDims} (e.g. 262144: Amazon's columns hashed into that many, as a text
- * pipeline's hashing would); {@code -Dbench.method=coral} (shallow CORAL + logistic regression,
- * {@code -Dbench.regParam}) or {@code -Dbench.method=self-training} ({@code
+ * {@code -Dbench.localSteps}, {@code -Dbench.optimizerSync} (optimizerSyncInterval), {@code
+ * -Dbench.outerLr} and {@code -Dbench.outerMomentum} (the outer step over the averaged weights),
+ * {@code -Dbench.alignment} (adversarial, mmd, coral), {@code -Dbench.batchMode} (split,
+ * per-partition), {@code -Dbench.featureLayout} (auto, dense, sparse), {@code -Dbench.hashDims}
+ * (e.g. 262144: Amazon's columns hashed into that many, as a text pipeline's hashing would); {@code
+ * -Dbench.method=coral} (shallow CORAL + logistic regression, {@code -Dbench.regParam}) or {@code
+ * -Dbench.method=self-training} ({@code
  * -Dbench.selfTraining.maxIter/selection/fraction/threshold}).
  */
 public final class DannBenchmark {
@@ -106,6 +107,9 @@ public final class DannBenchmark {
     }
     if ((v = System.getProperty("bench.localSteps")) != null) {
       dann.setLocalSteps(Integer.parseInt(v));
+    }
+    if ((v = System.getProperty("bench.optimizerSync")) != null) {
+      dann.setOptimizerSyncInterval(Integer.parseInt(v));
     }
     if ((v = System.getProperty("bench.outerLr")) != null) {
       dann.setOuterLearningRate(Double.parseDouble(v));

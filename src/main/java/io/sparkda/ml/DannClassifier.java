@@ -87,6 +87,7 @@ public class DannClassifier
   private final Param<String> lambdaSchedule;
   private final DoubleParam lambdaMax;
   private final IntParam localSteps;
+  private final IntParam optimizerSyncInterval;
   private final DoubleParam outerLearningRate;
   private final DoubleParam outerMomentum;
   private final IntParam numPartitions;
@@ -126,6 +127,7 @@ public class DannClassifier
     lambdaSchedule = DannParams.lambdaSchedule(this);
     lambdaMax = DannParams.lambdaMax(this);
     localSteps = DannParams.localSteps(this);
+    optimizerSyncInterval = DannParams.optimizerSyncInterval(this);
     outerLearningRate = DannParams.outerLearningRate(this);
     outerMomentum = DannParams.outerMomentum(this);
     numPartitions = DannParams.numPartitions(this);
@@ -153,6 +155,7 @@ public class DannClassifier
     setDefault(lambdaMax, 1.0);
     // docs/scaling.md, "The default localSteps": chosen with target labels.
     setDefault(localSteps, 50);
+    setDefault(optimizerSyncInterval, 1);
     setDefault(outerLearningRate, 1.0);
     setDefault(outerMomentum, 0.0);
     setDefault(numPartitions, 0);
@@ -243,6 +246,10 @@ public class DannClassifier
     return localSteps;
   }
 
+  public IntParam optimizerSyncInterval() {
+    return optimizerSyncInterval;
+  }
+
   public DoubleParam outerLearningRate() {
     return outerLearningRate;
   }
@@ -329,6 +336,10 @@ public class DannClassifier
 
   public int getLocalSteps() {
     return (Integer) $(localSteps);
+  }
+
+  public int getOptimizerSyncInterval() {
+    return (Integer) $(optimizerSyncInterval);
   }
 
   public double getOuterLearningRate() {
@@ -424,6 +435,10 @@ public class DannClassifier
 
   public DannClassifier setLocalSteps(int value) {
     return (DannClassifier) set(localSteps, value);
+  }
+
+  public DannClassifier setOptimizerSyncInterval(int value) {
+    return (DannClassifier) set(optimizerSyncInterval, value);
   }
 
   public DannClassifier setOuterLearningRate(double value) {
@@ -525,6 +540,7 @@ public class DannClassifier
             .learningRate(Schedules.learningRate(getLearningRateSchedule(), getLearningRate()))
             .lambda(Schedules.lambda(getLambdaSchedule(), getLambdaMax()))
             .localSteps(getLocalSteps())
+            .optimizerSyncInterval(getOptimizerSyncInterval())
             .outer(new OuterOptimizer(getOuterLearningRate(), getOuterMomentum()))
             .numPartitions(getNumPartitions())
             .batchMode(TrainingConfig.BatchMode.fromParam(getBatchMode()))

@@ -179,6 +179,17 @@ final class DannParams {
         ParamChecks.intAtLeast(1));
   }
 
+  static IntParam optimizerSyncInterval(Params owner) {
+    return new IntParam(
+        owner,
+        "optimizerSyncInterval",
+        "every how many rounds (>= 1) the partitions' optimizer states (Adam's moments) are averaged"
+            + " on the driver; in between each partition keeps its own on its executor and only the"
+            + " weights are shipped; 1 = every round. Checkpoints are written at these rounds."
+            + " Several partitions only",
+        ParamChecks.intAtLeast(1));
+  }
+
   static DoubleParam outerLearningRate(Params owner) {
     return new DoubleParam(
         owner,

@@ -135,6 +135,58 @@ class DannCheckpointTest {
   }
 
   /**
+   * Between averagings each partition's optimizer state stays in a cached block on its executor.
+   * When the blocks go (evicted, or their executor lost), the rounds since the last averaging run
+   * again from the state the driver kept there, so the fit ends with the weights of a fit that lost
+   * nothing.
+   */
+  @Test
+  void keptOptimizerStatesThatAreLostAreRecomputedFromTheLastAveraging() {
+    DannClassifier kept = dann().setOptimizerSyncInterval(3);
+    DannClassificationModel everyRound = dann().setOptimizerSyncInterval(1).fit(moons);
+    DannClassificationModel undisturbed = kept.copy(new ParamMap()).fit(moons);
+    assertTrue(
+        !Arrays.equals(everyRound.weights(), undisturbed.weights()),
+        "keeping the state between averagings changed the weights");
+    // Weights both ways every round; the state out at an averaging (round 3) and in after it.
+    long weightBytes = 2L * Float.BYTES * undisturbed.weights().length;
+    RoundSummary[] rounds = undisturbed.summary().rounds();
+    assertEquals(weightBytes, rounds[1].shippedBytes(), "round 2 ships the weights alone");
+    assertEquals(2 * weightBytes, rounds[2].shippedBytes(), "round 3 returns the state too");
+    assertEquals(3 * weightBytes, everyRound.summary().rounds()[1].shippedBytes());
+
+    List<String> jobs = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            jobs.add(String.valueOf(job.properties().getProperty("spark.job.description")));
+          }
+        };
+    SparkTestSession.get().sparkContext().addSparkListener(listener);
+    DannClassificationModel dropped;
+    try {
+      dropped = withFaults(Map.of("dropHeldStateAfterRound", "4"), () -> kept.fit(moons));
+    } finally {
+      SparkTestSession.get().sparkContext().removeSparkListener(listener);
+    }
+    assertArrayEquals(undisturbed.weights(), dropped.weights());
+    RoundSummary[] history = dropped.summary().rounds();
+    assertEquals(rounds.length, history.length, "the re-run rounds are counted once");
+    for (int r = 0; r < rounds.length; r++) {
+      assertEquals(rounds[r].labelLoss(), history[r].labelLoss(), "round " + (r + 1));
+    }
+    // Round 5 found no state: rounds 4 and 5 ran again from the averaging after round 3.
+    assertEquals(1, jobsOfRound(jobs, 3, rounds.length), jobs.toString());
+    assertEquals(2, jobsOfRound(jobs, 4, rounds.length), jobs.toString());
+    assertEquals(2, jobsOfRound(jobs, 5, rounds.length), jobs.toString());
+  }
+
+  private static long jobsOfRound(List<String> jobs, int round, int rounds) {
+    return jobs.stream().filter(d -> d.endsWith(": round " + round + "/" + rounds)).count();
+  }
+
+  /**
    * With one partition consecutive rounds run in one Spark job (nothing to average between them),
    * which changes nothing computed: the weights and every round's losses equal those of a fit whose
    * checkpoint after every round keeps each job to one round; a task of several rounds that fails

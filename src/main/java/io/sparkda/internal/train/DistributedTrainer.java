@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +103,14 @@ public final class DistributedTrainer {
         ShardBuilder.build(
             rows, config.architecture.numFeatures(), partitions, config.featureLayout);
     JavaRDD<Shard> shards = built.rdd;
+    // Each partition's optimizer state between averagings, cached next to its shard; nothing to
+    // keep when every round averages it.
+    int held =
+        partitions > 1 && config.optimizerSyncInterval > 1
+            ? config.optimizer.stateSize(config.architecture.numParameters())
+            : 0;
+    JavaRDD<HeldOptimizerState> heldStates =
+        shards.map(shard -> new HeldOptimizerState(held)).persist(StorageLevel.MEMORY_ONLY());
     try {
       long shardBytes = shards.map(Shard::bytes).reduce(Long::sum);
       LOG.info(
@@ -115,6 +126,7 @@ public final class DistributedTrainer {
           jsc,
           fit,
           shards,
+          heldStates,
           config,
           allRounds,
           checkpoints,
@@ -123,6 +135,7 @@ public final class DistributedTrainer {
           shardBytes,
           built.sparse);
     } finally {
+      heldStates.unpersist(false);
       shards.unpersist(false);
       jsc.setJobDescription(null);
     }
@@ -155,14 +168,18 @@ public final class DistributedTrainer {
       this.count = count;
     }
 
-    RoundPlan plan(int round) {
+    /**
+     * Round {@code round}'s plan when the optimizer state is averaged every {@code sync} rounds.
+     */
+    RoundPlan plan(int round, int sync) {
       long firstStep = (long) round * roundSteps;
       return new RoundPlan(
           round,
           firstStep,
           (int) Math.min(roundSteps, totalSteps - firstStep),
           totalSteps,
-          batchPerPartition);
+          batchPerPartition,
+          (round + 1) % sync == 0 || round + 1 == count);
     }
   }
 
@@ -170,6 +187,7 @@ public final class DistributedTrainer {
       JavaSparkContext jsc,
       String fit,
       JavaRDD<Shard> shards,
+      JavaRDD<HeldOptimizerState> heldStates,
       TrainingConfig config,
       Rounds rounds,
       FitCheckpoints checkpoints,
@@ -213,6 +231,14 @@ public final class DistributedTrainer {
     } else if (checkpoints.enabled()) {
       LOG.info("{}: checkpoints in {}; none yet, starting at round 1", fit, checkpoints);
     }
+    // The optimizer state is averaged every sync rounds; in between each partition keeps its own.
+    // One partition averages nothing: its state returns with its weights.
+    int sync = rounds.partitions > 1 ? config.optimizerSyncInterval : 1;
+    Averaging lastAveraging =
+        new Averaging(firstRound, state, outerMomentum, summaries.size(), rowsSeen);
+    int missesSinceAveraging = 0;
+    boolean heldStateDropped = false;
+    int lastSaved = firstRound;
     long startNanos = System.nanoTime();
     long rowsBefore = rowsSeen;
     // An epoch = the source rows once, in global steps; minSteps may make more than maxEpochs.
@@ -224,10 +250,10 @@ public final class DistributedTrainer {
     double secondsPerRound = 0;
     for (int r = firstRound; r < rounds.count; ) {
       long jobStart = System.nanoTime();
-      int group = roundsInJob(rounds, r, secondsPerRound, checkpoints, faults);
+      int group = roundsInJob(rounds, r, secondsPerRound, checkpoints, lastSaved, faults);
       List<RoundPlan> plans = new ArrayList<>();
       for (int i = 0; i < group; i++) {
-        plans.add(rounds.plan(r + i));
+        plans.add(rounds.plan(r + i, sync));
       }
       jsc.setJobDescription(
           group == 1
@@ -238,28 +264,64 @@ public final class DistributedTrainer {
       try {
         byPartition =
             shards
-                .mapPartitionsWithIndex(
-                    (partition, it) -> {
+                .zipPartitions(
+                    heldStates,
+                    (shard, held) -> {
+                      int partition = TaskContext.getPartitionId();
                       faults.beforeSteps(partition);
                       List<RoundOutput> out =
                           LocalTrainer.run(
-                              single(it, partition),
+                              single(shard, partition),
+                              held.next(),
                               partition,
                               broadcast.value(),
                               config,
                               plans,
                               round -> faults.afterSteps(partition, round));
                       return List.of(out).iterator();
-                    },
-                    true)
+                    })
                 .collect();
       } finally {
         broadcast.destroy();
+      }
+      if (byPartition.stream().anyMatch(outputs -> outputs.get(0).stateMissing)) {
+        // Re-running from the last averaging computes exactly what the lost state would have.
+        LOG.warn(
+            "{}: round {}/{}: a partition's optimizer state kept on its executor is gone (its"
+                + " cached block was evicted or its executor lost): re-running rounds {}-{} from"
+                + " the averaging after round {}",
+            fit,
+            r + 1,
+            rounds.count,
+            lastAveraging.rounds + 1,
+            r + 1,
+            lastAveraging.rounds);
+        if (++missesSinceAveraging >= MISSES_BEFORE_AVERAGING_EVERY_ROUND && sync > 1) {
+          sync = 1;
+          LOG.warn(
+              "{}: the kept optimizer state was lost {} times before one averaging: averaging it"
+                  + " every round for the rest of the fit (as optimizerSyncInterval = 1 does), at"
+                  + " the cost of shipping it; give executors more memory to keep it",
+              fit,
+              missesSinceAveraging);
+        }
+        state = lastAveraging.state;
+        outerMomentum = lastAveraging.outerMomentum.clone();
+        summaries.subList(lastAveraging.summaries, summaries.size()).clear();
+        rowsSeen = lastAveraging.rowsSeen;
+        r = lastAveraging.rounds;
+        continue;
       }
       // The job's wall time, shared by its rounds in proportion to their steps.
       double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
       long jobSteps = plans.stream().mapToLong(p -> p.steps).sum();
       secondsPerRound = jobSeconds / group;
+      long shipped =
+          shippedBytes(
+              state.params.length,
+              state.optimizerState.length,
+              plans.get(group - 1).averagesOptimizerState ? optimizer.stateSize(n) : 0,
+              group);
       for (int i = 0; i < group; i++, r++) {
         RoundPlan plan = plans.get(i);
         int index = i;
@@ -280,7 +342,7 @@ public final class DistributedTrainer {
                 config.learningRate.at(progressAtEnd),
                 jobSeconds * plan.steps / jobSteps,
                 sum.seconds,
-                shippedBytes(state, group));
+                shipped);
         summaries.add(summary);
         if (sum.skippedSteps > 0) {
           LOG.warn(
@@ -303,11 +365,17 @@ public final class DistributedTrainer {
           state =
               new TrainingState(
                   outer.step(state.params, average.params, outerMomentum), average.optimizerState);
+          if (plan.averagesOptimizerState) {
+            lastAveraging = new Averaging(r + 1, state, outerMomentum, summaries.size(), rowsSeen);
+            missesSinceAveraging = 0;
+          }
         }
         long now = System.nanoTime();
         double elapsed = (now - startNanos) / 1e9;
-        // A job ends where a checkpoint is due (roundsInJob), so the state here is this round's.
-        if (checkpoints.due(r + 1, rounds.count)) {
+        // A job ends where a checkpoint is due (roundsInJob), so the state here is this round's;
+        // only an averaging round has the whole state.
+        if (plan.averagesOptimizerState && checkpoints.due(r + 1, rounds.count, lastSaved)) {
+          lastSaved = r + 1;
           checkpoints.save(
               new TrainingCheckpoint(
                   identity,
@@ -319,6 +387,10 @@ public final class DistributedTrainer {
                   secondsBefore + elapsed));
         }
         faults.afterRoundOnDriver(r);
+        if (!heldStateDropped && faults.dropsHeldStateAfter(r)) {
+          heldStateDropped = true;
+          dropCachedBlocks(heldStates);
+        }
         if (r == firstRound || r == rounds.count - 1 || now - lastLine >= PROGRESS_NANOS) {
           lastLine = now;
           double fitEta = elapsed / (r + 1 - firstRound) * (rounds.count - r - 1);
@@ -357,13 +429,39 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Bytes one partition receives and returns per round: the state (weights and optimizer state, as
-   * float32) in with the broadcast and out with the result, once per Spark job of {@code group}
-   * rounds.
+   * Bytes one partition receives and returns per round, once per Spark job of {@code group} rounds:
+   * the weights both ways as float32, and the optimizer state where it is broadcast ({@code
+   * stateIn} floats) or returned ({@code stateOut}).
    */
-  static long shippedBytes(TrainingState state, int group) {
-    long stateBytes = (long) Float.BYTES * (state.params.length + state.optimizerState.length);
-    return 2 * stateBytes / group;
+  static long shippedBytes(int params, int stateIn, int stateOut, int group) {
+    return (long) Float.BYTES * (2L * params + stateIn + stateOut) / group;
+  }
+
+  /** Lost kept states in a row, without an averaging between, before every round averages. */
+  static final int MISSES_BEFORE_AVERAGING_EVERY_ROUND = 3;
+
+  /** What the driver had after the last averaging: where a lost kept state re-runs from. */
+  private static final class Averaging {
+    final int rounds;
+    final TrainingState state;
+    final float[] outerMomentum;
+    final int summaries;
+    final long rowsSeen;
+
+    Averaging(
+        int rounds, TrainingState state, float[] outerMomentum, int summaries, long rowsSeen) {
+      this.rounds = rounds;
+      this.state = state;
+      this.outerMomentum = outerMomentum.clone();
+      this.summaries = summaries;
+      this.rowsSeen = rowsSeen;
+    }
+  }
+
+  /** An injected fault: the cached blocks go, as when Spark evicts them or loses an executor. */
+  private static void dropCachedBlocks(JavaRDD<?> rdd) {
+    LOG.warn("spark-da: injected fault: dropping the cached blocks of RDD {}", rdd.id());
+    SparkEnv.get().blockManager().master().removeRdd(rdd.id(), true);
   }
 
   /** A round's losses for the progress line; domain accuracy only where there is one (DANN). */
@@ -397,6 +495,7 @@ public final class DistributedTrainer {
       int first,
       double secondsPerRound,
       FitCheckpoints checkpoints,
+      int lastSaved,
       InjectedFaults faults) {
     if (rounds.partitions > 1 || secondsPerRound <= 0) {
       return 1;
@@ -405,7 +504,7 @@ public final class DistributedTrainer {
     int group = 1;
     while (group < wanted
         && first + group < rounds.count
-        && !checkpoints.due(first + group, rounds.count)
+        && !checkpoints.due(first + group, rounds.count, lastSaved)
         && !faults.stopsAfter(first + group - 1)) {
       group++;
     }

@@ -19,27 +19,37 @@ import org.apache.spark.sql.RuntimeConfig;
  *       checkpoint, as if the driver had been killed there.
  *   <li>{@code stopAfterSelfTrainingRound}: self-training fails once that (0-based) round's
  *       pseudo-labels are checkpointed.
+ *   <li>{@code dropHeldStateAfterRound}: after that (1-based) round, once per fit, the driver
+ *       removes the cached blocks that keep each partition's optimizer state between averagings, as
+ *       Spark does when it evicts them or loses their executor.
  * </ul>
  */
 public final class InjectedFaults implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String PREFIX = "spark.sparkda.test.";
 
-  static final InjectedFaults NONE = new InjectedFaults(-1, -1, -1, 0, -1);
+  static final InjectedFaults NONE = new InjectedFaults(-1, -1, -1, 0, -1, -1);
 
   private final int failPartition;
   private final int failRound;
   private final int slowPartition;
   private final long slowMillis;
   private final int stopAfterRound;
+  private final int dropHeldStateAfterRound;
 
   InjectedFaults(
-      int failPartition, int failRound, int slowPartition, long slowMillis, int stopAfterRound) {
+      int failPartition,
+      int failRound,
+      int slowPartition,
+      long slowMillis,
+      int stopAfterRound,
+      int dropHeldStateAfterRound) {
     this.failPartition = failPartition;
     this.failRound = failRound;
     this.slowPartition = slowPartition;
     this.slowMillis = slowMillis;
     this.stopAfterRound = stopAfterRound;
+    this.dropHeldStateAfterRound = dropHeldStateAfterRound;
   }
 
   static InjectedFaults from(RuntimeConfig conf) {
@@ -48,9 +58,11 @@ public final class InjectedFaults implements Serializable {
     int slowPartition = Integer.parseInt(conf.get(PREFIX + "slowPartition", "-1"));
     long slowMillis = Long.parseLong(conf.get(PREFIX + "slowMillis", "0"));
     int stopAfterRound = Integer.parseInt(conf.get(PREFIX + "stopAfterRound", "-1"));
-    return failPartition < 0 && slowPartition < 0 && stopAfterRound < 0
+    int dropHeld = Integer.parseInt(conf.get(PREFIX + "dropHeldStateAfterRound", "-1"));
+    return failPartition < 0 && slowPartition < 0 && stopAfterRound < 0 && dropHeld < 0
         ? NONE
-        : new InjectedFaults(failPartition, failRound, slowPartition, slowMillis, stopAfterRound);
+        : new InjectedFaults(
+            failPartition, failRound, slowPartition, slowMillis, stopAfterRound, dropHeld);
   }
 
   boolean any() {
@@ -99,6 +111,11 @@ public final class InjectedFaults implements Serializable {
     }
   }
 
+  /** Whether the driver drops the kept optimizer states after this (0-based) round. */
+  boolean dropsHeldStateAfter(int round) {
+    return round + 1 == dropHeldStateAfterRound;
+  }
+
   private static boolean firstAttempt() {
     TaskContext task = TaskContext.get();
     return task != null && task.attemptNumber() == 0;
@@ -107,7 +124,13 @@ public final class InjectedFaults implements Serializable {
   @Override
   public String toString() {
     return String.format(
-        "failPartition %d in round %d, slowPartition %d by %d ms, stopAfterRound %d",
-        failPartition, failRound, slowPartition, slowMillis, stopAfterRound);
+        "failPartition %d in round %d, slowPartition %d by %d ms, stopAfterRound %d,"
+            + " dropHeldStateAfterRound %d",
+        failPartition,
+        failRound,
+        slowPartition,
+        slowMillis,
+        stopAfterRound,
+        dropHeldStateAfterRound);
   }
 }

@@ -27,43 +27,64 @@ import org.bytedeco.pytorch.Tensor;
 final class LocalTrainer {
   private LocalTrainer() {}
 
-  /** One round. */
+  /** One round, its optimizer state from {@code start}. */
   static RoundOutput run(
       Shard shard, int partition, TrainingState start, TrainingConfig config, RoundPlan plan) {
-    return run(shard, partition, start, config, List.of(plan), round -> {}).get(0);
+    return run(shard, new HeldOptimizerState(0), partition, start, config, List.of(plan), r -> {})
+        .get(0);
   }
 
   /**
    * Consecutive rounds, the state carried natively from each to the next (with one partition
    * nothing is averaged between rounds). Every round's output has its losses and counts; only the
-   * last one holds the weights and optimizer state.
+   * last one holds the weights, and the optimizer state if its round averages it ({@link
+   * RoundPlan#averagesOptimizerState}); otherwise {@code held} keeps the state for the next round.
+   * The optimizer state comes from {@code start} when it carries one (the first round after an
+   * averaging), else from {@code held}; when neither has it, the one output says so ({@link
+   * RoundOutput#stateMissing}) and no step runs.
    *
    * @param afterRound called with each (0-based) round once its steps are done
    */
   static List<RoundOutput> run(
       Shard shard,
+      HeldOptimizerState held,
       int partition,
       TrainingState start,
       TrainingConfig config,
       List<RoundPlan> plans,
       IntConsumer afterRound) {
+    RoundPlan first = plans.get(0);
+    RoundPlan last = plans.get(plans.size() - 1);
+    float[] optimizerState =
+        start.optimizerState.length > 0 ? start.optimizerState : held.after(first.round - 1);
+    if (optimizerState == null) {
+      return List.of(RoundOutput.stateMissing());
+    }
     EngineInfo.logOnce(config.threadsPerTask);
     NativeThreads.useOnCurrentThread(config.threadsPerTask);
     List<RoundOutput> outputs = new ArrayList<>();
+    float[] params = new float[start.params.length];
+    float[] endState = new float[optimizerState.length];
     // The task's scope holds the shard's wrapper; the trainer owns its weights and state; each
     // step's inputs live in the step's scope.
     try (PointerScope task = new PointerScope();
         NetworkTrainer trainer =
             new NetworkTrainer(
-                config.architecture, start.params, start.optimizerState, config.optimizer)) {
+                config.architecture, start.params, optimizerState, config.optimizer)) {
       FeatureRows.Batches features = shard.features.open();
       for (RoundPlan plan : plans) {
         outputs.add(round(shard, features, trainer, partition, config, plan));
         afterRound.accept(plan.round);
       }
-      RoundOutput last = outputs.get(outputs.size() - 1);
-      last.withState(new float[start.params.length], new float[start.optimizerState.length]);
-      trainer.copyState(last.params, last.optimizerState);
+      trainer.copyState(params, endState);
+    }
+    // Kept only once every round ran: a task that fails before this leaves the previous round's
+    // state for its next attempt.
+    if (last.averagesOptimizerState) {
+      outputs.get(outputs.size() - 1).withState(params, endState);
+    } else {
+      held.keep(last.round, endState);
+      outputs.get(outputs.size() - 1).withState(params, TrainingState.NO_OPTIMIZER_STATE);
     }
     return outputs;
   }

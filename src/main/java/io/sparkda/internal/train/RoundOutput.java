@@ -14,8 +14,9 @@ final class RoundOutput implements Serializable {
   private static final long serialVersionUID = 2L;
 
   /**
-   * The weights and optimizer state after the round; null for a task's rounds but the last.
-   * Serialized in bulk ({@link FloatArrays}).
+   * The weights and optimizer state after the round; null for a task's rounds but the last, and the
+   * optimizer state empty where the round does not average it. Serialized in bulk ({@link
+   * FloatArrays}).
    */
   transient float[] params;
 
@@ -34,6 +35,12 @@ final class RoundOutput implements Serializable {
   /** Seconds the partition spent on the round's steps (the slowest partition's, once summed). */
   double seconds;
 
+  /**
+   * The partition's optimizer state was neither broadcast nor kept on the executor that ran the
+   * task (its cached block was evicted or lost): no step ran.
+   */
+  boolean stateMissing;
+
   RoundOutput(float[] params, float[] optimizerState) {
     this.params = params;
     this.optimizerState = optimizerState;
@@ -49,6 +56,13 @@ final class RoundOutput implements Serializable {
     in.defaultReadObject();
     params = FloatArrays.read(in);
     optimizerState = FloatArrays.read(in);
+  }
+
+  /** The output of a task that found no optimizer state to start from. */
+  static RoundOutput stateMissing() {
+    RoundOutput out = new RoundOutput(null, null);
+    out.stateMissing = true;
+    return out;
   }
 
   /** Gives the output the state after its round. */

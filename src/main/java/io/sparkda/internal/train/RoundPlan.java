@@ -2,7 +2,11 @@ package io.sparkda.internal.train;
 
 import java.io.Serializable;
 
-/** Which global steps a round covers, and the per-partition batch size. */
+/**
+ * Which global steps a round covers, the per-partition batch size, and whether the round ends at an
+ * averaging of the optimizer state (otherwise each partition keeps its own, {@link
+ * HeldOptimizerState}).
+ */
 final class RoundPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -18,12 +22,22 @@ final class RoundPlan implements Serializable {
   /** Rows per domain that each partition draws per step. */
   final int batchPerPartition;
 
-  RoundPlan(int round, long firstStep, int steps, long totalSteps, int batchPerPartition) {
+  /** Whether the partitions return their optimizer state for the driver to average. */
+  final boolean averagesOptimizerState;
+
+  RoundPlan(
+      int round,
+      long firstStep,
+      int steps,
+      long totalSteps,
+      int batchPerPartition,
+      boolean averagesOptimizerState) {
     this.round = round;
     this.firstStep = firstStep;
     this.steps = steps;
     this.totalSteps = totalSteps;
     this.batchPerPartition = batchPerPartition;
+    this.averagesOptimizerState = averagesOptimizerState;
   }
 
   /** Training progress p in [0, 1] at the start of global step {@code step}. */

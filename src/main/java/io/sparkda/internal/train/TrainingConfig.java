@@ -61,6 +61,12 @@ public final class TrainingConfig implements Serializable {
   /** The driver's step over each round's averaged weights (several partitions only). */
   public final OuterOptimizer outer;
 
+  /**
+   * Every how many rounds the partitions' optimizer states are averaged; in between each keeps its
+   * own on its executor (several partitions only).
+   */
+  public final int optimizerSyncInterval;
+
   /** 0 = Spark's default parallelism. */
   public final int numPartitions;
 
@@ -83,6 +89,7 @@ public final class TrainingConfig implements Serializable {
     this.lambda = b.lambda;
     this.localSteps = b.localSteps;
     this.outer = b.outer;
+    this.optimizerSyncInterval = b.optimizerSyncInterval;
     this.numPartitions = b.numPartitions;
     this.batchMode = b.batchMode;
     this.featureLayout = FeatureLayout.forNetwork(b.featureLayout, b.architecture);
@@ -106,6 +113,7 @@ public final class TrainingConfig implements Serializable {
     private Schedule lambda = Schedules.lambda(Schedules.GANIN, 1.0);
     private int localSteps = 50;
     private OuterOptimizer outer = OuterOptimizer.AVERAGE;
+    private int optimizerSyncInterval = 1;
     private int numPartitions = 0;
     private BatchMode batchMode = BatchMode.SPLIT;
     private String featureLayout = FeatureLayout.AUTO;
@@ -153,6 +161,11 @@ public final class TrainingConfig implements Serializable {
 
     public Builder localSteps(int value) {
       localSteps = value;
+      return this;
+    }
+
+    public Builder optimizerSyncInterval(int value) {
+      optimizerSyncInterval = value;
       return this;
     }
 

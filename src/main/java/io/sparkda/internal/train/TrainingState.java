@@ -7,10 +7,14 @@ import java.io.Serializable;
 
 /**
  * What is broadcast at the start of a round: parameters and optimizer state, as plain arrays,
- * serialized in bulk ({@link FloatArrays}).
+ * serialized in bulk ({@link FloatArrays}). The optimizer state is empty where each partition
+ * continues from its own ({@link HeldOptimizerState}).
  */
 final class TrainingState implements Serializable {
   private static final long serialVersionUID = 2L;
+
+  /** The optimizer state of a broadcast that leaves it to the partitions. */
+  static final float[] NO_OPTIMIZER_STATE = new float[0];
 
   final transient float[] params;
   final transient float[] optimizerState;

@@ -91,7 +91,7 @@ public final class LocalRoundBenchmark {
           start = System.nanoTime();
         }
         RoundPlan plan =
-            new RoundPlan(round, (long) round * ROUND_STEPS, ROUND_STEPS, totalSteps, BATCH);
+            new RoundPlan(round, (long) round * ROUND_STEPS, ROUND_STEPS, totalSteps, BATCH, true);
         RoundOutput out = LocalTrainer.run(shard, 0, state, config, plan);
         state = new TrainingState(out.params, out.optimizerState);
       }

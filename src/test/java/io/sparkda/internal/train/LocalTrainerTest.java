@@ -9,6 +9,7 @@ import io.sparkda.internal.nn.Alignment;
 import io.sparkda.internal.nn.DenseRows;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LocalTrainerTest {
@@ -50,7 +51,8 @@ class LocalTrainerTest {
   void appliesEveryFiniteStep() {
     Shard shard = shard(new long[] {-1, -1});
     TrainingState start = start();
-    RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
+    RoundOutput out =
+        LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4, true));
     assertEquals(0, out.skippedSteps);
     assertEquals(3, out.steps);
     assertTrue(Double.isFinite(out.labelLoss));
@@ -66,7 +68,8 @@ class LocalTrainerTest {
             new long[] {0, 1},
             new long[] {-1});
     TrainingState start = start();
-    RoundOutput out = LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4));
+    RoundOutput out =
+        LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4, true));
     assertEquals(3, out.skippedSteps);
     assertTrue(Double.isNaN(out.labelLoss), "a round with no usable step reports NaN");
     assertArrayEquals(start.params, out.params, "parameters untouched");
@@ -81,7 +84,7 @@ class LocalTrainerTest {
               0,
               start(),
               config(alignment),
-              new RoundPlan(0, 0, 3, 3, 4));
+              new RoundPlan(0, 0, 3, 3, 4, true));
       assertEquals(0, out.skippedSteps, alignment.paramValue());
       assertTrue(
           Double.isFinite(out.labelLoss) && Double.isFinite(out.alignmentLoss),
@@ -95,7 +98,7 @@ class LocalTrainerTest {
 
   @Test
   void labelledTargetRowsChangeTheUpdate() {
-    RoundPlan plan = new RoundPlan(0, 0, 3, 3, 4);
+    RoundPlan plan = new RoundPlan(0, 0, 3, 3, 4, true);
     RoundOutput unlabelled =
         LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(), plan);
     RoundOutput semiSupervised =
@@ -103,5 +106,63 @@ class LocalTrainerTest {
     assertFalse(
         Arrays.equals(unlabelled.params, semiSupervised.params),
         "the labelled target row entered the label loss");
+  }
+
+  /**
+   * A round that does not average its optimizer state keeps it in the holder, and the next round
+   * continues from it exactly as from a broadcast copy; without it the round runs no step.
+   */
+  @Test
+  void aRoundThatKeepsItsOptimizerStateContinuesFromItAsFromABroadcastOne() {
+    Shard shard = shard(new long[] {-1, -1});
+    RoundPlan first = new RoundPlan(0, 0, 3, 6, 4, true);
+    RoundPlan second = new RoundPlan(1, 3, 3, 6, 4, true);
+    RoundOutput shipped = LocalTrainer.run(shard, 0, start(), config(), first);
+    RoundOutput shippedNext =
+        LocalTrainer.run(
+            shard, 0, new TrainingState(shipped.params, shipped.optimizerState), config(), second);
+
+    HeldOptimizerState held = new HeldOptimizerState(0);
+    RoundOutput kept =
+        only(
+            LocalTrainer.run(
+                shard,
+                held,
+                0,
+                start(),
+                config(),
+                List.of(new RoundPlan(0, 0, 3, 6, 4, false)),
+                r -> {}));
+    assertEquals(0, kept.optimizerState.length, "the state stayed on the executor");
+    assertArrayEquals(shipped.params, kept.params);
+    assertArrayEquals(shipped.optimizerState, held.after(0));
+    TrainingState weightsOnly = new TrainingState(kept.params, TrainingState.NO_OPTIMIZER_STATE);
+    RoundOutput keptNext =
+        only(LocalTrainer.run(shard, held, 0, weightsOnly, config(), List.of(second), r -> {}));
+    assertArrayEquals(shippedNext.params, keptNext.params);
+    assertArrayEquals(shippedNext.optimizerState, keptNext.optimizerState);
+
+    RoundOutput lost =
+        only(
+            LocalTrainer.run(
+                shard,
+                new HeldOptimizerState(0),
+                0,
+                weightsOnly,
+                config(),
+                List.of(second),
+                r -> {}));
+    assertTrue(lost.stateMissing, "a new holder has no state");
+    assertEquals(0, lost.steps);
+    RoundPlan third = new RoundPlan(2, 6, 3, 9, 4, true);
+    assertTrue(
+        only(LocalTrainer.run(shard, held, 0, weightsOnly, config(), List.of(third), r -> {}))
+            .stateMissing,
+        "the holder has round 0's state, not round 1's");
+  }
+
+  private static RoundOutput only(List<RoundOutput> outputs) {
+    assertEquals(1, outputs.size());
+    return outputs.get(0);
   }
 }

@@ -46,7 +46,8 @@ class NativeLifetimeTest {
   private static TrainingState round(
       Shard shard, TrainingConfig config, TrainingState state, int round) {
     RoundOutput out =
-        LocalTrainer.run(shard, 0, state, config, new RoundPlan(round, round * 5L, 5, 200, 8));
+        LocalTrainer.run(
+            shard, 0, state, config, new RoundPlan(round, round * 5L, 5, 200, 8, true));
     return new TrainingState(out.params, out.optimizerState);
   }
 
