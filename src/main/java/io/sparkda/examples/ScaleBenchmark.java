@@ -22,8 +22,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * where {@code round_s} and {@code compute_s} are medians over the rounds but the first (which also
  * pays for the JIT and libtorch's first calls), {@code compute_s} the slowest partition's steps,
- * {@code mb_shipped_per_partition} what one partition receives and returns per round, and the peaks
- * the largest of any executor's ({@link ExecutorPeaks}; 0 where Spark measured none).
+ * {@code mb_shipped_per_partition} what one partition receives and returns per round (the mean over
+ * the rounds), and the peaks the largest of any executor's ({@link ExecutorPeaks}; 0 where Spark
+ * measured none).
  *
  * <p>Usage: {@code ScaleBenchmark DATASETS_DIR ROWS PARTITIONS [SEED]}, in {@code
  * local[PARTITIONS]} or under spark-submit's master, with {@link DannBenchmark}'s {@code -Dbench.*}
@@ -70,7 +71,7 @@ public final class ScaleBenchmark {
           rounds.length,
           medianAfterFirst(rounds, RoundSummary::seconds),
           medianAfterFirst(rounds, RoundSummary::computeSeconds),
-          rounds[rounds.length - 1].shippedBytes() / 1e6,
+          Arrays.stream(rounds).mapToLong(RoundSummary::shippedBytes).average().orElse(0) / 1e6,
           peaks.megabytes(ExecutorPeaks.HEAP),
           peaks.megabytes(ExecutorPeaks.RSS));
     } finally {

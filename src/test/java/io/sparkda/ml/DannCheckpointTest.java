@@ -182,6 +182,26 @@ class DannCheckpointTest {
     assertEquals(2, jobsOfRound(jobs, 5, rounds.length), jobs.toString());
   }
 
+  /**
+   * A task that runs on another executor than its partition's kept state (a speculative copy, or
+   * one placed after the locality wait) works on a copy of it, so it returns its state, which goes
+   * back to the partition with the next round's weights: the fit computes what it would have.
+   */
+  @Test
+  void aTaskAwayFromItsKeptOptimizerStateReturnsItWithTheSameResult() {
+    DannClassifier kept = dann().setOptimizerSyncInterval(3);
+    DannClassificationModel undisturbed = kept.copy(new ParamMap()).fit(moons);
+    DannClassificationModel displaced =
+        withFaults(Map.of("displacedPartition", "1"), () -> kept.fit(moons));
+    assertArrayEquals(undisturbed.weights(), displaced.weights());
+    RoundSummary[] rounds = undisturbed.summary().rounds();
+    RoundSummary[] history = displaced.summary().rounds();
+    assertEquals(rounds.length, history.length, "no round ran again");
+    // Round 2 averages nothing: partition 1 returns its state, and round 3 receives it.
+    assertTrue(
+        history[1].shippedBytes() > rounds[1].shippedBytes(), history[1] + " against " + rounds[1]);
+  }
+
   private static long jobsOfRound(List<String> jobs, int round, int rounds) {
     return jobs.stream().filter(d -> d.endsWith(": round " + round + "/" + rounds)).count();
   }

@@ -6,7 +6,9 @@ import io.sparkda.ml.RoundSummary;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -272,7 +274,7 @@ public final class DistributedTrainer {
                       List<RoundOutput> out =
                           LocalTrainer.run(
                               single(shard, partition),
-                              held.next(),
+                              faults.heldStateFor(partition, held.next()),
                               partition,
                               broadcast.value(),
                               config,
@@ -316,11 +318,17 @@ public final class DistributedTrainer {
       double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
       long jobSteps = plans.stream().mapToLong(p -> p.steps).sum();
       secondsPerRound = jobSeconds / group;
+      boolean averaging = plans.get(group - 1).averagesOptimizerState;
+      Map<Integer, float[]> returned =
+          averaging ? Map.of() : returnedStates(byPartition, fit, r + group);
       long shipped =
           shippedBytes(
               state.params.length,
-              state.optimizerState.length,
-              plans.get(group - 1).averagesOptimizerState ? optimizer.stateSize(n) : 0,
+              state.optimizerState.length
+                  + state.partitionStates.values().stream().mapToLong(s -> s.length).sum(),
+              averaging
+                  ? optimizer.stateSize(n)
+                  : returned.values().stream().mapToLong(s -> s.length).sum() / rounds.partitions,
               group);
       for (int i = 0; i < group; i++, r++) {
         RoundPlan plan = plans.get(i);
@@ -364,7 +372,9 @@ public final class DistributedTrainer {
           TrainingState average = sum.average();
           state =
               new TrainingState(
-                  outer.step(state.params, average.params, outerMomentum), average.optimizerState);
+                  outer.step(state.params, average.params, outerMomentum),
+                  average.optimizerState,
+                  returned);
           if (plan.averagesOptimizerState) {
             lastAveraging = new Averaging(r + 1, state, outerMomentum, summaries.size(), rowsSeen);
             missesSinceAveraging = 0;
@@ -433,8 +443,37 @@ public final class DistributedTrainer {
    * the weights both ways as float32, and the optimizer state where it is broadcast ({@code
    * stateIn} floats) or returned ({@code stateOut}).
    */
-  static long shippedBytes(int params, int stateIn, int stateOut, int group) {
+  static long shippedBytes(int params, long stateIn, long stateOut, int group) {
     return (long) Float.BYTES * (2L * params + stateIn + stateOut) / group;
+  }
+
+  /**
+   * The optimizer states that partitions returned in a round that does not average them: a task
+   * that ran away from its partition's cached state (a speculative copy, or one placed elsewhere
+   * after the locality wait) could not keep its own, so it goes back with the next broadcast. Taken
+   * out of the outputs, which then sum as the others.
+   */
+  private static Map<Integer, float[]> returnedStates(
+      List<List<RoundOutput>> byPartition, String fit, int round) {
+    Map<Integer, float[]> returned = new TreeMap<>();
+    for (int p = 0; p < byPartition.size(); p++) {
+      List<RoundOutput> outputs = byPartition.get(p);
+      RoundOutput last = outputs.get(outputs.size() - 1);
+      if (last.optimizerState.length > 0) {
+        returned.put(p, last.optimizerState);
+        last.optimizerState = TrainingState.NO_OPTIMIZER_STATE;
+      }
+    }
+    if (!returned.isEmpty()) {
+      LOG.info(
+          "{}: round {}: partitions {} ran on another executor than their kept optimizer state"
+              + " (a speculative copy, or the locality wait) and returned it; it goes back with"
+              + " the next round's weights",
+          fit,
+          round,
+          returned.keySet());
+    }
+    return returned;
   }
 
   /** Lost kept states in a row, without an averaging between, before every round averages. */

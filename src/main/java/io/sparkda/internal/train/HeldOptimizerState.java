@@ -14,7 +14,8 @@ import java.io.Serializable;
  * <p>A task elsewhere (a speculative copy, or one placed after the locality wait) reads a copy
  * serialized from here, possibly while the owner writes. The state is therefore replaced as one
  * immutable entry and never written in place: a reader sees one round's state whole, or another
- * round's and treats it as missing.
+ * round's and treats it as missing. What such a task would keep in its copy is lost with the task,
+ * so it returns its state instead ({@link #cachedHere}).
  */
 final class HeldOptimizerState implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,12 +25,24 @@ final class HeldOptimizerState implements Serializable {
 
   private volatile Entry entry;
 
+  /** True in the instance the block manager caches, false in a copy deserialized from it. */
+  private final transient boolean cachedHere;
+
   /**
    * @param size the state's floats, allocated now so that the block manager's size estimate of the
    *     cached holder counts them (0 where nothing will be kept)
    */
   HeldOptimizerState(int size) {
     entry = new Entry(NONE, new float[size]);
+    cachedHere = true;
+  }
+
+  /**
+   * Whether this is the instance cached on this executor, so that what it keeps is there for the
+   * partition's next task; false in a copy read from another executor's block.
+   */
+  boolean cachedHere() {
+    return cachedHere;
   }
 
   /** The state after (0-based) round {@code round}, or null when this holder has not kept it. */

@@ -1,5 +1,10 @@
 package io.sparkda.internal.train;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.RuntimeConfig;
@@ -22,13 +27,16 @@ import org.apache.spark.sql.RuntimeConfig;
  *   <li>{@code dropHeldStateAfterRound}: after that (1-based) round, once per fit, the driver
  *       removes the cached blocks that keep each partition's optimizer state between averagings, as
  *       Spark does when it evicts them or loses their executor.
+ *   <li>{@code displacedPartition}: that partition's tasks see their kept optimizer state through a
+ *       serialized copy, as a task on another executor than the state's (a speculative copy, or one
+ *       placed after the locality wait) reads it.
  * </ul>
  */
 public final class InjectedFaults implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String PREFIX = "spark.sparkda.test.";
 
-  static final InjectedFaults NONE = new InjectedFaults(-1, -1, -1, 0, -1, -1);
+  static final InjectedFaults NONE = new InjectedFaults(-1, -1, -1, 0, -1, -1, -1);
 
   private final int failPartition;
   private final int failRound;
@@ -36,6 +44,7 @@ public final class InjectedFaults implements Serializable {
   private final long slowMillis;
   private final int stopAfterRound;
   private final int dropHeldStateAfterRound;
+  private final int displacedPartition;
 
   InjectedFaults(
       int failPartition,
@@ -43,13 +52,15 @@ public final class InjectedFaults implements Serializable {
       int slowPartition,
       long slowMillis,
       int stopAfterRound,
-      int dropHeldStateAfterRound) {
+      int dropHeldStateAfterRound,
+      int displacedPartition) {
     this.failPartition = failPartition;
     this.failRound = failRound;
     this.slowPartition = slowPartition;
     this.slowMillis = slowMillis;
     this.stopAfterRound = stopAfterRound;
     this.dropHeldStateAfterRound = dropHeldStateAfterRound;
+    this.displacedPartition = displacedPartition;
   }
 
   static InjectedFaults from(RuntimeConfig conf) {
@@ -59,10 +70,21 @@ public final class InjectedFaults implements Serializable {
     long slowMillis = Long.parseLong(conf.get(PREFIX + "slowMillis", "0"));
     int stopAfterRound = Integer.parseInt(conf.get(PREFIX + "stopAfterRound", "-1"));
     int dropHeld = Integer.parseInt(conf.get(PREFIX + "dropHeldStateAfterRound", "-1"));
-    return failPartition < 0 && slowPartition < 0 && stopAfterRound < 0 && dropHeld < 0
+    int displaced = Integer.parseInt(conf.get(PREFIX + "displacedPartition", "-1"));
+    return failPartition < 0
+            && slowPartition < 0
+            && stopAfterRound < 0
+            && dropHeld < 0
+            && displaced < 0
         ? NONE
         : new InjectedFaults(
-            failPartition, failRound, slowPartition, slowMillis, stopAfterRound, dropHeld);
+            failPartition,
+            failRound,
+            slowPartition,
+            slowMillis,
+            stopAfterRound,
+            dropHeld,
+            displaced);
   }
 
   boolean any() {
@@ -116,6 +138,25 @@ public final class InjectedFaults implements Serializable {
     return round + 1 == dropHeldStateAfterRound;
   }
 
+  /** The kept state a partition's task sees: a serialized copy for the displaced partition. */
+  HeldOptimizerState heldStateFor(int partition, HeldOptimizerState held) {
+    if (partition != displacedPartition) {
+      return held;
+    }
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        out.writeObject(held);
+      }
+      try (ObjectInputStream in =
+          new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        return (HeldOptimizerState) in.readObject();
+      }
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("injected fault: cannot copy the kept state", e);
+    }
+  }
+
   private static boolean firstAttempt() {
     TaskContext task = TaskContext.get();
     return task != null && task.attemptNumber() == 0;
@@ -125,12 +166,13 @@ public final class InjectedFaults implements Serializable {
   public String toString() {
     return String.format(
         "failPartition %d in round %d, slowPartition %d by %d ms, stopAfterRound %d,"
-            + " dropHeldStateAfterRound %d",
+            + " dropHeldStateAfterRound %d, displacedPartition %d",
         failPartition,
         failRound,
         slowPartition,
         slowMillis,
         stopAfterRound,
-        dropHeldStateAfterRound);
+        dropHeldStateAfterRound,
+        displacedPartition);
   }
 }

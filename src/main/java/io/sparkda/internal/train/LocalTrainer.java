@@ -38,9 +38,10 @@ final class LocalTrainer {
    * Consecutive rounds, the state carried natively from each to the next (with one partition
    * nothing is averaged between rounds). Every round's output has its losses and counts; only the
    * last one holds the weights, and the optimizer state if its round averages it ({@link
-   * RoundPlan#averagesOptimizerState}); otherwise {@code held} keeps the state for the next round.
-   * The optimizer state comes from {@code start} when it carries one (the first round after an
-   * averaging), else from {@code held}; when neither has it, the one output says so ({@link
+   * RoundPlan#averagesOptimizerState}); otherwise {@code held} keeps the state for the next round,
+   * or, if {@code held} is a copy from another executor, the output returns it too. The optimizer
+   * state comes from {@code start} when it carries one for this partition (after an averaging or a
+   * returned state), else from {@code held}; when neither has it, the one output says so ({@link
    * RoundOutput#stateMissing}) and no step runs.
    *
    * @param afterRound called with each (0-based) round once its steps are done
@@ -55,8 +56,10 @@ final class LocalTrainer {
       IntConsumer afterRound) {
     RoundPlan first = plans.get(0);
     RoundPlan last = plans.get(plans.size() - 1);
-    float[] optimizerState =
-        start.optimizerState.length > 0 ? start.optimizerState : held.after(first.round - 1);
+    float[] optimizerState = start.optimizerStateOf(partition);
+    if (optimizerState == null) {
+      optimizerState = held.after(first.round - 1);
+    }
     if (optimizerState == null) {
       return List.of(RoundOutput.stateMissing());
     }
@@ -80,7 +83,7 @@ final class LocalTrainer {
     }
     // Kept only once every round ran: a task that fails before this leaves the previous round's
     // state for its next attempt.
-    if (last.averagesOptimizerState) {
+    if (last.averagesOptimizerState || !held.cachedHere()) {
       outputs.get(outputs.size() - 1).withState(params, endState);
     } else {
       held.keep(last.round, endState);
