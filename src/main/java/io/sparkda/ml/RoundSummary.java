@@ -119,9 +119,10 @@ public final class RoundSummary implements Serializable {
   }
 
   /**
-   * Bytes each partition received (weights and optimizer state) and returned for the round, as
-   * float32 arrays; shared among the rounds a partition runs in one Spark job. -1 in summaries from
-   * before it was recorded.
+   * Bytes each partition received and returned for the round, as float32 arrays: the weights both
+   * ways, and the optimizer state where it was averaged (returned at an averaging round, received
+   * in the round after; {@code optimizerSyncInterval}). Shared among the rounds a partition runs in
+   * one Spark job. -1 in summaries from before it was recorded.
    */
   public long shippedBytes() {
     return shippedBytes;

@@ -105,6 +105,18 @@ class DannCheckpointTest {
     assertTrue(!Arrays.equals(averaged, stepped), "the outer step changed the weights");
   }
 
+  /**
+   * A checkpoint between two averagings holds each partition's own optimizer state, which the
+   * resumed fit sends back to each: checkpoints do not have to wait for an averaging, and do not
+   * change what is computed.
+   */
+  @Test
+  void aFitThatKeepsItsOptimizerStatesResumesFromACheckpointBetweenAveragings() {
+    DannClassifier kept = dann().setOptimizerSyncInterval(3);
+    float[] resumed = stoppedAndResumedEndsWithTheWeightsOfAnUninterruptedFit(kept);
+    assertTrue(!Arrays.equals(dann().fit(moons).weights(), resumed), "the states were kept");
+  }
+
   /** Returns the weights of the fit, which {@code dann} stopped after round 5 and resumed. */
   private float[] stoppedAndResumedEndsWithTheWeightsOfAnUninterruptedFit(DannClassifier dann) {
     DannClassificationModel uninterrupted = dann.copy(new ParamMap()).fit(moons);

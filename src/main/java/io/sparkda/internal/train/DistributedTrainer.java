@@ -171,9 +171,10 @@ public final class DistributedTrainer {
     }
 
     /**
-     * Round {@code round}'s plan when the optimizer state is averaged every {@code sync} rounds.
+     * Round {@code round}'s plan when the optimizer state is averaged every {@code sync} rounds;
+     * {@code saved}: a checkpoint is due after it.
      */
-    RoundPlan plan(int round, int sync) {
+    RoundPlan plan(int round, int sync, boolean saved) {
       long firstStep = (long) round * roundSteps;
       return new RoundPlan(
           round,
@@ -181,7 +182,8 @@ public final class DistributedTrainer {
           (int) Math.min(roundSteps, totalSteps - firstStep),
           totalSteps,
           batchPerPartition,
-          (round + 1) % sync == 0 || round + 1 == count);
+          (round + 1) % sync == 0 || round + 1 == count,
+          saved);
     }
   }
 
@@ -236,11 +238,10 @@ public final class DistributedTrainer {
     // The optimizer state is averaged every sync rounds; in between each partition keeps its own.
     // One partition averages nothing: its state returns with its weights.
     int sync = rounds.partitions > 1 ? config.optimizerSyncInterval : 1;
-    Averaging lastAveraging =
-        new Averaging(firstRound, state, outerMomentum, summaries.size(), rowsSeen);
-    int missesSinceAveraging = 0;
+    SyncPoint lastSync =
+        new SyncPoint(firstRound, state, outerMomentum, summaries.size(), rowsSeen);
+    int missesSinceSync = 0;
     boolean heldStateDropped = false;
-    int lastSaved = firstRound;
     long startNanos = System.nanoTime();
     long rowsBefore = rowsSeen;
     // An epoch = the source rows once, in global steps; minSteps may make more than maxEpochs.
@@ -252,10 +253,10 @@ public final class DistributedTrainer {
     double secondsPerRound = 0;
     for (int r = firstRound; r < rounds.count; ) {
       long jobStart = System.nanoTime();
-      int group = roundsInJob(rounds, r, secondsPerRound, checkpoints, lastSaved, faults);
+      int group = roundsInJob(rounds, r, secondsPerRound, checkpoints, faults);
       List<RoundPlan> plans = new ArrayList<>();
       for (int i = 0; i < group; i++) {
-        plans.add(rounds.plan(r + i, sync));
+        plans.add(rounds.plan(r + i, sync, checkpoints.due(r + i + 1, rounds.count)));
       }
       jsc.setJobDescription(
           group == 1
@@ -287,40 +288,53 @@ public final class DistributedTrainer {
         broadcast.destroy();
       }
       if (byPartition.stream().anyMatch(outputs -> outputs.get(0).stateMissing)) {
-        // Re-running from the last averaging computes exactly what the lost state would have.
+        // Re-running from the last state the driver holds whole computes exactly what the lost
+        // state would have.
         LOG.warn(
             "{}: round {}/{}: a partition's optimizer state kept on its executor is gone (its"
                 + " cached block was evicted or its executor lost): re-running rounds {}-{} from"
-                + " the averaging after round {}",
+                + " the state after round {} (the last averaging or checkpoint)",
             fit,
             r + 1,
             rounds.count,
-            lastAveraging.rounds + 1,
+            lastSync.rounds + 1,
             r + 1,
-            lastAveraging.rounds);
-        if (++missesSinceAveraging >= MISSES_BEFORE_AVERAGING_EVERY_ROUND && sync > 1) {
+            lastSync.rounds);
+        if (++missesSinceSync >= MISSES_BEFORE_AVERAGING_EVERY_ROUND && sync > 1) {
           sync = 1;
           LOG.warn(
-              "{}: the kept optimizer state was lost {} times before one averaging: averaging it"
-                  + " every round for the rest of the fit (as optimizerSyncInterval = 1 does), at"
-                  + " the cost of shipping it; give executors more memory to keep it",
+              "{}: the kept optimizer state was lost {} times in a row: averaging it every round"
+                  + " for the rest of the fit (as optimizerSyncInterval = 1 does), at the cost of"
+                  + " shipping it; give the executors more memory to keep it",
               fit,
-              missesSinceAveraging);
+              missesSinceSync);
         }
-        state = lastAveraging.state;
-        outerMomentum = lastAveraging.outerMomentum.clone();
-        summaries.subList(lastAveraging.summaries, summaries.size()).clear();
-        rowsSeen = lastAveraging.rowsSeen;
-        r = lastAveraging.rounds;
+        state = lastSync.state;
+        outerMomentum = lastSync.outerMomentum.clone();
+        summaries.subList(lastSync.summaries, summaries.size()).clear();
+        rowsSeen = lastSync.rowsSeen;
+        r = lastSync.rounds;
         continue;
       }
       // The job's wall time, shared by its rounds in proportion to their steps.
       double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
       long jobSteps = plans.stream().mapToLong(p -> p.steps).sum();
       secondsPerRound = jobSeconds / group;
-      boolean averaging = plans.get(group - 1).averagesOptimizerState;
-      Map<Integer, float[]> returned =
-          averaging ? Map.of() : returnedStates(byPartition, fit, r + group);
+      RoundPlan lastPlan = plans.get(group - 1);
+      boolean averaging = lastPlan.averagesOptimizerState;
+      Map<Integer, float[]> returned = averaging ? Map.of() : returnedStates(byPartition);
+      // What the partitions could not keep goes back to them with the next broadcast.
+      Map<Integer, float[]> toReturn = new TreeMap<>(returned);
+      toReturn.keySet().removeIf(p -> byPartition.get(p).get(group - 1).ownStateKept);
+      if (!toReturn.isEmpty()) {
+        LOG.info(
+            "{}: round {}: partitions {} ran on another executor than their kept optimizer state"
+                + " (a speculative copy, or the locality wait) and returned it; it goes back with"
+                + " the next round's weights",
+            fit,
+            r + group,
+            toReturn.keySet());
+      }
       long shipped =
           shippedBytes(
               state.params.length,
@@ -374,23 +388,28 @@ public final class DistributedTrainer {
               new TrainingState(
                   outer.step(state.params, average.params, outerMomentum),
                   average.optimizerState,
-                  returned);
-          if (plan.averagesOptimizerState) {
-            lastAveraging = new Averaging(r + 1, state, outerMomentum, summaries.size(), rowsSeen);
-            missesSinceAveraging = 0;
+                  toReturn);
+          // Where the driver holds every partition's optimizer state: averaged, or each one's
+          // own (all return theirs where a checkpoint is due).
+          TrainingState whole =
+              averaging || returned.size() < rounds.partitions
+                  ? state
+                  : new TrainingState(state.params, TrainingState.NO_OPTIMIZER_STATE, returned);
+          if (averaging || whole != state) {
+            lastSync = new SyncPoint(r + 1, whole, outerMomentum, summaries.size(), rowsSeen);
+            missesSinceSync = 0;
           }
         }
         long now = System.nanoTime();
         double elapsed = (now - startNanos) / 1e9;
-        // A job ends where a checkpoint is due (roundsInJob), so the state here is this round's;
-        // only an averaging round has the whole state.
-        if (plan.averagesOptimizerState && checkpoints.due(r + 1, rounds.count, lastSaved)) {
-          lastSaved = r + 1;
+        // A job ends where a checkpoint is due (roundsInJob), so the state here is this round's,
+        // and every partition returned its optimizer state (RoundPlan#savesOptimizerState).
+        if (checkpoints.due(r + 1, rounds.count)) {
           checkpoints.save(
               new TrainingCheckpoint(
                   identity,
                   r + 1,
-                  state,
+                  lastSync.state,
                   outerMomentum,
                   summaries,
                   rowsSeen,
@@ -448,13 +467,12 @@ public final class DistributedTrainer {
   }
 
   /**
-   * The optimizer states that partitions returned in a round that does not average them: a task
-   * that ran away from its partition's cached state (a speculative copy, or one placed elsewhere
-   * after the locality wait) could not keep its own, so it goes back with the next broadcast. Taken
-   * out of the outputs, which then sum as the others.
+   * The optimizer states that partitions returned in a round that does not average them, by
+   * partition: all of them where a checkpoint is due, else those of tasks that ran away from their
+   * partition's cached state (a speculative copy, or one placed elsewhere after the locality wait)
+   * and so could not keep it. Taken out of the outputs, which then sum as the others.
    */
-  private static Map<Integer, float[]> returnedStates(
-      List<List<RoundOutput>> byPartition, String fit, int round) {
+  private static Map<Integer, float[]> returnedStates(List<List<RoundOutput>> byPartition) {
     Map<Integer, float[]> returned = new TreeMap<>();
     for (int p = 0; p < byPartition.size(); p++) {
       List<RoundOutput> outputs = byPartition.get(p);
@@ -464,30 +482,24 @@ public final class DistributedTrainer {
         last.optimizerState = TrainingState.NO_OPTIMIZER_STATE;
       }
     }
-    if (!returned.isEmpty()) {
-      LOG.info(
-          "{}: round {}: partitions {} ran on another executor than their kept optimizer state"
-              + " (a speculative copy, or the locality wait) and returned it; it goes back with"
-              + " the next round's weights",
-          fit,
-          round,
-          returned.keySet());
-    }
     return returned;
   }
 
-  /** Lost kept states in a row, without an averaging between, before every round averages. */
+  /** Kept states lost in a row, with no sync point between, before every round averages. */
   static final int MISSES_BEFORE_AVERAGING_EVERY_ROUND = 3;
 
-  /** What the driver had after the last averaging: where a lost kept state re-runs from. */
-  private static final class Averaging {
+  /**
+   * What the driver had after the last round where it held every partition's optimizer state (an
+   * averaging, or a checkpoint's round): where a lost kept state re-runs from.
+   */
+  private static final class SyncPoint {
     final int rounds;
     final TrainingState state;
     final float[] outerMomentum;
     final int summaries;
     final long rowsSeen;
 
-    Averaging(
+    SyncPoint(
         int rounds, TrainingState state, float[] outerMomentum, int summaries, long rowsSeen) {
       this.rounds = rounds;
       this.state = state;
@@ -534,7 +546,6 @@ public final class DistributedTrainer {
       int first,
       double secondsPerRound,
       FitCheckpoints checkpoints,
-      int lastSaved,
       InjectedFaults faults) {
     if (rounds.partitions > 1 || secondsPerRound <= 0) {
       return 1;
@@ -543,7 +554,7 @@ public final class DistributedTrainer {
     int group = 1;
     while (group < wanted
         && first + group < rounds.count
-        && !checkpoints.due(first + group, rounds.count, lastSaved)
+        && !checkpoints.due(first + group, rounds.count)
         && !faults.stopsAfter(first + group - 1)) {
       group++;
     }

@@ -79,12 +79,11 @@ public final class FitCheckpoints {
   }
 
   /**
-   * Whether a checkpoint is due after {@code roundsDone} of {@code rounds}, the last one having
-   * been after {@code lastSaved} (or the fit having started there): an interval later, and the
+   * Whether a checkpoint is due after {@code roundsDone} of {@code rounds}: every interval, and the
    * last.
    */
-  boolean due(int roundsDone, int rounds, int lastSaved) {
-    return enabled() && (roundsDone - lastSaved >= interval || roundsDone == rounds);
+  boolean due(int roundsDone, int rounds) {
+    return enabled() && (roundsDone % interval == 0 || roundsDone == rounds);
   }
 
   /**

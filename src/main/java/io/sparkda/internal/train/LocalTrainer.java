@@ -39,9 +39,10 @@ final class LocalTrainer {
    * nothing is averaged between rounds). Every round's output has its losses and counts; only the
    * last one holds the weights, and the optimizer state if its round averages it ({@link
    * RoundPlan#averagesOptimizerState}); otherwise {@code held} keeps the state for the next round,
-   * or, if {@code held} is a copy from another executor, the output returns it too. The optimizer
-   * state comes from {@code start} when it carries one for this partition (after an averaging or a
-   * returned state), else from {@code held}; when neither has it, the one output says so ({@link
+   * and the output returns it too where a checkpoint needs it or {@code held} is a copy from
+   * another executor (which keeps nothing for the partition's next task). The optimizer state comes
+   * from {@code start} when it carries one for this partition (after an averaging or a returned
+   * state), else from {@code held}; when neither has it, the one output says so ({@link
    * RoundOutput#stateMissing}) and no step runs.
    *
    * @param afterRound called with each (0-based) round once its steps are done
@@ -83,12 +84,17 @@ final class LocalTrainer {
     }
     // Kept only once every round ran: a task that fails before this leaves the previous round's
     // state for its next attempt.
-    if (last.averagesOptimizerState || !held.cachedHere()) {
-      outputs.get(outputs.size() - 1).withState(params, endState);
-    } else {
-      held.keep(last.round, endState);
-      outputs.get(outputs.size() - 1).withState(params, TrainingState.NO_OPTIMIZER_STATE);
+    RoundOutput lastOutput = outputs.get(outputs.size() - 1);
+    if (last.averagesOptimizerState) {
+      lastOutput.withState(params, endState);
+      return outputs;
     }
+    lastOutput.ownStateKept = held.cachedHere();
+    if (lastOutput.ownStateKept) {
+      held.keep(last.round, endState);
+    }
+    boolean returned = last.savesOptimizerState || !lastOutput.ownStateKept;
+    lastOutput.withState(params, returned ? endState : TrainingState.NO_OPTIMIZER_STATE);
     return outputs;
   }
 

@@ -41,6 +41,12 @@ final class RoundOutput implements Serializable {
    */
   boolean stateMissing;
 
+  /**
+   * In a round that does not average: whether the partition's executor keeps its optimizer state
+   * for the next round (false for a task that ran on another executor than the state).
+   */
+  boolean ownStateKept;
+
   RoundOutput(float[] params, float[] optimizerState) {
     this.params = params;
     this.optimizerState = optimizerState;

@@ -25,19 +25,27 @@ final class RoundPlan implements Serializable {
   /** Whether the partitions return their optimizer state for the driver to average. */
   final boolean averagesOptimizerState;
 
+  /**
+   * Whether a checkpoint is due after the round: where it does not average, every partition keeps
+   * its optimizer state and returns it too, for the checkpoint.
+   */
+  final boolean savesOptimizerState;
+
   RoundPlan(
       int round,
       long firstStep,
       int steps,
       long totalSteps,
       int batchPerPartition,
-      boolean averagesOptimizerState) {
+      boolean averagesOptimizerState,
+      boolean savesOptimizerState) {
     this.round = round;
     this.firstStep = firstStep;
     this.steps = steps;
     this.totalSteps = totalSteps;
     this.batchPerPartition = batchPerPartition;
     this.averagesOptimizerState = averagesOptimizerState;
+    this.savesOptimizerState = savesOptimizerState;
   }
 
   /** Training progress p in [0, 1] at the start of global step {@code step}. */

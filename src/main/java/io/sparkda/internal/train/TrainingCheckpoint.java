@@ -7,20 +7,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The state of a fit after a number of rounds: what resuming needs to go on as if it had never
- * stopped (parameters and optimizer state as averaged, the outer optimizer's momentum; the round,
- * from which the schedules' position follows), the history so far, and the identity of the fit it
- * belongs to.
+ * stopped (parameters; the optimizer state, averaged or each partition's own where the round did
+ * not average it; the outer optimizer's momentum; the round, from which the schedules' position
+ * follows), the history so far, and the identity of the fit it belongs to.
  */
 final class TrainingCheckpoint {
   private static final String MAGIC = "spark-da training checkpoint";
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   /**
    * Version 1 had no computeSeconds or shippedBytes in its summaries, versions 1-2 no outer
-   * momentum (they averaged plainly, which needs none); both still resume.
+   * momentum (they averaged plainly, which needs none), versions 1-3 no partitions' own optimizer
+   * states (they averaged it every round); all still resume.
    */
   private static final int FIRST_VERSION = 1;
 
@@ -80,6 +83,11 @@ final class TrainingCheckpoint {
     writeFloats(out, state.params);
     writeFloats(out, state.optimizerState);
     writeFloats(out, outerMomentum);
+    out.writeInt(state.partitionStates.size());
+    for (Map.Entry<Integer, float[]> own : state.partitionStates.entrySet()) {
+      out.writeInt(own.getKey());
+      writeFloats(out, own.getValue());
+    }
   }
 
   static TrainingCheckpoint readFrom(DataInputStream in) throws IOException {
@@ -125,8 +133,14 @@ final class TrainingCheckpoint {
               computeSeconds,
               shippedBytes));
     }
-    TrainingState state = new TrainingState(readFloats(in), readFloats(in));
+    float[] params = readFloats(in);
+    float[] optimizerState = readFloats(in);
     float[] outerMomentum = version >= 3 ? readFloats(in) : new float[0];
+    Map<Integer, float[]> own = new TreeMap<>();
+    for (int i = version >= 4 ? in.readInt() : 0; i > 0; i--) {
+      own.put(in.readInt(), readFloats(in));
+    }
+    TrainingState state = new TrainingState(params, optimizerState, own);
     return new TrainingCheckpoint(
         new String(id, StandardCharsets.UTF_8),
         rounds,

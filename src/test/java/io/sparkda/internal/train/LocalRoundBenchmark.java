@@ -91,7 +91,8 @@ public final class LocalRoundBenchmark {
           start = System.nanoTime();
         }
         RoundPlan plan =
-            new RoundPlan(round, (long) round * ROUND_STEPS, ROUND_STEPS, totalSteps, BATCH, true);
+            new RoundPlan(
+                round, (long) round * ROUND_STEPS, ROUND_STEPS, totalSteps, BATCH, true, false);
         RoundOutput out = LocalTrainer.run(shard, 0, state, config, plan);
         state = new TrainingState(out.params, out.optimizerState);
       }

@@ -52,7 +52,7 @@ class LocalTrainerTest {
     Shard shard = shard(new long[] {-1, -1});
     TrainingState start = start();
     RoundOutput out =
-        LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4, true));
+        LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4, true, false));
     assertEquals(0, out.skippedSteps);
     assertEquals(3, out.steps);
     assertTrue(Double.isFinite(out.labelLoss));
@@ -69,7 +69,7 @@ class LocalTrainerTest {
             new long[] {-1});
     TrainingState start = start();
     RoundOutput out =
-        LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4, true));
+        LocalTrainer.run(shard, 0, start, config(), new RoundPlan(0, 0, 3, 3, 4, true, false));
     assertEquals(3, out.skippedSteps);
     assertTrue(Double.isNaN(out.labelLoss), "a round with no usable step reports NaN");
     assertArrayEquals(start.params, out.params, "parameters untouched");
@@ -84,7 +84,7 @@ class LocalTrainerTest {
               0,
               start(),
               config(alignment),
-              new RoundPlan(0, 0, 3, 3, 4, true));
+              new RoundPlan(0, 0, 3, 3, 4, true, false));
       assertEquals(0, out.skippedSteps, alignment.paramValue());
       assertTrue(
           Double.isFinite(out.labelLoss) && Double.isFinite(out.alignmentLoss),
@@ -98,7 +98,7 @@ class LocalTrainerTest {
 
   @Test
   void labelledTargetRowsChangeTheUpdate() {
-    RoundPlan plan = new RoundPlan(0, 0, 3, 3, 4, true);
+    RoundPlan plan = new RoundPlan(0, 0, 3, 3, 4, true, false);
     RoundOutput unlabelled =
         LocalTrainer.run(shard(new long[] {-1, -1}), 0, start(), config(), plan);
     RoundOutput semiSupervised =
@@ -115,8 +115,8 @@ class LocalTrainerTest {
   @Test
   void aRoundThatKeepsItsOptimizerStateContinuesFromItAsFromABroadcastOne() {
     Shard shard = shard(new long[] {-1, -1});
-    RoundPlan first = new RoundPlan(0, 0, 3, 6, 4, true);
-    RoundPlan second = new RoundPlan(1, 3, 3, 6, 4, true);
+    RoundPlan first = new RoundPlan(0, 0, 3, 6, 4, true, false);
+    RoundPlan second = new RoundPlan(1, 3, 3, 6, 4, true, false);
     RoundOutput shipped = LocalTrainer.run(shard, 0, start(), config(), first);
     RoundOutput shippedNext =
         LocalTrainer.run(
@@ -131,7 +131,7 @@ class LocalTrainerTest {
                 0,
                 start(),
                 config(),
-                List.of(new RoundPlan(0, 0, 3, 6, 4, false)),
+                List.of(new RoundPlan(0, 0, 3, 6, 4, false, false)),
                 r -> {}));
     assertEquals(0, kept.optimizerState.length, "the state stayed on the executor");
     assertArrayEquals(shipped.params, kept.params);
@@ -141,6 +141,21 @@ class LocalTrainerTest {
         only(LocalTrainer.run(shard, held, 0, weightsOnly, config(), List.of(second), r -> {}));
     assertArrayEquals(shippedNext.params, keptNext.params);
     assertArrayEquals(shippedNext.optimizerState, keptNext.optimizerState);
+
+    // Where a checkpoint is due the round returns its state and keeps it too.
+    HeldOptimizerState saving = new HeldOptimizerState(0);
+    RoundOutput saved =
+        only(
+            LocalTrainer.run(
+                shard,
+                saving,
+                0,
+                start(),
+                config(),
+                List.of(new RoundPlan(0, 0, 3, 6, 4, false, true)),
+                r -> {}));
+    assertArrayEquals(shipped.optimizerState, saved.optimizerState);
+    assertArrayEquals(shipped.optimizerState, saving.after(0));
 
     RoundOutput lost =
         only(
@@ -154,7 +169,7 @@ class LocalTrainerTest {
                 r -> {}));
     assertTrue(lost.stateMissing, "a new holder has no state");
     assertEquals(0, lost.steps);
-    RoundPlan third = new RoundPlan(2, 6, 3, 9, 4, true);
+    RoundPlan third = new RoundPlan(2, 6, 3, 9, 4, true, false);
     assertTrue(
         only(LocalTrainer.run(shard, held, 0, weightsOnly, config(), List.of(third), r -> {}))
             .stateMissing,

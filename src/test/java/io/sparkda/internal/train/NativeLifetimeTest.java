@@ -47,7 +47,7 @@ class NativeLifetimeTest {
       Shard shard, TrainingConfig config, TrainingState state, int round) {
     RoundOutput out =
         LocalTrainer.run(
-            shard, 0, state, config, new RoundPlan(round, round * 5L, 5, 200, 8, true));
+            shard, 0, state, config, new RoundPlan(round, round * 5L, 5, 200, 8, true, false));
     return new TrainingState(out.params, out.optimizerState);
   }
 

@@ -13,6 +13,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +48,30 @@ class TrainingCheckpointTest {
     assertArrayEquals(PARAMS, read.state.params);
     assertArrayEquals(MOMENTS, read.state.optimizerState);
     assertArrayEquals(OUTER_MOMENTUM, read.outerMomentum);
+    assertTrue(read.state.partitionStates.isEmpty());
+  }
+
+  /** A checkpoint after a round that did not average holds each partition's optimizer state. */
+  @Test
+  void readsBackThePartitionsOwnOptimizerStates() throws IOException {
+    float[] second = {9f, 8f, 7f, 6f, 5f, 4f};
+    TrainingCheckpoint written =
+        new TrainingCheckpoint(
+            "fit = a",
+            3,
+            new TrainingState(
+                PARAMS, TrainingState.NO_OPTIMIZER_STATE, Map.of(0, MOMENTS, 1, second)),
+            OUTER_MOMENTUM,
+            List.of(),
+            256,
+            0.4);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    written.writeTo(new DataOutputStream(bytes));
+    TrainingState back = read(bytes.toByteArray()).state;
+    assertEquals(0, back.optimizerState.length);
+    assertArrayEquals(MOMENTS, back.optimizerStateOf(0));
+    assertArrayEquals(second, back.optimizerStateOf(1));
+    assertEquals(Set.of(0, 1), back.partitionStates.keySet());
   }
 
   @Test
@@ -83,9 +109,9 @@ class TrainingCheckpointTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.writeUTF("spark-da training checkpoint");
-    out.writeInt(4);
+    out.writeInt(5);
     IOException e = assertThrows(IOException.class, () -> read(bytes.toByteArray()));
-    assertTrue(e.getMessage().contains("version 4, this build reads 1-3"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 5, this build reads 1-4"), e.getMessage());
   }
 
   private static TrainingCheckpoint read(byte[] bytes) throws IOException {
