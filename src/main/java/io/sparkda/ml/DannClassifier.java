@@ -155,7 +155,7 @@ public class DannClassifier
     setDefault(lambdaMax, 1.0);
     // docs/scaling.md, "The default localSteps": chosen with target labels.
     setDefault(localSteps, 50);
-    setDefault(optimizerSyncInterval, 1);
+    setDefault(optimizerSyncInterval, 10);
     setDefault(outerLearningRate, 1.0);
     setDefault(outerMomentum, 0.0);
     setDefault(numPartitions, 0);

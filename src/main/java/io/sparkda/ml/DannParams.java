@@ -185,8 +185,8 @@ final class DannParams {
         "optimizerSyncInterval",
         "every how many rounds (>= 1) the partitions' optimizer states (Adam's moments) are averaged"
             + " on the driver; in between each partition keeps its own on its executor and only the"
-            + " weights are shipped; 1 = every round. Checkpoints are written at these rounds."
-            + " Several partitions only",
+            + " weights are shipped (a lost one is recomputed from the last averaging or"
+            + " checkpoint); 1 = every round. Several partitions only",
         ParamChecks.intAtLeast(1));
   }
 

@@ -106,13 +106,18 @@ class DannClassifierTest {
     assertEquals(0, model.copy(new ParamMap()).trainingHistory().selfTrainingRounds().length);
     assertEquals(500, summary.sourceRows());
     assertEquals(500, summary.targetRows());
-    // Each of the 2 partitions receives and returns the weights and Adam's two moments, float32,
-    // once a round; the round's steps are part of its time.
-    long stateBytes = 3L * Float.BYTES * model.weights().length;
-    for (RoundSummary round : summary.rounds()) {
-      assertEquals(2 * stateBytes, round.shippedBytes(), round.toString());
-      assertTrue(round.computeSeconds() > 0, round.toString());
+    // Each of the 2 partitions receives and returns the weights, float32, once a round, and
+    // Adam's two moments where they are averaged (every 10 rounds and the last), returning them
+    // then and receiving them in the next round (and the first); the steps are part of the time.
+    long weightBytes = (long) Float.BYTES * model.weights().length;
+    RoundSummary[] rounds = summary.rounds();
+    for (int r = 1; r <= rounds.length; r++) {
+      long in = r == 1 || (r - 1) % 10 == 0 ? 2 * weightBytes : 0;
+      long out = r % 10 == 0 || r == rounds.length ? 2 * weightBytes : 0;
+      assertEquals(2 * weightBytes + in + out, rounds[r - 1].shippedBytes(), rounds[r - 1] + "");
+      assertTrue(rounds[r - 1].computeSeconds() > 0, rounds[r - 1].toString());
     }
+    assertTrue(rounds.length > 10, rounds.length + " rounds");
   }
 
   @Test

@@ -113,7 +113,7 @@ public final class TrainingConfig implements Serializable {
     private Schedule lambda = Schedules.lambda(Schedules.GANIN, 1.0);
     private int localSteps = 50;
     private OuterOptimizer outer = OuterOptimizer.AVERAGE;
-    private int optimizerSyncInterval = 1;
+    private int optimizerSyncInterval = 10;
     private int numPartitions = 0;
     private BatchMode batchMode = BatchMode.SPLIT;
     private String featureLayout = FeatureLayout.AUTO;
