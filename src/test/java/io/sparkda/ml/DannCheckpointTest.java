@@ -168,20 +168,9 @@ class DannCheckpointTest {
     assertEquals(3 * weightBytes, everyRound.summary().rounds()[1].shippedBytes());
 
     List<String> jobs = new CopyOnWriteArrayList<>();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart job) {
-            jobs.add(String.valueOf(job.properties().getProperty("spark.job.description")));
-          }
-        };
-    SparkTestSession.get().sparkContext().addSparkListener(listener);
-    DannClassificationModel dropped;
-    try {
-      dropped = withFaults(Map.of("dropHeldStateAfterRound", "4"), () -> kept.fit(moons));
-    } finally {
-      SparkTestSession.get().sparkContext().removeSparkListener(listener);
-    }
+    DannClassificationModel dropped =
+        recordingJobs(
+            jobs, () -> withFaults(Map.of("dropHeldStateAfterRound", "4"), () -> kept.fit(moons)));
     assertArrayEquals(undisturbed.weights(), dropped.weights());
     RoundSummary[] history = dropped.summary().rounds();
     assertEquals(rounds.length, history.length, "the re-run rounds are counted once");
@@ -214,6 +203,23 @@ class DannCheckpointTest {
         history[1].shippedBytes() > rounds[1].shippedBytes(), history[1] + " against " + rounds[1]);
   }
 
+  /** Runs {@code fit}, adding the description of every Spark job it starts to {@code jobs}. */
+  private static <T> T recordingJobs(List<String> jobs, Supplier<T> fit) {
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            jobs.add(String.valueOf(job.properties().getProperty("spark.job.description")));
+          }
+        };
+    SparkTestSession.get().sparkContext().addSparkListener(listener);
+    try {
+      return fit.get();
+    } finally {
+      SparkTestSession.get().sparkContext().removeSparkListener(listener);
+    }
+  }
+
   private static long jobsOfRound(List<String> jobs, int round, int rounds) {
     return jobs.stream().filter(d -> d.endsWith(": round " + round + "/" + rounds)).count();
   }
@@ -235,20 +241,7 @@ class DannCheckpointTest {
             .setCheckpointInterval(1)
             .fit(moons);
     List<String> jobs = new CopyOnWriteArrayList<>();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart job) {
-            jobs.add(String.valueOf(job.properties().getProperty("spark.job.description")));
-          }
-        };
-    SparkTestSession.get().sparkContext().addSparkListener(listener);
-    DannClassificationModel grouped;
-    try {
-      grouped = onePartition.fit(moons);
-    } finally {
-      SparkTestSession.get().sparkContext().removeSparkListener(listener);
-    }
+    DannClassificationModel grouped = recordingJobs(jobs, () -> onePartition.fit(moons));
     assertArrayEquals(perRound.weights(), grouped.weights());
     RoundSummary[] expected = perRound.summary().rounds();
     RoundSummary[] got = grouped.summary().rounds();
