@@ -263,6 +263,7 @@ public final class DistributedTrainer {
               ? String.format("%s: round %d/%d", method, r + 1, rounds.count)
               : String.format("%s: rounds %d-%d/%d", method, r + 1, r + group, rounds.count));
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
+      double broadcastSeconds = (System.nanoTime() - jobStart) / 1e9;
       List<List<RoundOutput>> byPartition;
       try {
         byPartition =
@@ -270,6 +271,7 @@ public final class DistributedTrainer {
                 .zipPartitions(
                     heldStates,
                     (shard, held) -> {
+                      long taskStart = System.nanoTime();
                       int partition = TaskContext.getPartitionId();
                       faults.beforeSteps(partition);
                       List<RoundOutput> out =
@@ -281,6 +283,7 @@ public final class DistributedTrainer {
                               config,
                               plans,
                               round -> faults.afterSteps(partition, round));
+                      out.get(out.size() - 1).taskSeconds = (System.nanoTime() - taskStart) / 1e9;
                       return List.of(out).iterator();
                     })
                 .collect();
@@ -319,6 +322,12 @@ public final class DistributedTrainer {
       // The job's wall time, shared by its rounds in proportion to their steps.
       double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
       long jobSteps = plans.stream().mapToLong(p -> p.steps).sum();
+      double slowestTask =
+          byPartition.stream()
+              .mapToDouble(outputs -> outputs.get(outputs.size() - 1).taskSeconds)
+              .max()
+              .orElse(0);
+      double averageSeconds = 0;
       secondsPerRound = jobSeconds / group;
       RoundPlan lastPlan = plans.get(group - 1);
       boolean averaging = lastPlan.averagesOptimizerState;
@@ -383,6 +392,7 @@ public final class DistributedTrainer {
                   method, r + 1, rounds.count, summary, config.learningRate.at(0)));
         }
         if (i == group - 1) {
+          long averageStart = System.nanoTime();
           TrainingState average = sum.average();
           state =
               new TrainingState(
@@ -399,6 +409,7 @@ public final class DistributedTrainer {
             lastSync = new SyncPoint(r + 1, whole, outerMomentum, summaries.size(), rowsSeen);
             missesSinceSync = 0;
           }
+          averageSeconds = (System.nanoTime() - averageStart) / 1e9;
         }
         long now = System.nanoTime();
         double elapsed = (now - startNanos) / 1e9;
@@ -425,8 +436,8 @@ public final class DistributedTrainer {
           double fitEta = elapsed / (r + 1 - firstRound) * (rounds.count - r - 1);
           double jobEta = FitProgress.jobEta(fitEta, elapsed + fitEta);
           LOG.info(
-              "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; round {} s, steps {} s, {} MB shipped"
-                  + " per partition; fit ETA {}{}; driver RSS {} MiB",
+              "{}: round {}/{}, epoch {}/{}: {}; {} rows/s; round {} s ({}), {} MB shipped per"
+                  + " partition; fit ETA {}{}; driver RSS {} MiB",
               fit,
               r + 1,
               rounds.count,
@@ -437,7 +448,14 @@ public final class DistributedTrainer {
               losses(summary),
               Math.round((rowsSeen - rowsBefore) / elapsed),
               String.format("%.3f", summary.seconds()),
-              String.format("%.3f", summary.computeSeconds()),
+              String.format(
+                  "broadcast %.3f s, slowest task %.3f s with steps %.3f s, results and scheduling"
+                      + " %.3f s; then average %.3f s",
+                  broadcastSeconds / group,
+                  slowestTask / group,
+                  summary.computeSeconds(),
+                  Math.max(0, jobSeconds - broadcastSeconds - slowestTask) / group,
+                  averageSeconds),
               String.format("%.1f", summary.shippedBytes() / 1e6),
               FitProgress.duration(fitEta),
               jobEta < 0 ? "" : ", job ETA " + FitProgress.duration(jobEta),

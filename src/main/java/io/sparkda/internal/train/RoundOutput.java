@@ -36,6 +36,12 @@ final class RoundOutput implements Serializable {
   double seconds;
 
   /**
+   * Seconds of the partition's whole task (the broadcast state fetched, the native copies in and
+   * out, the steps of all its rounds); set on a task's last output only.
+   */
+  double taskSeconds;
+
+  /**
    * The partition's optimizer state was neither broadcast nor kept on the executor that ran the
    * task (its cached block was evicted or lost): no step ran.
    */
