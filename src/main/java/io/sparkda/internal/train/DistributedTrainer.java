@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.RDDBlockId;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,6 +263,7 @@ public final class DistributedTrainer {
           group == 1
               ? String.format("%s: round %d/%d", method, r + 1, rounds.count)
               : String.format("%s: rounds %d-%d/%d", method, r + 1, r + group, rounds.count));
+      int heldId = heldStates.id();
       Broadcast<TrainingState> broadcast = jsc.broadcast(state);
       double broadcastSeconds = (System.nanoTime() - jobStart) / 1e9;
       List<List<RoundOutput>> byPartition;
@@ -277,7 +279,8 @@ public final class DistributedTrainer {
                       List<RoundOutput> out =
                           LocalTrainer.run(
                               single(shard, partition),
-                              faults.heldStateFor(partition, held.next()),
+                              keptHere(
+                                  faults.heldStateFor(partition, held.next()), heldId, partition),
                               partition,
                               broadcast.value(),
                               config,
@@ -525,6 +528,23 @@ public final class DistributedTrainer {
       this.summaries = summaries;
       this.rowsSeen = rowsSeen;
     }
+  }
+
+  /**
+   * {@code held}, marked as not cached where this executor's block manager did not store its block
+   * (a holder made here when storage memory was short is handed to the task but not kept), so that
+   * the task returns its state rather than keep it where the next task will not find it.
+   */
+  private static HeldOptimizerState keptHere(HeldOptimizerState held, int rdd, int partition) {
+    if (held.cachedHere() && !storedHere(rdd, partition)) {
+      held.notCached();
+    }
+    return held;
+  }
+
+  /** Whether this executor's block manager holds partition {@code partition} of RDD {@code rdd}. */
+  static boolean storedHere(int rdd, int partition) {
+    return SparkEnv.get().blockManager().getStatus(new RDDBlockId(rdd, partition)).isDefined();
   }
 
   /** An injected fault: the cached blocks go, as when Spark evicts them or loses an executor. */

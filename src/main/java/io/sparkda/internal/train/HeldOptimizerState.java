@@ -25,8 +25,11 @@ final class HeldOptimizerState implements Serializable {
 
   private volatile Entry entry;
 
-  /** True in the instance the block manager caches, false in a copy deserialized from it. */
-  private final transient boolean cachedHere;
+  /**
+   * True in an instance made here, false in a copy deserialized from another executor's block, or
+   * once the block manager said it did not store this one ({@link #notCached}).
+   */
+  private transient boolean cachedHere;
 
   /**
    * @param size the state's floats, allocated now so that the block manager's size estimate of the
@@ -43,6 +46,14 @@ final class HeldOptimizerState implements Serializable {
    */
   boolean cachedHere() {
     return cachedHere;
+  }
+
+  /**
+   * Marks a holder that was made here but that the block manager did not store (too little storage
+   * memory): the partition's next task will get a new one, so nothing is kept in it.
+   */
+  void notCached() {
+    cachedHere = false;
   }
 
   /** The state after (0-based) round {@code round}, or null when this holder has not kept it. */

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkda.internal.nn.NetworkArchitecture;
+import io.sparkda.testutil.SparkTestSession;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
 class DistributedTrainerTest {
@@ -51,5 +55,43 @@ class DistributedTrainerTest {
     RoundOutput sum = DistributedTrainer.inPartitionOrder(List.of(one, other), 2, 7);
     assertEquals(2, sum.partitions);
     assertEquals(1.5f, sum.average().params[0]);
+  }
+
+  /**
+   * A task tells whether its executor stored its partition of the held-state RDD: a holder that the
+   * block manager did not store keeps nothing (the task returns its state instead).
+   */
+  @Test
+  void aTaskSeesWhetherItsPartitionIsStoredOnItsExecutor() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    JavaRDD<Integer> cached =
+        jsc.parallelize(List.of(1, 2, 3, 4), 2).persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<Integer> notCached = jsc.parallelize(List.of(1, 2, 3, 4), 2);
+    try {
+      cached.count();
+      int id = cached.id();
+      int other = notCached.id();
+      assertEquals(
+          List.of(true, true),
+          cached
+              .mapPartitionsWithIndex(
+                  (p, it) -> List.of(DistributedTrainer.storedHere(id, p)).iterator(), false)
+              .collect());
+      assertEquals(
+          List.of(false, false),
+          notCached
+              .mapPartitionsWithIndex(
+                  (p, it) -> List.of(DistributedTrainer.storedHere(other, p)).iterator(), false)
+              .collect());
+      cached.unpersist(true);
+      assertEquals(
+          List.of(false, false),
+          notCached
+              .mapPartitionsWithIndex(
+                  (p, it) -> List.of(DistributedTrainer.storedHere(id, p)).iterator(), false)
+              .collect());
+    } finally {
+      cached.unpersist(true);
+    }
   }
 }
