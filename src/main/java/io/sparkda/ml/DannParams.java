@@ -186,7 +186,8 @@ final class DannParams {
         "every how many rounds (>= 1) the partitions' optimizer states (Adam's moments) are averaged"
             + " on the driver; in between each partition keeps its own on its executor and only the"
             + " weights are shipped (a lost one is recomputed from the last averaging or"
-            + " checkpoint); 1 = every round. Several partitions only",
+            + " checkpoint); 1 = every round. With one partition nothing is averaged, but the state"
+            + " stays on the executor the same way",
         ParamChecks.intAtLeast(1));
   }
 

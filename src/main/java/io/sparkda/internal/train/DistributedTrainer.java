@@ -109,7 +109,7 @@ public final class DistributedTrainer {
     // Each partition's optimizer state between averagings, cached next to its shard; nothing to
     // keep when every round averages it.
     int held =
-        partitions > 1 && config.optimizerSyncInterval > 1
+        config.optimizerSyncInterval > 1
             ? config.optimizer.stateSize(config.architecture.numParameters())
             : 0;
     JavaRDD<HeldOptimizerState> heldStates =
@@ -237,8 +237,9 @@ public final class DistributedTrainer {
       LOG.info("{}: checkpoints in {}; none yet, starting at round 1", fit, checkpoints);
     }
     // The optimizer state is averaged every sync rounds; in between each partition keeps its own.
-    // One partition averages nothing: its state returns with its weights.
-    int sync = rounds.partitions > 1 ? config.optimizerSyncInterval : 1;
+    // With one partition the average is the state itself, which still stays on the executor
+    // between the jobs of its rounds.
+    int sync = config.optimizerSyncInterval;
     SyncPoint lastSync =
         new SyncPoint(firstRound, state, outerMomentum, summaries.size(), rowsSeen);
     int missesSinceSync = 0;

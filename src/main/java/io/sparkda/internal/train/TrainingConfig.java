@@ -63,7 +63,7 @@ public final class TrainingConfig implements Serializable {
 
   /**
    * Every how many rounds the partitions' optimizer states are averaged; in between each keeps its
-   * own on its executor (several partitions only).
+   * own on its executor.
    */
   public final int optimizerSyncInterval;
 
