@@ -183,7 +183,7 @@ public final class DistributedTrainer {
           (int) Math.min(roundSteps, totalSteps - firstStep),
           totalSteps,
           batchPerPartition,
-          (round + 1) % sync == 0 || round + 1 == count,
+          (round + 1) % sync == 0,
           saved);
     }
   }
@@ -203,9 +203,10 @@ public final class DistributedTrainer {
     String method = "spark-da " + config.alignment.method();
     NativeOptimizer optimizer = config.optimizer;
     int n = config.architecture.numParameters();
+    // The optimizer state starts at zeros, which each task makes for itself (LocalTrainer).
     TrainingState state =
         new TrainingState(
-            config.architecture.initialParameters(config.seed), new float[optimizer.stateSize(n)]);
+            config.architecture.initialParameters(config.seed), TrainingState.NO_OPTIMIZER_STATE);
     // The outer step applies where partitions are averaged; one partition has nothing to average.
     OuterOptimizer outer = rounds.partitions > 1 ? config.outer : OuterOptimizer.AVERAGE;
     float[] outerMomentum = outer.initialMomentum(n);

@@ -59,7 +59,11 @@ final class LocalTrainer {
     RoundPlan last = plans.get(plans.size() - 1);
     float[] optimizerState = start.optimizerStateOf(partition);
     if (optimizerState == null) {
-      optimizerState = held.after(first.round - 1);
+      // The fit's first round starts from zeros; later ones from what the executor kept.
+      optimizerState =
+          first.round == 0
+              ? new float[config.optimizer.stateSize(start.params.length)]
+              : held.after(first.round - 1);
     }
     if (optimizerState == null) {
       return List.of(RoundOutput.stateMissing());
