@@ -406,11 +406,11 @@ public final class DistributedTrainer {
                   toReturn);
           // Where the driver holds every partition's optimizer state: averaged, or each one's
           // own (all return theirs where a checkpoint is due).
-          TrainingState whole =
-              averaging || returned.size() < rounds.partitions
-                  ? state
-                  : new TrainingState(state.params, TrainingState.NO_OPTIMIZER_STATE, returned);
-          if (averaging || whole != state) {
+          if (averaging || returned.size() == rounds.partitions) {
+            TrainingState whole =
+                averaging
+                    ? state
+                    : new TrainingState(state.params, TrainingState.NO_OPTIMIZER_STATE, returned);
             lastSync = new SyncPoint(r + 1, whole, outerMomentum, summaries.size(), rowsSeen);
             missesSinceSync = 0;
           }

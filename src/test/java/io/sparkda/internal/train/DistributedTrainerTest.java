@@ -71,27 +71,23 @@ class DistributedTrainerTest {
       cached.count();
       int id = cached.id();
       int other = notCached.id();
-      assertEquals(
-          List.of(true, true),
-          cached
-              .mapPartitionsWithIndex(
-                  (p, it) -> List.of(DistributedTrainer.storedHere(id, p)).iterator(), false)
-              .collect());
-      assertEquals(
-          List.of(false, false),
-          notCached
-              .mapPartitionsWithIndex(
-                  (p, it) -> List.of(DistributedTrainer.storedHere(other, p)).iterator(), false)
-              .collect());
+      assertEquals(List.of(true, true), storedHere(cached, id));
+      assertEquals(List.of(false, false), storedHere(notCached, other));
       cached.unpersist(true);
-      assertEquals(
-          List.of(false, false),
-          notCached
-              .mapPartitionsWithIndex(
-                  (p, it) -> List.of(DistributedTrainer.storedHere(id, p)).iterator(), false)
-              .collect());
+      assertEquals(List.of(false, false), storedHere(notCached, id));
     } finally {
       cached.unpersist(true);
     }
+  }
+
+  /**
+   * For each partition of {@code tasks}, whether its task's executor stores partition p of RDD
+   * {@code rdd}.
+   */
+  private static List<Boolean> storedHere(JavaRDD<Integer> tasks, int rdd) {
+    return tasks
+        .mapPartitionsWithIndex(
+            (p, it) -> List.of(DistributedTrainer.storedHere(rdd, p)).iterator(), false)
+        .collect();
   }
 }
