@@ -1,5 +1,7 @@
 package io.sparkda.examples;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.RoundSummary;
@@ -13,10 +15,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * spark-da's side of {@code bin/bench-scale}: one DANN fit on {@link ScaleWorkload}'s resampled,
- * hashed Amazon reviews, then accuracy on the held-out kitchen reviews. Prints one line:
+ * hashed Amazon reviews, then accuracy on the held-out kitchen reviews; or, with {@code
+ * -Dbench.workload=dense}, on its dense shifted Gaussians, then accuracy on 10,000 target rows of
+ * another sample. Prints one line:
  *
  * <pre>
- * spark-da-scale rows=N partitions=K train_rows_per_s=R accuracy=A rounds=M round_s=W
+ * spark-da-scale workload=W rows=N partitions=K train_rows_per_s=R accuracy=A rounds=M round_s=W
  *     compute_s=C mb_shipped_per_partition=B executor_heap_peak_mb=H executor_rss_peak_mb=S
  * </pre>
  *
@@ -31,6 +35,8 @@ import org.apache.spark.sql.SparkSession;
  * network options (epochs default 1 here).
  */
 public final class ScaleBenchmark {
+  private static final long EVALUATION_ROWS = 20_000;
+
   private ScaleBenchmark() {}
 
   public static void main(String[] args) {
@@ -41,29 +47,42 @@ public final class ScaleBenchmark {
     // Executor memory peaks (ExecutorPeaks): sampled twice a second, native memory included.
     System.setProperty("spark.executor.metrics.pollingInterval", "500ms");
     System.setProperty("spark.executor.processTreeMetrics.enabled", "true");
+    boolean dense = System.getProperty("bench.workload", "amazon").equals("dense");
     SparkSession spark = BenchmarkPair.session("spark-da scale", partitions);
     try {
-      ScaleWorkload.Reviews reviews =
-          ScaleWorkload.Reviews.of(
-              BenchmarkPair.libsvm(spark, dir, "books_train", 5000),
-              BenchmarkPair.libsvm(spark, dir, "kitchen_train", 5000));
-      Dataset<Row> data = ScaleWorkload.amazon(spark, reviews, rows, partitions, seed);
-      Dataset<Row> evaluation =
-          HashedColumns.remap(
-              BenchmarkPair.libsvm(spark, dir, "kitchen_test", 5000)
-                  .withColumnRenamed("label", "trueLabel"),
-              ScaleWorkload.WIDTH);
+      Dataset<Row> data;
+      Dataset<Row> evaluation;
+      if (dense) {
+        data = ScaleWorkload.dense(spark, rows, partitions, seed);
+        // Held-out target rows: another sample (seed + 1) of the same two domains.
+        evaluation =
+            ScaleWorkload.dense(spark, EVALUATION_ROWS, partitions, seed + 1)
+                .filter(col("domain").equalTo(1.0))
+                .select("features", "trueLabel");
+      } else {
+        ScaleWorkload.Reviews reviews =
+            ScaleWorkload.Reviews.of(
+                BenchmarkPair.libsvm(spark, dir, "books_train", 5000),
+                BenchmarkPair.libsvm(spark, dir, "kitchen_train", 5000));
+        data = ScaleWorkload.amazon(spark, reviews, rows, partitions, seed);
+        evaluation =
+            HashedColumns.remap(
+                BenchmarkPair.libsvm(spark, dir, "kitchen_test", 5000)
+                    .withColumnRenamed("label", "trueLabel"),
+                ScaleWorkload.WIDTH);
+      }
       if (System.getProperty("bench.epochs") == null) {
         System.setProperty("bench.epochs", "1");
       }
       ExecutorPeaks peaks = ExecutorPeaks.listen(spark);
-      DannClassificationModel model = DannBenchmark.configured(true, seed, partitions).fit(data);
+      DannClassificationModel model = DannBenchmark.configured(!dense, seed, partitions).fit(data);
       RoundSummary[] rounds = model.summary().rounds();
       System.out.printf(
           Locale.ROOT,
-          "spark-da-scale rows=%d partitions=%d train_rows_per_s=%.0f accuracy=%.4f rounds=%d"
+          "spark-da-scale workload=%s rows=%d partitions=%d train_rows_per_s=%.0f accuracy=%.4f rounds=%d"
               + " round_s=%.3f compute_s=%.3f mb_shipped_per_partition=%.1f"
               + " executor_heap_peak_mb=%d executor_rss_peak_mb=%d%n",
+          dense ? "dense" : "amazon",
           rows,
           partitions,
           ThroughputBenchmark.steadyRowsPerSecond(model.summary()),

@@ -19,11 +19,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code bin/bench-scale}'s training set: the Amazon reviews (books source, kitchen target, the
- * DANN paper's pair) resampled to any number of rows and hashed into 2^18 columns, as a text
- * pipeline's {@code HashingTF} would give them. Row {@code i} is a deterministic function of the
- * seed and {@code i} alone, so any partitioning generates the same set and nothing is written to
- * disk:
+ * {@code bin/bench-scale}'s training sets, generated on the executors. The default: the Amazon
+ * reviews (books source, kitchen target, the DANN paper's pair) resampled to any number of rows and
+ * hashed into 2^18 columns, as a text pipeline's {@code HashingTF} would give them. Row {@code i}
+ * is a deterministic function of the seed and {@code i} alone, so any partitioning generates the
+ * same set and nothing is written to disk:
  *
  * <ul>
  *   <li>even rows are source (books), odd rows target (kitchen); each copies a review of its domain
@@ -37,42 +37,67 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  *
  * The held-out target rows ({@code kitchen_test}) are hashed the same way without resampling.
+ *
+ * <p>The other, {@link #dense}: {@link ShiftedGaussians}' dense rows, where a step's compute grows
+ * with the weights it ships (the hashed set's sparse first layer computes on a row's few non-zeros
+ * but ships all 2^18 rows of weights).
  */
 final class ScaleWorkload {
   static final int WIDTH = 1 << 18;
   private static final int VOCABULARY = 5000;
   private static final int RARE_TERMS = 50_000;
   private static final double KEEP = 0.8;
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("features", SQLDataTypes.VectorType(), false)
+          .add("label", DataTypes.DoubleType, true)
+          .add("domain", DataTypes.DoubleType, false)
+          .add("trueLabel", DataTypes.DoubleType, false);
 
   private ScaleWorkload() {}
 
-  /** {@code rows} rows (features, label, domain, trueLabel) in {@code partitions} partitions. */
+  /**
+   * {@code rows} of the resampled, hashed reviews (features, label, domain, trueLabel) in {@code
+   * partitions} partitions.
+   */
   static Dataset<Row> amazon(
       SparkSession spark, Reviews reviews, long rows, int partitions, long seed) {
     Broadcast<Reviews> shared =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(reviews);
-    StructType schema =
-        new StructType()
-            .add("features", SQLDataTypes.VectorType(), false)
-            .add("label", DataTypes.DoubleType, true)
-            .add("domain", DataTypes.DoubleType, false)
-            .add("trueLabel", DataTypes.DoubleType, false);
-    MapPartitionsFunction<Long, Row> generate =
-        ids -> {
-          Reviews base = shared.value();
-          return new Iterator<Row>() {
-            @Override
-            public boolean hasNext() {
-              return ids.hasNext();
-            }
+    return generated(spark, rows, partitions, id -> row(shared.value(), id, seed));
+  }
 
-            @Override
-            public Row next() {
-              return row(base, ids.next(), seed);
-            }
-          };
-        };
-    return spark.range(0, rows, 1, partitions).mapPartitions(generate, Encoders.row(schema));
+  /**
+   * {@code rows} of {@link ShiftedGaussians}' dense two-domain set in {@code partitions}
+   * partitions, same columns.
+   */
+  static Dataset<Row> dense(SparkSession spark, long rows, int partitions, long seed) {
+    ShiftedGaussians gaussians = new ShiftedGaussians();
+    return generated(spark, rows, partitions, id -> gaussians.row(id, seed));
+  }
+
+  /** Turns a row's id into the row, on the executors. */
+  interface RowOfId extends Serializable {
+    Row row(long id);
+  }
+
+  /** Rows 0 .. rows - 1, each made from its id alone where the partition holding it runs. */
+  private static Dataset<Row> generated(
+      SparkSession spark, long rows, int partitions, RowOfId rowOfId) {
+    MapPartitionsFunction<Long, Row> generate =
+        ids ->
+            new Iterator<Row>() {
+              @Override
+              public boolean hasNext() {
+                return ids.hasNext();
+              }
+
+              @Override
+              public Row next() {
+                return rowOfId.row(ids.next());
+              }
+            };
+    return spark.range(0, rows, 1, partitions).mapPartitions(generate, Encoders.row(SCHEMA));
   }
 
   /** Row {@code id}: a function of the seed and the id only. */
