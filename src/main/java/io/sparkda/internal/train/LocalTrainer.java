@@ -57,13 +57,15 @@ final class LocalTrainer {
       IntConsumer afterRound) {
     RoundPlan first = plans.get(0);
     RoundPlan last = plans.get(plans.size() - 1);
+    int stateSize = config.optimizer.stateSize(start.params.length);
     float[] optimizerState = start.optimizerStateOf(partition);
     if (optimizerState == null) {
-      // The fit's first round starts from zeros; later ones from what the executor kept.
-      optimizerState =
-          first.round == 0
-              ? new float[config.optimizer.stateSize(start.params.length)]
-              : held.after(first.round - 1);
+      // What the executor kept after the previous round; the fit's first round starts from zeros,
+      // the holder's own where it has them.
+      optimizerState = held.after(first.round - 1);
+      if (optimizerState == null && first.round == 0) {
+        optimizerState = new float[stateSize];
+      }
     }
     if (optimizerState == null) {
       return List.of(RoundOutput.stateMissing());
@@ -72,7 +74,8 @@ final class LocalTrainer {
     NativeThreads.useOnCurrentThread(config.threadsPerTask);
     List<RoundOutput> outputs = new ArrayList<>();
     float[] params = new float[start.params.length];
-    float[] endState = new float[optimizerState.length];
+    float[] endState;
+    boolean keeps = !last.averagesOptimizerState && held.cachedHere();
     // The task's scope holds the shard's wrapper; the trainer owns its weights and state; each
     // step's inputs live in the step's scope.
     try (PointerScope task = new PointerScope();
@@ -84,20 +87,19 @@ final class LocalTrainer {
         outputs.add(round(shard, features, trainer, partition, config, plan));
         afterRound.accept(plan.round);
       }
-      trainer.copyState(params, endState);
+      // Into the holder's array once the trainer has its copy, so that a task holds the state
+      // once; written only once every round ran: a task that fails before this leaves the
+      // previous round's state for its next attempt.
+      endState =
+          held.write(last.round, stateSize, keeps, state -> trainer.copyState(params, state));
     }
-    // Kept only once every round ran: a task that fails before this leaves the previous round's
-    // state for its next attempt.
     RoundOutput lastOutput = outputs.get(outputs.size() - 1);
     if (last.averagesOptimizerState) {
       lastOutput.withState(params, endState);
       return outputs;
     }
-    lastOutput.ownStateKept = held.cachedHere();
-    if (lastOutput.ownStateKept) {
-      held.keep(last.round, endState);
-    }
-    boolean returned = last.savesOptimizerState || !lastOutput.ownStateKept;
+    lastOutput.ownStateKept = keeps;
+    boolean returned = last.savesOptimizerState || !keeps;
     lastOutput.withState(params, returned ? endState : TrainingState.NO_OPTIMIZER_STATE);
     return outputs;
   }

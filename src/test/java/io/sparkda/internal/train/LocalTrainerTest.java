@@ -3,6 +3,8 @@ package io.sparkda.internal.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.internal.nn.Alignment;
@@ -174,6 +176,52 @@ class LocalTrainerTest {
         only(LocalTrainer.run(shard, held, 0, weightsOnly, config(), List.of(third), r -> {}))
             .stateMissing,
         "the holder has round 0's state, not round 1's");
+  }
+
+  /**
+   * A holder of the state's size gives the first round its zeros and takes each round's state in
+   * that same array, with the results of a round that ships its state.
+   */
+  @Test
+  void aSizedHolderStartsFromItsZerosAndTakesEachStateInTheSameArray() {
+    Shard shard = shard(new long[] {-1, -1});
+    RoundPlan first = new RoundPlan(0, 0, 3, 9, 4, true, false);
+    RoundPlan second = new RoundPlan(1, 3, 3, 9, 4, true, false);
+    RoundOutput shipped = LocalTrainer.run(shard, 0, start(), config(), first);
+    RoundOutput shippedNext =
+        LocalTrainer.run(
+            shard, 0, new TrainingState(shipped.params, shipped.optimizerState), config(), second);
+
+    HeldOptimizerState held = new HeldOptimizerState(2 * ARCH.numParameters());
+    float[] zeros = held.after(-1);
+    TrainingState noState =
+        new TrainingState(ARCH.initialParameters(7), TrainingState.NO_OPTIMIZER_STATE);
+    RoundOutput kept =
+        only(
+            LocalTrainer.run(
+                shard,
+                held,
+                0,
+                noState,
+                config(),
+                List.of(new RoundPlan(0, 0, 3, 9, 4, false, false)),
+                r -> {}));
+    assertArrayEquals(shipped.params, kept.params);
+    assertSame(zeros, held.after(0), "round 0's state in the holder's own array");
+    assertArrayEquals(shipped.optimizerState, held.after(0));
+    RoundOutput averaged =
+        only(
+            LocalTrainer.run(
+                shard,
+                held,
+                0,
+                new TrainingState(kept.params, TrainingState.NO_OPTIMIZER_STATE),
+                config(),
+                List.of(second),
+                r -> {}));
+    assertArrayEquals(shippedNext.params, averaged.params);
+    assertArrayEquals(shippedNext.optimizerState, averaged.optimizerState);
+    assertNull(held.after(0), "the returned state was written over the kept one");
   }
 
   private static RoundOutput only(List<RoundOutput> outputs) {
