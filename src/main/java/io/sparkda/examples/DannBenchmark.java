@@ -111,6 +111,9 @@ public final class DannBenchmark {
     if ((v = System.getProperty("bench.optimizerSync")) != null) {
       dann.setOptimizerSyncInterval(Integer.parseInt(v));
     }
+    if ((v = System.getProperty("bench.deltaPrecision")) != null) {
+      dann.setDeltaPrecision(v);
+    }
     if ((v = System.getProperty("bench.outerLr")) != null) {
       dann.setOuterLearningRate(Double.parseDouble(v));
     }

@@ -88,6 +88,7 @@ public class DannClassifier
   private final DoubleParam lambdaMax;
   private final IntParam localSteps;
   private final IntParam optimizerSyncInterval;
+  private final Param<String> deltaPrecision;
   private final DoubleParam outerLearningRate;
   private final DoubleParam outerMomentum;
   private final IntParam numPartitions;
@@ -128,6 +129,7 @@ public class DannClassifier
     lambdaMax = DannParams.lambdaMax(this);
     localSteps = DannParams.localSteps(this);
     optimizerSyncInterval = DannParams.optimizerSyncInterval(this);
+    deltaPrecision = DannParams.deltaPrecision(this);
     outerLearningRate = DannParams.outerLearningRate(this);
     outerMomentum = DannParams.outerMomentum(this);
     numPartitions = DannParams.numPartitions(this);
@@ -156,6 +158,7 @@ public class DannClassifier
     // docs/scaling.md, "The default localSteps": chosen with target labels.
     setDefault(localSteps, 50);
     setDefault(optimizerSyncInterval, 10);
+    setDefault(deltaPrecision, DannParams.FLOAT32);
     setDefault(outerLearningRate, 1.0);
     setDefault(outerMomentum, 0.0);
     setDefault(numPartitions, 0);
@@ -248,6 +251,18 @@ public class DannClassifier
 
   public IntParam optimizerSyncInterval() {
     return optimizerSyncInterval;
+  }
+
+  public Param<String> deltaPrecision() {
+    return deltaPrecision;
+  }
+
+  public String getDeltaPrecision() {
+    return $(deltaPrecision);
+  }
+
+  public DannClassifier setDeltaPrecision(String value) {
+    return (DannClassifier) set(deltaPrecision, value);
   }
 
   public DoubleParam outerLearningRate() {
@@ -541,6 +556,7 @@ public class DannClassifier
             .lambda(Schedules.lambda(getLambdaSchedule(), getLambdaMax()))
             .localSteps(getLocalSteps())
             .optimizerSyncInterval(getOptimizerSyncInterval())
+            .bfloat16Deltas(getDeltaPrecision().equals(DannParams.BFLOAT16))
             .outer(new OuterOptimizer(getOuterLearningRate(), getOuterMomentum()))
             .numPartitions(getNumPartitions())
             .batchMode(TrainingConfig.BatchMode.fromParam(getBatchMode()))

@@ -191,6 +191,21 @@ final class DannParams {
         ParamChecks.intAtLeast(1));
   }
 
+  static Param<String> deltaPrecision(Params owner) {
+    return new Param<>(
+        owner,
+        "deltaPrecision",
+        "how each partition returns its weights between two averagings of the optimizer state:"
+            + " float32 (the weights), or bfloat16 (its change over the round rounded to bfloat16,"
+            + " half the bytes; the rounding error is kept on its executor and added to its next"
+            + " change, error feedback). Averaging rounds, checkpoint rounds and the last round"
+            + " return float32 weights. Several partitions only",
+        ParamChecks.oneOf(FLOAT32, BFLOAT16));
+  }
+
+  static final String FLOAT32 = "float32";
+  static final String BFLOAT16 = "bfloat16";
+
   static DoubleParam outerLearningRate(Params owner) {
     return new DoubleParam(
         owner,

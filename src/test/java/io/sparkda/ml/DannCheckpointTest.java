@@ -203,6 +203,38 @@ class DannCheckpointTest {
         history[1].shippedBytes() > rounds[1].shippedBytes(), history[1] + " against " + rounds[1]);
   }
 
+  /**
+   * With bfloat16 weight changes each partition's rounding error stays with its optimizer state: a
+   * fit that loses the kept states, or runs a task away from its state, still ends with the weights
+   * of an undisturbed fit; the changes travel in half the bytes.
+   */
+  @Test
+  void bfloat16ChangesKeepTheirErrorWithTheStateThroughLossesAndDisplacedTasks() {
+    DannClassifier bf16 = dann().setOptimizerSyncInterval(3).setDeltaPrecision("bfloat16");
+    DannClassificationModel float32 = dann().setOptimizerSyncInterval(3).fit(moons);
+    DannClassificationModel undisturbed = bf16.copy(new ParamMap()).fit(moons);
+    assertTrue(
+        !Arrays.equals(float32.weights(), undisturbed.weights()), "the rounding changed weights");
+    int n = undisturbed.weights().length;
+    RoundSummary[] rounds = undisturbed.summary().rounds();
+    assertEquals(
+        (long) (Float.BYTES + Short.BYTES) * n,
+        rounds[1].shippedBytes(),
+        "round 2: float32 weights in, a bfloat16 change out");
+    assertEquals(2L * Float.BYTES * n, float32.summary().rounds()[1].shippedBytes());
+    assertEquals(
+        float32.summary().rounds()[2].shippedBytes(),
+        rounds[2].shippedBytes(),
+        "an averaging round returns float32 weights");
+
+    DannClassificationModel dropped =
+        withFaults(Map.of("dropHeldStateAfterRound", "4"), () -> bf16.fit(moons));
+    assertArrayEquals(undisturbed.weights(), dropped.weights());
+    DannClassificationModel displaced =
+        withFaults(Map.of("displacedPartition", "1"), () -> bf16.fit(moons));
+    assertArrayEquals(undisturbed.weights(), displaced.weights());
+  }
+
   /** Runs {@code fit}, adding the description of every Spark job it starts to {@code jobs}. */
   private static <T> T recordingJobs(List<String> jobs, Supplier<T> fit) {
     SparkListener listener =

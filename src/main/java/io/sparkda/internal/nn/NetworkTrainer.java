@@ -25,17 +25,21 @@ public final class NetworkTrainer implements AutoCloseable {
   /** The optimizer's state tensors, each in the layout of the weights. */
   private final Tensor[] state;
 
+  /**
+   * @param optimizerState the optimizer's state in its first {@code optimizer.stateSize(n)} floats
+   *     (what follows is the caller's)
+   */
   public NetworkTrainer(
       NetworkArchitecture architecture,
       float[] params,
       float[] optimizerState,
       NativeOptimizer optimizer) {
     int n = architecture.numParameters();
-    if (optimizerState.length != optimizer.stateSize(n)) {
+    if (optimizerState.length < optimizer.stateSize(n)) {
       throw new IllegalArgumentException(
           "optimizer state has "
               + optimizerState.length
-              + " floats, "
+              + " floats, at least "
               + optimizer.stateSize(n)
               + " expected");
     }
@@ -116,7 +120,10 @@ public final class NetworkTrainer implements AutoCloseable {
     }
   }
 
-  /** Writes the weights and the optimizer state into their flat arrays (once, at round end). */
+  /**
+   * Writes the weights and the optimizer state into their flat arrays (once, at round end); the
+   * state takes the array's first {@code stateSize} floats, as the constructor read them.
+   */
   public void copyState(float[] params, float[] optimizerState) {
     try (PointerScope temporaries = new PointerScope()) {
       int n = params.length;

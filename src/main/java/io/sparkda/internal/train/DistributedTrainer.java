@@ -108,9 +108,11 @@ public final class DistributedTrainer {
     JavaRDD<Shard> shards = built.rdd;
     // Each partition's optimizer state between averagings, cached next to its shard; nothing to
     // keep when every round averages it.
+    int n = config.architecture.numParameters();
+    boolean bfloat16Deltas = config.bfloat16Deltas && partitions > 1;
     int held =
         config.optimizerSyncInterval > 1
-            ? config.optimizer.stateSize(config.architecture.numParameters())
+            ? config.optimizer.stateSize(n) + (bfloat16Deltas ? n : 0)
             : 0;
     JavaRDD<HeldOptimizerState> heldStates =
         shards.map(shard -> new HeldOptimizerState(held)).persist(StorageLevel.MEMORY_ONLY());
@@ -122,7 +124,14 @@ public final class DistributedTrainer {
           String.format("%.1f", shardBytes / 1048576.0),
           built.sparse ? "sparse" : "dense");
       Rounds allRounds =
-          new Rounds(partitions, stepsPerEpoch, totalSteps, batchPerPartition, roundSteps, rounds);
+          new Rounds(
+              partitions,
+              stepsPerEpoch,
+              totalSteps,
+              batchPerPartition,
+              roundSteps,
+              rounds,
+              bfloat16Deltas);
       String identity =
           checkpoints.identity(config.architecture.toString(), partitions, built.data);
       return runRounds(
@@ -156,13 +165,18 @@ public final class DistributedTrainer {
     final int roundSteps;
     final int count;
 
+    /** Whether weight changes may travel as bfloat16 (several partitions, deltaPrecision). */
+    final boolean bfloat16Deltas;
+
     Rounds(
         int partitions,
         long stepsPerEpoch,
         long totalSteps,
         int batchPerPartition,
         int roundSteps,
-        int count) {
+        int count,
+        boolean bfloat16Deltas) {
+      this.bfloat16Deltas = bfloat16Deltas;
       this.partitions = partitions;
       this.stepsPerEpoch = stepsPerEpoch;
       this.totalSteps = totalSteps;
@@ -177,14 +191,19 @@ public final class DistributedTrainer {
      */
     RoundPlan plan(int round, int sync, boolean saved) {
       long firstStep = (long) round * roundSteps;
+      boolean averages = (round + 1) % sync == 0;
+      // A rounding error is kept only where states are kept between averagings.
+      boolean keepsError = bfloat16Deltas && sync > 1;
       return new RoundPlan(
           round,
           firstStep,
           (int) Math.min(roundSteps, totalSteps - firstStep),
           totalSteps,
           batchPerPartition,
-          (round + 1) % sync == 0,
-          saved);
+          averages,
+          saved,
+          keepsError,
+          keepsError && !averages && !saved && round != count - 1);
     }
   }
 
@@ -324,6 +343,13 @@ public final class DistributedTrainer {
         r = lastSync.rounds;
         continue;
       }
+      // Weight changes that came as bfloat16 become weights: the round's start plus the change.
+      long weightBytesOut = 0;
+      for (List<RoundOutput> outputs : byPartition) {
+        RoundOutput last = outputs.get(outputs.size() - 1);
+        weightBytesOut += (long) n * (last.paramsAreBfloat16Delta ? Short.BYTES : Float.BYTES);
+        last.addStart(state.params);
+      }
       // The job's wall time, shared by its rounds in proportion to their steps.
       double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
       long jobSteps = plans.stream().mapToLong(p -> p.steps).sum();
@@ -352,6 +378,7 @@ public final class DistributedTrainer {
       long shipped =
           shippedBytes(
               state.params.length,
+              weightBytesOut / rounds.partitions,
               state.optimizerState.length
                   + state.partitionStates.values().stream().mapToLong(s -> s.length).sum(),
               averaging
@@ -482,11 +509,13 @@ public final class DistributedTrainer {
 
   /**
    * Bytes one partition receives and returns per round, once per Spark job of {@code group} rounds:
-   * the weights both ways as float32, and the optimizer state where it is broadcast ({@code
-   * stateIn} floats) or returned ({@code stateOut}).
+   * the weights received as float32 and returned as {@code weightBytesOut} (float32, or a bfloat16
+   * change), and the optimizer state where it is broadcast ({@code stateIn} floats) or returned
+   * ({@code stateOut}).
    */
-  static long shippedBytes(int params, long stateIn, long stateOut, int group) {
-    return (long) Float.BYTES * (2L * params + stateIn + stateOut) / group;
+  static long shippedBytes(
+      int params, long weightBytesOut, long stateIn, long stateOut, int group) {
+    return ((long) Float.BYTES * (params + stateIn + stateOut) + weightBytesOut) / group;
   }
 
   /**

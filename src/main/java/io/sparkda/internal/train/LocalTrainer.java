@@ -6,6 +6,7 @@ import io.sparkda.internal.nn.NativeThreads;
 import io.sparkda.internal.nn.NetworkTrainer;
 import io.sparkda.internal.nn.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -57,14 +58,17 @@ final class LocalTrainer {
       IntConsumer afterRound) {
     RoundPlan first = plans.get(0);
     RoundPlan last = plans.get(plans.size() - 1);
-    int stateSize = config.optimizer.stateSize(start.params.length);
+    int n = start.params.length;
+    int stateSize = config.optimizer.stateSize(n);
+    // A kept state carries the partition's rounding error after the optimizer's state.
+    int keptSize = stateSize + (last.keepsRoundingError ? n : 0);
     float[] optimizerState = start.optimizerStateOf(partition);
     if (optimizerState == null) {
       // What the executor kept after the previous round; the fit's first round starts from zeros,
       // the holder's own where it has them.
       optimizerState = held.after(first.round - 1);
       if (optimizerState == null && first.round == 0) {
-        optimizerState = new float[stateSize];
+        optimizerState = new float[keptSize];
       }
     }
     if (optimizerState == null) {
@@ -73,9 +77,11 @@ final class LocalTrainer {
     EngineInfo.logOnce(config.threadsPerTask);
     NativeThreads.useOnCurrentThread(config.threadsPerTask);
     List<RoundOutput> outputs = new ArrayList<>();
-    float[] params = new float[start.params.length];
+    float[] params = new float[n];
+    float[] startState = optimizerState;
     float[] endState;
     boolean keeps = !last.averagesOptimizerState && held.cachedHere();
+    boolean bfloat16Delta = last.bfloat16Delta;
     // The task's scope holds the shard's wrapper; the trainer owns its weights and state; each
     // step's inputs live in the step's scope.
     try (PointerScope task = new PointerScope();
@@ -91,7 +97,18 @@ final class LocalTrainer {
       // once; written only once every round ran: a task that fails before this leaves the
       // previous round's state for its next attempt.
       endState =
-          held.write(last.round, stateSize, keeps, state -> trainer.copyState(params, state));
+          held.write(
+              last.round,
+              keptSize,
+              keeps,
+              state -> {
+                trainer.copyState(params, state);
+                if (bfloat16Delta) {
+                  toBfloat16Delta(params, start.params, startState, state, stateSize);
+                } else {
+                  Arrays.fill(state, stateSize, state.length, 0f);
+                }
+              });
     }
     RoundOutput lastOutput = outputs.get(outputs.size() - 1);
     if (last.averagesOptimizerState) {
@@ -101,7 +118,27 @@ final class LocalTrainer {
     lastOutput.ownStateKept = keeps;
     boolean returned = last.savesOptimizerState || !keeps;
     lastOutput.withState(params, returned ? endState : TrainingState.NO_OPTIMIZER_STATE);
+    lastOutput.paramsAreBfloat16Delta = bfloat16Delta;
     return outputs;
+  }
+
+  /**
+   * Replaces {@code params} (the weights after the round) by their change from {@code start} plus
+   * the rounding error the round started with, rounded to bfloat16, and leaves the new rounding
+   * error in {@code kept} after the optimizer's state (error feedback: what one round's rounding
+   * drops, the next one ships). The error starts at zero where the state came without one (from the
+   * driver). {@code startState} may be {@code kept} itself: each error is read before it is
+   * written.
+   */
+  static void toBfloat16Delta(
+      float[] params, float[] start, float[] startState, float[] kept, int stateSize) {
+    boolean hasError = startState.length > stateSize;
+    for (int i = 0; i < params.length; i++) {
+      float delta = params[i] - start[i] + (hasError ? startState[stateSize + i] : 0f);
+      float shipped = FloatArrays.roundToBfloat16(delta);
+      kept[stateSize + i] = delta - shipped;
+      params[i] = shipped;
+    }
   }
 
   private static RoundOutput round(

@@ -53,6 +53,13 @@ final class RoundOutput implements Serializable {
    */
   boolean ownStateKept;
 
+  /**
+   * Whether {@link #params} holds the change of the weights over the round rounded to bfloat16
+   * (error feedback, {@link RoundPlan#bfloat16Delta}), shipped as 16 bits a weight, rather than the
+   * weights; the driver adds the round's start ({@link #addStart}).
+   */
+  boolean paramsAreBfloat16Delta;
+
   RoundOutput(float[] params, float[] optimizerState) {
     this.params = params;
     this.optimizerState = optimizerState;
@@ -60,13 +67,17 @@ final class RoundOutput implements Serializable {
 
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
-    FloatArrays.write(out, params);
+    if (paramsAreBfloat16Delta) {
+      FloatArrays.writeBfloat16(out, params);
+    } else {
+      FloatArrays.write(out, params);
+    }
     FloatArrays.write(out, optimizerState);
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
-    params = FloatArrays.read(in);
+    params = paramsAreBfloat16Delta ? FloatArrays.readBfloat16(in) : FloatArrays.read(in);
     optimizerState = FloatArrays.read(in);
   }
 
@@ -81,6 +92,14 @@ final class RoundOutput implements Serializable {
   void withState(float[] params, float[] optimizerState) {
     this.params = params;
     this.optimizerState = optimizerState;
+  }
+
+  /** Turns a returned weight change into the weights: {@code start}, the round's, plus it. */
+  void addStart(float[] start) {
+    if (paramsAreBfloat16Delta) {
+      addInto(params, start);
+      paramsAreBfloat16Delta = false;
+    }
   }
 
   /** Adds {@code other} into this one and returns this. */

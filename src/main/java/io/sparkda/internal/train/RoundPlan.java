@@ -31,6 +31,22 @@ final class RoundPlan implements Serializable {
    */
   final boolean savesOptimizerState;
 
+  /**
+   * Whether the partitions of this fit keep a rounding error with their optimizer state: its weight
+   * changes travel as bfloat16 in some rounds (several partitions, {@code deltaPrecision}
+   * bfloat16). The error is zero in every state the driver holds.
+   */
+  final boolean keepsRoundingError;
+
+  /**
+   * Whether each partition returns its weight change over the round rounded to bfloat16, with the
+   * rounding error added to its next round's change (error feedback): the rounds between two
+   * averagings that no checkpoint follows, but the fit's last. Elsewhere the weights travel as
+   * float32 and the error is reset to zero. A task away from its kept state returns the error with
+   * its optimizer state, so it computes what the task at its state would have.
+   */
+  final boolean bfloat16Delta;
+
   RoundPlan(
       int round,
       long firstStep,
@@ -39,6 +55,28 @@ final class RoundPlan implements Serializable {
       int batchPerPartition,
       boolean averagesOptimizerState,
       boolean savesOptimizerState) {
+    this(
+        round,
+        firstStep,
+        steps,
+        totalSteps,
+        batchPerPartition,
+        averagesOptimizerState,
+        savesOptimizerState,
+        false,
+        false);
+  }
+
+  RoundPlan(
+      int round,
+      long firstStep,
+      int steps,
+      long totalSteps,
+      int batchPerPartition,
+      boolean averagesOptimizerState,
+      boolean savesOptimizerState,
+      boolean keepsRoundingError,
+      boolean bfloat16Delta) {
     this.round = round;
     this.firstStep = firstStep;
     this.steps = steps;
@@ -46,6 +84,8 @@ final class RoundPlan implements Serializable {
     this.batchPerPartition = batchPerPartition;
     this.averagesOptimizerState = averagesOptimizerState;
     this.savesOptimizerState = savesOptimizerState;
+    this.keepsRoundingError = keepsRoundingError;
+    this.bfloat16Delta = bfloat16Delta;
   }
 
   /** Training progress p in [0, 1] at the start of global step {@code step}. */

@@ -67,6 +67,12 @@ public final class TrainingConfig implements Serializable {
    */
   public final int optimizerSyncInterval;
 
+  /**
+   * Whether, between averagings of the optimizer state, each partition returns its weight change as
+   * bfloat16 with error feedback instead of its weights as float32 (several partitions only).
+   */
+  public final boolean bfloat16Deltas;
+
   /** 0 = Spark's default parallelism. */
   public final int numPartitions;
 
@@ -90,6 +96,7 @@ public final class TrainingConfig implements Serializable {
     this.localSteps = b.localSteps;
     this.outer = b.outer;
     this.optimizerSyncInterval = b.optimizerSyncInterval;
+    this.bfloat16Deltas = b.bfloat16Deltas;
     this.numPartitions = b.numPartitions;
     this.batchMode = b.batchMode;
     this.featureLayout = FeatureLayout.forNetwork(b.featureLayout, b.architecture);
@@ -114,6 +121,7 @@ public final class TrainingConfig implements Serializable {
     private int localSteps = 50;
     private OuterOptimizer outer = OuterOptimizer.AVERAGE;
     private int optimizerSyncInterval = 10;
+    private boolean bfloat16Deltas = false;
     private int numPartitions = 0;
     private BatchMode batchMode = BatchMode.SPLIT;
     private String featureLayout = FeatureLayout.AUTO;
@@ -166,6 +174,11 @@ public final class TrainingConfig implements Serializable {
 
     public Builder optimizerSyncInterval(int value) {
       optimizerSyncInterval = value;
+      return this;
+    }
+
+    public Builder bfloat16Deltas(boolean value) {
+      bfloat16Deltas = value;
       return this;
     }
 

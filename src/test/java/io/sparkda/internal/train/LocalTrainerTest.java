@@ -12,6 +12,7 @@ import io.sparkda.internal.nn.DenseRows;
 import io.sparkda.internal.nn.NetworkArchitecture;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LocalTrainerTest {
@@ -222,6 +223,46 @@ class LocalTrainerTest {
     assertArrayEquals(shippedNext.params, averaged.params);
     assertArrayEquals(shippedNext.optimizerState, averaged.optimizerState);
     assertNull(held.after(0), "the returned state was written over the kept one");
+  }
+
+  /**
+   * Error feedback: each round ships its change rounded to bfloat16 and keeps what the rounding
+   * dropped, which the next round ships; over the rounds the shipped changes add up to the true
+   * ones but for the last round's error.
+   */
+  @Test
+  void bfloat16ChangesCarryTheirRoundingErrorIntoTheNextRound() {
+    int n = 1000;
+    int stateSize = 4;
+    Random random = new Random(3);
+    float[] start = new float[n];
+    float[] kept = new float[stateSize + n];
+    double[] trueSum = new double[n];
+    double[] shippedSum = new double[n];
+    for (int round = 0; round < 20; round++) {
+      float[] params = new float[n];
+      for (int i = 0; i < n; i++) {
+        params[i] = start[i] + (float) (1e-3 * random.nextGaussian());
+        trueSum[i] += (double) params[i] - start[i];
+      }
+      float[] end = params.clone();
+      LocalTrainer.toBfloat16Delta(
+          params, start, round == 0 ? new float[stateSize] : kept, kept, 4);
+      for (int i = 0; i < n; i++) {
+        assertEquals(0, Float.floatToRawIntBits(params[i]) & 0xFFFF, "a bfloat16 value");
+        shippedSum[i] += params[i];
+      }
+      start = end;
+    }
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      worst = Math.max(worst, Math.abs(trueSum[i] - shippedSum[i] - kept[stateSize + i]));
+    }
+    assertTrue(worst < 1e-6, "shipped + kept error = true sum, off by " + worst);
+    // The error stays below one bfloat16 rounding of a change, it does not accumulate.
+    for (int i = 0; i < n; i++) {
+      assertTrue(Math.abs(kept[stateSize + i]) < 1e-4, "error " + kept[stateSize + i]);
+    }
   }
 
   private static RoundOutput only(List<RoundOutput> outputs) {
