@@ -140,9 +140,11 @@ public final class InjectedFaults implements Serializable {
 
   /** The kept state a partition's task sees: a serialized copy for the displaced partition. */
   HeldOptimizerState heldStateFor(int partition, HeldOptimizerState held) {
-    if (partition != displacedPartition) {
-      return held;
-    }
+    return partition == displacedPartition ? serializedCopy(held) : held;
+  }
+
+  /** A copy of {@code held} through Java serialization, as another executor reads its block. */
+  static HeldOptimizerState serializedCopy(HeldOptimizerState held) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

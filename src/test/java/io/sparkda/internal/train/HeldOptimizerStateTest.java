@@ -9,12 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +54,7 @@ class HeldOptimizerStateTest {
 
   @Test
   void javaSerializationWaitsForAWriteInProgress() {
-    serializationWaitsForAWriteInProgress(HeldOptimizerStateTest::javaCopy);
+    serializationWaitsForAWriteInProgress(InjectedFaults::serializedCopy);
   }
 
   @Test
@@ -115,22 +109,5 @@ class HeldOptimizerStateTest {
     assertArrayEquals(expected, copied);
     assertFalse(copy.get().cachedHere(), "a copy is not the executor's own holder");
     assertEquals(null, copy.get().after(0));
-  }
-
-  private static HeldOptimizerState javaCopy(HeldOptimizerState held) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-        out.writeObject(held);
-      }
-      try (ObjectInputStream in =
-          new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-        return (HeldOptimizerState) in.readObject();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
