@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
@@ -81,8 +82,10 @@ final class JobTuning {
   static Tuned fit(JobConfig config, JobInputs inputs) {
     List<Candidate> candidates = candidates(config);
     int sourceOnly = -1;
-    String baseline = MethodPipelines.baseline(candidates.get(0).method(), config);
-    if (config.flag("tune.keepSourceOnly") && baseline != null) {
+    // The first candidate's baseline; a first candidate that adapts nothing is its own.
+    String first = candidates.get(0).method();
+    String baseline = Objects.requireNonNullElse(MethodPipelines.baseline(first, config), first);
+    if (config.flag("tune.keepSourceOnly")) {
       sourceOnly =
           IntStream.range(0, candidates.size())
               .filter(i -> candidates.get(i).method().equals(baseline))

@@ -569,6 +569,25 @@ class AdaptJobTest {
     assertTrue(report.contains("Tuning: reverse-validation") && report.contains("(picked)"));
   }
 
+  /**
+   * A grid whose first candidate adapts nothing (logistic regression) guards with that candidate:
+   * the guard was off in such runs ({@code "sourceOnlyCandidate": null}).
+   */
+  @Test
+  void theSourceOnlyGuardHoldsAFirstCandidateThatIsItsOwnBaseline() throws Exception {
+    JsonNode tuning =
+        tunedRun(
+            "method = logistic-regression",
+            "tune.grid { method = [logistic-regression, coral] }",
+            "tune.evaluator = entropy",
+            "evaluate.baseline = false");
+    JsonNode candidates = tuning.get("candidates");
+    assertEquals(2, candidates.size(), "no second baseline: " + candidates);
+    assertEquals("method=logistic-regression", candidates.get(0).get("config").asText());
+    JsonNode guard = tuning.get("sourceOnlyCandidate");
+    assertTrue(guard.isInt() && guard.asInt() == 0, "the guard: " + tuning);
+  }
+
   @Test
   @Tag(SLOW)
   void tuneWithIwvSaysHowMuchOfTheSourceItsWeightsRestOn() throws Exception {

@@ -107,6 +107,11 @@ class DomainAdaptationValidatorTest {
             .fit(moons);
     assertEquals(other, kept.bestIndex());
     assertTrue(kept.choice().contains("kept source-only"), kept.choice());
+    // In words candidates count from 1, as their log lines do; the index counts from 0.
+    String sourceOnly = "source-only candidate " + (other + 1) + "/" + scores.length;
+    assertTrue(kept.choice().contains(sourceOnly), kept.choice());
+    assertTrue(
+        kept.choice().contains("best adapted candidate " + (smallest + 1) + "/"), kept.choice());
     DomainAdaptationValidatorModel beaten =
         validator.copy(ParamMap.empty()).setSourceOnlyIndex(other).setMinImprovement(0).fit(moons);
     assertEquals(smallest, beaten.bestIndex(), "beaten by any margin: the best is picked");

@@ -100,18 +100,25 @@ public final class CandidateSearch {
           reason =
               String.format(
                   Locale.ROOT,
-                  "the best adapted candidate %d scored %.4g, not better than the source-only "
-                      + "candidate %d (%.4g) by more than %.4g: kept source-only",
-                  best,
+                  "the best adapted candidate %d/%d scored %.4g, not better than the source-only "
+                      + "candidate %d/%d (%.4g) by more than %.4g: kept source-only",
+                  best + 1,
+                  n,
                   scores[best],
-                  sourceOnlyIndex,
+                  sourceOnlyIndex + 1,
+                  n,
                   scores[sourceOnlyIndex],
                   minImprovement);
           best = sourceOnlyIndex;
         }
       }
+      // Numbered from 1 in words, as the candidates' own lines are (the model's index is 0-based).
       LOG.info(
-          "spark-da validator: picked candidate {} ({}): {}", best, descriptions[best], reason);
+          "spark-da validator: picked candidate {}/{} ({}): {}",
+          best + 1,
+          n,
+          descriptions[best],
+          reason);
       return new Result(scores, descriptions, histories, models, best, reason);
     } finally {
       pool.shutdownNow();
