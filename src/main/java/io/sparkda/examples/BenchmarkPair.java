@@ -22,7 +22,7 @@ record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row
   static BenchmarkPair load(
       SparkSession spark, String kind, Path dir, String sourceName, String targetName) {
     boolean amazon = kind.equals("amazon");
-    int numFeatures = amazon ? 5000 : 256;
+    int numFeatures = amazon ? 5000 : kind.equals("coil20") ? 1024 : 256;
     Dataset<Row> source =
         libsvm(spark, dir, amazon ? sourceName + "_train" : sourceName, numFeatures);
     Dataset<Row> target =
@@ -40,7 +40,8 @@ record BenchmarkPair(String name, boolean amazon, Dataset<Row> data, Dataset<Row
       evaluation = evaluation == null ? null : HashedColumns.remap(evaluation, hashDims);
     }
     if (!amazon) {
-      // The two digit sets are scaled differently: put them on one scale first.
+      // Image pairs (digits, coil20): the two digit sets are scaled differently, so each domain
+      // is put on one scale first.
       source = digitScaling(source);
       target = digitScaling(target);
     }

@@ -37,9 +37,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code lr} spec, and the fit time (wall clock of one fit, the driver's linear algebra included).
  *
  * <p>Usage (through {@code bin/run-class}): {@code ShallowBenchmark DATASETS_DIR PAIRS METHOD...},
- * PAIRS like {@code amazon:books:kitchen,digits:mnist:usps}; {@code -Dbench.scaling=l2} gives the
- * digits the JDA paper's row normalisation (default: each domain standardized); {@code
- * -Dbench.targetRows=N} keeps N random target rows (digits: accuracy on those).
+ * PAIRS like {@code amazon:books:kitchen,digits:mnist:usps,coil20:coil1:coil2}; {@code
+ * -Dbench.scaling=l2} gives the image pairs (digits, coil20) the JDA paper's row normalisation
+ * (default: each domain standardized); {@code -Dbench.targetRows=N} keeps N random target rows
+ * (digits: accuracy on those).
  */
 public final class ShallowBenchmark {
   private ShallowBenchmark() {}
@@ -53,7 +54,11 @@ public final class ShallowBenchmark {
       System.out.println("| pair | method | target acc | vs LR | fit s |");
       for (String pairSpec : args[1].split(",")) {
         String[] p = pairSpec.split(":");
-        Path pairDir = dir.resolve(p[0].equals("amazon") ? "amazon-reviews" : "mnist-usps");
+        Path pairDir =
+            dir.resolve(
+                p[0].equals("amazon")
+                    ? "amazon-reviews"
+                    : p[0].equals("coil20") ? "coil20" : "mnist-usps");
         BenchmarkPair pair = BenchmarkPair.load(spark, p[0], pairDir, p[1], p[2]);
         Dataset<Row> data = pair.data();
         Dataset<Row> evaluation = pair.evaluation();
