@@ -112,7 +112,7 @@ public final class DistributedTrainer {
     boolean bfloat16Deltas = config.bfloat16Deltas && partitions > 1;
     int held =
         config.optimizerSyncInterval > 1
-            ? config.optimizer.stateSize(n) + (bfloat16Deltas ? n : 0)
+            ? HeldOptimizerState.keptFloats(config.optimizer, n, bfloat16Deltas)
             : 0;
     JavaRDD<HeldOptimizerState> heldStates =
         shards.map(shard -> new HeldOptimizerState(held)).persist(StorageLevel.MEMORY_ONLY());

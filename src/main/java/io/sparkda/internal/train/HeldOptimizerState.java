@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.sparkda.internal.nn.NativeOptimizer;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -48,6 +49,14 @@ final class HeldOptimizerState implements Serializable, KryoSerializable {
    * once the block manager said it did not store this one ({@link #notCached}).
    */
   private transient boolean cachedHere;
+
+  /**
+   * The floats a partition keeps: the optimizer's state of {@code params} weights, then, with
+   * {@code roundingError}, the bfloat16 rounding error of each weight ({@link RoundPlan}).
+   */
+  static int keptFloats(NativeOptimizer optimizer, int params, boolean roundingError) {
+    return optimizer.stateSize(params) + (roundingError ? params : 0);
+  }
 
   /**
    * @param size the state's floats, allocated now so that the block manager's size estimate of the

@@ -60,8 +60,7 @@ final class LocalTrainer {
     RoundPlan last = plans.get(plans.size() - 1);
     int n = start.params.length;
     int stateSize = config.optimizer.stateSize(n);
-    // A kept state carries the partition's rounding error after the optimizer's state.
-    int keptSize = stateSize + (last.keepsRoundingError ? n : 0);
+    int keptSize = HeldOptimizerState.keptFloats(config.optimizer, n, last.keepsRoundingError);
     float[] optimizerState = start.optimizerStateOf(partition);
     if (optimizerState == null) {
       // What the executor kept after the previous round; the fit's first round starts from zeros,
