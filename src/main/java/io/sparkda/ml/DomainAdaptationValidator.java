@@ -14,6 +14,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -55,6 +56,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
   private final IntParam sourceOnlyIndex;
   private final DoubleParam minImprovement;
   private final BooleanParam keepCandidateModels;
+  private final StringArrayParam candidateNames;
 
   public DomainAdaptationValidator() {
     this(Identifiable.randomUID("domainAdaptationValidator"));
@@ -106,6 +108,13 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
             "keepCandidateModels",
             "keep every candidate's model (fitted on the training split) on the validator's model, "
                 + "e.g. to judge the choice where target labels exist; not saved");
+    candidateNames =
+        new StringArrayParam(
+            this,
+            "candidateNames",
+            "a name per candidate, for the logs and the model's candidate descriptions (empty: "
+                + "each is described by the Params its ParamMap sets)");
+    setDefault(candidateNames, new String[0]);
     setDefault(domainCol, "domain");
     setDefault(keepCandidateModels, false);
     setDefault(validationFraction, 0.2);
@@ -154,6 +163,18 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
 
   public DoubleParam minImprovement() {
     return minImprovement;
+  }
+
+  public StringArrayParam candidateNames() {
+    return candidateNames;
+  }
+
+  public String[] getCandidateNames() {
+    return $(candidateNames);
+  }
+
+  public DomainAdaptationValidator setCandidateNames(String[] value) {
+    return (DomainAdaptationValidator) set(candidateNames, value);
   }
 
   public BooleanParam keepCandidateModels() {
@@ -260,7 +281,8 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
                   getParallelism(),
                   getSourceOnlyIndex(),
                   getMinImprovement(),
-                  getKeepCandidateModels())
+                  getKeepCandidateModels(),
+                  getCandidateNames())
               .run(train, validation);
       ParamMap best = getEstimatorParamMaps()[result.bestIndex()];
       DomainAdaptationValidatorModel model =
@@ -290,6 +312,12 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
     if (candidates == 0) {
       throw new IllegalArgumentException(
           "estimatorParamMaps is empty: give at least one candidate");
+    }
+    if (getCandidateNames().length != 0 && getCandidateNames().length != candidates) {
+      throw new IllegalArgumentException(
+          String.format(
+              "candidateNames has %d names for %d candidates: one each, or none",
+              getCandidateNames().length, candidates));
     }
     if (getSourceOnlyIndex() >= candidates) {
       throw new IllegalArgumentException(

@@ -141,9 +141,10 @@ class DomainAdaptationValidatorTest {
             .setEstimatorParamMaps(grid)
             .setEvaluator(new ReverseValidationEvaluator())
             .setSourceOnlyIndex(0)
+            .setCandidateNames(new String[] {"source-only", "coral", "dann"})
             .fit(moons);
     assertEquals(3, model.validationScores().length);
-    assertTrue(model.candidates()[1].contains("CoralAlignment"), model.candidates()[1]);
+    assertEquals(List.of("source-only", "coral", "dann"), List.of(model.candidates()));
     assertTrue(model.bestModel() instanceof PipelineModel);
 
     DomainAdaptationValidator stagesGrid =
@@ -207,5 +208,18 @@ class DomainAdaptationValidatorTest {
                     .setSourceOnlyIndex(4)
                     .fit(moons));
     assertTrue(index.getMessage().contains("sourceOnlyIndex 4"), index.getMessage());
+    IllegalArgumentException names =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DomainAdaptationValidator()
+                    .setEstimator(dann)
+                    .setEstimatorParamMaps(lambdaGrid(dann))
+                    .setEvaluator(new ImportanceWeightedEvaluator())
+                    .setCandidateNames(new String[] {"only one"})
+                    .fit(moons));
+    assertTrue(
+        names.getMessage().contains("candidateNames has 1 names for 4 candidates"),
+        names.getMessage());
   }
 }

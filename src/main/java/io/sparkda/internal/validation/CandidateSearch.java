@@ -33,6 +33,7 @@ public final class CandidateSearch {
   private final int sourceOnlyIndex;
   private final double minImprovement;
   private final boolean keepModels;
+  private final String[] names;
 
   public CandidateSearch(
       Estimator<?> estimator,
@@ -41,7 +42,8 @@ public final class CandidateSearch {
       int parallelism,
       int sourceOnlyIndex,
       double minImprovement,
-      boolean keepModels) {
+      boolean keepModels,
+      String[] names) {
     this.estimator = estimator;
     this.candidates = candidates.clone();
     this.evaluator = evaluator;
@@ -49,6 +51,7 @@ public final class CandidateSearch {
     this.sourceOnlyIndex = sourceOnlyIndex;
     this.minImprovement = minImprovement;
     this.keepModels = keepModels;
+    this.names = names.clone();
   }
 
   /** What the search found: one score, description and history per candidate, and the pick. */
@@ -66,7 +69,7 @@ public final class CandidateSearch {
     int n = candidates.length;
     String[] descriptions = new String[n];
     for (int i = 0; i < n; i++) {
-      descriptions[i] = Candidates.describe(candidates[i]);
+      descriptions[i] = names.length > 0 ? names[i] : Candidates.describe(candidates[i]);
     }
     AtomicInteger threads = new AtomicInteger();
     ExecutorService pool =
