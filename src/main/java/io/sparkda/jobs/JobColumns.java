@@ -12,6 +12,9 @@ final class JobColumns {
   /** The features after {@code features.scaling}, what the method reads. */
   static final String SCALED_FEATURES = "_spark_da_scaled_features";
 
+  /** A tuning candidate's own scaling of the features, when it differs from the job's. */
+  static final String CANDIDATE_SCALED_FEATURES = "_spark_da_candidate_scaled_features";
+
   /** The features a shallow method (CORAL, subspace alignment, TCA, JDA, linear OT) mapped. */
   static final String MAPPED_FEATURES = "_spark_da_mapped_features";
 

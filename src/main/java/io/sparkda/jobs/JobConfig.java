@@ -27,6 +27,9 @@ public final class JobConfig {
   /** The tuning grid: config keys (checked when the grid is read) to lists of values. */
   static final String TUNE_GRID = "tune.grid";
 
+  /** A list of objects, each a set of config keys and values one tuning candidate changes. */
+  static final String TUNE_CANDIDATES = "tune.candidates";
+
   /** Objects whose keys are free-form (passed to Spark as they are). */
   static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options", TUNE_GRID);
 
@@ -214,6 +217,32 @@ public final class JobConfig {
       lists.put(entry.getKey(), values);
     }
     return lists;
+  }
+
+  /**
+   * The list at {@code path} of objects, each as its leaves by dotted path ({@code {
+   * model.lambdaMax = 0.1 }} is {@code model.lambdaMax -> 0.1}), in the order HOCON keeps (sorted).
+   */
+  public List<Map<String, Object>> overrideSets(String path) {
+    List<? extends ConfigValue> list = read(path, config::getList);
+    List<Map<String, Object>> sets = new java.util.ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue value = list.get(i);
+      if (value.valueType() != ConfigValueType.OBJECT || ((ConfigObject) value).isEmpty()) {
+        throw new JobConfigException(
+            "config key '"
+                + path
+                + "["
+                + i
+                + "]' must be a non-empty object of config keys, e.g. { method = jda }");
+      }
+      Map<String, ConfigValue> leaves = new TreeMap<>();
+      collectLeaves("", (ConfigObject) value, leaves);
+      Map<String, Object> set = new java.util.LinkedHashMap<>();
+      leaves.forEach((k, v) -> set.put(k, v.unwrapped()));
+      sets.add(set);
+    }
+    return sets;
   }
 
   /** The effective configuration, for metrics.json. */

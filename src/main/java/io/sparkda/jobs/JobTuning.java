@@ -62,7 +62,8 @@ final class JobTuning {
   record Tuned(PipelineModel model, JobConfig picked, JobMetrics.Tuning tuning) {}
 
   static boolean requested(JobConfig config) {
-    return !config.lists(JobConfig.TUNE_GRID).isEmpty();
+    return !config.lists(JobConfig.TUNE_GRID).isEmpty()
+        || !config.overrideSets(JobConfig.TUNE_CANDIDATES).isEmpty();
   }
 
   /** Checks the block before any data is read: keys, values, the evaluator's name. */
@@ -129,7 +130,7 @@ final class JobTuning {
       Candidate c = candidates.get(i);
       LOG.info("spark-da tune: candidate {} is {}", i + 1, c.describe());
       List<PipelineStage> stages =
-          MethodPipelines.methodStages(c.method(), c.config(), inputs.labelCol());
+          MethodPipelines.candidateStages(c.config(), config, inputs.labelCol());
       grid[i] = new ParamMap().put(pipeline.stages(), stages.toArray(new PipelineStage[0]));
     }
     DomainAdaptationValidatorModel validated =
@@ -143,6 +144,9 @@ final class JobTuning {
             .setParallelism(config.integer("tune.parallelism"))
             .setSourceOnlyIndex(sourceOnly)
             .setMinImprovement(config.number("tune.minImprovement"))
+            // The job's words (method=mmd) rather than the stages' (DannClassifier for all four
+            // networks).
+            .setCandidateNames(candidates.stream().map(Candidate::describe).toArray(String[]::new))
             .setKeepCandidateModels(inputs.targetHasLabels())
             .fit(assembled);
     List<JobMetrics.TunedCandidate> scored = new ArrayList<>();
@@ -177,8 +181,38 @@ final class JobTuning {
     return new Tuned(model, candidates.get(validated.bestIndex()).config(), tuning);
   }
 
-  /** The grid's combinations, in the order of its keys (the last key varies fastest). */
+  /**
+   * The grid's combinations, in the order of its keys (the last key varies fastest), then each
+   * override set of {@code tune.candidates} on its own.
+   */
   private static List<Candidate> candidates(JobConfig config) {
+    List<Candidate> candidates = new ArrayList<>();
+    if (!config.lists(JobConfig.TUNE_GRID).isEmpty()) {
+      candidates.addAll(gridCandidates(config));
+    }
+    List<Map<String, Object>> sets = config.overrideSets(JobConfig.TUNE_CANDIDATES);
+    for (int i = 0; i < sets.size(); i++) {
+      JobConfig changed = config;
+      try {
+        for (Map.Entry<String, Object> override : sets.get(i).entrySet()) {
+          changed = changed.with(override.getKey(), override.getValue());
+        }
+      } catch (JobConfigException e) {
+        throw new JobConfigException(
+            JobConfig.TUNE_CANDIDATES + "[" + i + "]: " + e.getMessage(), e);
+      }
+      // The method first, so that every log line starts with what the candidate runs.
+      Map<String, Object> overrides = new LinkedHashMap<>();
+      if (sets.get(i).containsKey("method")) {
+        overrides.put("method", sets.get(i).get("method"));
+      }
+      overrides.putAll(sets.get(i));
+      candidates.add(new Candidate(overrides, changed));
+    }
+    return candidates;
+  }
+
+  private static List<Candidate> gridCandidates(JobConfig config) {
     Map<String, List<Object>> grid = config.lists(JobConfig.TUNE_GRID);
     List<Candidate> candidates = new ArrayList<>();
     candidates.add(new Candidate(new LinkedHashMap<>(), config));

@@ -46,8 +46,22 @@ final class MethodPipelines {
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
 
+  /**
+   * The value of {@code shallow.classifier} and {@code features.scaling} that means "the method's
+   * own".
+   */
+  static final String AUTO = "auto";
+
   /** Values of {@code features.scaling}. */
-  static final List<String> SCALINGS = List.of("none", "standard", "domain-standard", "l2");
+  static final List<String> SCALINGS = List.of(AUTO, "none", "standard", "domain-standard", "l2");
+
+  /**
+   * Methods whose papers' protocol is 1-NN on rows scaled to unit length (TCA and JDA, Long et al.
+   * 2013; 1-NN is their baseline): with {@code auto}, their classifier and their scaling. It
+   * reproduces the published 1-NN and JDA on the digits and COIL-20 (docs/benchmarks.md).
+   */
+  private static final List<String> NEAREST_NEIGHBOR_PROTOCOL =
+      List.of("tca", "jda", "nearest-neighbor");
 
   /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
   private static final Map<String, String> NEURAL =
@@ -136,13 +150,12 @@ final class MethodPipelines {
     }
     for (String key : List.of("shallow.classifier", "reweighting.base")) {
       String name = config.string(key);
-      if (!CLASSIFIERS.containsKey(name) && !(key.equals("reweighting.base") && name.isEmpty())) {
+      String open = key.equals("reweighting.base") ? "" : AUTO;
+      if (!CLASSIFIERS.containsKey(name) && !name.equals(open)) {
+        List<String> known = new ArrayList<>(CLASSIFIERS.keySet().stream().sorted().toList());
+        known.add(0, open.isEmpty() ? "\"\"" : open);
         throw new JobConfigException(
-            key
-                + " '"
-                + name
-                + "' is not supported: use one of "
-                + String.join(", ", CLASSIFIERS.keySet().stream().sorted().toList()));
+            key + " '" + name + "' is not supported: use one of " + String.join(", ", known));
       }
     }
     if (method.equals(SELF_TRAINING) && !BASES.contains(config.string("selfTraining.base"))) {
@@ -209,15 +222,23 @@ final class MethodPipelines {
     return baseline.equals(method) ? null : baseline;
   }
 
-  /** The classifier after a shallow method: reweighting.base, or shallow.classifier. */
+  /**
+   * The classifier after a shallow method: reweighting.base, or shallow.classifier; {@code auto} is
+   * 1-NN for the methods whose papers used it, logistic regression for the others.
+   */
   private static String classifierName(String base, JobConfig config) {
     if (CLASSIFIERS.containsKey(base)) {
       return base;
     }
     String reweightingBase = config.string("reweighting.base");
-    return base.equals(REWEIGHTING) && !reweightingBase.isEmpty()
-        ? reweightingBase
-        : config.string("shallow.classifier");
+    if (base.equals(REWEIGHTING) && !reweightingBase.isEmpty()) {
+      return reweightingBase;
+    }
+    String configured = config.string("shallow.classifier");
+    if (!configured.equals(AUTO)) {
+      return configured;
+    }
+    return NEAREST_NEIGHBOR_PROTOCOL.contains(base) ? "nearest-neighbor" : LOGISTIC_REGRESSION;
   }
 
   /**
@@ -238,31 +259,36 @@ final class MethodPipelines {
   static List<PipelineStage> featureStages(JobConfig config) {
     List<PipelineStage> stages = new ArrayList<>();
     featureAssembly(config).ifPresent(stages::add);
-    String in = assembledCol(config);
-    switch (scaling(config)) {
-      case "standard" ->
-          stages.add(
-              new StandardScaler()
-                  .setInputCol(in)
-                  .setOutputCol(JobColumns.SCALED_FEATURES)
-                  .setWithMean(true)
-                  .setWithStd(true));
-      case "domain-standard" ->
-          stages.add(
-              new DomainStandardScaler()
-                  .setFeaturesCol(in)
-                  .setDomainCol(JobColumns.DOMAIN)
-                  .setOutputCol(JobColumns.SCALED_FEATURES));
-      case "l2" ->
-          stages.add(
-              new Normalizer().setP(2).setInputCol(in).setOutputCol(JobColumns.SCALED_FEATURES));
-      default -> {}
-    }
+    scalingStage(scaling(config), assembledCol(config), JobColumns.SCALED_FEATURES)
+        .ifPresent(stages::add);
     return stages;
   }
 
-  /** {@code features.scaling}, checked against the values the job knows. */
-  private static String scaling(JobConfig config) {
+  private static Optional<PipelineStage> scalingStage(String scaling, String in, String out) {
+    return Optional.ofNullable(
+        switch (scaling) {
+          case "standard" ->
+              new StandardScaler()
+                  .setInputCol(in)
+                  .setOutputCol(out)
+                  .setWithMean(true)
+                  .setWithStd(true);
+          case "domain-standard" ->
+              new DomainStandardScaler()
+                  .setFeaturesCol(in)
+                  .setDomainCol(JobColumns.DOMAIN)
+                  .setOutputCol(out);
+          case "l2" -> new Normalizer().setP(2).setInputCol(in).setOutputCol(out);
+          default -> null;
+        });
+  }
+
+  /**
+   * {@code features.scaling}, checked against the values the job knows; {@code auto} is l2 for the
+   * methods of the 1-NN protocol (and for their baseline, which is fitted with the method's
+   * config), none for the others.
+   */
+  static String scaling(JobConfig config) {
     String scaling = config.string("features.scaling");
     if (!SCALINGS.contains(scaling)) {
       throw new JobConfigException(
@@ -271,7 +297,12 @@ final class MethodPipelines {
               + "' is not supported: use one of "
               + String.join(", ", SCALINGS));
     }
-    return scaling;
+    if (!scaling.equals(AUTO)) {
+      return scaling;
+    }
+    return NEAREST_NEIGHBOR_PROTOCOL.contains(base(config.string("method"), config))
+        ? "l2"
+        : "none";
   }
 
   /** The VectorAssembler of {@code source.features}, when columns are listed. */
@@ -311,6 +342,31 @@ final class MethodPipelines {
   static List<PipelineStage> methodStages(String method, JobConfig config, String labelCol) {
     return build(
         method, config, featuresCol(config), labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL);
+  }
+
+  /**
+   * A tuning candidate's stages behind {@code shared}'s feature stages: its method's, preceded by
+   * its own scaling of the assembled features when that differs from the shared one (a grid over
+   * methods mixes 1-NN methods, which scale rows to unit length, with the others).
+   */
+  static List<PipelineStage> candidateStages(
+      JobConfig candidate, JobConfig shared, String labelCol) {
+    String method = candidate.string("method");
+    String scaling = scaling(candidate);
+    if (scaling.equals(scaling(shared))) {
+      return methodStages(method, candidate, labelCol);
+    }
+    List<PipelineStage> stages = new ArrayList<>();
+    String features = assembledCol(candidate);
+    Optional<PipelineStage> own =
+        scalingStage(scaling, features, JobColumns.CANDIDATE_SCALED_FEATURES);
+    if (own.isPresent()) {
+      stages.add(own.get());
+      features = JobColumns.CANDIDATE_SCALED_FEATURES;
+    }
+    stages.addAll(
+        build(method, candidate, features, labelCol, JobColumns.DOMAIN, JobColumns.EVAL_LABEL));
+    return stages;
   }
 
   /** The config sections that set the Params of the method's stages (for error messages). */
@@ -405,7 +461,7 @@ final class MethodPipelines {
               new JointDistributionAdaptation()
                   .setLabelCol(labelCol)
                   .setClassifier(
-                      classifier(config.string("shallow.classifier"), config, null, null, null));
+                      classifier(classifierName(base, config), config, null, null, null));
         };
     map.setFeaturesCol(featuresCol)
         .setDomainCol(domainCol)

@@ -246,7 +246,12 @@ class AdaptJobTest {
       assertEquals(0, result[0], method + ": " + result[1]);
       JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
       MetricsSchema.assertValid(metrics);
-      assertEquals("logistic-regression", metrics.get("baseline").asText(), method);
+      // TCA and JDA come with their papers' 1-NN (shallow.classifier = auto), so it is their
+      // baseline; the other maps end with logistic regression.
+      assertEquals(
+          List.of("tca", "jda").contains(method) ? "nearest-neighbor" : "logistic-regression",
+          metrics.get("baseline").asText(),
+          method);
       JsonNode shallow = metrics.get("shallow");
       assertEquals(2, shallow.get("inputFeatures").asInt(), method);
       // k is capped at the 2 features; linear OT keeps the width and leaves target rows as they
@@ -588,6 +593,27 @@ class AdaptJobTest {
     assertTrue(guard.isInt() && guard.asInt() == 0, "the guard: " + tuning);
   }
 
+  /** A list of override sets adds candidates one by one, beside (here: instead of) the product. */
+  @Test
+  void tuneCandidatesAreEachAnOverrideSetWithItsMethodFirst() throws Exception {
+    JsonNode tuning =
+        tunedRun(
+            "method = logistic-regression",
+            "tune.candidates = [{ method = jda, jda.maxIter = 1 }, { coral.alignMeans = true, "
+                + "method = coral }]",
+            "tune.evaluator = entropy",
+            "evaluate.baseline = false");
+    JsonNode candidates = tuning.get("candidates");
+    assertEquals(3, candidates.size(), "the guard, then the two sets: " + candidates);
+    // The guard is the first candidate's baseline: JDA's is its papers' 1-NN.
+    assertEquals("method=nearest-neighbor", candidates.get(0).get("config").asText());
+    assertEquals("method=jda, jda.maxIter=1", candidates.get(1).get("config").asText());
+    assertEquals("method=coral, coral.alignMeans=true", candidates.get(2).get("config").asText());
+    for (JsonNode c : candidates) {
+      assertTrue(c.get("targetAccuracy").isNumber(), "every candidate was fitted: " + c);
+    }
+  }
+
   @Test
   @Tag(SLOW)
   void tuneWithIwvSaysHowMuchOfTheSourceItsWeightsRestOn() throws Exception {
@@ -614,7 +640,10 @@ class AdaptJobTest {
       {"source.labelCol=y", "source data has no label column 'y'"},
       {"source.features=[x1, x3]", "no feature column 'x3'"},
       {"method=magic", "method 'magic' is not supported"},
-      {"features.scaling=minmax", "features.scaling 'minmax' is not supported: use one of none"},
+      {
+        "features.scaling=minmax",
+        "features.scaling 'minmax' is not supported: use one of auto, none"
+      },
       {"evaluate.failIf=[accuracyDrop]", "evaluate.failIf names 'accuracyDrop', which is not a"},
       {
         "evaluate.failIf=[targetAccuracyBelowBaseline], target.labelCol=\"\"",
@@ -642,6 +671,12 @@ class AdaptJobTest {
       {"tune.grid.model.lambdaMax=0.5", "'tune.grid.model.lambdaMax' must be a list"},
       {"tune.grid.method=[dann, magic]", "method 'magic' is not supported"},
       {"tune.grid.method=[dann], tune.evaluator=accuracy", "tune.evaluator 'accuracy'"},
+      {"tune.candidates=[{method=magic}]", "method 'magic' is not supported"},
+      {
+        "tune.candidates=[{method=coral}, {model.lamdaMax=1}]",
+        "tune.candidates[1]: unknown config key 'model.lamdaMax'"
+      },
+      {"tune.candidates=[1]", "'tune.candidates[0]' must be a non-empty object of config keys"},
       {"source.path=null", "source.path is not set"},
       {
         "target.labelCol=truth",

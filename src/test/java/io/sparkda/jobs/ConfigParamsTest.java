@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.SelfTrainingClassifier;
+import io.sparkda.ml.jda.JointDistributionAdaptation;
+import io.sparkda.ml.neighbors.NearestNeighborClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.Normalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +51,58 @@ class ConfigParamsTest {
                 "method = coral",
                 "logisticRegression.regParam=0",
                 "shallow.classifier=random-forest")));
+  }
+
+  /** The stages' classes, for comparing pipelines by what they run. */
+  private static List<String> stageNames(List<PipelineStage> stages) {
+    return stages.stream().map(s -> s.getClass().getSimpleName()).toList();
+  }
+
+  @Test
+  void eachMethodGetsItsPapersClassifierAndScalingByDefault() throws Exception {
+    JobConfig jda = load("method = jda");
+    assertEquals("l2", MethodPipelines.scaling(jda));
+    assertEquals("nearest-neighbor", MethodPipelines.baseline("jda", jda));
+    List<PipelineStage> stages = List.of(MethodPipelines.pipeline("jda", jda, "label").getStages());
+    assertEquals(
+        List.of("Normalizer", "JointDistributionAdaptation", "SelfTrainingClassifier"),
+        stageNames(stages));
+    JointDistributionAdaptation map = (JointDistributionAdaptation) stages.get(1);
+    assertTrue(map.getClassifier() instanceof NearestNeighborClassifier, "1-NN pseudo-labels too");
+    assertTrue(
+        ((SelfTrainingClassifier) stages.get(2)).getClassifier()
+            instanceof NearestNeighborClassifier);
+    // The baseline is fitted with the method's config, so it reads the same unit-length rows.
+    assertEquals("l2", MethodPipelines.scaling(jda.with("method", "nearest-neighbor")));
+
+    JobConfig coral = load("method = coral");
+    assertEquals("none", MethodPipelines.scaling(coral));
+    assertEquals("logistic-regression", MethodPipelines.baseline("coral", coral));
+    assertEquals("none", MethodPipelines.scaling(load("method = dann")));
+
+    JobConfig chosen = load("method = jda", "shallow.classifier=gbt", "features.scaling=none");
+    assertEquals("none", MethodPipelines.scaling(chosen), "a named scaling wins");
+    assertEquals("gbt", MethodPipelines.baseline("jda", chosen), "a named classifier wins");
+  }
+
+  @Test
+  void aTuningCandidateWithAnotherScalingScalesForItself() throws Exception {
+    JobConfig shared = load("method = logistic-regression");
+    List<PipelineStage> jda =
+        MethodPipelines.candidateStages(shared.with("method", "jda"), shared, "label");
+    assertEquals(
+        List.of("Normalizer", "JointDistributionAdaptation", "SelfTrainingClassifier"),
+        stageNames(jda));
+    Normalizer normalizer = (Normalizer) jda.get(0);
+    assertEquals(JobColumns.CANDIDATE_SCALED_FEATURES, normalizer.getOutputCol());
+    assertEquals(
+        JobColumns.CANDIDATE_SCALED_FEATURES,
+        ((JointDistributionAdaptation) jda.get(1)).getFeaturesCol());
+    assertEquals(
+        List.of("CoralAlignment", "SelfTrainingClassifier"),
+        stageNames(
+            MethodPipelines.candidateStages(shared.with("method", "coral"), shared, "label")),
+        "the shared features already suit it");
   }
 
   @Test
