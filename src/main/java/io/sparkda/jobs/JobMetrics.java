@@ -47,6 +47,7 @@ record JobMetrics(
       int sourceOnly,
       String reason,
       double validationFraction,
+      int validationSplits,
       Double densityRatioEffectiveSampleSize,
       List<TunedCandidate> candidates) {}
 
@@ -165,6 +166,7 @@ record JobMetrics(
     json.put("evaluator", tuning.evaluator());
     json.put("usesTargetLabels", false);
     json.put("validationFraction", tuning.validationFraction());
+    json.put("validationSplits", tuning.validationSplits());
     json.put("picked", tuning.picked());
     json.put("sourceOnlyCandidate", tuning.sourceOnly() < 0 ? null : tuning.sourceOnly());
     json.put("reason", tuning.reason());

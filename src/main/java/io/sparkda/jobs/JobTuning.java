@@ -41,6 +41,15 @@ final class JobTuning {
   static final List<String> EVALUATORS =
       List.of("reverse-validation", "iwv", "dev", "entropy", "snd");
   private static final String WEIGHT = "_spark_da_density_ratio";
+
+  /**
+   * {@code tune.splits = 0} (auto) takes enough source splits that their validation rows add up to
+   * this many, at most {@link #MAX_AUTO_SPLITS}: a 157-row source's 32 validation rows scored in
+   * steps of 1/32 and tied; 2,000 rows need one split. Not chosen on any target labels.
+   */
+  static final int AUTO_VALIDATION_ROWS = 300;
+
+  static final int MAX_AUTO_SPLITS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(JobTuning.class);
 
   private JobTuning() {}
@@ -68,6 +77,10 @@ final class JobTuning {
 
   /** Checks the block before any data is read: keys, values, the evaluator's name. */
   static void check(JobConfig config) {
+    if (config.integer("tune.splits") < 0) {
+      throw new JobConfigException(
+          "tune.splits = " + config.integer("tune.splits") + " is not valid: 0 (auto) or more");
+    }
     if (!EVALUATORS.contains(config.string("tune.evaluator"))) {
       throw new JobConfigException(
           "tune.evaluator '"
@@ -124,6 +137,12 @@ final class JobTuning {
           "spark-da tune: the density ratios' effective sample size is {} of the source rows",
           String.format("%.3f", effectiveSampleSize));
     }
+    int splits = splits(config, inputs.counts().sourceRows());
+    LOG.info(
+        "spark-da tune: {} candidates, each scored on {} random split(s) of the {} source rows",
+        candidates.size(),
+        splits,
+        inputs.counts().sourceRows());
     Pipeline pipeline = new Pipeline();
     ParamMap[] grid = new ParamMap[candidates.size()];
     for (int i = 0; i < grid.length; i++) {
@@ -140,6 +159,7 @@ final class JobTuning {
             .setEvaluator(evaluator(evaluatorName, config, inputs.labelCol()))
             .setDomainCol(JobColumns.DOMAIN)
             .setValidationFraction(config.number("tune.validationFraction"))
+            .setNumSplits(splits)
             .setSeed(config.longValue("tune.seed"))
             .setParallelism(config.integer("tune.parallelism"))
             .setSourceOnlyIndex(sourceOnly)
@@ -176,9 +196,21 @@ final class JobTuning {
             sourceOnly,
             validated.choice(),
             config.number("tune.validationFraction"),
+            splits,
             effectiveSampleSize,
             scored);
     return new Tuned(model, candidates.get(validated.bestIndex()).config(), tuning);
+  }
+
+  /** {@code tune.splits}, or with 0 (auto) as many as {@link #AUTO_VALIDATION_ROWS} asks. */
+  static int splits(JobConfig config, long sourceRows) {
+    int configured = config.integer("tune.splits");
+    if (configured > 0) {
+      return configured;
+    }
+    double validationRows = Math.max(1, sourceRows * config.number("tune.validationFraction"));
+    return (int)
+        Math.min(MAX_AUTO_SPLITS, Math.max(1, Math.ceil(AUTO_VALIDATION_ROWS / validationRows)));
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.validation.CandidateSearch;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.evaluation.Evaluator;
@@ -57,6 +59,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
   private final DoubleParam minImprovement;
   private final BooleanParam keepCandidateModels;
   private final StringArrayParam candidateNames;
+  private final IntParam numSplits;
 
   public DomainAdaptationValidator() {
     this(Identifiable.randomUID("domainAdaptationValidator"));
@@ -114,6 +117,14 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
             "candidateNames",
             "a name per candidate, for the logs and the model's candidate descriptions (empty: "
                 + "each is described by the Params its ParamMap sets)");
+    numSplits =
+        new IntParam(
+            this,
+            "numSplits",
+            "how many random source splits (seeds seed, seed + 1, ...) every candidate is fitted "
+                + "and scored on; its score is the mean, steadier on a small source (>= 1)",
+            ParamChecks.intAtLeast(1));
+    setDefault(numSplits, 1);
     setDefault(candidateNames, new String[0]);
     setDefault(domainCol, "domain");
     setDefault(keepCandidateModels, false);
@@ -163,6 +174,18 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
 
   public DoubleParam minImprovement() {
     return minImprovement;
+  }
+
+  public IntParam numSplits() {
+    return numSplits;
+  }
+
+  public int getNumSplits() {
+    return (Integer) $(numSplits);
+  }
+
+  public DomainAdaptationValidator setNumSplits(int value) {
+    return (DomainAdaptationValidator) set(numSplits, value);
   }
 
   public StringArrayParam candidateNames() {
@@ -267,11 +290,15 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
     Dataset<Row> data = dataset.toDF();
     Dataset<Row> source = data.filter(col(getDomainCol()).equalTo(DomainColumns.SOURCE));
     Dataset<Row> target = data.filter(col(getDomainCol()).equalTo(DomainColumns.TARGET));
-    Dataset<Row>[] split =
-        source.randomSplit(
-            new double[] {1 - getValidationFraction(), getValidationFraction()}, getSeed());
-    Dataset<Row> train = split[0].unionByName(target).cache();
-    Dataset<Row> validation = split[1].unionByName(target).cache();
+    List<CandidateSearch.Split> splits = new ArrayList<>();
+    for (int i = 0; i < getNumSplits(); i++) {
+      Dataset<Row>[] split =
+          source.randomSplit(
+              new double[] {1 - getValidationFraction(), getValidationFraction()}, getSeed() + i);
+      splits.add(
+          new CandidateSearch.Split(
+              split[0].unionByName(target).cache(), split[1].unionByName(target).cache()));
+    }
     try {
       CandidateSearch.Result result =
           new CandidateSearch(
@@ -283,7 +310,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
                   getMinImprovement(),
                   getKeepCandidateModels(),
                   getCandidateNames())
-              .run(train, validation);
+              .run(splits);
       ParamMap best = getEstimatorParamMaps()[result.bestIndex()];
       DomainAdaptationValidatorModel model =
           new DomainAdaptationValidatorModel(
@@ -297,8 +324,10 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
               result.reason());
       return copyValues(model, ParamMap.empty()).setParent(this);
     } finally {
-      train.unpersist();
-      validation.unpersist();
+      for (CandidateSearch.Split split : splits) {
+        split.train().unpersist();
+        split.validation().unpersist();
+      }
     }
   }
 

@@ -612,6 +612,7 @@ class AdaptJobTest {
     for (JsonNode c : candidates) {
       assertTrue(c.get("targetAccuracy").isNumber(), "every candidate was fitted: " + c);
     }
+    assertEquals(2, tuning.get("validationSplits").asInt(), "auto: 1,000 source rows, 200 a split");
   }
 
   @Test
@@ -676,6 +677,7 @@ class AdaptJobTest {
         "tune.candidates=[{method=coral}, {model.lamdaMax=1}]",
         "tune.candidates[1]: unknown config key 'model.lamdaMax'"
       },
+      {"tune.candidates=[{method=coral}], tune.splits=-1", "tune.splits = -1 is not valid"},
       {"tune.candidates=[1]", "'tune.candidates[0]' must be a non-empty object of config keys"},
       {"source.path=null", "source.path is not set"},
       {

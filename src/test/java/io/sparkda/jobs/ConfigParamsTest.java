@@ -106,6 +106,15 @@ class ConfigParamsTest {
   }
 
   @Test
+  void autoSplitsGiveSmallSourcesAtLeast300ValidationRowsInAll() throws Exception {
+    JobConfig auto = load("method = dann");
+    assertEquals(5, JobTuning.splits(auto, 157), "32 rows a split: capped at 5");
+    assertEquals(2, JobTuning.splits(auto, 1000), "200 rows a split");
+    assertEquals(1, JobTuning.splits(auto, 2000));
+    assertEquals(3, JobTuning.splits(load("method = dann", "tune.splits=3"), 2000), "as set");
+  }
+
+  @Test
   void everyModelKeySetsTheParamOfItsName() throws Exception {
     JobConfig config =
         load(

@@ -169,6 +169,38 @@ class DomainAdaptationValidatorTest {
         loaded.transform(moons).select("prediction").collectAsList());
   }
 
+  /** With several splits a candidate's score is the mean of its scores on each split alone. */
+  @Test
+  void repeatedSplitsScoreEachCandidateByItsMeanOverThem() {
+    SelfTrainingClassifier plain =
+        new SelfTrainingClassifier().setClassifier(new LogisticRegression()).setMaxIter(0);
+    ParamMap[] grid = {
+      new ParamMap().put(plain.maxIter(), 0),
+    };
+    double[] single = new double[3];
+    for (int i = 0; i < 3; i++) {
+      single[i] =
+          new DomainAdaptationValidator()
+              .setEstimator(plain)
+              .setEstimatorParamMaps(grid)
+              .setEvaluator(new ReverseValidationEvaluator())
+              .setSeed(11 + i)
+              .fit(moons)
+              .validationScores()[0];
+    }
+    double repeated =
+        new DomainAdaptationValidator()
+            .setEstimator(plain)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(new ReverseValidationEvaluator())
+            .setSeed(11)
+            .setNumSplits(3)
+            .fit(moons)
+            .validationScores()[0];
+    assertEquals((single[0] + single[1] + single[2]) / 3, repeated, 1e-12);
+    assertTrue(single[0] != single[1] || single[1] != single[2], "the splits differ");
+  }
+
   @Test
   void theValidatorSavesItsEstimatorEvaluatorAndGrid(@TempDir Path dir) throws Exception {
     DannClassifier dann = dann();

@@ -2,6 +2,7 @@ package io.sparkda.internal.validation;
 
 import io.sparkda.ml.TrainingHistory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.evaluation.Evaluator;
@@ -65,7 +67,14 @@ public final class CandidateSearch {
 
   private record Scored(double score, TrainingHistory history, Model<?> model) {}
 
-  public Result run(Dataset<Row> train, Dataset<Row> validation) {
+  /** One random split of the source rows (both halves hold every target row). */
+  public record Split(Dataset<Row> train, Dataset<Row> validation) {}
+
+  /**
+   * Fits and scores every candidate on each split; a candidate's score is its mean over the splits
+   * (a steadier score on a small source), its history and model those of the first split.
+   */
+  public Result run(List<Split> splits) {
     int n = candidates.length;
     String[] descriptions = new String[n];
     for (int i = 0; i < n; i++) {
@@ -84,7 +93,7 @@ public final class CandidateSearch {
     try {
       for (int i = 0; i < n; i++) {
         int index = i;
-        futures.add(pool.submit(() -> score(index, descriptions[index], train, validation)));
+        futures.add(pool.submit(() -> score(index, descriptions[index], splits)));
       }
       double[] scores = new double[n];
       TrainingHistory[] histories = new TrainingHistory[n];
@@ -128,21 +137,35 @@ public final class CandidateSearch {
     }
   }
 
-  private Scored score(int index, String description, Dataset<Row> train, Dataset<Row> validation) {
+  private Scored score(int index, String description, List<Split> splits) {
     long start = System.nanoTime();
-    Model<?> model = (Model<?>) estimator.fit(train, candidates[index]);
-    double score = evaluator.evaluate(model.transform(validation, candidates[index]));
+    Model<?> first = null;
+    double[] scores = new double[splits.size()];
+    for (int s = 0; s < scores.length; s++) {
+      Model<?> model = (Model<?>) estimator.fit(splits.get(s).train(), candidates[index]);
+      scores[s] =
+          evaluator.evaluate(model.transform(splits.get(s).validation(), candidates[index]));
+      first = s == 0 ? model : first;
+    }
+    // A split whose score is not finite makes the mean not finite: such a candidate is never
+    // picked.
+    double score = Arrays.stream(scores).average().orElseThrow();
     LOG.info(
         String.format(
             Locale.ROOT,
-            "spark-da validator: candidate %d/%d %s: %s = %.5g (%.1f s)",
+            "spark-da validator: candidate %d/%d %s: %s = %.5g%s (%.1f s)",
             index + 1,
             candidates.length,
             description,
             evaluator.getClass().getSimpleName(),
             score,
+            scores.length == 1
+                ? ""
+                : Arrays.stream(scores)
+                    .mapToObj(x -> String.format(Locale.ROOT, "%.4g", x))
+                    .collect(Collectors.joining(", ", ", the mean of ", " over the splits")),
             (System.nanoTime() - start) / 1e9));
-    return new Scored(score, TrainingHistory.of(model), keepModels ? model : null);
+    return new Scored(score, TrainingHistory.of(first), keepModels ? first : null);
   }
 
   private static Scored await(Future<Scored> future, int index, String description) {
@@ -154,7 +177,7 @@ public final class CandidateSearch {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String message =
-          "candidate " + index + " (" + description + ") failed: " + cause.getMessage();
+          "candidate " + (index + 1) + " (" + description + ") failed: " + cause.getMessage();
       if (cause instanceof IllegalArgumentException) {
         throw new IllegalArgumentException(message, cause);
       }
