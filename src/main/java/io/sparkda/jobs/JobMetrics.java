@@ -55,7 +55,12 @@ record JobMetrics(
   record Discrepancy(String representation, double proxyADistance, double mmd) {}
 
   /** One candidate: the config keys it set, its validation score, its target accuracy. */
-  record TunedCandidate(int index, String config, double score, Double targetAccuracy) {}
+  record TunedCandidate(
+      int index,
+      String config,
+      double score,
+      Map<String, Double> moreScores,
+      Double targetAccuracy) {}
 
   /** These metrics with the outcome of {@code evaluate.failIf}, which reads them. */
   JobMetrics withQualityGates(QualityGates.Result gates) {
@@ -181,6 +186,11 @@ record JobMetrics(
       m.put("config", c.config());
       m.put("score", finite(c.score()));
       m.put("scoreUsesTargetLabels", false);
+      if (!c.moreScores().isEmpty()) {
+        Map<String, Double> more = new LinkedHashMap<>();
+        c.moreScores().forEach((name, score) -> more.put(name, finite(score)));
+        m.put("moreScores", more);
+      }
       if (c.targetAccuracy() != null) {
         m.put("targetAccuracy", c.targetAccuracy());
         m.put("targetAccuracyUsesTargetLabels", true);

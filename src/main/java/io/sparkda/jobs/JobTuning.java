@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -81,12 +82,17 @@ final class JobTuning {
       throw new JobConfigException(
           "tune.splits = " + config.integer("tune.splits") + " is not valid: 0 (auto) or more");
     }
-    if (!EVALUATORS.contains(config.string("tune.evaluator"))) {
-      throw new JobConfigException(
-          "tune.evaluator '"
-              + config.string("tune.evaluator")
-              + "' is not supported: use one of "
-              + String.join(", ", EVALUATORS));
+    List<String> names = new ArrayList<>(List.of(config.string("tune.evaluator")));
+    names.addAll(config.strings("tune.moreEvaluators"));
+    for (int i = 0; i < names.size(); i++) {
+      if (!EVALUATORS.contains(names.get(i))) {
+        throw new JobConfigException(
+            (i == 0 ? "tune.evaluator" : "tune.moreEvaluators")
+                + " '"
+                + names.get(i)
+                + "' is not supported: use one of "
+                + String.join(", ", EVALUATORS));
+      }
     }
     for (Candidate c : candidates(config)) {
       MethodPipelines.check(c.config());
@@ -119,8 +125,10 @@ final class JobTuning {
             .fit(inputs.training());
     Dataset<Row> assembled = features.transform(inputs.training());
     String evaluatorName = config.string("tune.evaluator");
+    List<String> moreNames = config.strings("tune.moreEvaluators");
     Double effectiveSampleSize = null;
-    if (evaluatorName.equals("iwv") || evaluatorName.equals("dev")) {
+    if (Stream.concat(Stream.of(evaluatorName), moreNames.stream())
+        .anyMatch(name -> name.equals("iwv") || name.equals("dev"))) {
       // Density ratios depend on the features only: fitted once for every candidate.
       assembled =
           DensityRatio.withWeights(
@@ -157,6 +165,10 @@ final class JobTuning {
             .setEstimator(pipeline)
             .setEstimatorParamMaps(grid)
             .setEvaluator(evaluator(evaluatorName, config, inputs.labelCol()))
+            .setMoreEvaluators(
+                moreNames.stream()
+                    .map(name -> evaluator(name, config, inputs.labelCol()))
+                    .toArray(Evaluator[]::new))
             .setDomainCol(JobColumns.DOMAIN)
             .setValidationFraction(config.number("tune.validationFraction"))
             .setNumSplits(splits)
@@ -173,11 +185,16 @@ final class JobTuning {
     Dataset<Row> target = assembled.filter(col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET));
     for (int i = 0; i < candidates.size(); i++) {
       Model<?> model = validated.candidateModels()[i];
+      Map<String, Double> moreScores = new LinkedHashMap<>();
+      for (int e = 0; e < moreNames.size(); e++) {
+        moreScores.put(moreNames.get(e), validated.moreEvaluatorScores()[i][e]);
+      }
       scored.add(
           new JobMetrics.TunedCandidate(
               i,
               candidates.get(i).describe(),
               validated.validationScores()[i],
+              moreScores,
               model == null
                   ? null
                   : Accuracy.of(

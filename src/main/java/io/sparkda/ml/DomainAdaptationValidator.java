@@ -16,6 +16,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -51,6 +52,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
   final Param<Estimator<?>> estimator;
   final Param<ParamMap[]> estimatorParamMaps;
   final Param<Evaluator> evaluator;
+  final Param<Evaluator[]> moreEvaluators;
   private final Param<String> domainCol;
   private final DoubleParam validationFraction;
   private final LongParam seed;
@@ -125,6 +127,13 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
                 + "and scored on; its score is the mean, steadier on a small source (>= 1)",
             ParamChecks.intAtLeast(1));
     setDefault(numSplits, 1);
+    moreEvaluators =
+        new EvaluatorsParam(
+            this,
+            "moreEvaluators",
+            "further label-free evaluators scored on the same predictions as evaluator, reported "
+                + "per candidate (the model's moreEvaluatorScores); they do not pick");
+    setDefault(moreEvaluators, new Evaluator[0]);
     setDefault(candidateNames, new String[0]);
     setDefault(domainCol, "domain");
     setDefault(keepCandidateModels, false);
@@ -133,6 +142,30 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
     setDefault(parallelism, 1);
     setDefault(sourceOnlyIndex, -1);
     setDefault(minImprovement, 0.0);
+  }
+
+  /**
+   * Evaluators as a Param Spark's metadata can hold: written as their class names, read back as
+   * none (ValidatorPersistence saves and loads each evaluator in its own directory).
+   */
+  private static final class EvaluatorsParam extends Param<Evaluator[]> {
+    private static final long serialVersionUID = 1L;
+
+    EvaluatorsParam(Params parent, String name, String doc) {
+      super(parent, name, doc);
+    }
+
+    @Override
+    public String jsonEncode(Evaluator[] value) {
+      return java.util.Arrays.stream(value)
+          .map(e -> "\"" + e.getClass().getName() + "\"")
+          .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    @Override
+    public Evaluator[] jsonDecode(String json) {
+      return new Evaluator[0];
+    }
   }
 
   @Override
@@ -174,6 +207,18 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
 
   public DoubleParam minImprovement() {
     return minImprovement;
+  }
+
+  public Param<Evaluator[]> moreEvaluators() {
+    return moreEvaluators;
+  }
+
+  public Evaluator[] getMoreEvaluators() {
+    return $(moreEvaluators).clone();
+  }
+
+  public DomainAdaptationValidator setMoreEvaluators(Evaluator[] value) {
+    return (DomainAdaptationValidator) set(moreEvaluators, value.clone());
   }
 
   public IntParam numSplits() {
@@ -309,7 +354,8 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
                   getSourceOnlyIndex(),
                   getMinImprovement(),
                   getKeepCandidateModels(),
-                  getCandidateNames())
+                  getCandidateNames(),
+                  getMoreEvaluators())
               .run(splits);
       ParamMap best = getEstimatorParamMaps()[result.bestIndex()];
       DomainAdaptationValidatorModel model =
@@ -321,6 +367,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
               result.candidates(),
               result.histories(),
               result.models(),
+              result.moreScores(),
               result.reason());
       return copyValues(model, ParamMap.empty()).setParent(this);
     } finally {
@@ -368,6 +415,10 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
     if (copy.isDefined(evaluator)) {
       copy.setEvaluator(copy.getEvaluator().copy(extra));
     }
+    copy.setMoreEvaluators(
+        java.util.Arrays.stream(copy.getMoreEvaluators())
+            .map(e -> e.copy(extra))
+            .toArray(Evaluator[]::new));
     return copy;
   }
 

@@ -26,6 +26,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
   private final String[] candidates;
   private final TrainingHistory[] candidateHistories;
   private final Model<?>[] candidateModels;
+  private final double[][] moreScores;
   private final String choice;
 
   DomainAdaptationValidatorModel(
@@ -36,6 +37,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
       String[] candidates,
       TrainingHistory[] candidateHistories,
       Model<?>[] candidateModels,
+      double[][] moreScores,
       String choice) {
     this.uid = uid;
     this.bestModel = bestModel;
@@ -44,6 +46,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
     this.candidates = candidates.clone();
     this.candidateHistories = candidateHistories.clone();
     this.candidateModels = candidateModels.clone();
+    this.moreScores = moreScores.clone();
     this.choice = choice;
   }
 
@@ -93,6 +96,14 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
     return candidateModels.clone();
   }
 
+  /**
+   * Each candidate's scores by the validator's {@code moreEvaluators}, in their order (the mean
+   * over the splits, as its validation score); empty rows on a loaded model.
+   */
+  public double[][] moreEvaluatorScores() {
+    return java.util.Arrays.stream(moreScores).map(double[]::clone).toArray(double[][]::new);
+  }
+
   /** Always false: the pick used no target label. */
   public boolean usedTargetLabels() {
     return false;
@@ -125,6 +136,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
             candidates,
             candidateHistories,
             candidateModels,
+            moreScores,
             choice);
     return copyValues(copy, extra).setParent(parent());
   }

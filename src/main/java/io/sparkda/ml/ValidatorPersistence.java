@@ -7,6 +7,7 @@ import io.sparkda.internal.persistence.SavedFormat;
 import java.util.Arrays;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.tuning.TrainValidationSplit;
@@ -22,6 +23,7 @@ import scala.NotImplementedError;
 final class ValidatorPersistence {
   private static final String TUNING_DIR = "/tuning";
   private static final String BEST_MODEL_DIR = "/bestModel";
+  private static final String MORE_EVALUATOR_DIR = "/moreEvaluator";
 
   private ValidatorPersistence() {}
 
@@ -30,10 +32,17 @@ final class ValidatorPersistence {
       super(validator);
     }
 
+    @Override
+    protected ObjectNode metadataFields() {
+      ObjectNode fields = SavedFormat.fields();
+      fields.put("moreEvaluatorCount", stage.getMoreEvaluators().length);
+      return fields;
+    }
+
     /** The validator's own Params; the estimator, evaluator and grid are saved under tuning/. */
     @Override
     protected String paramMapJson() {
-      return setParamsExcept("estimator", "estimatorParamMaps", "evaluator");
+      return setParamsExcept("estimator", "estimatorParamMaps", "evaluator", "moreEvaluators");
     }
 
     @Override
@@ -55,6 +64,10 @@ final class ValidatorPersistence {
       } catch (NotImplementedError e) {
         throw notWritable(e.getMessage(), e);
       }
+      Evaluator[] more = stage.getMoreEvaluators();
+      for (int i = 0; i < more.length; i++) {
+        saveNested(more[i], "further evaluator " + i, path + MORE_EVALUATOR_DIR + i);
+      }
     }
 
     private static UnsupportedOperationException notWritable(String what, Throwable cause) {
@@ -73,7 +86,13 @@ final class ValidatorPersistence {
 
     @Override
     protected DomainAdaptationValidator create(String path, SavedFormat.Loaded loaded) {
-      return new DomainAdaptationValidator(loaded.metadata.uid());
+      // Absent (0) in a validator saved before the Param existed.
+      int count = loaded.json.path("moreEvaluatorCount").asInt(0);
+      Evaluator[] more = new Evaluator[count];
+      for (int i = 0; i < count; i++) {
+        more[i] = DefaultParamsReader.loadParamsInstance(path + MORE_EVALUATOR_DIR + i, sc());
+      }
+      return new DomainAdaptationValidator(loaded.metadata.uid()).setMoreEvaluators(more);
     }
 
     @Override
@@ -132,6 +151,7 @@ final class ValidatorPersistence {
           candidates,
           histories,
           new Model<?>[scores.length],
+          new double[scores.length][0],
           search.get("choice").asText());
     }
 

@@ -602,6 +602,7 @@ class AdaptJobTest {
             "tune.candidates = [{ method = jda, jda.maxIter = 1 }, { coral.alignMeans = true, "
                 + "method = coral }]",
             "tune.evaluator = entropy",
+            "tune.moreEvaluators = [snd, iwv]",
             "evaluate.baseline = false");
     JsonNode candidates = tuning.get("candidates");
     assertEquals(3, candidates.size(), "the guard, then the two sets: " + candidates);
@@ -611,6 +612,8 @@ class AdaptJobTest {
     assertEquals("method=coral, coral.alignMeans=true", candidates.get(2).get("config").asText());
     for (JsonNode c : candidates) {
       assertTrue(c.get("targetAccuracy").isNumber(), "every candidate was fitted: " + c);
+      assertTrue(c.get("moreScores").get("snd").isNumber(), c.toString());
+      assertTrue(c.get("moreScores").get("iwv").isNumber(), c.toString());
     }
     assertEquals(2, tuning.get("validationSplits").asInt(), "auto: 1,000 source rows, 200 a split");
   }
@@ -678,6 +681,9 @@ class AdaptJobTest {
         "tune.candidates[1]: unknown config key 'model.lamdaMax'"
       },
       {"tune.candidates=[{method=coral}], tune.splits=-1", "tune.splits = -1 is not valid"},
+      {
+        "tune.grid.method=[dann], tune.moreEvaluators=[snd, oracle]", "tune.moreEvaluators 'oracle'"
+      },
       {"tune.candidates=[1]", "'tune.candidates[0]' must be a non-empty object of config keys"},
       {"source.path=null", "source.path is not set"},
       {

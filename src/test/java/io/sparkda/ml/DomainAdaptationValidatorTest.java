@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.eval.ImportanceWeightedEvaluator;
+import io.sparkda.eval.PredictionEntropyEvaluator;
 import io.sparkda.eval.ReverseValidationEvaluator;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
@@ -16,6 +17,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
@@ -188,16 +190,23 @@ class DomainAdaptationValidatorTest {
               .fit(moons)
               .validationScores()[0];
     }
-    double repeated =
+    DomainAdaptationValidatorModel model =
         new DomainAdaptationValidator()
             .setEstimator(plain)
             .setEstimatorParamMaps(grid)
             .setEvaluator(new ReverseValidationEvaluator())
+            .setMoreEvaluators(
+                new Evaluator[] {
+                  new PredictionEntropyEvaluator(), new ReverseValidationEvaluator()
+                })
             .setSeed(11)
             .setNumSplits(3)
-            .fit(moons)
-            .validationScores()[0];
+            .fit(moons);
+    double repeated = model.validationScores()[0];
     assertEquals((single[0] + single[1] + single[2]) / 3, repeated, 1e-12);
+    // A further evaluator sees the same predictions: the same evaluator gives the same mean.
+    assertEquals(repeated, model.moreEvaluatorScores()[0][1], 1e-12);
+    assertTrue(model.moreEvaluatorScores()[0][0] >= 0, "an entropy");
     assertTrue(single[0] != single[1] || single[1] != single[2], "the splits differ");
   }
 
@@ -210,6 +219,7 @@ class DomainAdaptationValidatorTest {
             .setEstimatorParamMaps(lambdaGrid(dann))
             .setEvaluator(new ImportanceWeightedEvaluator().setRegParam(0.5))
             .setValidationFraction(0.3)
+            .setMoreEvaluators(new Evaluator[] {new PredictionEntropyEvaluator()})
             .setSourceOnlyIndex(0);
     String path = dir.resolve("validator").toString();
     validator.save(path);
@@ -219,6 +229,8 @@ class DomainAdaptationValidatorTest {
     assertEquals(4, loaded.getEstimatorParamMaps().length);
     assertEquals(0.5, ((ImportanceWeightedEvaluator) loaded.getEvaluator()).getRegParam());
     assertEquals(dann.uid(), loaded.getEstimator().uid());
+    assertEquals(1, loaded.getMoreEvaluators().length);
+    assertTrue(loaded.getMoreEvaluators()[0] instanceof PredictionEntropyEvaluator);
   }
 
   @Test

@@ -36,6 +36,7 @@ public final class CandidateSearch {
   private final double minImprovement;
   private final boolean keepModels;
   private final String[] names;
+  private final Evaluator[] more;
 
   public CandidateSearch(
       Estimator<?> estimator,
@@ -45,7 +46,8 @@ public final class CandidateSearch {
       int sourceOnlyIndex,
       double minImprovement,
       boolean keepModels,
-      String[] names) {
+      String[] names,
+      Evaluator[] more) {
     this.estimator = estimator;
     this.candidates = candidates.clone();
     this.evaluator = evaluator;
@@ -54,6 +56,7 @@ public final class CandidateSearch {
     this.minImprovement = minImprovement;
     this.keepModels = keepModels;
     this.names = names.clone();
+    this.more = more.clone();
   }
 
   /** What the search found: one score, description and history per candidate, and the pick. */
@@ -62,10 +65,12 @@ public final class CandidateSearch {
       String[] candidates,
       TrainingHistory[] histories,
       Model<?>[] models,
+      double[][] moreScores,
       int bestIndex,
       String reason) {}
 
-  private record Scored(double score, TrainingHistory history, Model<?> model) {}
+  private record Scored(
+      double score, double[] moreScores, TrainingHistory history, Model<?> model) {}
 
   /** One random split of the source rows (both halves hold every target row). */
   public record Split(Dataset<Row> train, Dataset<Row> validation) {}
@@ -98,11 +103,13 @@ public final class CandidateSearch {
       double[] scores = new double[n];
       TrainingHistory[] histories = new TrainingHistory[n];
       Model<?>[] models = new Model<?>[n];
+      double[][] moreScores = new double[n][];
       for (int i = 0; i < n; i++) {
         Scored scored = await(futures.get(i), i, descriptions[i]);
         scores[i] = scored.score();
         histories[i] = scored.history();
         models[i] = scored.model();
+        moreScores[i] = scored.moreScores();
       }
       int best = best(scores);
       String reason = reason(scores, best);
@@ -131,7 +138,7 @@ public final class CandidateSearch {
           n,
           descriptions[best],
           reason);
-      return new Result(scores, descriptions, histories, models, best, reason);
+      return new Result(scores, descriptions, histories, models, moreScores, best, reason);
     } finally {
       pool.shutdownNow();
     }
@@ -141,10 +148,18 @@ public final class CandidateSearch {
     long start = System.nanoTime();
     Model<?> first = null;
     double[] scores = new double[splits.size()];
+    double[] moreScores = new double[more.length];
     for (int s = 0; s < scores.length; s++) {
       Model<?> model = (Model<?>) estimator.fit(splits.get(s).train(), candidates[index]);
-      scores[s] =
-          evaluator.evaluate(model.transform(splits.get(s).validation(), candidates[index]));
+      Dataset<Row> predicted = model.transform(splits.get(s).validation(), candidates[index]);
+      if (more.length > 0) {
+        predicted = predicted.cache();
+      }
+      scores[s] = evaluator.evaluate(predicted);
+      for (int e = 0; e < more.length; e++) {
+        moreScores[e] += more[e].evaluate(predicted) / scores.length;
+      }
+      predicted.unpersist();
       first = s == 0 ? model : first;
     }
     // A split whose score is not finite makes the mean not finite: such a candidate is never
@@ -165,7 +180,7 @@ public final class CandidateSearch {
                     .mapToObj(x -> String.format(Locale.ROOT, "%.4g", x))
                     .collect(Collectors.joining(", ", ", the mean of ", " over the splits")),
             (System.nanoTime() - start) / 1e9));
-    return new Scored(score, TrainingHistory.of(first), keepModels ? first : null);
+    return new Scored(score, moreScores, TrainingHistory.of(first), keepModels ? first : null);
   }
 
   private static Scored await(Future<Scored> future, int index, String description) {
