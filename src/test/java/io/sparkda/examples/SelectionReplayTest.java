@@ -1,0 +1,66 @@
+package io.sparkda.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SelectionReplayTest {
+  @TempDir Path dir;
+
+  /** A run of three candidates: the guard (lr), jda and dann, as AccuracySuite records it. */
+  private static String record(String reverse, String entropy) {
+    return "{\"pair\":\"digits mnist->usps\",\"seed\":1,\"tuning\":{\"sourceOnlyCandidate\":0,"
+        + "\"candidates\":["
+        + candidate("logistic-regression", 0.50, "0.7", "0.5")
+        + ","
+        + candidate("jda", 0.70, reverse, entropy)
+        + ","
+        + candidate("dann", 0.40, "0.6", "0.1")
+        + "]}}";
+  }
+
+  private static String candidate(String method, double accuracy, String score, String entropy) {
+    return "{\"config\":\"method="
+        + method
+        + "\",\"targetAccuracy\":"
+        + accuracy
+        + ",\"score\":"
+        + score
+        + ",\"moreScores\":{\"iwv\":0.3,\"dev\":0.3,\"entropy\":"
+        + entropy
+        + ",\"snd\":1.0}}";
+  }
+
+  @Test
+  void eachRuleReplaysItsPickBehindTheGuard() throws Exception {
+    Path file = dir.resolve("candidates.jsonl");
+    Files.writeString(file, record("0.9", "0.3") + "\n" + record("0.65", "0.3") + "\n");
+    List<SelectionReplay.Recorded> runs = SelectionReplay.read(file);
+    assertEquals(2, runs.size());
+    assertEquals(0, runs.get(0).guard());
+    // Reverse validation: jda (0.9) beats the guard (0.7); at 0.65 it does not, the guard stays.
+    assertEquals("jda", SelectionReplay.pick(runs.get(0), "reverse-validation").picked());
+    assertEquals(
+        "logistic-regression", SelectionReplay.pick(runs.get(1), "reverse-validation").picked());
+    // Entropy (smaller is better) picks dann (0.1).
+    assertEquals("dann", SelectionReplay.pick(runs.get(0), "entropy").picked());
+    // iwv ties everywhere: nothing is strictly better than the guard.
+    assertEquals("logistic-regression", SelectionReplay.pick(runs.get(0), "iwv").picked());
+    assertEquals(70.0, SelectionReplay.pick(runs.get(0), "reverse-validation").pickAccuracy());
+  }
+
+  @Test
+  void ranksPutTheBestFirstAndScoresThatAreNotFiniteLast() {
+    assertArrayEquals(
+        new double[] {2, 1, 3}, SelectionReplay.ranks(new double[] {0.5, 0.9, 0.1}, true));
+    assertArrayEquals(
+        new double[] {2, 3, 1}, SelectionReplay.ranks(new double[] {0.5, 0.9, 0.1}, false));
+    assertArrayEquals(
+        new double[] {1, 3, 2}, SelectionReplay.ranks(new double[] {0.5, Double.NaN, 0.1}, true));
+  }
+}
