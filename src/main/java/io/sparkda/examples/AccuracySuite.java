@@ -130,62 +130,41 @@ public final class AccuracySuite {
     return options;
   }
 
+  /** Every pair of the suite: the 12 ordered Amazon pairs, then the JDA paper's four. */
+  static List<Pair> all() {
+    List<Pair> all = new ArrayList<>();
+    for (String s : AMAZON) {
+      for (String t : AMAZON) {
+        if (!s.equals(t)) {
+          all.add(amazon(s, t));
+        }
+      }
+    }
+    all.add(image("digits", "mnist-usps", "mnist", "usps", 256, 65.94, 56.28, 67.28));
+    all.add(image("digits", "mnist-usps", "usps", "mnist", 256, 44.70, 51.05, 59.65));
+    all.add(image("coil20", "coil20", "coil1", "coil2", 1024, 83.61, 88.47, 89.31));
+    all.add(image("coil20", "coil20", "coil2", "coil1", 1024, 82.78, 85.83, 88.47));
+    return all;
+  }
+
   /** The named groups (amazon, digits, coil20) or single pairs ({@code amazon:books:dvd}). */
   static List<Pair> pairs(String spec) {
     List<Pair> pairs = new ArrayList<>();
     for (String part : spec.split(",")) {
       String[] p = part.split(":");
-      switch (p[0]) {
-        case "amazon" -> {
-          for (String s : AMAZON) {
-            for (String t : AMAZON) {
-              if (!s.equals(t) && (p.length == 1 || (p[1].equals(s) && p[2].equals(t)))) {
-                pairs.add(amazon(s, t));
-              }
-            }
-          }
-        }
-        case "digits" -> {
-          addIf(
-              pairs,
-              p,
-              "mnist",
-              "usps",
-              image("digits", "mnist-usps", "mnist", "usps", 256, 65.94, 56.28, 67.28));
-          addIf(
-              pairs,
-              p,
-              "usps",
-              "mnist",
-              image("digits", "mnist-usps", "usps", "mnist", 256, 44.70, 51.05, 59.65));
-        }
-        case "coil20" -> {
-          addIf(
-              pairs,
-              p,
-              "coil1",
-              "coil2",
-              image("coil20", "coil20", "coil1", "coil2", 1024, 83.61, 88.47, 89.31));
-          addIf(
-              pairs,
-              p,
-              "coil2",
-              "coil1",
-              image("coil20", "coil20", "coil2", "coil1", 1024, 82.78, 85.83, 88.47));
-        }
-        default -> throw new IllegalArgumentException("unknown pair " + part);
+      String wanted = p.length == 1 ? p[0] + " " : p[0] + " " + p[1] + "->" + p[2];
+      List<Pair> matching =
+          all().stream()
+              .filter(
+                  pair ->
+                      p.length == 1 ? pair.name().startsWith(wanted) : pair.name().equals(wanted))
+              .toList();
+      if (matching.isEmpty()) {
+        throw new IllegalArgumentException("no pair matches " + part);
       }
-    }
-    if (pairs.isEmpty()) {
-      throw new IllegalArgumentException("no pair matches " + spec);
+      pairs.addAll(matching);
     }
     return pairs;
-  }
-
-  private static void addIf(List<Pair> pairs, String[] spec, String s, String t, Pair pair) {
-    if (spec.length == 1 || (spec[1].equals(s) && spec[2].equals(t))) {
-      pairs.add(pair);
-    }
   }
 
   /**
