@@ -427,7 +427,8 @@ final class MethodPipelines {
         weightCol = JobColumns.WEIGHT;
       }
       classifier =
-          classifier(classifierName(base, config), config, classifierFeatures, labelCol, weightCol);
+          classifier(
+              classifierName(base, config), base, config, classifierFeatures, labelCol, weightCol);
     }
     boolean selfTraining = method.equals(SELF_TRAINING);
     if (selfTraining || !NEURAL.containsKey(base)) {
@@ -461,7 +462,7 @@ final class MethodPipelines {
               new JointDistributionAdaptation()
                   .setLabelCol(labelCol)
                   .setClassifier(
-                      classifier(classifierName(base, config), config, null, null, null));
+                      classifier(classifierName(base, config), base, config, null, null, null));
         };
     map.setFeaturesCol(featuresCol)
         .setDomainCol(domainCol)
@@ -470,11 +471,16 @@ final class MethodPipelines {
   }
 
   /**
-   * A Spark classifier by its method name, with the Params of its config section; columns left at
-   * Spark's defaults when null (JDA sets its own).
+   * A Spark classifier by its method name, with the Params of its config section, after the method
+   * {@code base}; columns left at Spark's defaults when null (JDA sets its own).
    */
   private static ProbabilisticClassifier<?, ?, ?> classifier(
-      String name, JobConfig config, String featuresCol, String labelCol, String weightCol) {
+      String name,
+      String base,
+      JobConfig config,
+      String featuresCol,
+      String labelCol,
+      String weightCol) {
     ProbabilisticClassifier<?, ?, ?> classifier =
         switch (name) {
           case "random-forest" -> new RandomForestClassifier();
@@ -488,6 +494,13 @@ final class MethodPipelines {
     }
     if (weightCol != null) {
       classifier.set(classifier.getParam("weightCol"), weightCol);
+    }
+    if (classifier instanceof NearestNeighborClassifier neighbors
+        && config.string("nearestNeighbor.metric").equals(AUTO)) {
+      // The TCA and JDA papers' 1-NN scales the mapped rows to unit length: cosine. On rows
+      // already of unit length (their baseline) it orders neighbours as Euclidean does.
+      neighbors.setMetric(NEAREST_NEIGHBOR_PROTOCOL.contains(base) ? "cosine" : "euclidean");
+      return ConfigParams.set(classifier, config, CLASSIFIERS.get(name), "metric");
     }
     return ConfigParams.set(classifier, config, CLASSIFIERS.get(name));
   }

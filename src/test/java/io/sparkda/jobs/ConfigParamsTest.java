@@ -68,10 +68,20 @@ class ConfigParamsTest {
         List.of("Normalizer", "JointDistributionAdaptation", "SelfTrainingClassifier"),
         stageNames(stages));
     JointDistributionAdaptation map = (JointDistributionAdaptation) stages.get(1);
-    assertTrue(map.getClassifier() instanceof NearestNeighborClassifier, "1-NN pseudo-labels too");
-    assertTrue(
-        ((SelfTrainingClassifier) stages.get(2)).getClassifier()
-            instanceof NearestNeighborClassifier);
+    assertEquals(
+        "cosine",
+        ((NearestNeighborClassifier) map.getClassifier()).getMetric(),
+        "1-NN pseudo-labels too, on mapped rows scaled to unit length");
+    assertEquals(
+        "cosine",
+        ((NearestNeighborClassifier) ((SelfTrainingClassifier) stages.get(2)).getClassifier())
+            .getMetric());
+    SelfTrainingClassifier afterCoral =
+        (SelfTrainingClassifier)
+            MethodPipelines.pipeline(
+                    "coral", load("method = coral", "shallow.classifier=nearest-neighbor"), "l")
+                .getStages()[1];
+    assertEquals("euclidean", ((NearestNeighborClassifier) afterCoral.getClassifier()).getMetric());
     // The baseline is fitted with the method's config, so it reads the same unit-length rows.
     assertEquals("l2", MethodPipelines.scaling(jda.with("method", "nearest-neighbor")));
 
