@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -344,7 +345,7 @@ public final class AccuracySuite {
     return byPair;
   }
 
-  private static double mean(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
+  private static double mean(List<Run> runs, ToDoubleFunction<Run> value) {
     return runs.stream().mapToDouble(value).average().orElseThrow();
   }
 

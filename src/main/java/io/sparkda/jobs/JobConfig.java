@@ -10,6 +10,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -225,7 +227,7 @@ public final class JobConfig {
    */
   public List<Map<String, Object>> overrideSets(String path) {
     List<? extends ConfigValue> list = read(path, config::getList);
-    List<Map<String, Object>> sets = new java.util.ArrayList<>();
+    List<Map<String, Object>> sets = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       ConfigValue value = list.get(i);
       if (value.valueType() != ConfigValueType.OBJECT || ((ConfigObject) value).isEmpty()) {
@@ -238,7 +240,7 @@ public final class JobConfig {
       }
       Map<String, ConfigValue> leaves = new TreeMap<>();
       collectLeaves("", (ConfigObject) value, leaves);
-      Map<String, Object> set = new java.util.LinkedHashMap<>();
+      Map<String, Object> set = new LinkedHashMap<>();
       leaves.forEach((k, v) -> set.put(k, v.unwrapped()));
       sets.add(set);
     }

@@ -6,7 +6,9 @@ import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.validation.CandidateSearch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.evaluation.Evaluator;
@@ -157,9 +159,9 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
 
     @Override
     public String jsonEncode(Evaluator[] value) {
-      return java.util.Arrays.stream(value)
+      return Arrays.stream(value)
           .map(e -> "\"" + e.getClass().getName() + "\"")
-          .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+          .collect(Collectors.joining(",", "[", "]"));
     }
 
     @Override
@@ -416,9 +418,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
       copy.setEvaluator(copy.getEvaluator().copy(extra));
     }
     copy.setMoreEvaluators(
-        java.util.Arrays.stream(copy.getMoreEvaluators())
-            .map(e -> e.copy(extra))
-            .toArray(Evaluator[]::new));
+        Arrays.stream(copy.getMoreEvaluators()).map(e -> e.copy(extra)).toArray(Evaluator[]::new));
     return copy;
   }
 

@@ -1,5 +1,6 @@
 package io.sparkda.ml;
 
+import java.util.Arrays;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
@@ -101,7 +102,7 @@ public final class DomainAdaptationValidatorModel extends Model<DomainAdaptation
    * over the splits, as its validation score); empty rows on a loaded model.
    */
   public double[][] moreEvaluatorScores() {
-    return java.util.Arrays.stream(moreScores).map(double[]::clone).toArray(double[][]::new);
+    return Arrays.stream(moreScores).map(double[]::clone).toArray(double[][]::new);
   }
 
   /** Always false: the pick used no target label. */
