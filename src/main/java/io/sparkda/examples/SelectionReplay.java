@@ -50,6 +50,10 @@ public final class SelectionReplay {
       for (Recorded run : runs) {
         picked.add(pick(run, rule));
       }
+      if (rule.equals("reverse-validation")) {
+        // The job's own pick: the suite's table again, from the record (e.g. of runs cut short).
+        System.out.print(AccuracySuite.table(picked, runs.get(0).names()));
+      }
       System.out.println(rule + " " + AccuracySuite.summary(picked, runs.get(0).names().get(0)));
     }
   }
