@@ -13,6 +13,7 @@ import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -233,6 +234,18 @@ class DomainAdaptationValidatorTest {
     assertTrue(loaded.getMoreEvaluators()[0] instanceof PredictionEntropyEvaluator);
   }
 
+  /** The message a validator over the lambda grid, as {@code change} sets it, is refused with. */
+  private String refusal(UnaryOperator<DomainAdaptationValidator> change) {
+    DannClassifier dann = dann();
+    DomainAdaptationValidator validator =
+        new DomainAdaptationValidator()
+            .setEstimator(dann)
+            .setEstimatorParamMaps(lambdaGrid(dann))
+            .setEvaluator(new ImportanceWeightedEvaluator());
+    return assertThrows(IllegalArgumentException.class, () -> change.apply(validator).fit(moons))
+        .getMessage();
+  }
+
   @Test
   void aMissingGridOrAnOutOfRangeSourceOnlyIndexIsNamed() {
     DannClassifier dann = dann();
@@ -241,29 +254,9 @@ class DomainAdaptationValidatorTest {
             IllegalArgumentException.class,
             () -> new DomainAdaptationValidator().setEstimator(dann).fit(moons));
     assertTrue(missing.getMessage().contains("estimatorParamMaps"), missing.getMessage());
-    IllegalArgumentException index =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new DomainAdaptationValidator()
-                    .setEstimator(dann)
-                    .setEstimatorParamMaps(lambdaGrid(dann))
-                    .setEvaluator(new ImportanceWeightedEvaluator())
-                    .setSourceOnlyIndex(4)
-                    .fit(moons));
-    assertTrue(index.getMessage().contains("sourceOnlyIndex 4"), index.getMessage());
-    IllegalArgumentException names =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new DomainAdaptationValidator()
-                    .setEstimator(dann)
-                    .setEstimatorParamMaps(lambdaGrid(dann))
-                    .setEvaluator(new ImportanceWeightedEvaluator())
-                    .setCandidateNames(new String[] {"only one"})
-                    .fit(moons));
-    assertTrue(
-        names.getMessage().contains("candidateNames has 1 names for 4 candidates"),
-        names.getMessage());
+    String index = refusal(v -> v.setSourceOnlyIndex(4));
+    assertTrue(index.contains("sourceOnlyIndex 4"), index);
+    String names = refusal(v -> v.setCandidateNames(new String[] {"only one"}));
+    assertTrue(names.contains("candidateNames has 1 names for 4 candidates"), names);
   }
 }
