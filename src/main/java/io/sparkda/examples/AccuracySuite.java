@@ -66,10 +66,6 @@ public final class AccuracySuite {
     double headline() {
       return published.values().iterator().next();
     }
-
-    String headlineName() {
-      return published.keySet().iterator().next();
-    }
   }
 
   /** One run's accuracies: each method's (on the tuning split), the pick's and its refit. */
@@ -247,15 +243,8 @@ public final class AccuracySuite {
         json.writeValueAsString(record) + "\n",
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-    Map<String, Double> accuracies = new LinkedHashMap<>();
-    for (JsonNode candidate : tuning.get("candidates")) {
-      accuracies.put(
-          candidate.get("config").asText().replace("method=", ""),
-          candidate.get("targetAccuracy").asDouble() * 100);
-    }
-    String picked =
-        tuning.get("candidates").get(tuning.get("picked").asInt()).get("config").asText();
-    return new Run(pair, seed, accuracies, picked.replace("method=", ""), seconds);
+    return SelectionReplay.Recorded.of(pair, seed, tuning)
+        .run(tuning.get("picked").asInt(), seconds);
   }
 
   static String config(Path datasets, Path out, Pair pair, long seed, List<String> methods) {

@@ -2,6 +2,11 @@ package io.sparkda.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkda.eval.DeepEmbeddedEvaluator;
+import io.sparkda.eval.ImportanceWeightedEvaluator;
+import io.sparkda.eval.PredictionEntropyEvaluator;
+import io.sparkda.eval.ReverseValidationEvaluator;
+import io.sparkda.eval.SoftNeighborhoodDensityEvaluator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +25,22 @@ import java.util.Map;
  * candidates.jsonl}.
  */
 public final class SelectionReplay {
-  /** The evaluators the suite scores and whether a larger score is better for each. */
-  static final Map<String, Boolean> EVALUATORS =
-      Map.of(
-          "reverse-validation", true,
-          "iwv", false,
-          "dev", false,
-          "entropy", false,
-          "snd", true);
+  /** The job's evaluator, whose score is each candidate's {@code score}. */
+  private static final String JOB_EVALUATOR = "reverse-validation";
+
+  /**
+   * Whether a larger score is better, by the job's name of each evaluator the suite scores, as the
+   * evaluators themselves say.
+   */
+  static final Map<String, Boolean> LARGER_IS_BETTER = new LinkedHashMap<>();
+
+  static {
+    LARGER_IS_BETTER.put(JOB_EVALUATOR, new ReverseValidationEvaluator().isLargerBetter());
+    LARGER_IS_BETTER.put("iwv", new ImportanceWeightedEvaluator().isLargerBetter());
+    LARGER_IS_BETTER.put("dev", new DeepEmbeddedEvaluator().isLargerBetter());
+    LARGER_IS_BETTER.put("entropy", new PredictionEntropyEvaluator().isLargerBetter());
+    LARGER_IS_BETTER.put("snd", new SoftNeighborhoodDensityEvaluator().isLargerBetter());
+  }
 
   /** One recorded run: its pair, each candidate's accuracy and scores, the guard's index. */
   record Recorded(
@@ -36,21 +49,52 @@ public final class SelectionReplay {
       List<String> names,
       double[] accuracies,
       Map<String, double[]> scores,
-      int guard) {}
+      int guard) {
+
+    /** A run from its metrics.json {@code tuning} record (accuracies in points). */
+    static Recorded of(AccuracySuite.Pair pair, long seed, JsonNode tuning) {
+      JsonNode candidates = tuning.get("candidates");
+      int n = candidates.size();
+      List<String> names = new ArrayList<>();
+      double[] accuracies = new double[n];
+      Map<String, double[]> scores = new LinkedHashMap<>();
+      LARGER_IS_BETTER.keySet().forEach(e -> scores.put(e, new double[n]));
+      for (int i = 0; i < n; i++) {
+        JsonNode c = candidates.get(i);
+        names.add(c.get("config").asText().replace("method=", ""));
+        accuracies[i] = c.get("targetAccuracy").asDouble() * 100;
+        scores.get(JOB_EVALUATOR)[i] = number(c.get("score"));
+        for (String e : AccuracySuite.MORE_EVALUATORS) {
+          scores.get(e)[i] = number(c.path("moreScores").path(e));
+        }
+      }
+      JsonNode guard = tuning.get("sourceOnlyCandidate");
+      return new Recorded(
+          pair, seed, names, accuracies, scores, guard.isInt() ? guard.asInt() : -1);
+    }
+
+    /** The run as the suite reports it, with candidate {@code picked} as its pick. */
+    AccuracySuite.Run run(int picked, double seconds) {
+      Map<String, Double> methods = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        methods.put(names.get(i), accuracies[i]);
+      }
+      return new AccuracySuite.Run(pair, seed, methods, names.get(picked), seconds);
+    }
+  }
 
   private SelectionReplay() {}
 
   public static void main(String[] args) throws IOException {
     List<Recorded> runs = read(Path.of(args[0]));
-    List<String> rules = new ArrayList<>(List.of("reverse-validation", "iwv", "dev", "entropy"));
-    rules.add("snd");
+    List<String> rules = new ArrayList<>(LARGER_IS_BETTER.keySet());
     rules.add("mean-rank");
     for (String rule : rules) {
       List<AccuracySuite.Run> picked = new ArrayList<>();
       for (Recorded run : runs) {
         picked.add(pick(run, rule));
       }
-      if (rule.equals("reverse-validation")) {
+      if (rule.equals(JOB_EVALUATOR)) {
         // The job's own pick: the suite's table again, from the record (e.g. of runs cut short).
         System.out.print(AccuracySuite.table(picked, runs.get(0).names()));
       }
@@ -66,32 +110,13 @@ public final class SelectionReplay {
         continue;
       }
       JsonNode record = json.readTree(line);
-      String[] name = record.get("pair").asText().split("[ >-]+");
-      AccuracySuite.Pair pair = AccuracySuite.pairs(name[0] + ":" + name[1] + ":" + name[2]).get(0);
-      JsonNode candidates = record.get("tuning").get("candidates");
-      int n = candidates.size();
-      List<String> names = new ArrayList<>();
-      double[] accuracies = new double[n];
-      Map<String, double[]> scores = new LinkedHashMap<>();
-      EVALUATORS.keySet().forEach(e -> scores.put(e, new double[n]));
-      for (int i = 0; i < n; i++) {
-        JsonNode c = candidates.get(i);
-        names.add(c.get("config").asText().replace("method=", ""));
-        accuracies[i] = c.get("targetAccuracy").asDouble() * 100;
-        scores.get("reverse-validation")[i] = number(c.get("score"));
-        for (String e : List.of("iwv", "dev", "entropy", "snd")) {
-          scores.get(e)[i] = number(c.path("moreScores").path(e));
-        }
-      }
-      JsonNode guard = record.get("tuning").get("sourceOnlyCandidate");
-      runs.add(
-          new Recorded(
-              pair,
-              record.get("seed").asLong(),
-              names,
-              accuracies,
-              scores,
-              guard.isInt() ? guard.asInt() : -1));
+      String name = record.get("pair").asText();
+      AccuracySuite.Pair pair =
+          AccuracySuite.all().stream()
+              .filter(p -> p.name().equals(name))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("not a pair of the suite: " + name));
+      runs.add(Recorded.of(pair, record.get("seed").asLong(), record.get("tuning")));
     }
     return runs;
   }
@@ -109,13 +134,13 @@ public final class SelectionReplay {
     double[] merit = new double[n];
     if (rule.equals("mean-rank")) {
       for (Map.Entry<String, double[]> e : run.scores().entrySet()) {
-        double[] ranks = ranks(e.getValue(), EVALUATORS.get(e.getKey()));
+        double[] ranks = ranks(e.getValue(), LARGER_IS_BETTER.get(e.getKey()));
         for (int i = 0; i < n; i++) {
           merit[i] -= ranks[i] / run.scores().size();
         }
       }
     } else {
-      double sign = EVALUATORS.get(rule) ? 1 : -1;
+      double sign = LARGER_IS_BETTER.get(rule) ? 1 : -1;
       for (int i = 0; i < n; i++) {
         double s = run.scores().get(rule)[i];
         merit[i] = Double.isFinite(s) ? sign * s : Double.NEGATIVE_INFINITY;
@@ -128,11 +153,7 @@ public final class SelectionReplay {
     if (run.guard() >= 0 && !(merit[best] > merit[run.guard()])) {
       best = run.guard();
     }
-    Map<String, Double> methods = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      methods.put(run.names().get(i), run.accuracies()[i]);
-    }
-    return new AccuracySuite.Run(run.pair(), run.seed(), methods, run.names().get(best), 0);
+    return run.run(best, 0);
   }
 
   /** 1 for the best score, n for the worst; a score that is not finite ranks last. */
