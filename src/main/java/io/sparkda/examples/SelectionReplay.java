@@ -133,10 +133,12 @@ public final class SelectionReplay {
     int n = run.accuracies().length;
     double[] merit = new double[n];
     if (rule.equals("mean-rank")) {
+      // The sum of the ranks orders as their mean does, and is exact: equal mean ranks tie (the
+      // earlier candidate, or the guard, keeps the pick) whatever order the evaluators come in.
       for (Map.Entry<String, double[]> e : run.scores().entrySet()) {
         double[] ranks = ranks(e.getValue(), LARGER_IS_BETTER.get(e.getKey()));
         for (int i = 0; i < n; i++) {
-          merit[i] -= ranks[i] / run.scores().size();
+          merit[i] -= ranks[i];
         }
       }
     } else {

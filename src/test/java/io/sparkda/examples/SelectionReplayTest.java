@@ -54,6 +54,28 @@ class SelectionReplayTest {
     assertEquals(70.0, SelectionReplay.pick(runs.get(0), "reverse-validation").pickAccuracy());
   }
 
+  /**
+   * Equal mean ranks keep the guard: entropy prefers it, snd the other, the rest tie. Summing each
+   * rank divided by 5 made them -1.2000000000000002 and -1.2, and picked the other candidate.
+   */
+  @Test
+  void equalMeanRanksKeepTheGuard() throws Exception {
+    String scores = "\"score\":0.7,\"moreScores\":{\"iwv\":0.3,\"dev\":0.3,";
+    Path file = dir.resolve("tie.jsonl");
+    Files.writeString(
+        file,
+        "{\"pair\":\"digits mnist->usps\",\"seed\":1,\"tuning\":{\"sourceOnlyCandidate\":0,"
+            + "\"candidates\":["
+            + "{\"config\":\"method=nearest-neighbor\",\"targetAccuracy\":0.6,"
+            + scores
+            + "\"entropy\":0.1,\"snd\":0.5}},"
+            + "{\"config\":\"method=jda\",\"targetAccuracy\":0.7,"
+            + scores
+            + "\"entropy\":0.2,\"snd\":0.9}}]}}\n");
+    SelectionReplay.Recorded run = SelectionReplay.read(file).get(0);
+    assertEquals("nearest-neighbor", SelectionReplay.pick(run, "mean-rank").picked());
+  }
+
   @Test
   void ranksPutTheBestFirstAndScoresThatAreNotFiniteLast() {
     assertArrayEquals(
