@@ -180,7 +180,10 @@ public final class AdaptJob {
             configured.equals(MethodPipelines.SELF_TRAINING)
                 ? "self-training around " + config.string("selfTraining.base")
                 : configured);
-        JobTuning.Tuned tuned = JobTuning.requested(config) ? JobTuning.fit(config, inputs) : null;
+        JobTuning.Tuned tuned =
+            AutoMethod.requested(config)
+                ? AutoMethod.fit(config, inputs)
+                : JobTuning.requested(config) ? JobTuning.fit(config, inputs) : null;
         // With tuning, the picked candidate's config (its method and Params) is the job's.
         JobConfig fitted = tuned == null ? config : tuned.picked();
         String method = fitted.string("method");

@@ -49,7 +49,22 @@ record JobMetrics(
       double validationFraction,
       int validationSplits,
       Double densityRatioEffectiveSampleSize,
-      List<TunedCandidate> candidates) {}
+      List<TunedCandidate> candidates,
+      Tuning guardSearch) {
+    /** This tuning, after {@code guardSearch} chose its source-only candidate (method = auto). */
+    Tuning withGuardSearch(Tuning guardSearch) {
+      return new Tuning(
+          evaluator,
+          picked,
+          sourceOnly,
+          reason,
+          validationFraction,
+          validationSplits,
+          densityRatioEffectiveSampleSize,
+          candidates,
+          guardSearch);
+    }
+  }
 
   /** How far apart the domains are in one representation of the rows (label-free). */
   record Discrepancy(String representation, double proxyADistance, double mmd) {}
@@ -149,7 +164,7 @@ record JobMetrics(
       json.put("qualityGates", qualityGates);
     }
     if (tuning != null) {
-      json.put("tuning", tuningJson());
+      json.put("tuning", tuningJson(tuning));
     }
     List<Map<String, Object>> distances = new ArrayList<>();
     for (Discrepancy d : discrepancy) {
@@ -166,7 +181,7 @@ record JobMetrics(
     return json;
   }
 
-  private Map<String, Object> tuningJson() {
+  private static Map<String, Object> tuningJson(Tuning tuning) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("evaluator", tuning.evaluator());
     json.put("usesTargetLabels", false);
@@ -198,6 +213,10 @@ record JobMetrics(
       candidates.add(m);
     }
     json.put("candidates", candidates);
+    if (tuning.guardSearch() != null) {
+      // method = auto: the search, by held-out source accuracy, that chose the guard above.
+      json.put("guardSearch", tuningJson(tuning.guardSearch()));
+    }
     return json;
   }
 

@@ -10,6 +10,7 @@ import io.sparkda.eval.ImportanceWeightedEvaluator;
 import io.sparkda.eval.PredictionEntropyEvaluator;
 import io.sparkda.eval.ReverseValidationEvaluator;
 import io.sparkda.eval.SoftNeighborhoodDensityEvaluator;
+import io.sparkda.eval.SourceAccuracyEvaluator;
 import io.sparkda.ml.DomainAdaptationValidator;
 import io.sparkda.ml.DomainAdaptationValidatorModel;
 import java.util.ArrayList;
@@ -39,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * candidate's accuracy afterwards, so that the choice can be judged.
  */
 final class JobTuning {
+  /** Accuracy on held-out source rows: chooses between learners that do not adapt. */
+  static final String SOURCE_ACCURACY = "source-accuracy";
+
   static final List<String> EVALUATORS =
-      List.of("reverse-validation", "iwv", "dev", "entropy", "snd");
+      List.of("reverse-validation", "iwv", "dev", "entropy", "snd", SOURCE_ACCURACY);
   private static final String WEIGHT = "_spark_da_density_ratio";
 
   /**
@@ -69,10 +73,17 @@ final class JobTuning {
   }
 
   /** The tuned model (feature assembly plus the pick), the pick's config and what was found. */
-  record Tuned(PipelineModel model, JobConfig picked, JobMetrics.Tuning tuning) {}
+  record Tuned(PipelineModel model, JobConfig picked, JobMetrics.Tuning tuning) {
+    /** This result, with the search that chose its source-only guard (method = auto). */
+    Tuned withGuardSearch(JobMetrics.Tuning guardSearch) {
+      return new Tuned(model, picked, tuning.withGuardSearch(guardSearch));
+    }
+  }
 
+  /** Whether the job searches: a tune block, or method = auto. */
   static boolean requested(JobConfig config) {
-    return !config.lists(JobConfig.TUNE_GRID).isEmpty()
+    return AutoMethod.requested(config)
+        || !config.lists(JobConfig.TUNE_GRID).isEmpty()
         || !config.overrideSets(JobConfig.TUNE_CANDIDATES).isEmpty();
   }
 
@@ -215,7 +226,8 @@ final class JobTuning {
             config.number("tune.validationFraction"),
             splits,
             effectiveSampleSize,
-            scored);
+            scored,
+            null);
     return new Tuned(model, candidates.get(validated.bestIndex()).config(), tuning);
   }
 
@@ -306,6 +318,11 @@ final class JobTuning {
               .setDomainCol(JobColumns.DOMAIN);
       case "entropy" -> new PredictionEntropyEvaluator().setDomainCol(JobColumns.DOMAIN);
       case "snd" -> new SoftNeighborhoodDensityEvaluator().setDomainCol(JobColumns.DOMAIN);
+      case SOURCE_ACCURACY ->
+          new SourceAccuracyEvaluator()
+              .setLabelCol(labelCol)
+              .setPredictionCol(JobColumns.PREDICTION)
+              .setDomainCol(JobColumns.DOMAIN);
       default ->
           new ReverseValidationEvaluator()
               .setFeaturesCol(features)

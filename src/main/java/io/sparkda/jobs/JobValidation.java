@@ -19,7 +19,11 @@ final class JobValidation {
    * grid, quality gates. Returns the gates of {@code evaluate.failIf}.
    */
   static List<String> checkConfig(JobConfig config) {
-    MethodPipelines.check(config);
+    if (AutoMethod.requested(config)) {
+      AutoMethod.check(config);
+    } else {
+      MethodPipelines.check(config);
+    }
     if (JobTuning.requested(config)) {
       JobTuning.check(config);
     }
@@ -31,7 +35,10 @@ final class JobValidation {
     String method = config.string("method");
     checkConfig(config);
     JobInputs.Checked inputs = JobInputs.check(spark, config);
-    MethodPipelines.pipeline(method, config, inputs.labelCol());
+    for (JobConfig runs :
+        AutoMethod.requested(config) ? AutoMethod.candidates(config) : List.of(config)) {
+      MethodPipelines.pipeline(runs.string("method"), runs, inputs.labelCol());
+    }
     try (OutputDirectory output =
         OutputDirectory.prepare(
             config.string("output.dir"),

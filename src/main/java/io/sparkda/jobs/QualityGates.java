@@ -80,8 +80,8 @@ final class QualityGates {
     if (JobTuning.requested(config)
         && (gates.contains(ACCURACY_BELOW_BASELINE) || gates.contains(EVALUATOR_BELOW_BASELINE))) {
       throw new JobConfigException(
-          "evaluate.failIf baseline gates are not checked with tune.grid, which already keeps"
-              + " the baseline unless a candidate beats it (tune.keepSourceOnly)");
+          "evaluate.failIf baseline gates are not checked with tune.grid or method = auto, which"
+              + " already keep the baseline unless a candidate beats it (tune.keepSourceOnly)");
     }
     return gates;
   }

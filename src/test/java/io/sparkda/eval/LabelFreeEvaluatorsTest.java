@@ -148,6 +148,23 @@ class LabelFreeEvaluatorsTest {
   }
 
   @Test
+  void sourceAccuracyCountsSourceRowsOnly() {
+    // Class 0 on every source row, class 1 (and its label) on every target row: only the source
+    // rows labelled 0 (x <= 1) count as right.
+    Dataset<Row> rows =
+        scored(200, 0, LabelFreeEvaluatorsTest::alwaysZero, x -> new double[] {0, 1}, 1.0, 9);
+    Dataset<Row> source = rows.filter("domain = 0");
+    double expected = source.filter("label = 0").count() / (double) source.count();
+    assertTrue(expected > 0.6 && expected < 0.95, "some source rows are above x = 1: " + expected);
+    assertEquals(expected, new SourceAccuracyEvaluator().evaluate(rows), 1e-12);
+    IllegalArgumentException noSource =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new SourceAccuracyEvaluator().evaluate(rows.filter("domain = 1")));
+    assertTrue(noSource.getMessage().contains("no labelled source rows"), noSource.getMessage());
+  }
+
+  @Test
   void targetLabelsNeverChangeAValue() {
     Scorer scorer = x -> x > 1 ? new double[] {0.3, 0.7} : new double[] {0.6, 0.4};
     Dataset<Row> unlabelled = scored(200, 1, scorer, null, 5);
@@ -158,7 +175,8 @@ class LabelFreeEvaluatorsTest {
             new DeepEmbeddedEvaluator(),
             new ReverseValidationEvaluator(),
             new PredictionEntropyEvaluator(),
-            new SoftNeighborhoodDensityEvaluator());
+            new SoftNeighborhoodDensityEvaluator(),
+            new SourceAccuracyEvaluator());
     for (DomainAwareEvaluator<?> evaluator : evaluators) {
       assertFalse(evaluator.usesTargetLabels());
       assertEquals(

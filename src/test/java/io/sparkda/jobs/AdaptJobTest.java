@@ -618,6 +618,45 @@ class AdaptJobTest {
     assertEquals(2, tuning.get("validationSplits").asInt(), "auto: 1,000 source rows, 200 a split");
   }
 
+  /**
+   * method = auto: the guard is the source-only learner more accurate on held-out source rows, and
+   * the method that adapts it replaces it unless reverse validation scores it worse by more than
+   * auto.tolerance. Which of them wins on the moons is not asserted, only that the rule was kept.
+   */
+  @Test
+  void autoChoosesItsGuardOnSourceRowsAndAdaptsUnlessClearlyWorse() throws Exception {
+    JsonNode tuning = tunedRun("method = auto", "tune.splits = 1", "auto.tolerance = 0.02", REPORT);
+    JsonNode guards = tuning.get("guardSearch");
+    assertEquals("source-accuracy", guards.get("evaluator").asText());
+    assertTrue(guards.get("sourceOnlyCandidate").isNull(), "the guards are compared plainly");
+    JsonNode guardCandidates = guards.get("candidates");
+    assertEquals("method=source-only", guardCandidates.get(0).get("config").asText());
+    assertEquals("method=nearest-neighbor", guardCandidates.get(1).get("config").asText());
+    int guard =
+        guardCandidates.get(1).get("score").asDouble()
+                > guardCandidates.get(0).get("score").asDouble()
+            ? 1
+            : 0;
+    assertEquals(guard, guards.get("picked").asInt(), "ties go to the network: " + guards);
+
+    String guardMethod = guard == 0 ? "source-only" : "nearest-neighbor";
+    JsonNode candidates = tuning.get("candidates");
+    assertEquals("reverse-validation", tuning.get("evaluator").asText());
+    assertEquals(0, tuning.get("sourceOnlyCandidate").asInt());
+    assertEquals("method=" + guardMethod, candidates.get(0).get("config").asText());
+    String adapted = guard == 0 ? "mmd" : "jda";
+    assertEquals("method=" + adapted, candidates.get(1).get("config").asText());
+    double behind =
+        candidates.get(0).get("score").asDouble() - candidates.get(1).get("score").asDouble();
+    int picked = tuning.get("picked").asInt();
+    assertEquals(
+        behind < 0.02 ? 1 : 0, picked, "adapted unless worse by more than 0.02: " + tuning);
+    JsonNode metrics =
+        new ObjectMapper().readTree(dir.resolve("out").resolve("metrics.json").toFile());
+    assertEquals(picked == 1 ? adapted : guardMethod, metrics.get("method").asText());
+    assertTrue(metrics.get("targetAccuracy").isNumber());
+  }
+
   @Test
   @Tag(SLOW)
   void tuneWithIwvSaysHowMuchOfTheSourceItsWeightsRestOn() throws Exception {
@@ -676,6 +715,9 @@ class AdaptJobTest {
       {"tune.grid.method=[dann, magic]", "method 'magic' is not supported"},
       {"tune.grid.method=[dann], tune.evaluator=accuracy", "tune.evaluator 'accuracy'"},
       {"tune.candidates=[{method=magic}]", "method 'magic' is not supported"},
+      {"method=auto, tune.grid.model.lambdaMax=[0.1]", "method = auto runs its own search"},
+      {"method=auto, auto.tolerance=1", "auto.tolerance = 1.0 is not valid"},
+      {"method=auto, shallow.classifier=svm", "shallow.classifier 'svm' is not supported"},
       {
         "tune.candidates=[{method=coral}, {model.lamdaMax=1}]",
         "tune.candidates[1]: unknown config key 'model.lamdaMax'"

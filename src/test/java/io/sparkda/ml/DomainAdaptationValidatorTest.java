@@ -12,6 +12,7 @@ import io.sparkda.eval.ReverseValidationEvaluator;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.spark.ml.Pipeline;
@@ -118,6 +119,30 @@ class DomainAdaptationValidatorTest {
     DomainAdaptationValidatorModel beaten =
         validator.copy(ParamMap.empty()).setSourceOnlyIndex(other).setMinImprovement(0).fit(moons);
     assertEquals(smallest, beaten.bestIndex(), "beaten by any margin: the best is picked");
+    // A negative margin is a tolerance: with the best candidate as the source-only one, the next
+    // best is picked if it is within the tolerance, and not if it is further behind.
+    int next = smallest == 0 ? 1 : 0;
+    for (int i = 0; i < scores.length; i++) {
+      next = i != smallest && scores[i] < scores[next] ? i : next;
+    }
+    double gap = scores[next] - scores[smallest];
+    assertTrue(gap > 0, "the moons candidates score apart: " + Arrays.toString(scores));
+    DomainAdaptationValidatorModel tolerated =
+        validator
+            .copy(ParamMap.empty())
+            .setSourceOnlyIndex(smallest)
+            .setMinImprovement(-2 * gap)
+            .fit(moons);
+    assertEquals(next, tolerated.bestIndex(), tolerated.choice());
+    assertTrue(tolerated.choice().contains("within"), tolerated.choice());
+    DomainAdaptationValidatorModel notTolerated =
+        validator
+            .copy(ParamMap.empty())
+            .setSourceOnlyIndex(smallest)
+            .setMinImprovement(-gap / 2)
+            .fit(moons);
+    assertEquals(smallest, notTolerated.bestIndex(), notTolerated.choice());
+    assertTrue(notTolerated.choice().contains("is not within"), notTolerated.choice());
   }
 
   @Test

@@ -36,6 +36,10 @@ public final class ParamChecks {
     return new Check<>(v -> ((Double) v) >= min && !((Double) v).isInfinite());
   }
 
+  public static AbstractFunction1<Object, Object> finite() {
+    return new Check<>(v -> Double.isFinite((Double) v));
+  }
+
   public static AbstractFunction1<Object, Object> doublePositive() {
     return new Check<>(v -> ((Double) v) > 0 && !((Double) v).isInfinite());
   }

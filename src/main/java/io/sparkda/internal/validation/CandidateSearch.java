@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Fits every candidate on the training rows, scores it on the validation rows and picks one: the
  * best by the evaluator, unless it does not beat the source-only candidate (when there is one) by
- * more than the required margin. A candidate whose score is not finite is never picked.
+ * more than the required margin. A negative margin is a tolerance: the best adapted candidate is
+ * picked unless it scores worse than the source-only one by more than that. A candidate whose score
+ * is not finite is never picked.
  */
 public final class CandidateSearch {
   private static final Logger LOG = LoggerFactory.getLogger(CandidateSearch.class);
@@ -113,22 +115,53 @@ public final class CandidateSearch {
       }
       int best = best(scores);
       String reason = reason(scores, best);
-      if (sourceOnlyIndex >= 0 && best != sourceOnlyIndex) {
-        double gain = gain(scores[best], scores[sourceOnlyIndex]);
-        if (!(gain > minImprovement)) {
+      if (sourceOnlyIndex >= 0) {
+        int adapted = bestAdapted(scores);
+        double gain = adapted < 0 ? Double.NaN : gain(scores[adapted], scores[sourceOnlyIndex]);
+        if (gain > minImprovement) {
+          if (adapted != best) {
+            reason =
+                String.format(
+                    Locale.ROOT,
+                    "the best adapted candidate %d/%d scored %.4g, within %.4g of the source-only "
+                        + "candidate %d/%d (%.4g), by %s, which reads no target label",
+                    adapted + 1,
+                    n,
+                    scores[adapted],
+                    -minImprovement,
+                    sourceOnlyIndex + 1,
+                    n,
+                    scores[sourceOnlyIndex],
+                    evaluator.getClass().getSimpleName());
+          }
+          best = adapted;
+        } else if (best != sourceOnlyIndex) {
           reason =
               String.format(
                   Locale.ROOT,
                   "the best adapted candidate %d/%d scored %.4g, not better than the source-only "
                       + "candidate %d/%d (%.4g) by more than %.4g: kept source-only",
-                  best + 1,
+                  adapted + 1,
                   n,
-                  scores[best],
+                  scores[adapted],
                   sourceOnlyIndex + 1,
                   n,
                   scores[sourceOnlyIndex],
                   minImprovement);
           best = sourceOnlyIndex;
+        } else if (minImprovement < 0 && adapted >= 0) {
+          reason =
+              String.format(
+                  Locale.ROOT,
+                  "the source-only candidate %d/%d scored best (%.4g) and the best adapted one, "
+                      + "%d/%d (%.4g), is not within %.4g of it: kept source-only",
+                  sourceOnlyIndex + 1,
+                  n,
+                  scores[sourceOnlyIndex],
+                  adapted + 1,
+                  n,
+                  scores[adapted],
+                  -minImprovement);
         }
       }
       // Numbered from 1 in words, as the candidates' own lines are (the model's index is 0-based).
@@ -211,6 +244,19 @@ public final class CandidateSearch {
     if (best < 0) {
       throw new IllegalStateException(
           "no candidate got a finite score from " + evaluator.getClass().getSimpleName());
+    }
+    return best;
+  }
+
+  /** The best finite score but the source-only candidate's; -1 if there is none. */
+  private int bestAdapted(double[] scores) {
+    int best = -1;
+    for (int i = 0; i < scores.length; i++) {
+      if (i != sourceOnlyIndex
+          && Double.isFinite(scores[i])
+          && (best < 0 || gain(scores[i], scores[best]) > 0)) {
+        best = i;
+      }
     }
     return best;
   }
