@@ -51,26 +51,43 @@ public final class SelectionReplay {
       Map<String, double[]> scores,
       int guard) {
 
-    /** A run from its metrics.json {@code tuning} record (accuracies in points). */
+    /**
+     * A run from its metrics.json {@code tuning} record (accuracies in points). Of method = auto,
+     * the guard search's other candidates follow, with no scores: they were scored by source
+     * accuracy, which the rules replayed here do not compare.
+     */
     static Recorded of(AccuracySuite.Pair pair, long seed, JsonNode tuning) {
-      JsonNode candidates = tuning.get("candidates");
-      int n = candidates.size();
+      List<JsonNode> candidates = new ArrayList<>();
+      tuning.get("candidates").forEach(candidates::add);
+      int scored = candidates.size();
+      tuning.path("guardSearch").path("candidates").forEach(candidates::add);
       List<String> names = new ArrayList<>();
-      double[] accuracies = new double[n];
-      Map<String, double[]> scores = new LinkedHashMap<>();
-      LARGER_IS_BETTER.keySet().forEach(e -> scores.put(e, new double[n]));
-      for (int i = 0; i < n; i++) {
+      List<Double> accuracies = new ArrayList<>();
+      Map<String, List<Double>> scores = new LinkedHashMap<>();
+      LARGER_IS_BETTER.keySet().forEach(e -> scores.put(e, new ArrayList<>()));
+      for (int i = 0; i < candidates.size(); i++) {
         JsonNode c = candidates.get(i);
-        names.add(c.get("config").asText().replace("method=", ""));
-        accuracies[i] = c.get("targetAccuracy").asDouble() * 100;
-        scores.get(JOB_EVALUATOR)[i] = number(c.get("score"));
+        String name = c.get("config").asText().replace("method=", "");
+        if (names.contains(name)) {
+          continue; // the guard, in both searches, fitted alike
+        }
+        names.add(name);
+        accuracies.add(c.get("targetAccuracy").asDouble() * 100);
+        JsonNode score = i < scored ? c.get("score") : null;
+        scores.get(JOB_EVALUATOR).add(number(score));
         for (String e : AccuracySuite.MORE_EVALUATORS) {
-          scores.get(e)[i] = number(c.path("moreScores").path(e));
+          scores.get(e).add(number(score == null ? null : c.path("moreScores").path(e)));
         }
       }
+      Map<String, double[]> arrays = new LinkedHashMap<>();
+      scores.forEach((e, list) -> arrays.put(e, toArray(list)));
       JsonNode guard = tuning.get("sourceOnlyCandidate");
       return new Recorded(
-          pair, seed, names, accuracies, scores, guard.isInt() ? guard.asInt() : -1);
+          pair, seed, names, toArray(accuracies), arrays, guard.isInt() ? guard.asInt() : -1);
+    }
+
+    private static double[] toArray(List<Double> values) {
+      return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The run as the suite reports it, with candidate {@code picked} as its pick. */
@@ -79,7 +96,8 @@ public final class SelectionReplay {
       for (int i = 0; i < names.size(); i++) {
         methods.put(names.get(i), accuracies[i]);
       }
-      return new AccuracySuite.Run(pair, seed, methods, names.get(picked), seconds);
+      return new AccuracySuite.Run(
+          pair, seed, methods, names.get(picked), names.get(Math.max(guard, 0)), seconds);
     }
   }
 
@@ -96,9 +114,9 @@ public final class SelectionReplay {
       }
       if (rule.equals(JOB_EVALUATOR)) {
         // The job's own pick: the suite's table again, from the record (e.g. of runs cut short).
-        System.out.print(AccuracySuite.table(picked, runs.get(0).names()));
+        System.out.print(AccuracySuite.table(picked));
       }
-      System.out.println(rule + " " + AccuracySuite.summary(picked, runs.get(0).names().get(0)));
+      System.out.println(rule + " " + AccuracySuite.summary(picked));
     }
   }
 
@@ -122,7 +140,7 @@ public final class SelectionReplay {
   }
 
   private static double number(JsonNode node) {
-    return node.isNumber() ? node.asDouble() : Double.NaN;
+    return node != null && node.isNumber() ? node.asDouble() : Double.NaN;
   }
 
   /**

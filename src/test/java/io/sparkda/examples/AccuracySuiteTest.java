@@ -21,7 +21,7 @@ class AccuracySuiteTest {
     methods.put("logistic-regression", acc[0]);
     methods.put("jda", acc[1]);
     methods.put("dann", acc[2]);
-    return new AccuracySuite.Run(pair, 1, methods, picked, 1.0);
+    return new AccuracySuite.Run(pair, 1, methods, picked, "logistic-regression", 1.0);
   }
 
   @Test
@@ -47,12 +47,12 @@ class AccuracySuiteTest {
             run(digits, "jda", 50, 70, 55),
             // coil: the pick (dann) is 2 below LR and 5 below the best (jda, 90 > 89.31).
             run(coil, "dann", 85, 90, 83));
-    String line = AccuracySuite.summary(runs, "logistic-regression");
+    String line = AccuracySuite.summary(runs);
     assertEquals(
         "accuracy: mean_gain_vs_source_only=+6.50 worst_vs_source_only=-2.00 mean_regret=3.50 "
             + "beats_published=0/2",
         line);
-    String table = AccuracySuite.table(runs, List.of("logistic-regression", "jda", "dann"));
+    String table = AccuracySuite.table(runs);
     assertTrue(
         table.contains("| digits mnist->usps | 50.00 | 65.00 | 55.00 | 65.00 | 65.00 | JDA 67.28"),
         table);
@@ -75,5 +75,17 @@ class AccuracySuiteTest {
     assertEquals(3, config.integer("tune.seed"));
     assertEquals(List.of("iwv", "dev", "entropy", "snd"), config.strings("tune.moreEvaluators"));
     assertEquals(3, config.integer("model.seed"));
+  }
+
+  @Test
+  void autoRunsTheJobsDefaultSearchAsAUserGetsIt() throws Exception {
+    AccuracySuite.Pair pair = AccuracySuite.pairs("digits:usps:mnist").get(0);
+    Path conf = dir.resolve("auto.conf");
+    Files.writeString(
+        conf, AccuracySuite.config(Path.of("/data"), dir.resolve("out"), pair, 2, List.of("auto")));
+    JobConfig config = JobConfig.load(conf.toFile(), List.of());
+    assertEquals("auto", config.string("method"));
+    assertTrue(config.overrideSets("tune.candidates").isEmpty(), "auto refuses candidates");
+    assertEquals(2, config.integer("tune.seed"));
   }
 }

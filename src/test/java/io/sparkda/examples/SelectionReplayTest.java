@@ -2,6 +2,7 @@ package io.sparkda.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,38 @@ class SelectionReplayTest {
             + "\"entropy\":0.2,\"snd\":0.9}}]}}\n");
     SelectionReplay.Recorded run = SelectionReplay.read(file).get(0);
     assertEquals("nearest-neighbor", SelectionReplay.pick(run, "mean-rank").picked());
+  }
+
+  /**
+   * A method = auto run: the search that picked, then the guard search's other candidate, whose
+   * source-accuracy score no replayed rule may read; the pick is held against the chosen guard.
+   */
+  @Test
+  void anAutoRunKeepsTheGuardSearchsCandidatesWithoutScores() throws Exception {
+    Path file = dir.resolve("auto.jsonl");
+    Files.writeString(
+        file,
+        "{\"pair\":\"digits mnist->usps\",\"seed\":1,\"tuning\":{\"sourceOnlyCandidate\":0,"
+            + "\"picked\":1,\"candidates\":["
+            + candidate("source-only", 0.75, "0.80", "0.3")
+            + ","
+            + candidate("mmd", 0.80, "0.77", "0.3")
+            + "],\"guardSearch\":{\"sourceOnlyCandidate\":null,\"picked\":0,\"candidates\":["
+            + candidate("source-only", 0.75, "0.95", "0.3")
+            + ","
+            + candidate("nearest-neighbor", 0.60, "0.99", "0.0")
+            + "]}}}\n");
+    SelectionReplay.Recorded run = SelectionReplay.read(file).get(0);
+    assertEquals(List.of("source-only", "mmd", "nearest-neighbor"), run.names());
+    assertArrayEquals(new double[] {75, 80, 60}, run.accuracies(), 1e-9);
+    assertTrue(Double.isNaN(run.scores().get("reverse-validation")[2]));
+    assertTrue(Double.isNaN(run.scores().get("entropy")[2]), "its 0.0 entropy is not read");
+    AccuracySuite.Run picked = run.run(1, 0);
+    assertEquals("source-only", picked.guard());
+    assertEquals(
+        "accuracy: mean_gain_vs_source_only=+5.00 worst_vs_source_only=+5.00 mean_regret=0.00 "
+            + "beats_published=1/1",
+        AccuracySuite.summary(List.of(picked)));
   }
 
   @Test
