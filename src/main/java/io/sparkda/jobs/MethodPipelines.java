@@ -65,7 +65,17 @@ final class MethodPipelines {
 
   /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
   private static final Map<String, String> NEURAL =
-      Map.of("dann", "adversarial", "mmd", "mmd", "deep-coral", "coral", SOURCE_ONLY, "none");
+      Map.of(
+          "dann",
+          "adversarial",
+          "mmd",
+          "mmd",
+          "deep-coral",
+          "coral",
+          "mcc",
+          "mcc",
+          SOURCE_ONLY,
+          "none");
 
   /** Spark classifiers a shallow method can end with, and the config section of each. */
   private static final Map<String, String> CLASSIFIERS =
@@ -98,6 +108,7 @@ final class MethodPipelines {
           "dann",
           "mmd",
           "deep-coral",
+          "mcc",
           SOURCE_ONLY,
           CORAL,
           "subspace-alignment",

@@ -381,7 +381,10 @@ public class DannClassifier
     return (DannClassifier) set(embeddingCol, value);
   }
 
-  /** adversarial (DANN, the default), mmd, coral (Deep CORAL) or none (source only). */
+  /**
+   * adversarial (DANN, the default), mmd, coral (Deep CORAL), mcc (minimum class confusion) or none
+   * (source only).
+   */
   public DannClassifier setAlignment(String value) {
     return (DannClassifier) set(alignment, value);
   }

@@ -46,7 +46,8 @@ final class DannParams {
         owner,
         "alignment",
         "how source and target features are aligned: adversarial (DANN), mmd (multi-kernel MMD, "
-            + "DAN), coral (Deep CORAL) or none (source only); lambdaMax weighs the alignment",
+            + "DAN), coral (Deep CORAL), mcc (minimum class confusion of the target predictions) "
+            + "or none (source only); lambdaMax weighs the alignment",
         ParamChecks.oneOf(Alignment.paramValues()));
   }
 

@@ -328,6 +328,27 @@ class AdaptJobTest {
     assertFalse(metrics.has("baselineTargetAccuracy"));
   }
 
+  /** MCC's term is the class confusion of the target predictions, which training lowers. */
+  @Test
+  @Tag(SLOW)
+  void mccLowersTheClassConfusionOfTheTargetPredictions() throws Exception {
+    Object[] result =
+        run(config("method = mcc", "evaluate.baseline = false", "model.maxEpochs = 6").toString());
+    assertEquals(0, result[0], (String) result[1]);
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
+    assertEquals("mcc", metrics.get("method").asText());
+    JsonNode rounds = metrics.get("rounds");
+    JsonNode first = rounds.get(0);
+    JsonNode last = rounds.get(rounds.size() - 1);
+    assertTrue(last.get("domainAccuracy").isNull(), "no domain head: " + last);
+    // Two classes: the confusion off the diagonal is at most 1 / 2 per class.
+    assertTrue(last.get("alignmentLoss").asDouble() > 0, last.toString());
+    assertTrue(
+        last.get("alignmentLoss").asDouble() < first.get("alignmentLoss").asDouble(),
+        "confusion falls: " + rounds);
+  }
+
   @Test
   @Tag(SLOW)
   void knownTargetLabelsInTheirOwnColumnAreTrainedOn() throws Exception {

@@ -16,7 +16,9 @@ public enum Alignment {
   /** Deep CORAL: distance between the embeddings' covariances (Sun and Saenko 2016). */
   CORAL("coral", "Deep CORAL", new WeightedAlignmentLoss(CoralLoss::of, 2)),
   /** No alignment term: the source-only baseline. */
-  NONE("none", "source-only", new NoAlignmentLoss());
+  NONE("none", "source-only", new NoAlignmentLoss()),
+  /** Minimum class confusion of the target predictions (MCC, Jin et al. 2020). */
+  MCC("mcc", "MCC", new ClassConfusionLoss());
 
   private final String paramValue;
   private final String method;

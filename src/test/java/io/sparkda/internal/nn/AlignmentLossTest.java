@@ -80,6 +80,121 @@ class AlignmentLossTest {
     assertEquals(1, MmdLoss.medianOffDiagonal(new float[4], 2));
   }
 
+  @Test
+  void classConfusionMatchesDirectComputation() {
+    Random random = new Random(5);
+    double[][] logits = gaussian(random, 6, 3, 0, 2);
+    try (PointerScope scope = new PointerScope()) {
+      float loss = ClassConfusionLoss.of(array(logits), 2.5).item_float();
+      assertEquals(directConfusion(logits, 2.5, null), loss, 1e-5);
+    }
+  }
+
+  @Test
+  void classConfusionIsSmallerForConfidentDistinctClassesThanForUndecidedRows() {
+    double[][] distinct = {{9, 0, 0}, {0, 9, 0}, {0, 0, 9}, {9, 0, 0}};
+    double[][] undecided = {{1, 1, 0.9}, {0.9, 1, 1}, {1, 0.9, 1}, {1, 1, 1}};
+    try (PointerScope scope = new PointerScope()) {
+      float sure = ClassConfusionLoss.of(array(distinct), 2.5).item_float();
+      float unsure = ClassConfusionLoss.of(array(undecided), 2.5).item_float();
+      assertTrue(sure < 0.25 * unsure, "distinct classes " + sure + ", undecided " + unsure);
+    }
+  }
+
+  /** The entropy weights are not back-propagated: finite differences hold them at their value. */
+  @Test
+  void classConfusionGradientMatchesFiniteDifferencesWithTheWeightsHeld() {
+    Random random = new Random(6);
+    double[][] logits = gaussian(random, 5, 4, 0, 1.5);
+    double[] weights = confusionWeights(logits, 2.5);
+    float[] gradient;
+    try (PointerScope scope = new PointerScope();
+        Autograd recording = Autograd.recording()) {
+      Tensor x = array(logits);
+      x.set_requires_grad(true);
+      Autograd.backward(ClassConfusionLoss.of(x, 2.5));
+      gradient = Tensors.toFloats(x.grad());
+    }
+    double eps = 1e-4;
+    for (int i = 0; i < logits.length; i++) {
+      for (int j = 0; j < logits[0].length; j++) {
+        double saved = logits[i][j];
+        logits[i][j] = saved + eps;
+        double up = directConfusion(logits, 2.5, weights);
+        logits[i][j] = saved - eps;
+        double down = directConfusion(logits, 2.5, weights);
+        logits[i][j] = saved;
+        double numeric = (up - down) / (2 * eps);
+        assertEquals(
+            numeric,
+            gradient[i * logits[0].length + j],
+            1e-4 + 1e-3 * Math.abs(numeric),
+            "d loss / d logit[" + i + "][" + j + "]");
+      }
+    }
+  }
+
+  private static double[][] softmax(double[][] logits, double temperature) {
+    double[][] p = new double[logits.length][];
+    for (int i = 0; i < logits.length; i++) {
+      p[i] = new double[logits[i].length];
+      double sum = 0;
+      for (int j = 0; j < p[i].length; j++) {
+        p[i][j] = Math.exp(logits[i][j] / temperature);
+        sum += p[i][j];
+      }
+      for (int j = 0; j < p[i].length; j++) {
+        p[i][j] /= sum;
+      }
+    }
+    return p;
+  }
+
+  /** 1 + exp(-entropy) per row, scaled to sum to the row count. */
+  private static double[] confusionWeights(double[][] logits, double temperature) {
+    double[][] p = softmax(logits, temperature);
+    double[] w = new double[p.length];
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      double entropy = 0;
+      for (double q : p[i]) {
+        entropy -= q * Math.log(q + 1e-5);
+      }
+      w[i] = 1 + Math.exp(-entropy);
+      sum += w[i];
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= p.length / sum;
+    }
+    return w;
+  }
+
+  /** MCC as the paper writes it; {@code weights} null: computed from these logits. */
+  static double directConfusion(double[][] logits, double temperature, double[] weights) {
+    double[][] p = softmax(logits, temperature);
+    double[] w = weights == null ? confusionWeights(logits, temperature) : weights;
+    int k = p[0].length;
+    double[][] c = new double[k][k];
+    for (int i = 0; i < p.length; i++) {
+      for (int a = 0; a < k; a++) {
+        for (int b = 0; b < k; b++) {
+          c[a][b] += p[i][a] * w[i] * p[i][b];
+        }
+      }
+    }
+    double offDiagonal = 0;
+    for (int b = 0; b < k; b++) {
+      double column = 0;
+      for (int a = 0; a < k; a++) {
+        column += c[a][b];
+      }
+      for (int a = 0; a < k; a++) {
+        offDiagonal += a == b ? 0 : c[a][b] / column;
+      }
+    }
+    return offDiagonal / k;
+  }
+
   private static void checkGradient(
       BiFunction<Tensor, Tensor, Tensor> loss, BiFunction<double[][], double[][], Double> direct) {
     Random random = new Random(7);
