@@ -1,6 +1,8 @@
 package io.sparkda.ml;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.rand;
 
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
@@ -24,6 +26,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -52,6 +55,9 @@ import org.apache.spark.sql.types.StructType;
 public final class DomainAdaptationValidator extends Estimator<DomainAdaptationValidatorModel>
     implements MLWritable {
   private static final long serialVersionUID = 1L;
+
+  /** The temporary column of a split's uniform draws (a suffix numbers the split). */
+  private static final String SPLIT_DRAW = "_spark_da_split_draw_";
 
   private final String uid;
   final Param<Estimator<?>> estimator;
@@ -341,14 +347,23 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
     Dataset<Row> data = dataset.toDF();
     Dataset<Row> source = data.filter(col(getDomainCol()).equalTo(DomainColumns.SOURCE));
     Dataset<Row> target = data.filter(col(getDomainCol()).equalTo(DomainColumns.TARGET));
+    // One uniform draw per source row and split, drawn once (cached) so that both halves see the
+    // same draws. Not randomSplit: it sorts each partition by every orderable column, so the same
+    // seed gave another split whenever a column was added (the job's density ratios for iwv).
+    String[] drawColumns = new String[getNumSplits()];
+    Dataset<Row> drawn = source;
+    for (int i = 0; i < drawColumns.length; i++) {
+      drawColumns[i] = SPLIT_DRAW + i;
+      drawn = drawn.withColumn(drawColumns[i], rand(getSeed() + i));
+    }
+    drawn = drawn.cache();
     List<CandidateSearch.Split> splits = new ArrayList<>();
     for (int i = 0; i < getNumSplits(); i++) {
-      Dataset<Row>[] split =
-          source.randomSplit(
-              new double[] {1 - getValidationFraction(), getValidationFraction()}, getSeed() + i);
+      Column held = col(drawColumns[i]).lt(getValidationFraction());
       splits.add(
           new CandidateSearch.Split(
-              split[0].unionByName(target).cache(), split[1].unionByName(target).cache()));
+              drawn.filter(not(held)).drop(drawColumns).unionByName(target).cache(),
+              drawn.filter(held).drop(drawColumns).unionByName(target).cache()));
     }
     try {
       CandidateSearch.Result result =
@@ -381,6 +396,7 @@ public final class DomainAdaptationValidator extends Estimator<DomainAdaptationV
         split.train().unpersist();
         split.validation().unpersist();
       }
+      drawn.unpersist();
     }
   }
 

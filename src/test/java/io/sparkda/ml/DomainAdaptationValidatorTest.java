@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkda.eval.ImportanceWeightedEvaluator;
 import io.sparkda.eval.PredictionEntropyEvaluator;
 import io.sparkda.eval.ReverseValidationEvaluator;
+import io.sparkda.eval.SourceAccuracyEvaluator;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +200,37 @@ class DomainAdaptationValidatorTest {
   }
 
   /** With several splits a candidate's score is the mean of its scores on each split alone. */
+  /**
+   * The split is the seed's alone. randomSplit sorted each partition by every orderable column, so
+   * a column added in front (here; in the job, the density ratios iwv needs) moved rows between
+   * train and validation under the same seed.
+   */
+  @Test
+  void theSplitDoesNotDependOnTheColumnsOfTheData() {
+    SelfTrainingClassifier plain =
+        new SelfTrainingClassifier().setClassifier(new LogisticRegression()).setMaxIter(0);
+    CoralAlignment coral = new CoralAlignment().setOutputCol("aligned");
+    SelfTrainingClassifier onAligned =
+        new SelfTrainingClassifier()
+            .setClassifier(new LogisticRegression().setFeaturesCol("aligned"))
+            .setMaxIter(0);
+    Pipeline pipeline = new Pipeline();
+    DomainAdaptationValidator validator =
+        new DomainAdaptationValidator()
+            .setEstimator(pipeline)
+            .setEstimatorParamMaps(
+                new ParamMap[] {
+                  new ParamMap().put(pipeline.stages(), new PipelineStage[] {plain}),
+                  new ParamMap().put(pipeline.stages(), new PipelineStage[] {coral, onAligned})
+                })
+            .setEvaluator(new SourceAccuracyEvaluator())
+            .setNumSplits(2);
+    double[] scores = validator.fit(moons).validationScores();
+    Dataset<Row> widened =
+        moons.select(functions.col("x1").multiply(-1).as("flipped"), functions.col("*"));
+    assertArrayEquals(scores, validator.fit(widened).validationScores(), 0.0);
+  }
+
   @Test
   void repeatedSplitsScoreEachCandidateByItsMeanOverThem() {
     SelfTrainingClassifier plain =
