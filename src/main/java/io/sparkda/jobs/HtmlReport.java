@@ -271,10 +271,13 @@ final class HtmlReport {
   }
 
   private static void tuning(JobMetrics m, Map<String, Object> page) {
-    JobMetrics.Tuning t = m.tuning();
-    if (t == null) {
-      return;
+    if (m.tuning() != null) {
+      page.put("tuning", tuningSection(m.tuning()));
     }
+  }
+
+  /** A search's table; with method = auto, the guard search's inside it. */
+  private static Map<String, Object> tuningSection(JobMetrics.Tuning t) {
     List<Map<String, Object>> candidates = new ArrayList<>();
     for (JobMetrics.TunedCandidate c : t.candidates()) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -296,7 +299,10 @@ final class HtmlReport {
       tuning.put("effectiveSampleSize", number(t.densityRatioEffectiveSampleSize()));
     }
     tuning.put("candidates", candidates);
-    page.put("tuning", tuning);
+    if (t.guardSearch() != null) {
+      tuning.put("guardSearch", tuningSection(t.guardSearch()));
+    }
+    return tuning;
   }
 
   private static void signals(JobMetrics m, Map<String, Object> page, Map<String, Object> charts) {

@@ -676,6 +676,9 @@ class AdaptJobTest {
         new ObjectMapper().readTree(dir.resolve("out").resolve("metrics.json").toFile());
     assertEquals(picked == 1 ? adapted : guardMethod, metrics.get("method").asText());
     assertTrue(metrics.get("targetAccuracy").isNumber());
+    String report = Files.readString(dir.resolve("out").resolve("report.html"));
+    assertTrue(
+        report.contains("its source-only guard, chosen by source-accuracy"), "both searches shown");
   }
 
   @Test
