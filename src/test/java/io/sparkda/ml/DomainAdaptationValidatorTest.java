@@ -13,6 +13,7 @@ import io.sparkda.eval.SourceAccuracyEvaluator;
 import io.sparkda.testutil.MoonsFixture;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -147,10 +148,12 @@ class DomainAdaptationValidatorTest {
     assertTrue(notTolerated.choice().contains("is not within"), notTolerated.choice());
   }
 
-  @Test
-  void comparesMethodsAsAGridOverPipelineStages(@TempDir Path dir) throws Exception {
-    // A plain Spark classifier fits on labelled rows only inside SelfTrainingClassifier (maxIter
-    // 0): on its own it fails on the target rows' null labels.
+  /**
+   * Logistic regression alone and after CORAL, as {@code pipeline}'s stages. A plain Spark
+   * classifier fits on labelled rows only inside SelfTrainingClassifier (maxIter 0): on its own it
+   * fails on the target rows' null labels.
+   */
+  private static List<ParamMap> shallowGrid(Pipeline pipeline) {
     SelfTrainingClassifier plain =
         new SelfTrainingClassifier().setClassifier(new LogisticRegression()).setMaxIter(0);
     CoralAlignment coral = new CoralAlignment().setOutputCol("aligned");
@@ -158,13 +161,17 @@ class DomainAdaptationValidatorTest {
         new SelfTrainingClassifier()
             .setClassifier(new LogisticRegression().setFeaturesCol("aligned"))
             .setMaxIter(0);
-    DannClassifier dann = dann();
+    return List.of(
+        new ParamMap().put(pipeline.stages(), new PipelineStage[] {plain}),
+        new ParamMap().put(pipeline.stages(), new PipelineStage[] {coral, onAligned}));
+  }
+
+  @Test
+  void comparesMethodsAsAGridOverPipelineStages(@TempDir Path dir) throws Exception {
     Pipeline pipeline = new Pipeline();
-    ParamMap[] grid = {
-      new ParamMap().put(pipeline.stages(), new PipelineStage[] {plain}),
-      new ParamMap().put(pipeline.stages(), new PipelineStage[] {coral, onAligned}),
-      new ParamMap().put(pipeline.stages(), new PipelineStage[] {dann})
-    };
+    List<ParamMap> candidates = new ArrayList<>(shallowGrid(pipeline));
+    candidates.add(new ParamMap().put(pipeline.stages(), new PipelineStage[] {dann()}));
+    ParamMap[] grid = candidates.toArray(new ParamMap[0]);
     DomainAdaptationValidatorModel model =
         new DomainAdaptationValidator()
             .setEstimator(pipeline)
@@ -199,7 +206,6 @@ class DomainAdaptationValidatorTest {
         loaded.transform(moons).select("prediction").collectAsList());
   }
 
-  /** With several splits a candidate's score is the mean of its scores on each split alone. */
   /**
    * The split is the seed's alone. randomSplit sorted each partition by every orderable column, so
    * a column added in front (here; in the job, the density ratios iwv needs) moved rows between
@@ -207,22 +213,11 @@ class DomainAdaptationValidatorTest {
    */
   @Test
   void theSplitDoesNotDependOnTheColumnsOfTheData() {
-    SelfTrainingClassifier plain =
-        new SelfTrainingClassifier().setClassifier(new LogisticRegression()).setMaxIter(0);
-    CoralAlignment coral = new CoralAlignment().setOutputCol("aligned");
-    SelfTrainingClassifier onAligned =
-        new SelfTrainingClassifier()
-            .setClassifier(new LogisticRegression().setFeaturesCol("aligned"))
-            .setMaxIter(0);
     Pipeline pipeline = new Pipeline();
     DomainAdaptationValidator validator =
         new DomainAdaptationValidator()
             .setEstimator(pipeline)
-            .setEstimatorParamMaps(
-                new ParamMap[] {
-                  new ParamMap().put(pipeline.stages(), new PipelineStage[] {plain}),
-                  new ParamMap().put(pipeline.stages(), new PipelineStage[] {coral, onAligned})
-                })
+            .setEstimatorParamMaps(shallowGrid(pipeline).toArray(new ParamMap[0]))
             .setEvaluator(new SourceAccuracyEvaluator())
             .setNumSplits(2);
     double[] scores = validator.fit(moons).validationScores();
@@ -231,6 +226,7 @@ class DomainAdaptationValidatorTest {
     assertArrayEquals(scores, validator.fit(widened).validationScores(), 0.0);
   }
 
+  /** With several splits a candidate's score is the mean of its scores on each split alone. */
   @Test
   void repeatedSplitsScoreEachCandidateByItsMeanOverThem() {
     SelfTrainingClassifier plain =
