@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * scores by each label-free evaluator go to {@code candidates.jsonl} in the work directory.
  *
  * <p>Usage: {@code AccuracySuite DATASETS_DIR [--pairs amazon,digits,coil20 or
- * amazon:books:dvd,...] [--seeds 3] [--methods m1,m2,...] [--work DIR]}.
+ * amazon:books:dvd,...] [--seeds 3] [--first-seed 1] [--methods m1,m2,...] [--work DIR]}.
  */
 public final class AccuracySuite {
   /** Every method with its defaults; the first is the guard's baseline (the plain classifier). */
@@ -98,6 +98,8 @@ public final class AccuracySuite {
     Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
     List<Pair> pairs = pairs(options.getOrDefault("pairs", "amazon,digits,coil20"));
     int seeds = Integer.parseInt(options.getOrDefault("seeds", "3"));
+    // Seeds firstSeed .. firstSeed + seeds - 1: more seeds for a run already recorded.
+    long firstSeed = Long.parseLong(options.getOrDefault("first-seed", "1"));
     List<String> methods =
         options.containsKey("methods") ? List.of(options.get("methods").split(",")) : METHODS;
     Path work = Path.of(options.getOrDefault("work", "work-output/bench-accuracy"));
@@ -112,7 +114,7 @@ public final class AccuracySuite {
     long start = System.nanoTime();
     List<Run> runs = new ArrayList<>();
     for (Pair pair : pairs) {
-      for (long seed = 1; seed <= seeds; seed++) {
+      for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
         Run run = run(datasets, work, pair, seed, methods);
         runs.add(run);
         System.out.println(rawRow(run));
