@@ -22,7 +22,8 @@ import java.util.Map;
  * guard, one {@code accuracy:} line per rule. Target accuracies only measure the rules.
  *
  * <p>Usage: {@code bin/run-class io.sparkda.examples.SelectionReplay work-output/bench-accuracy/
- * candidates.jsonl}.
+ * candidates.jsonl [more.jsonl ...]}: first the table and line of the recorded picks, then a line
+ * per rule.
  */
 public final class SelectionReplay {
   /** The job's evaluator, whose score is each candidate's {@code score}. */
@@ -49,7 +50,8 @@ public final class SelectionReplay {
       List<String> names,
       double[] accuracies,
       Map<String, double[]> scores,
-      int guard) {
+      int guard,
+      int picked) {
 
     /**
      * A run from its metrics.json {@code tuning} record (accuracies in points). Of method = auto,
@@ -83,7 +85,13 @@ public final class SelectionReplay {
       scores.forEach((e, list) -> arrays.put(e, toArray(list)));
       JsonNode guard = tuning.get("sourceOnlyCandidate");
       return new Recorded(
-          pair, seed, names, toArray(accuracies), arrays, guard.isInt() ? guard.asInt() : -1);
+          pair,
+          seed,
+          names,
+          toArray(accuracies),
+          arrays,
+          guard.isInt() ? guard.asInt() : -1,
+          tuning.path("picked").asInt(-1));
     }
 
     private static double[] toArray(List<Double> values) {
@@ -104,17 +112,21 @@ public final class SelectionReplay {
   private SelectionReplay() {}
 
   public static void main(String[] args) throws IOException {
-    List<Recorded> runs = read(Path.of(args[0]));
+    List<Recorded> runs = new ArrayList<>();
+    for (String file : args) {
+      runs.addAll(read(Path.of(file)));
+    }
+    // The job's own picks: the suite's table again, from the records (of runs cut short, or of
+    // several runs' seeds together).
+    List<AccuracySuite.Run> recorded = runs.stream().map(run -> run.run(run.picked(), 0)).toList();
+    System.out.print(AccuracySuite.table(recorded));
+    System.out.println("recorded " + AccuracySuite.summary(recorded));
     List<String> rules = new ArrayList<>(LARGER_IS_BETTER.keySet());
     rules.add("mean-rank");
     for (String rule : rules) {
       List<AccuracySuite.Run> picked = new ArrayList<>();
       for (Recorded run : runs) {
         picked.add(pick(run, rule));
-      }
-      if (rule.equals(JOB_EVALUATOR)) {
-        // The job's own pick: the suite's table again, from the record (e.g. of runs cut short).
-        System.out.print(AccuracySuite.table(picked));
       }
       System.out.println(rule + " " + AccuracySuite.summary(picked));
     }

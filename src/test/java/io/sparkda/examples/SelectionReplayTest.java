@@ -101,7 +101,8 @@ class SelectionReplayTest {
     assertArrayEquals(new double[] {75, 80, 60}, run.accuracies(), 1e-9);
     assertTrue(Double.isNaN(run.scores().get("reverse-validation")[2]));
     assertTrue(Double.isNaN(run.scores().get("entropy")[2]), "its 0.0 entropy is not read");
-    AccuracySuite.Run picked = run.run(1, 0);
+    assertEquals(1, run.picked(), "the recorded pick, mmd");
+    AccuracySuite.Run picked = run.run(run.picked(), 0);
     assertEquals("source-only", picked.guard());
     assertEquals(
         "accuracy: mean_gain_vs_source_only=+5.00 worst_vs_source_only=+5.00 mean_regret=0.00 "
