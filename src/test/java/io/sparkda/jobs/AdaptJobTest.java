@@ -614,6 +614,30 @@ class AdaptJobTest {
     assertTrue(guard.isInt() && guard.asInt() == 0, "the guard: " + tuning);
   }
 
+  /**
+   * A split is the seed's: asking for iwv (density ratios, fitted by a cross-fitted domain
+   * classifier that used to reorder the rows) leaves every candidate's score as it was.
+   */
+  @Test
+  void moreEvaluatorsLeaveTheSplitAndEveryScoreAsTheyWere() throws Exception {
+    String[] lines = {
+      "method = logistic-regression",
+      "tune.candidates = [{ method = coral }]",
+      "evaluate.baseline = false",
+      "output.overwrite = true"
+    };
+    JsonNode plain = tunedRun(lines).get("candidates");
+    JsonNode withIwv = tunedRun(concat("tune.moreEvaluators = [iwv]", lines)).get("candidates");
+    assertEquals(2, plain.size());
+    for (int i = 0; i < plain.size(); i++) {
+      assertEquals(
+          plain.get(i).get("score").asDouble(),
+          withIwv.get(i).get("score").asDouble(),
+          "candidate " + i + ": " + plain + " against " + withIwv);
+    }
+    assertTrue(withIwv.get(1).get("moreScores").get("iwv").isNumber());
+  }
+
   /** A list of override sets adds candidates one by one, beside (here: instead of) the product. */
   @Test
   void tuneCandidatesAreEachAnOverrideSetWithItsMethodFirst() throws Exception {

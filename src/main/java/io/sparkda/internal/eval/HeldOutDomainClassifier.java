@@ -29,6 +29,7 @@ public final class HeldOutDomainClassifier {
 
   private static final String FOLD = "_spark_da_fold";
   private static final String DOMAIN_LABEL = "_spark_da_domain_label";
+  private static final String HALF_PROBABILITY = "_spark_da_p_target_half_";
 
   private final String vectorCol;
   private final String domainCol;
@@ -77,7 +78,10 @@ public final class HeldOutDomainClassifier {
                 "a domain classifier needs source and target rows: got %d and %d (column '%s')",
                 total.source(), total.target(), domainCol));
       }
-      Dataset<Row> scored = null;
+      // Both half-models score every row, and each row keeps the one that did not see it: the
+      // rows stay in their order and partitions (a union of the halves reordered them, and moved
+      // the validator's split of the same seed when iwv or dev asked for density ratios).
+      Dataset<Row> scored = folded;
       for (int fold = 0; fold < 2; fold++) {
         // The model for this half trains on the other one.
         int other = 1 - fold;
@@ -94,11 +98,11 @@ public final class HeldOutDomainClassifier {
                 .setPredictionCol("_spark_da_domain_prediction")
                 .setRawPredictionCol("_spark_da_domain_raw")
                 .fit(train);
-        Dataset<Row> half =
+        scored =
             model
-                .transform(folded.filter(col(FOLD).equalTo(fold)))
+                .transform(scored)
                 .withColumn(
-                    TARGET_PROBABILITY,
+                    HALF_PROBABILITY + fold,
                     functions
                         .vector_to_array(col("_spark_da_domain_probability"), "float64")
                         .getItem(1))
@@ -106,8 +110,14 @@ public final class HeldOutDomainClassifier {
                     "_spark_da_domain_probability",
                     "_spark_da_domain_prediction",
                     "_spark_da_domain_raw");
-        scored = scored == null ? half : scored.unionByName(half);
       }
+      scored =
+          scored
+              .withColumn(
+                  TARGET_PROBABILITY,
+                  when(col(FOLD).equalTo(0), col(HALF_PROBABILITY + 0))
+                      .otherwise(col(HALF_PROBABILITY + 1)))
+              .drop(HALF_PROBABILITY + 0, HALF_PROBABILITY + 1);
       return use.apply(scored.drop(FOLD, DOMAIN_LABEL), total);
     } finally {
       folded.unpersist();
