@@ -1,6 +1,8 @@
 package io.sparkda.eval;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,10 +16,12 @@ public final class Accuracy {
    * NaN when no row has a label.
    */
   public static double of(Dataset<Row> scored, String predictionCol, String labelCol) {
-    Dataset<Row> labelled = scored.filter(col(labelCol).isNotNull());
-    long total = labelled.count();
-    return total == 0
-        ? Double.NaN
-        : labelled.filter(col(predictionCol).equalTo(col(labelCol))).count() / (double) total;
+    // One pass: the mean of 1 (right) and 0 (wrong) over the labelled rows, null without any.
+    Row mean =
+        scored
+            .filter(col(labelCol).isNotNull())
+            .agg(avg(when(col(predictionCol).equalTo(col(labelCol)), 1.0).otherwise(0.0)))
+            .head();
+    return mean.isNullAt(0) ? Double.NaN : mean.getDouble(0);
   }
 }

@@ -1,9 +1,5 @@
 package io.sparkda.eval;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.when;
-
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.persistence.SavedFormat;
@@ -12,7 +8,6 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -79,16 +74,12 @@ public final class SourceAccuracyEvaluator extends DomainAwareEvaluator<SourceAc
   @Override
   public double evaluate(Dataset<?> dataset) {
     checkSchema(dataset.schema());
-    Row mean =
-        sourceRows(dataset)
-            .filter(col(getLabelCol()).isNotNull())
-            .agg(avg(when(col(getPredictionCol()).equalTo(col(getLabelCol())), 1.0).otherwise(0.0)))
-            .head();
-    if (mean.isNullAt(0)) {
+    double accuracy = Accuracy.of(sourceRows(dataset), getPredictionCol(), getLabelCol());
+    if (Double.isNaN(accuracy)) {
       throw new IllegalArgumentException(
           "no labelled source rows (" + getDomainCol() + " = 0) to measure accuracy on");
     }
-    return mean.getDouble(0);
+    return accuracy;
   }
 
   @Override
