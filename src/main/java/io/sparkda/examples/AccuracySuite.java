@@ -257,8 +257,8 @@ public final class AccuracySuite {
         json.writeValueAsString(record) + "\n",
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-    return SelectionReplay.Recorded.of(pair, seed, tuning)
-        .run(tuning.get("picked").asInt(), seconds);
+    SelectionReplay.Recorded recorded = SelectionReplay.Recorded.of(pair, seed, tuning);
+    return recorded.run(recorded.picked(), seconds);
   }
 
   /**
