@@ -5,6 +5,7 @@ import io.sparkda.ml.DannClassifier;
 import io.sparkda.ml.DomainMapEstimator;
 import io.sparkda.ml.SelfTrainingClassifier;
 import io.sparkda.ml.jda.JointDistributionAdaptation;
+import io.sparkda.ml.meda.ManifoldEmbeddedDistributionAlignment;
 import io.sparkda.ml.neighbors.NearestNeighborClassifier;
 import io.sparkda.ml.reweighting.DomainReweighting;
 import io.sparkda.ml.scaling.DomainStandardScaler;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The job's {@code method} as Pipeline stages after the feature assembly. Neural methods are one
  * network with different alignments; shallow methods (CORAL, subspace alignment, TCA, JDA, linear
- * OT, reweighting) are one stage followed by the classifier of {@code shallow.classifier}; the
+ * OT, reweighting) are one stage followed by the classifier of {@code shallow.classifier}; MEDA is
+ * a classifier over both domains on its own (its baseline is 1-NN, its first pseudo-labels); the
  * classifiers alone ({@code logistic-regression}, {@code random-forest}, {@code gbt}, {@code
  * nearest-neighbor}) are their baselines; {@code self-training} wraps the classifier of its {@code
  * selfTraining.base} method. Spark's classifiers sit inside a SelfTrainingClassifier even without
@@ -45,6 +47,7 @@ final class MethodPipelines {
   static final String REWEIGHTING = "reweighting";
   static final String LOGISTIC_REGRESSION = "logistic-regression";
   static final String SOURCE_ONLY = "source-only";
+  static final String MEDA = "meda";
 
   /**
    * The value of {@code shallow.classifier} and {@code features.scaling} that means "the method's
@@ -61,7 +64,7 @@ final class MethodPipelines {
    * reproduces the published 1-NN and JDA on the digits and COIL-20 (docs/benchmarks.md).
    */
   private static final List<String> NEAREST_NEIGHBOR_PROTOCOL =
-      List.of("tca", "jda", "nearest-neighbor");
+      List.of("tca", "jda", MEDA, "nearest-neighbor");
 
   /** Neural methods and the value of DannClassifier's {@code alignment} Param each sets. */
   private static final Map<String, String> NEURAL =
@@ -116,6 +119,7 @@ final class MethodPipelines {
           "jda",
           "linear-ot",
           REWEIGHTING,
+          MEDA,
           LOGISTIC_REGRESSION,
           "random-forest",
           "gbt",
@@ -135,6 +139,7 @@ final class MethodPipelines {
           Map.entry("jda", JointDistributionAdaptation::new),
           Map.entry("linearOt", LinearOptimalTransport::new),
           Map.entry("reweighting", DomainReweighting::new),
+          Map.entry("meda", ManifoldEmbeddedDistributionAlignment::new),
           Map.entry("selfTraining", SelfTrainingClassifier::new));
 
   private MethodPipelines() {}
@@ -175,6 +180,11 @@ final class MethodPipelines {
               + config.string("selfTraining.base")
               + "' is not supported: use one of "
               + String.join(", ", BASES));
+    }
+    if (method.equals(SELF_TRAINING) && config.string("selfTraining.base").equals(MEDA)) {
+      throw new JobConfigException(
+          "selfTraining.base 'meda' is not supported: MEDA pseudo-labels the target itself "
+              + "(meda.maxIter rounds); use method = meda");
     }
     scaling(config);
     warnings(config).forEach(LOG::warn);
@@ -240,6 +250,9 @@ final class MethodPipelines {
   private static String classifierName(String base, JobConfig config) {
     if (CLASSIFIERS.containsKey(base)) {
       return base;
+    }
+    if (base.equals(MEDA)) { // its own classifier; 1-NN gives its first pseudo-labels
+      return "nearest-neighbor";
     }
     String reweightingBase = config.string("reweighting.base");
     if (base.equals(REWEIGHTING) && !reweightingBase.isEmpty()) {
@@ -386,6 +399,8 @@ final class MethodPipelines {
     List<String> sections = new ArrayList<>();
     if (NEURAL.containsKey(base)) {
       sections.add("model");
+    } else if (base.equals(MEDA)) {
+      sections.add(MEDA);
     } else {
       if (MAPS.containsKey(base)) {
         sections.add(MAPS.get(base));
@@ -412,6 +427,15 @@ final class MethodPipelines {
     ProbabilisticClassifier<?, ?, ?> classifier;
     if (NEURAL.containsKey(base)) {
       classifier = network(config, NEURAL.get(base), featuresCol, labelCol, domainCol);
+    } else if (base.equals(MEDA)) {
+      classifier =
+          ConfigParams.set(
+              new ManifoldEmbeddedDistributionAlignment()
+                  .setFeaturesCol(featuresCol)
+                  .setLabelCol(labelCol)
+                  .setDomainCol(domainCol),
+              config,
+              MEDA);
     } else {
       String classifierFeatures = featuresCol;
       String weightCol = null;
@@ -442,7 +466,7 @@ final class MethodPipelines {
               classifierName(base, config), base, config, classifierFeatures, labelCol, weightCol);
     }
     boolean selfTraining = method.equals(SELF_TRAINING);
-    if (selfTraining || !NEURAL.containsKey(base)) {
+    if (selfTraining || !(NEURAL.containsKey(base) || base.equals(MEDA))) {
       SelfTrainingClassifier wrapper =
           ConfigParams.set(
               new SelfTrainingClassifier()

@@ -267,6 +267,30 @@ class AdaptJobTest {
 
   @Test
   @Tag(SLOW)
+  void medaRunsWithOneNearestNeighbourAsBaselineAndItsModelScoresNewRows() throws Exception {
+    Object[] result = run(config(REPORT, "method = meda", "meda.maxIter = 2").toString());
+    assertEquals(0, result[0], String.valueOf(result[1]));
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    MetricsSchema.assertValid(metrics);
+    assertEquals("meda", metrics.get("method").asText());
+    assertEquals("nearest-neighbor", metrics.get("baseline").asText());
+    assertTrue(metrics.get("targetAccuracy").asDouble() > 0.5, metrics.toString());
+    PipelineModel model = PipelineModel.load(dir.resolve("out/model").toString());
+    Dataset<Row> target =
+        SparkTestSession.get()
+            .read()
+            .option("header", "true")
+            .option("inferSchema", "true")
+            .csv("data-samples/rotated-moons/target.csv");
+    assertEquals(1000, model.transform(target).filter("prediction IS NOT NULL").count());
+    assertEquals(
+        2,
+        run(config(REPORT, "method = self-training", "selfTraining.base = meda").toString())[0],
+        "MEDA pseudo-labels the target itself: refused as a self-training base");
+  }
+
+  @Test
+  @Tag(SLOW)
   void reweightingFeedsWeightsToTheBaseAndReportsTheirSpread() throws Exception {
     Object[] result =
         run(
