@@ -30,6 +30,8 @@ import org.netlib.util.intW;
  * round costs one dense LU solve ({@code 2 n^3 / 3} with native LAPACK).
  */
 public final class AdaptationRegularizedLeastSquares {
+  private static final long SOLVER_STACK_BYTES = 64L << 20;
+
   private final double lambda;
   private final double rho;
   private final double eta;
@@ -275,11 +277,28 @@ public final class AdaptationRegularizedLeastSquares {
     return Math.sqrt(sum);
   }
 
-  /** Solves {@code a x = b} for {@code b} {@code n x m} (LAPACK dgesv; {@code a} is consumed). */
+  /**
+   * Solves {@code a x = b} for {@code b} {@code n x m} (LAPACK dgesv; {@code a} is consumed), on a
+   * thread of its own with a 64 MB stack: OpenBLAS's threaded LU keeps its work on the calling
+   * thread's stack, and on a JVM thread's default 1 MB it killed the JVM (SIGSEGV, no Java error)
+   * from n = 3,000 on.
+   */
   static double[] solve(double[] a, int n, double[] b, int m) {
     int[] pivots = new int[n];
     intW info = new intW(0);
-    LAPACK.getInstance().dgesv(n, m, a, n, pivots, b, n, info);
+    Thread solver =
+        new Thread(
+            null,
+            () -> LAPACK.getInstance().dgesv(n, m, a, n, pivots, b, n, info),
+            "spark-da-meda-solve",
+            SOLVER_STACK_BYTES);
+    solver.start();
+    try {
+      solver.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while MEDA's linear system was solved", e);
+    }
     if (info.val != 0) {
       throw new IllegalStateException(
           "MEDA's linear system is singular (LAPACK dgesv info=" + info.val + "): raise eta");

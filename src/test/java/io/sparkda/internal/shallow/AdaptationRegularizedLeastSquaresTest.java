@@ -122,6 +122,37 @@ class AdaptationRegularizedLeastSquaresTest {
     }
   }
 
+  /**
+   * At n = 3,000, native OpenBLAS's threaded LU ran out of a JVM thread's default stack and killed
+   * the JVM; the solve now runs on a thread with a large stack. The residual checks the answer.
+   */
+  @Test
+  void solvesALargeSystem() {
+    int n = 3000;
+    Random random = new Random(5);
+    double[] a = new double[n * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextGaussian();
+    }
+    for (int i = 0; i < n; i++) {
+      a[i * n + i] += n;
+    }
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = random.nextGaussian();
+    }
+    double[] x = AdaptationRegularizedLeastSquares.solve(a.clone(), n, b.clone(), 1);
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += a[j * n + i] * x[j];
+      }
+      worst = Math.max(worst, Math.abs(sum - b[i]));
+    }
+    assertEquals(0, worst, 1e-9);
+  }
+
   private static double marginal(int i, boolean[] target) {
     return target[i] ? -1.0 / 6 : 1.0 / 8;
   }
