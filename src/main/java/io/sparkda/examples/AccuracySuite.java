@@ -46,7 +46,9 @@ public final class AccuracySuite {
           "source-only",
           "dann",
           "mmd",
-          "deep-coral");
+          "deep-coral",
+          "mcc",
+          "meda");
 
   /** The job's default, a search of its own: run as the job runs it, not as a candidate. */
   static final String AUTO = "auto";
