@@ -1,5 +1,6 @@
 package io.sparkda.jobs;
 
+import io.sparkda.eval.ReverseValidationEvaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>The guard: of the learners that do not adapt, the one with the best accuracy on held-out
  *       <em>source</em> rows. The source-only network wins on text (Amazon), 1-NN on raw pixels.
- *   <li>That learner against the method that adapts it (MMD for the network, JDA for 1-NN), by
+ *   <li>That learner against the method that adapts it (MMD for the network, MEDA for 1-NN), by
  *       {@code tune.evaluator}: the adapted one is kept unless it scores worse than the guard by
- *       more than {@code auto.tolerance}.
+ *       more than {@code auto.tolerance}. Against 1-NN, reverse validation's reverse model is the
+ *       candidate itself ({@code tune.reverseModel = forward}): logistic regression on the pixels
+ *       scored MEDA 0.22 under 1-NN on mnist->usps, where MEDA was 25 points more accurate.
  * </ol>
  *
  * <p>Chosen on the accuracy suite (docs/benchmarks.md), with that caveat: MMD beat the source-only
@@ -38,8 +41,11 @@ final class AutoMethod {
 
   static {
     GUARDS.put(MethodPipelines.SOURCE_ONLY, "mmd");
-    GUARDS.put("nearest-neighbor", "jda");
+    GUARDS.put("nearest-neighbor", MethodPipelines.MEDA);
   }
+
+  /** Adapted methods whose reverse validation refits the candidate itself (see above). */
+  private static final List<String> REVERSED_BY_THEMSELVES = List.of(MethodPipelines.MEDA);
 
   private AutoMethod() {}
 
@@ -83,16 +89,21 @@ final class AutoMethod {
         JobTuning.fit(search(config, guards, JobTuning.SOURCE_ACCURACY, false), inputs);
     String guard = guardSearch.picked().string("method");
     String adapted = GUARDS.get(guard);
+    JobConfig second =
+        search(config, List.of(guard, adapted), config.string("tune.evaluator"), true);
+    if (REVERSED_BY_THEMSELVES.contains(adapted)) {
+      second = second.with(JobTuning.TUNE_REVERSE_MODEL, ReverseValidationEvaluator.FORWARD);
+    }
     LOG.info(
-        "spark-da auto: guard {} ({}); next, {} against it by {}, kept unless worse by more than {}",
+        "spark-da auto: guard {} ({}); next, {} against it by {} (reverse model: {}), kept unless "
+            + "worse by more than {}",
         guard,
         guardSearch.tuning().reason(),
         adapted,
-        config.string("tune.evaluator"),
+        second.string("tune.evaluator"),
+        second.string(JobTuning.TUNE_REVERSE_MODEL),
         config.number("auto.tolerance"));
-    JobTuning.Tuned tuned =
-        JobTuning.fit(
-            search(config, List.of(guard, adapted), config.string("tune.evaluator"), true), inputs);
+    JobTuning.Tuned tuned = JobTuning.fit(second, inputs);
     LOG.info("spark-da auto: runs {}", tuned.picked().string("method"));
     return tuned.withGuardSearch(guardSearch.tuning());
   }

@@ -43,6 +43,9 @@ final class JobTuning {
   /** Accuracy on held-out source rows: chooses between learners that do not adapt. */
   static final String SOURCE_ACCURACY = "source-accuracy";
 
+  /** The reverse model of reverse validation: logistic regression, or the candidate itself. */
+  static final String TUNE_REVERSE_MODEL = "tune.reverseModel";
+
   static final List<String> EVALUATORS =
       List.of("reverse-validation", "iwv", "dev", "entropy", "snd", SOURCE_ACCURACY);
   private static final String WEIGHT = "_spark_da_density_ratio";
@@ -105,6 +108,7 @@ final class JobTuning {
                 + String.join(", ", EVALUATORS));
       }
     }
+    ConfigParams.set(new ReverseValidationEvaluator(), "reverseModel", config, TUNE_REVERSE_MODEL);
     for (Candidate c : candidates(config)) {
       MethodPipelines.check(c.config());
     }
@@ -324,10 +328,15 @@ final class JobTuning {
               .setPredictionCol(JobColumns.PREDICTION)
               .setDomainCol(JobColumns.DOMAIN);
       default ->
-          new ReverseValidationEvaluator()
-              .setFeaturesCol(features)
-              .setLabelCol(labelCol)
-              .setDomainCol(JobColumns.DOMAIN);
+          ConfigParams.set(
+              new ReverseValidationEvaluator()
+                  .setFeaturesCol(features)
+                  .setLabelCol(labelCol)
+                  .setDomainCol(JobColumns.DOMAIN)
+                  .setPredictionCol(JobColumns.PREDICTION),
+              "reverseModel",
+              config,
+              TUNE_REVERSE_MODEL);
     };
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkda.internal.persistence.SavedFormat;
+import io.sparkda.ml.SelfTrainingClassifier;
 import io.sparkda.testutil.SavedMetadata;
 import io.sparkda.testutil.SparkTestSession;
 import java.nio.file.Path;
@@ -13,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -131,6 +134,37 @@ class LabelFreeEvaluatorsTest {
     assertTrue(reverse.isLargerBetter());
     assertTrue(reverse.evaluate(consistent) > 0.9, "consistent pseudo-labels");
     assertTrue(reverse.evaluate(flipped) < 0.1, "flipped pseudo-labels");
+  }
+
+  /**
+   * With the forward model as its own reverse model (here logistic regression on the labelled rows,
+   * inside a SelfTrainingClassifier that trains on them only): consistent pseudo-labels carry the
+   * source's labels back, flipped ones invert them, one class is a constant reverse model; and the
+   * plain evaluate refuses, since it has no estimator to fit.
+   */
+  @Test
+  void reverseValidationCanRefitTheForwardModelWithTheDomainsSwapped() {
+    Dataset<Row> consistent =
+        scored(300, 0.5, x -> x > 1 ? new double[] {0.2, 0.8} : new double[] {0.8, 0.2}, null, 3);
+    Dataset<Row> flipped =
+        scored(300, 0.5, x -> x > 1 ? new double[] {0.8, 0.2} : new double[] {0.2, 0.8}, null, 3);
+    Dataset<Row> oneClass = scored(300, 0.5, x -> new double[] {0.8, 0.2}, null, 3);
+    ReverseValidationEvaluator reverse =
+        new ReverseValidationEvaluator().setReverseModel(ReverseValidationEvaluator.FORWARD);
+    SelfTrainingClassifier forward =
+        new SelfTrainingClassifier()
+            .setClassifier(new LogisticRegression())
+            .setDomainCol("domain")
+            .setMaxIter(0);
+    String[] input = {"features", "domain", "label"};
+    double right = reverse.evaluateByRefitting(forward, ParamMap.empty(), consistent, input);
+    double wrong = reverse.evaluateByRefitting(forward, ParamMap.empty(), flipped, input);
+    double constant = reverse.evaluateByRefitting(forward, ParamMap.empty(), oneClass, input);
+    assertTrue(right > 0.9, "consistent pseudo-labels: " + right);
+    assertTrue(wrong < 0.1, "flipped pseudo-labels: " + wrong);
+    long zeros = consistent.filter("domain = 0 AND label = 0").count();
+    assertEquals((double) zeros / consistent.filter("domain = 0").count(), constant, 1e-12);
+    assertThrows(IllegalStateException.class, () -> reverse.evaluate(consistent));
   }
 
   @Test

@@ -713,7 +713,7 @@ class AdaptJobTest {
     assertEquals("reverse-validation", tuning.get("evaluator").asText());
     assertEquals(0, tuning.get("sourceOnlyCandidate").asInt());
     assertEquals("method=" + guardMethod, candidates.get(0).get("config").asText());
-    String adapted = guard == 0 ? "mmd" : "jda";
+    String adapted = guard == 0 ? "mmd" : "meda";
     assertEquals("method=" + adapted, candidates.get(1).get("config").asText());
     double behind =
         candidates.get(0).get("score").asDouble() - candidates.get(1).get("score").asDouble();
@@ -727,6 +727,38 @@ class AdaptJobTest {
     String report = Files.readString(dir.resolve("out").resolve("report.html"));
     assertTrue(
         report.contains("its source-only guard, chosen by source-accuracy"), "both searches shown");
+  }
+
+  /**
+   * method = auto on the digits slice, whose raw pixels make 1-NN the guard: MEDA races it, scored
+   * by reverse validation with MEDA itself as the reverse model (a refit per split).
+   */
+  @Test
+  @Tag(SLOW)
+  void autoRacesMedaAgainstTheOneNearestNeighbourGuard() throws Exception {
+    Path digits = Path.of("data-samples/digits").toAbsolutePath();
+    JsonNode tuning =
+        tunedRun(
+            "method = auto",
+            "source { path = \""
+                + digits.resolve("mnist-slice.libsvm")
+                + "\", format = libsvm, "
+                + "numFeatures = 256, features = [] }",
+            "target { path = \""
+                + digits.resolve("usps-slice.libsvm")
+                + "\", format = libsvm, "
+                + "numFeatures = 256, features = [], labelCol = label }",
+            "meda.maxIter = 3",
+            "output.keepColumns = [label]");
+    JsonNode guards = tuning.get("guardSearch");
+    assertEquals(1, guards.get("picked").asInt(), "1-NN is the guard on pixels: " + guards);
+    JsonNode candidates = tuning.get("candidates");
+    assertEquals("method=nearest-neighbor", candidates.get(0).get("config").asText());
+    assertEquals("method=meda", candidates.get(1).get("config").asText());
+    double behind =
+        candidates.get(0).get("score").asDouble() - candidates.get(1).get("score").asDouble();
+    assertTrue(Double.isFinite(behind), tuning.toString());
+    assertEquals(behind < 0.05 ? 1 : 0, tuning.get("picked").asInt(), tuning.toString());
   }
 
   @Test

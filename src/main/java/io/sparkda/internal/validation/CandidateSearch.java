@@ -1,5 +1,6 @@
 package io.sparkda.internal.validation;
 
+import io.sparkda.eval.ReverseValidationEvaluator;
 import io.sparkda.ml.TrainingHistory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,9 +189,10 @@ public final class CandidateSearch {
       if (more.length > 0) {
         predicted = predicted.cache();
       }
-      scores[s] = evaluator.evaluate(predicted);
+      String[] inputColumns = splits.get(s).validation().columns();
+      scores[s] = evaluate(evaluator, index, predicted, inputColumns);
       for (int e = 0; e < more.length; e++) {
-        moreScores[e] += more[e].evaluate(predicted) / scores.length;
+        moreScores[e] += evaluate(more[e], index, predicted, inputColumns) / scores.length;
       }
       predicted.unpersist();
       first = s == 0 ? model : first;
@@ -214,6 +216,13 @@ public final class CandidateSearch {
                     .collect(Collectors.joining(", ", ", the mean of ", " over the splits")),
             (System.nanoTime() - start) / 1e9));
     return new Scored(score, moreScores, TrainingHistory.of(first), keepModels ? first : null);
+  }
+
+  /** The evaluator's score; reverse validation by the candidate itself fits it again. */
+  private double evaluate(Evaluator e, int index, Dataset<Row> predicted, String[] inputColumns) {
+    return e instanceof ReverseValidationEvaluator reverse && reverse.refitsTheForwardModel()
+        ? reverse.evaluateByRefitting(estimator, candidates[index], predicted, inputColumns)
+        : e.evaluate(predicted);
   }
 
   private static Scored await(Future<Scored> future, int index, String description) {
