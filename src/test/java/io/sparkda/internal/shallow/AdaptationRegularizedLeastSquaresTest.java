@@ -3,6 +3,7 @@ package io.sparkda.internal.shallow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -176,8 +177,7 @@ class AdaptationRegularizedLeastSquaresTest {
     for (int j = 0; j < N; j++) {
       order[j] = j;
     }
-    java.util.Arrays.sort(
-        order, (a, b) -> Double.compare(dot(rows[i], rows[b]), dot(rows[i], rows[a])));
+    Arrays.sort(order, (a, b) -> Double.compare(dot(rows[i], rows[b]), dot(rows[i], rows[a])));
     int[] out = new int[p];
     int at = 0;
     for (int j : order) {
