@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntConsumer;
 import org.netlib.util.intW;
 
 /**
@@ -22,8 +21,8 @@ import org.netlib.util.intW;
  * mu) C u0 u0^T + mu sum_c uc uc^T) / ||.||_F} (JDA's MMD matrix; the target's classes are the
  * previous round's predictions, 1-NN's at first) and {@code L} the normalized Laplacian of the
  * cosine graph. Rows are unit length and the kernel is {@code exp(-||x - y||^2 / 2)} (the authors'
- * bandwidth, the mean row norm, is 1 on unit rows). {@code mu} is fixed here: MEDA estimates it
- * from proxy A-distances each round.
+ * bandwidth, the mean row norm, is 1 on unit rows). {@code mu} is fixed, or (negative) estimated
+ * each round from proxy A-distances as MEDA does ({@link DistributionBalance}).
  *
  * <p>It works on the driver with two {@code n x n} matrices (256 MB at n = 4,000), so the caller
  * bounds {@code n}; {@code M} is kept as its few vectors and {@code L} as the sparse graph, so a
@@ -42,7 +41,8 @@ public final class AdaptationRegularizedLeastSquares {
    * @param lambda weight of the MMD term
    * @param rho weight of the manifold term (0 leaves the graph out)
    * @param eta ridge on {@code beta}
-   * @param mu share of the class-conditional MMD against the marginal one, in [0, 1]
+   * @param mu share of the class-conditional MMD against the marginal one, in [0, 1]; negative:
+   *     estimated each round
    * @param neighbors {@code p}, the neighbours each row picks for the graph
    */
   public AdaptationRegularizedLeastSquares(
@@ -55,9 +55,16 @@ public final class AdaptationRegularizedLeastSquares {
   }
 
   /**
-   * What a fit learnt: {@code beta} ({@code n x C}, column-major), and each round's predictions.
+   * What a fit learnt: {@code beta} ({@code n x C}, column-major), each round's predictions and
+   * {@code mu}.
    */
-  public record Fit(double[] beta, int numClasses, int[][] predictionsByRound) {}
+  public record Fit(
+      double[] beta, int numClasses, int[][] predictionsByRound, double[] muByRound) {}
+
+  /** Told each finished round's number (from 1) and the {@code mu} it used. */
+  public interface RoundListener {
+    void finished(int round, double mu);
+  }
 
   /** The cosine graph: each row's neighbours (either row picked the other) and the weights. */
   record Graph(int[][] columns, double[][] weights) {}
@@ -67,7 +74,7 @@ public final class AdaptationRegularizedLeastSquares {
    * @param labels each row's class, or -1 for an unlabelled row
    * @param target whether each row is a target row
    * @param rounds pseudo-label rounds (MEDA's {@code T}, at least 1)
-   * @param progress told each finished round's number
+   * @param progress told each finished round
    */
   public Fit fit(
       double[][] rows,
@@ -75,22 +82,26 @@ public final class AdaptationRegularizedLeastSquares {
       boolean[] target,
       int numClasses,
       int rounds,
-      IntConsumer progress) {
+      RoundListener progress) {
     int n = rows.length;
     double[] kernel = kernel(rows);
     Graph graph = rho > 0 ? graph(rows, neighbors) : null;
     int[] predicted = nearestLabelled(rows, labels);
     int[][] history = new int[rounds][];
+    double[] balances = new double[rounds];
     double[] beta = null;
     for (int round = 0; round < rounds; round++) {
-      double[] system = system(kernel, n, labels, target, predicted, numClasses, graph);
+      double balance =
+          mu >= 0 ? mu : DistributionBalance.mu(rows, labels, target, predicted, numClasses);
+      double[] system = system(kernel, n, labels, target, predicted, numClasses, graph, balance);
       beta = solve(system, n, oneHot(labels, numClasses), numClasses);
       predicted =
           argmax(SymmetricMatrices.multiply(kernel, beta, n, n, numClasses, false, false), n);
       history[round] = predicted;
-      progress.accept(round + 1);
+      balances[round] = balance;
+      progress.finished(round + 1, balance);
     }
-    return new Fit(beta, numClasses, history);
+    return new Fit(beta, numClasses, history, balances);
   }
 
   /** {@code exp(-||x_i - x_j||^2 / 2)}, column-major {@code n x n}. */
@@ -171,7 +182,8 @@ public final class AdaptationRegularizedLeastSquares {
       boolean[] target,
       int[] predicted,
       int numClasses,
-      Graph graph) {
+      Graph graph,
+      double mu) {
     double[] a = new double[n * n];
     for (int j = 0; j < n; j++) {
       for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ import io.sparkda.internal.shallow.GeodesicFlowKernel;
 import io.sparkda.internal.shallow.SymmetricMatrices;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -109,9 +110,9 @@ public class ManifoldEmbeddedDistributionAlignment
         new DoubleParam(
             this,
             "mu",
-            "share of the class-mean MMD against the marginal one, in [0, 1] (MEDA estimates it "
-                + "each round; fixed here)",
-            ParamChecks.doubleIn(0, 1, true));
+            "share of the class-mean MMD against the marginal one, in [0, 1]; -1 estimates it "
+                + "each round from proxy A-distances, as MEDA does",
+            ParamChecks.of(v -> (Double) v == -1 || ((Double) v >= 0 && (Double) v <= 1)));
     neighbors =
         new IntParam(
             this, "neighbors", "neighbours per row in the graph (>= 1)", ParamChecks.intAtLeast(1));
@@ -329,7 +330,12 @@ public class ManifoldEmbeddedDistributionAlignment
               target,
               numClasses,
               getMaxIter(),
-              round -> LOG.info("spark-da MEDA round {}/{} solved", round, getMaxIter()));
+              (round, balance) ->
+                  LOG.info(
+                      "spark-da MEDA round {}/{} solved (mu {})",
+                      round,
+                      getMaxIter(),
+                      String.format(Locale.ROOT, "%.3f", balance)));
       LOG.info(
           "spark-da MEDA: {} rows of {} features into {} manifold features, {} rows in the "
               + "kernel machine, target rows by predicted class {}, in {} s",

@@ -53,7 +53,7 @@ class AdaptationRegularizedLeastSquaresTest {
     double[][] rows = rows();
     boolean[] target = target();
     AdaptationRegularizedLeastSquares machine =
-        new AdaptationRegularizedLeastSquares(lambda, rho, eta, mu, 3);
+        new AdaptationRegularizedLeastSquares(lambda, rho, eta, -1, 3);
     double[] kernel = AdaptationRegularizedLeastSquares.kernel(rows);
     double[] built =
         machine.system(
@@ -63,7 +63,8 @@ class AdaptationRegularizedLeastSquaresTest {
             target,
             PREDICTED,
             CLASSES,
-            AdaptationRegularizedLeastSquares.graph(rows, 3));
+            AdaptationRegularizedLeastSquares.graph(rows, 3),
+            mu);
 
     double[][] m = new double[N][N];
     for (int i = 0; i < N; i++) {
@@ -117,7 +118,7 @@ class AdaptationRegularizedLeastSquaresTest {
     double[][] rows = rows();
     AdaptationRegularizedLeastSquares.Fit fit =
         new AdaptationRegularizedLeastSquares(0, 0, 1e-9, 0.5, 3)
-            .fit(rows, LABELS, target(), CLASSES, 1, round -> {});
+            .fit(rows, LABELS, target(), CLASSES, 1, (round, mu) -> {});
     for (int i = 0; i < 8; i++) {
       assertEquals(LABELS[i], fit.predictionsByRound()[0][i], "row " + i);
     }
