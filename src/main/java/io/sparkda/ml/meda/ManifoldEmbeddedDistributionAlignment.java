@@ -35,13 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Manifold embedded distribution alignment (MEDA; Wang, Feng, Chen, Yu, Huang and Yu, ACM MM 2018)
- * with a fixed balance {@code mu}: rows of both domains are mapped into the geodesic flow kernel's
- * manifold features (each domain's {@code dimension} principal directions, from one distributed
- * pass of moments), and a kernel classifier over the rows of both domains is fitted with the
- * labelled rows' squared loss, an MMD penalty on the domains' means and class means (the target's
- * classes from its own predictions, {@code maxIter} rounds) and a nearest-neighbour graph penalty.
- * Target labels are never read; labelled target rows, if any, are fitted like source rows.
+ * Manifold embedded distribution alignment (MEDA; Wang, Feng, Chen, Yu, Huang and Yu, ACM MM 2018),
+ * by default with a fixed balance {@code mu} (-1 estimates it each round, as the paper does): rows
+ * of both domains are mapped into the geodesic flow kernel's manifold features (each domain's
+ * {@code dimension} principal directions, from one distributed pass of moments), and a kernel
+ * classifier over the rows of both domains is fitted with the labelled rows' squared loss, an MMD
+ * penalty on the domains' means and class means (the target's classes from its own predictions,
+ * {@code maxIter} rounds) and a nearest-neighbour graph penalty. Target labels are never read;
+ * labelled target rows, if any, are fitted like source rows.
  *
  * <p>The classifier's matrices are {@code n x n} on the driver, so at most {@code maxRows} rows
  * (both domains, in proportion, sampled with {@code seed}) take part in it; the model scores any
