@@ -55,11 +55,10 @@ public final class AdaptationRegularizedLeastSquares {
   }
 
   /**
-   * What a fit learnt: {@code beta} ({@code n x C}, column-major), each round's predictions and
-   * {@code mu}.
+   * What a fit learnt: {@code beta} ({@code n x C}, column-major) and every row's class as the last
+   * round predicted it (each round's {@code mu} goes to the {@link RoundListener}).
    */
-  public record Fit(
-      double[] beta, int numClasses, int[][] predictionsByRound, double[] muByRound) {}
+  public record Fit(double[] beta, int[] predicted) {}
 
   /** Told each finished round's number (from 1) and the {@code mu} it used. */
   public interface RoundListener {
@@ -87,8 +86,6 @@ public final class AdaptationRegularizedLeastSquares {
     double[] kernel = kernel(rows);
     Graph graph = rho > 0 ? graph(rows, neighbors) : null;
     int[] predicted = nearestLabelled(rows, labels);
-    int[][] history = new int[rounds][];
-    double[] balances = new double[rounds];
     double[] beta = null;
     for (int round = 0; round < rounds; round++) {
       double balance =
@@ -97,11 +94,9 @@ public final class AdaptationRegularizedLeastSquares {
       beta = solve(system, n, oneHot(labels, numClasses), numClasses);
       predicted =
           argmax(SymmetricMatrices.multiply(kernel, beta, n, n, numClasses, false, false), n);
-      history[round] = predicted;
-      balances[round] = balance;
       progress.finished(round + 1, balance);
     }
-    return new Fit(beta, numClasses, history, balances);
+    return new Fit(beta, predicted);
   }
 
   /** {@code exp(-||x_i - x_j||^2 / 2)}, column-major {@code n x n}. */
@@ -254,27 +249,45 @@ public final class AdaptationRegularizedLeastSquares {
       marginal[i] = target[i] ? -1.0 / targets : 1.0 / (n - targets);
     }
     out.add(marginal);
-    for (int c = 0; c < numClasses; c++) {
-      int sources = 0;
-      int predictedTargets = 0;
-      for (int i = 0; i < n; i++) {
-        sources += !target[i] && labels[i] == c ? 1 : 0;
-        predictedTargets += target[i] && predicted[i] == c ? 1 : 0;
-      }
-      if (sources == 0 || predictedTargets == 0) {
-        continue;
-      }
+    for (ClassRows rows : ClassRows.inBothDomains(labels, target, predicted, numClasses)) {
       double[] u = new double[n];
       for (int i = 0; i < n; i++) {
-        if (!target[i] && labels[i] == c) {
-          u[i] = 1.0 / sources;
-        } else if (target[i] && predicted[i] == c) {
-          u[i] = -1.0 / predictedTargets;
+        if (rows.source()[i]) {
+          u[i] = 1.0 / rows.sources();
+        } else if (rows.target()[i]) {
+          u[i] = -1.0 / rows.targets();
         }
       }
       out.add(u);
     }
     return out.toArray(new double[0][]);
+  }
+
+  /**
+   * One class's rows in each domain: source rows by their label, target rows by their predicted
+   * class. The MMD's class terms and MEDA's balance use the classes with rows in both.
+   */
+  record ClassRows(boolean[] source, boolean[] target, int sources, int targets) {
+    static List<ClassRows> inBothDomains(
+        int[] labels, boolean[] target, int[] predicted, int numClasses) {
+      List<ClassRows> out = new ArrayList<>();
+      for (int c = 0; c < numClasses; c++) {
+        boolean[] a = new boolean[labels.length];
+        boolean[] b = new boolean[labels.length];
+        int inA = 0;
+        int inB = 0;
+        for (int i = 0; i < labels.length; i++) {
+          a[i] = !target[i] && labels[i] == c;
+          b[i] = target[i] && predicted[i] == c;
+          inA += a[i] ? 1 : 0;
+          inB += b[i] ? 1 : 0;
+        }
+        if (inA > 0 && inB > 0) {
+          out.add(new ClassRows(a, b, inA, inB));
+        }
+      }
+      return out;
+    }
   }
 
   /** {@code ||sum_v w_v u_v u_v^T||_F}, from the vectors' inner products. */

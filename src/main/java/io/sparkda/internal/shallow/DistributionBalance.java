@@ -1,6 +1,7 @@
 package io.sparkda.internal.shallow;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import java.util.List;
 import org.netlib.util.intW;
 
 /**
@@ -29,25 +30,14 @@ public final class DistributionBalance {
       source[i] = !target[i];
     }
     double marginal = proxyADistance(rows, source, target);
-    double sum = 0;
-    int classes = 0;
-    for (int c = 0; c < numClasses; c++) {
-      boolean[] a = new boolean[n];
-      boolean[] b = new boolean[n];
-      int inA = 0;
-      int inB = 0;
-      for (int i = 0; i < n; i++) {
-        a[i] = !target[i] && labels[i] == c;
-        b[i] = target[i] && predicted[i] == c;
-        inA += a[i] ? 1 : 0;
-        inB += b[i] ? 1 : 0;
-      }
-      if (inA > 0 && inB > 0) {
-        sum += proxyADistance(rows, a, b);
-        classes++;
-      }
-    }
-    double conditional = classes == 0 ? 0 : sum / classes;
+    List<AdaptationRegularizedLeastSquares.ClassRows> classes =
+        AdaptationRegularizedLeastSquares.ClassRows.inBothDomains(
+            labels, target, predicted, numClasses);
+    double conditional =
+        classes.stream()
+            .mapToDouble(c -> proxyADistance(rows, c.source(), c.target()))
+            .average()
+            .orElse(0);
     if (!(conditional + marginal > 0)) {
       return 0.5;
     }

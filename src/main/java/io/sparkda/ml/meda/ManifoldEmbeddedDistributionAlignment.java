@@ -344,7 +344,7 @@ public class ManifoldEmbeddedDistributionAlignment
           d,
           map.outputSize(),
           n,
-          classCounts(fit.predictionsByRound()[getMaxIter() - 1], target, numClasses),
+          classCounts(fit.predicted(), target, numClasses),
           Math.round((System.nanoTime() - start) / 1e9));
       return copyValues(
           new ManifoldEmbeddedDistributionAlignmentModel(

@@ -120,7 +120,7 @@ class AdaptationRegularizedLeastSquaresTest {
         new AdaptationRegularizedLeastSquares(0, 0, 1e-9, 0.5, 3)
             .fit(rows, LABELS, target(), CLASSES, 1, (round, mu) -> {});
     for (int i = 0; i < 8; i++) {
-      assertEquals(LABELS[i], fit.predictionsByRound()[0][i], "row " + i);
+      assertEquals(LABELS[i], fit.predicted()[i], "row " + i);
     }
   }
 
