@@ -17,7 +17,7 @@ public final class DomainReader {
   private DomainReader() {}
 
   /** The first line of the innermost cause's message: Spark's own messages span many lines. */
-  private static String rootCauseLine(Throwable e) {
+  public static String rootCauseLine(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -55,6 +55,8 @@ public final class DomainUnion {
             .withColumn(evaluationLabelCol, col(labelCol).cast(DataTypes.DoubleType))
             .withColumn(labelCol, nullLabel)
             .withColumn(domainCol, lit(DomainColumns.TARGET));
-    return s.unionByName(t);
+    // A column only one domain has (a target row key kept for the predictions) is null in the
+    // other's rows; the estimators read only the columns both have.
+    return s.unionByName(t, true);
   }
 }

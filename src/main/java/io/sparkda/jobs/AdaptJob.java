@@ -1,6 +1,7 @@
 package io.sparkda.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,11 +9,10 @@ import io.sparkda.data.DomainColumns;
 import io.sparkda.eval.Accuracy;
 import io.sparkda.ml.TrainingHistory;
 import io.sparkda.ml.TrainingProgress;
-import java.io.File;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -47,62 +47,26 @@ public final class AdaptJob {
 
   /** Runs the job; returns the exit code. Reuses an active SparkSession and then leaves it open. */
   public static int run(String[] args) {
-    JobArguments arguments;
-    try {
-      arguments = JobArguments.parse(args);
-    } catch (JobConfigException e) {
-      return exitCodeFor(e, false);
-    }
-    switch (arguments.mode()) {
-      case HELP -> {
-        System.out.println(help());
-        return 0;
-      }
-      case LIST_KEYS -> {
-        System.out.print(ReferenceKeys.describe(ReferenceKeys.all()));
-        return 0;
-      }
-      default -> {
-        return runWithConfig(arguments);
-      }
-    }
+    return JobRunner.run(args, TRAINING);
   }
 
-  private static int runWithConfig(JobArguments arguments) {
-    try {
-      BuildInfo.checkScala();
-      JobConfig config = JobConfig.load(new File(arguments.config()), arguments.overrides());
-      boolean ownSession = SparkSession.getActiveSession().isEmpty();
-      if (ownSession) {
-        LOG.info("spark-da: starting Spark");
-      }
-      SparkSession spark = session(config);
-      try {
-        if (arguments.mode() == JobArguments.Mode.VALIDATE) {
-          System.out.println("spark-da: " + JobValidation.run(spark, config));
-          return 0;
+  private static final JobRunner.Job TRAINING =
+      new JobRunner.Job() {
+        @Override
+        public String help() {
+          return AdaptJob.help();
         }
-        try {
-          String output = execute(spark, config);
-          System.out.println("spark-da: outputs written to " + output);
-          return 0;
-        } catch (QualityGates.Failed e) {
-          System.out.println("spark-da: outputs written to " + e.output);
-          System.err.println("spark-da: " + e.getMessage());
-          return 3;
+
+        @Override
+        public String validate(SparkSession spark, JobConfig config) {
+          return JobValidation.run(spark, config);
         }
-      } finally {
-        if (ownSession) {
-          spark.stop();
+
+        @Override
+        public String execute(SparkSession spark, JobConfig config) throws Exception {
+          return AdaptJob.execute(spark, config);
         }
-      }
-    } catch (Exception e) {
-      if (Interruption.signal() != null) {
-        return 128; // the signal handler has reported and is exiting with 128 + the signal
-      }
-      return exitCodeFor(e, arguments.verbose());
-    }
-  }
+      };
 
   /** Usage, exit codes, the methods (from the reference config's doc of {@code method}). */
   static String help() {
@@ -122,39 +86,11 @@ public final class AdaptJob {
             + ", inside the jar). Guide: docs/jobs.md.");
   }
 
-  /** One line on stderr (the stack trace with --verbose); 2 for bad config or input, else 1. */
-  private static int exitCodeFor(Exception e, boolean verbose) {
-    if (e instanceof JobConfigException || e instanceof IllegalArgumentException) {
-      System.err.println("spark-da: " + e.getMessage());
-      if (verbose) {
-        e.printStackTrace();
-      }
-      return 2;
-    }
-    System.err.println("spark-da: job failed: " + e);
-    if (verbose) {
-      e.printStackTrace();
-    }
-    return 1;
-  }
-
-  private static SparkSession session(JobConfig config) {
-    SparkSession.Builder builder = SparkSession.builder().appName(config.string("spark.appName"));
-    // spark-submit passes the master as the spark.master system property; only without it do we
-    // fall back to the config's (local) master.
-    if (System.getProperty("spark.master") == null && SparkSession.getActiveSession().isEmpty()) {
-      builder = builder.master(config.string("spark.master"));
-    }
-    for (Map.Entry<String, String> conf : SparkSettings.of(config).entrySet()) {
-      builder = builder.config(conf.getKey(), conf.getValue());
-    }
-    return builder.getOrCreate();
-  }
-
   /** read -> fit -> score -> metrics -> report, all into one atomically committed directory. */
   static String execute(SparkSession spark, JobConfig config) throws Exception {
     Instant started = Instant.now();
     List<String> gates = JobValidation.checkConfig(config);
+    OutputTables tables = OutputTables.check(config);
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
     try (OutputDirectory output =
         OutputDirectory.prepare(
@@ -173,6 +109,7 @@ public final class AdaptJob {
           inputs.counts().targetRows(),
           inputs.counts().labelledTargetRows());
       try {
+        tables.checkPredictionsTable(spark, predictionColumns(inputs.keepColumns(), tables));
         long start = System.nanoTime();
         TrainingProgress.plan(JobTuning.requested(config) ? 0 : plannedFits(config, inputs));
         String configured = config.string("method");
@@ -193,9 +130,32 @@ public final class AdaptJob {
                 : fit(method, config, inputs, checkpoints, JobCheckpoints.METHOD);
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         model.write().save(output.staged("model"));
+        List<String> modelInputs = MethodPipelines.inputColumns(config);
+        int numFeatures =
+            DriftReference.save(
+                model,
+                modelInputs,
+                inputs.target(),
+                inputs.counts().targetRows(),
+                config.integer("score.referenceRows"),
+                config.longValue("model.seed"),
+                output.staged("model"));
 
         Dataset<Row> scoredTarget = score(model, inputs).cache();
-        scoredTarget.drop(JobColumns.EVAL_LABEL).write().parquet(output.staged("predictions"));
+        int numClasses = TargetReport.numClasses(scoredTarget);
+        ModelInfo info =
+            ModelInfo.of(
+                started,
+                spark.version(),
+                method,
+                modelInputs,
+                numFeatures,
+                numClasses,
+                inputs.targetPath());
+        output.writeText("model/" + ModelInfo.FILE, info.toJson());
+        Dataset<Row> predictions =
+            predictions(scoredTarget.drop(JobColumns.EVAL_LABEL), info.modelVersion(), tables);
+        predictions.write().parquet(output.staged("predictions"));
         JobMetrics metrics;
         // The report's sample stays cached from the discrepancy measures to report.html, and is
         // released even when a step in between fails. Without output.report: neither.
@@ -204,7 +164,6 @@ public final class AdaptJob {
             reporting
                 ? new JobReport(inputs, model, MethodPipelines.featuresCol(config), method)
                 : null) {
-          int numClasses = TargetReport.numClasses(scoredTarget);
           TargetReport.Evaluation evaluation =
               inputs.targetHasLabels() ? TargetReport.evaluation(scoredTarget, numClasses) : null;
           PipelineModel baseline = baseline(method, fitted, inputs, checkpoints);
@@ -246,6 +205,7 @@ public final class AdaptJob {
             metrics = metrics.withQualityGates(QualityGates.evaluate(gates, metrics));
           }
           output.writeText("metrics.json", JSON.writeValueAsString(metrics.toJson()));
+          writeTables(spark, tables, predictions, metrics, info, config, output);
           spark.sparkContext().setJobDescription("spark-da: report");
           if (reporting) {
             output.writeText("report.html", report.render(metrics, baseline));
@@ -266,6 +226,12 @@ public final class AdaptJob {
       checkpoints.remove();
       if (gateResult != null && !gateResult.failed().isEmpty()) {
         throw new QualityGates.Failed(committed, gateResult.failed());
+      }
+      String promoteTo = config.string("output.promoteTo");
+      if (!promoteTo.isBlank()) {
+        String modelDir = new Path(committed, "model").toString();
+        ModelPointer.promote(promoteTo, modelDir, spark.sparkContext().hadoopConfiguration());
+        LOG.info("spark-da: {} now points at {}", promoteTo, modelDir);
       }
       return committed;
     } finally {
@@ -325,18 +291,87 @@ public final class AdaptJob {
     return Accuracy.of(scored, JobColumns.PREDICTION, JobColumns.EVAL_LABEL);
   }
 
+  /** The columns of predictions/ and the predictions table, in their order. */
+  static List<String> predictionColumns(List<String> keepColumns, OutputTables tables) {
+    List<String> columns = new ArrayList<>(keepColumns);
+    columns.addAll(
+        List.of(JobColumns.PREDICTION, JobColumns.PROBABILITY, OutputTables.MODEL_VERSION));
+    columns.addAll(tables.partitionValues().keySet());
+    return columns;
+  }
+
+  /** The scored rows with the model's version and the run's partition values. */
+  static Dataset<Row> predictions(Dataset<Row> scored, String modelVersion, OutputTables tables) {
+    return tables.withPartitionValues(
+        scored.withColumn(OutputTables.MODEL_VERSION, lit(modelVersion)));
+  }
+
+  /**
+   * The predictions into their table and the run's row into the metrics table, last of the run's
+   * work: a run that fails before leaves both tables as they were.
+   */
+  private static void writeTables(
+      SparkSession spark,
+      OutputTables tables,
+      Dataset<Row> predictions,
+      JobMetrics metrics,
+      ModelInfo info,
+      JobConfig config,
+      OutputDirectory output) {
+    if (tables.writesPredictions()) {
+      spark.sparkContext().setJobDescription("spark-da: predictions table");
+      tables.writePredictions(spark, OutputTables.tableRows(predictions));
+    }
+    if (tables.writesMetrics()) {
+      JobMetrics.Discrepancy input =
+          metrics.discrepancy().isEmpty() ? null : metrics.discrepancy().get(0);
+      tables.appendMetrics(
+          spark,
+          new RunRecord(
+                  info.modelVersion(),
+                  "train",
+                  info.modelVersion(),
+                  metrics.run().startedAt(),
+                  metrics.run().finishedAt(),
+                  tables.partitionValues(),
+                  metrics.method(),
+                  metrics.run().sourcePath(),
+                  metrics.run().targetPath(),
+                  metrics.counts().sourceRows(),
+                  metrics.counts().targetRows(),
+                  metrics.targetPredictions(),
+                  input == null ? null : input.proxyADistance(),
+                  input == null ? null : input.mmd(),
+                  null,
+                  metrics.targetAccuracy(),
+                  metrics.qualityGates(),
+                  output.target().toString())
+              .toDataFrame(spark));
+    }
+    spark.sparkContext().setJobDescription(null);
+  }
+
   /**
    * The fitted model on the target rows as read, so kept columns come back unchanged, with the
    * known labels (if any) in {@link JobColumns#EVAL_LABEL} for evaluation.
    */
   private static Dataset<Row> score(PipelineModel model, JobInputs inputs) {
+    return score(model, inputs.target(), inputs.keepColumns(), inputs.targetLabelCol());
+  }
+
+  /**
+   * {@code model} on {@code target}: the kept columns, prediction, probability, and the labels of
+   * {@code labelCol} (when not null) as {@link JobColumns#EVAL_LABEL}.
+   */
+  static Dataset<Row> score(
+      PipelineModel model, Dataset<Row> target, List<String> keepColumns, String labelCol) {
     List<Column> kept = new ArrayList<>();
-    inputs.keepColumns().forEach(c -> kept.add(col(c)));
+    keepColumns.forEach(c -> kept.add(col(c)));
     kept.add(col(JobColumns.PREDICTION));
     kept.add(col(JobColumns.PROBABILITY));
-    if (inputs.targetHasLabels()) {
-      kept.add(col(inputs.targetLabelCol()).cast(DataTypes.DoubleType).as(JobColumns.EVAL_LABEL));
+    if (labelCol != null) {
+      kept.add(col(labelCol).cast(DataTypes.DoubleType).as(JobColumns.EVAL_LABEL));
     }
-    return model.transform(inputs.target()).select(kept.toArray(new Column[0]));
+    return model.transform(target).select(kept.toArray(new Column[0]));
   }
 }

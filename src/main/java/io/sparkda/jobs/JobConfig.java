@@ -33,7 +33,8 @@ public final class JobConfig {
   static final String TUNE_CANDIDATES = "tune.candidates";
 
   /** Objects whose keys are free-form (passed to Spark as they are). */
-  static final List<String> OPEN_OBJECTS = List.of("source.options", "target.options", TUNE_GRID);
+  static final List<String> OPEN_OBJECTS =
+      List.of("source.options", "target.options", "output.partitionValues", TUNE_GRID);
 
   private final Config config;
   private final File file;

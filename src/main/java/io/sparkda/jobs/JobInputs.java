@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
-import io.sparkda.data.DomainReader;
 import io.sparkda.data.DomainUnion;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,11 +55,13 @@ record JobInputs(
       List<String> keepColumns) {}
 
   static Checked check(SparkSession spark, JobConfig config) {
-    String sourcePath = resolvedPath(config, "source");
-    String targetPath = resolvedPath(config, "target");
+    DomainInput sourceInput = DomainInput.of(config, "source");
+    DomainInput targetInput = DomainInput.of(config, "target");
+    String sourcePath = sourceInput.describe();
+    String targetPath = targetInput.describe();
     LOG.info("spark-da: reading source {} and target {}", sourcePath, targetPath);
-    Dataset<Row> source = readDomain(spark, config, "source", sourcePath);
-    Dataset<Row> target = readDomain(spark, config, "target", targetPath);
+    Dataset<Row> source = sourceInput.read(spark, config);
+    Dataset<Row> target = targetInput.read(spark, config);
     String labelCol = config.string("source.labelCol");
     if (!Arrays.asList(source.columns()).contains(labelCol)) {
       throw new JobConfigException(
@@ -153,7 +154,7 @@ record JobInputs(
     data = data.cache();
     JobMetrics.InputCounts counts;
     try {
-      counts = countRows(data, labelCol, features, config);
+      counts = countRows(data, labelCol, features, checked.targetPath());
     } catch (RuntimeException e) {
       data.unpersist();
       throw e;
@@ -174,7 +175,7 @@ record JobInputs(
    * VectorAssembler would fail on (it also fills the cache).
    */
   private static JobMetrics.InputCounts countRows(
-      Dataset<Row> data, String labelCol, List<String> features, JobConfig config) {
+      Dataset<Row> data, String labelCol, List<String> features, String target) {
     Column isTarget = col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET);
     List<Column> aggregates =
         new ArrayList<>(
@@ -188,8 +189,7 @@ record JobInputs(
             .head();
     long targetRows = counts.getLong(0);
     if (targetRows == 0) {
-      throw new JobConfigException(
-          "target data at " + config.string("target.path") + " has no rows");
+      throw new JobConfigException("target data (" + target + ") has no rows");
     }
     InputChecks.requireNoMissingFeatures(features, counts, 3);
     return new JobMetrics.InputCounts(counts.getLong(1), targetRows, counts.getLong(2));
@@ -197,29 +197,5 @@ record JobInputs(
 
   boolean targetHasLabels() {
     return targetLabelCol != null;
-  }
-
-  private static String resolvedPath(JobConfig config, String domain) {
-    return config.isSet(domain + ".path")
-        ? InputPaths.resolve(domain + ".path", config.string(domain + ".path"), config.file())
-        : null;
-  }
-
-  private static Dataset<Row> readDomain(
-      SparkSession spark, JobConfig config, String domain, String path) {
-    try {
-      return DomainReader.read(
-          spark,
-          domain,
-          path,
-          config.string(domain + ".format"),
-          config.integer(domain + ".numFeatures"),
-          config.object(domain + ".options"));
-    } catch (IllegalArgumentException e) {
-      if (path != null && path.contains(InputPaths.SHARED_DATASETS)) {
-        throw new JobConfigException(e.getMessage() + InputPaths.SHARED_DATASETS_HINT, e);
-      }
-      throw e;
-    }
   }
 }

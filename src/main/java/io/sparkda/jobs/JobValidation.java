@@ -19,6 +19,9 @@ final class JobValidation {
    * grid, quality gates. Returns the gates of {@code evaluate.failIf}.
    */
   static List<String> checkConfig(JobConfig config) {
+    DomainInput.of(config, "source");
+    DomainInput.of(config, "target");
+    OutputTables.check(config);
     if (AutoMethod.requested(config)) {
       AutoMethod.check(config);
     } else {

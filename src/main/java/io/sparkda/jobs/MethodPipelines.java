@@ -350,6 +350,12 @@ final class MethodPipelines {
                 .setOutputCol(JobColumns.FEATURES));
   }
 
+  /** The columns the job's model reads from a row: the listed features, or their vector column. */
+  static List<String> inputColumns(JobConfig config) {
+    List<String> features = config.strings("source.features");
+    return features.isEmpty() ? List.of(config.string("source.featuresCol")) : features;
+  }
+
   /** The column the method reads: the scaled features, or {@link #assembledCol}. */
   static String featuresCol(JobConfig config) {
     return scaling(config).equals("none") ? assembledCol(config) : JobColumns.SCALED_FEATURES;
@@ -549,10 +555,11 @@ final class MethodPipelines {
             .setDomainCol(domainCol)
             .setAlignment(alignment);
     // Either extractor replaces the MLP of hiddenLayers, which the reference config always sets.
-    // model.checkpointDir is the job's root for all its fits (JobCheckpoints).
+    // model.checkpointDir is the job's root for all its fits (JobCheckpoints); model.path is the
+    // scoring job's saved model.
     return config.string("model.featureExtractor").isEmpty()
             && config.string("model.featureExtractorPath").isEmpty()
-        ? ConfigParams.set(network, config, "model", "checkpointDir")
-        : ConfigParams.set(network, config, "model", "hiddenLayers", "checkpointDir");
+        ? ConfigParams.set(network, config, "model", "checkpointDir", "path")
+        : ConfigParams.set(network, config, "model", "hiddenLayers", "checkpointDir", "path");
   }
 }

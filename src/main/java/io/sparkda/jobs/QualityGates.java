@@ -2,6 +2,7 @@ package io.sparkda.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code evaluate.failIf}: checks on the finished run that a scheduler should hear about. The job
@@ -22,8 +23,14 @@ final class QualityGates {
    */
   static final String EVALUATOR_BELOW_BASELINE = "evaluatorBelowBaseline";
 
+  /** Scoring only: today's target drifted from the model's reference ({@link DriftReference}). */
+  static final String TARGET_DRIFT = "targetDrift";
+
   static final List<String> GATES =
       List.of(ACCURACY_BELOW_BASELINE, SINGLE_CLASS, EVALUATOR_BELOW_BASELINE);
+
+  /** The gates of the scoring job, which has no baseline. */
+  static final List<String> SCORING_GATES = List.of(TARGET_DRIFT, SINGLE_CLASS);
 
   /** metrics.json's {@code qualityGates}. */
   record Result(List<String> checked, List<Failure> failed) {}
@@ -50,6 +57,14 @@ final class QualityGates {
   static List<String> check(JobConfig config) {
     List<String> gates = config.strings("evaluate.failIf");
     for (String gate : gates) {
+      if (gate.equals(TARGET_DRIFT)) {
+        throw new JobConfigException(
+            "evaluate.failIf "
+                + TARGET_DRIFT
+                + " is a gate of the scoring job (bin/spark-da score), which measures drift; the"
+                + " training job's gates are "
+                + String.join(", ", GATES));
+      }
       if (!GATES.contains(gate)) {
         throw new JobConfigException(
             "evaluate.failIf names '"
@@ -86,6 +101,57 @@ final class QualityGates {
     return gates;
   }
 
+  /** The scoring job's gates, checked before any data is read. */
+  static List<String> checkScoring(JobConfig config) {
+    List<String> gates = config.strings("evaluate.failIf");
+    for (String gate : gates) {
+      if (!SCORING_GATES.contains(gate)) {
+        throw new JobConfigException(
+            "evaluate.failIf names '"
+                + gate
+                + "', which the scoring job does not check: use "
+                + String.join(", ", SCORING_GATES)
+                + (GATES.contains(gate) ? " (" + gate + " is a training gate)" : ""));
+      }
+    }
+    return gates;
+  }
+
+  /** The scoring job's gates on its predictions and its drift measure. */
+  static Result evaluateScoring(
+      List<String> gates, TargetReport.Signals predictions, DriftReference.Drift drift) {
+    List<Failure> failed = new ArrayList<>();
+    for (String gate : gates) {
+      if (gate.equals(SINGLE_CLASS)) {
+        singleClass(predictions).ifPresent(failed::add);
+      } else if (drift.drifted()) {
+        failed.add(
+            new Failure(
+                gate,
+                String.format(
+                    "today's target drifted from the model's: proxy A-distance %.3f is above"
+                        + " score.driftThreshold %.3f (MMD %.4f): adapt again on this target",
+                    drift.proxyADistance(), drift.threshold(), drift.mmd())));
+      }
+    }
+    return new Result(gates, failed);
+  }
+
+  private static Optional<Failure> singleClass(TargetReport.Signals predictions) {
+    List<Integer> predicted =
+        predictions.predictedClasses().stream()
+            .filter(share -> share.rows() > 0)
+            .map(TargetReport.ClassShare::classIndex)
+            .toList();
+    return predicted.size() <= 1
+        ? Optional.of(
+            new Failure(
+                SINGLE_CLASS,
+                "every target row is predicted as class "
+                    + (predicted.isEmpty() ? -1 : predicted.get(0))))
+        : Optional.empty();
+  }
+
   /** Whether the job must fit the baseline for these gates even without target labels. */
   static boolean needBaseline(JobConfig config) {
     return config.strings("evaluate.failIf").contains(EVALUATOR_BELOW_BASELINE);
@@ -107,20 +173,7 @@ final class QualityGates {
                         adapted, metrics.baseline(), baseline)));
           }
         }
-        case SINGLE_CLASS -> {
-          List<Integer> predicted =
-              metrics.targetPredictions().predictedClasses().stream()
-                  .filter(share -> share.rows() > 0)
-                  .map(TargetReport.ClassShare::classIndex)
-                  .toList();
-          if (predicted.size() <= 1) {
-            failed.add(
-                new Failure(
-                    gate,
-                    "every target row is predicted as class "
-                        + (predicted.isEmpty() ? -1 : predicted.get(0))));
-          }
-        }
+        case SINGLE_CLASS -> singleClass(metrics.targetPredictions()).ifPresent(failed::add);
         default -> {
           double adapted = metrics.targetPredictions().softNeighborhoodDensity();
           double baseline = metrics.baselineTargetPredictions().softNeighborhoodDensity();

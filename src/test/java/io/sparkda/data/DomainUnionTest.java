@@ -1,5 +1,6 @@
 package io.sparkda.data;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,18 @@ class DomainUnionTest {
       assertTrue(!r.isNullAt(2), "true label kept for evaluation");
     }
     assertEquals(6, rows.stream().filter(r -> r.isNullAt(0)).count());
+  }
+
+  @Test
+  void aColumnOnlyOneDomainHasIsNullInTheOthersRows() {
+    // Failed before with NUM_COLUMNS_MISMATCH: a target with a row key the source lacks.
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> source = TwoMoons.toDataFrame(spark, TwoMoons.generate(4, 0.1, 0, 1));
+    Dataset<Row> target =
+        TwoMoons.toDataFrame(spark, TwoMoons.generate(3, 0.1, 30, 2)).withColumn("id", lit(7L));
+    Dataset<Row> both = DomainUnion.of(source, target, "label", "domain", "trueLabel");
+    assertEquals(4, both.filter("id IS NULL AND domain = 0").count());
+    assertEquals(3, both.filter("id = 7 AND domain = 1").count());
   }
 
   @Test

@@ -166,7 +166,7 @@ class AdaptJobTest {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> predictions = spark.read().parquet(out.resolve("predictions").toString());
     assertEquals(
-        List.of("x1", "x2", "label", "prediction", "probability"),
+        List.of("x1", "x2", "label", "prediction", "probability", "modelVersion"),
         Arrays.asList(predictions.columns()));
     assertEquals(1000, predictions.count());
 
@@ -828,7 +828,12 @@ class AdaptJobTest {
         "tune.grid.method=[dann], tune.moreEvaluators=[snd, oracle]", "tune.moreEvaluators 'oracle'"
       },
       {"tune.candidates=[1]", "'tune.candidates[0]' must be a non-empty object of config keys"},
-      {"source.path=null", "source.path is not set"},
+      {"source.path=null", "set exactly one of source.path, source.table or source.query"},
+      {
+        "source.table=db.events",
+        "set exactly one of source.path, source.table or source.query (set: source.path,"
+            + " source.table)"
+      },
       {
         "target.labelCol=truth",
         "target.labelCol names 'truth', which the target data does not have"
