@@ -89,7 +89,7 @@ public final class JobConfig {
           || path.startsWith(SparkSettings.BLOCK + ".")) {
         continue; // free-form; spark.* keys are Spark settings (SparkSettings)
       }
-      if (!reference.hasPathOrNull(path)) {
+      if (!knows(reference, path)) {
         throw new JobConfigException(
             "unknown config key '"
                 + path
@@ -102,6 +102,15 @@ public final class JobConfig {
     }
   }
 
+  /** Whether the reference has {@code path}; a path HOCON cannot look up (a quoted key) is new. */
+  private static boolean knows(Config reference, String path) {
+    try {
+      return reference.hasPathOrNull(path);
+    } catch (ConfigException e) {
+      return false;
+    }
+  }
+
   private static String knownSiblings(String path, Config reference) {
     int dot = path.lastIndexOf('.');
     String parent = dot < 0 ? "" : path.substring(0, dot);
@@ -109,7 +118,7 @@ public final class JobConfig {
     Config scope =
         parent.isEmpty()
             ? reference
-            : reference.hasPath(parent)
+            : knows(reference, parent)
                     && reference.getValue(parent).valueType() == ConfigValueType.OBJECT
                 ? reference.getConfig(parent)
                 : null;

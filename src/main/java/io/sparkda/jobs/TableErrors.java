@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class TableErrors {
   private static final Pattern MISSING_PLUGIN =
-      Pattern.compile("Cannot find catalog plugin class for catalog '([^']+)': ([\\w.$]+)");
+      Pattern.compile(
+          "Cannot find catalog plugin class for catalog '([^']+)': ([\\w$]+(?:\\.[\\w$]+)*)");
   private static final String PACKAGES =
       " (docs/jobs.md, \"Tables\": Iceberg is org.apache.iceberg:iceberg-spark-runtime-<spark>_"
           + "<scala>, Delta Lake io.delta:delta-spark_<scala>, the Hive catalog Spark's own"

@@ -839,6 +839,25 @@ class AdaptJobTest {
         "target.labelCol names 'truth', which the target data does not have"
       },
       {"output.keepColumns=[id]", "output.keepColumns names 'id'"},
+      {"source.where=\"x1 >\"", "source.where \"x1 >\" is not a predicate over the source rows"},
+      {"target.where=\"nope = 1\"", "target.where \"nope = 1\" is not a predicate"},
+      {"source.path=null, source.table=\"db.nope\"", "source.table 'db.nope' does not exist"},
+      {
+        "source.path=null, source.table=\"bad.db.t\", spark.\"sql.catalog.bad\"=org.example.Nope",
+        "source.table 'bad.db.t': catalog 'bad' is set to org.example.Nope, which is not on the"
+            + " classpath"
+      },
+      // Failed with exit 1 (ConfigException$BadPath) before: a quoted key with dots at the root.
+      {"\"spark.sql.catalog.bad\"=x", "unknown config key '\"spark.sql.catalog.bad\"'"},
+      {"source.path=null, source.query=\"SELECT nope FROM x\"", "source.query 'SELECT nope"},
+      {
+        "output.partitionBy=[ds], output.predictionsTable=p",
+        "output.partitionBy names 'ds', which output.partitionValues does not set"
+      },
+      {
+        "output.partitionValues.prediction=x",
+        "output.partitionValues names 'prediction', a column the job writes itself"
+      },
       {
         "source.path=\"" + csv("one-class.csv", "x1,x2,label", "0.1,0.2,1", "0.3,0.4,1") + "\"",
         "every labelled source row has class 1.0 in label column 'label'"
