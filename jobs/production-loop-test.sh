@@ -38,7 +38,7 @@ target { path = "$WORK/target", format = csv, features = [x1, x2], labelCol = la
 method = coral
 evaluate.baseline = false
 output { report = false, overwrite = true, keepColumns = [id], promoteTo = "$WORK/models/current" }
-model.path = "$WORK/models/current"
+score.modelPath = "$WORK/models/current"
 CONF
 train() { "$ROOT/bin/spark-da" loop.conf "target.where=\"ds = '$1'\"" "output.dir=\"runs/$1/train\"" "${@:2}"; }
 score() {

@@ -22,7 +22,7 @@ Airflow Variables (all required but the last two):
 
 The current model is the file <output_root>/models/current, which the training job points at
 its new model after a run whose gates passed (output.promoteTo); the scoring job reads it
-(model.path). Start the loop by triggering a run with the conf {"retrain": true}: it skips
+(score.modelPath). Start the loop by triggering a run with the conf {"retrain": true}: it skips
 scoring and trains first.
 
 A run for date D reads source partition D - 1 and target partition D (source.where and
@@ -156,7 +156,7 @@ def spark_da_task(operator, task_id, java_class, arguments, **kwargs):
 
 def scoring(task_id, operator):
     return spark_da_task(operator, task_id, "io.sparkda.jobs.ScoreJob", [
-        'model.path="%s"' % CURRENT_MODEL,
+        'score.modelPath="%s"' % CURRENT_MODEL,
         "evaluate.failIf=[targetDrift]",
         'output.dir="%s/{{ ds }}/%s"' % (OUTPUT_ROOT, task_id),
     ])

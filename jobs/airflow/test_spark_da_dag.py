@@ -188,7 +188,7 @@ class SparkDaDagTest(unittest.TestCase):
         self.assertEqual("io.sparkda.jobs.ScoreJob", task.kwargs["java_class"])
         self.assertIn("target.where=\"ds = '2026-11-28'\"", args)
         self.assertIn('output.partitionValues.ds="2026-11-28"', args)
-        self.assertIn('model.path="hdfs:///models/spark-da/models/current"', args)
+        self.assertIn('score.modelPath="hdfs:///models/spark-da/models/current"', args)
         self.assertIn("evaluate.failIf=[targetDrift]", args)
         self.assertIn('output.dir="hdfs:///models/spark-da/2026-11-28/score"', args)
         # A rerun of the date replaces its own output (and only a spark-da output).

@@ -555,11 +555,10 @@ final class MethodPipelines {
             .setDomainCol(domainCol)
             .setAlignment(alignment);
     // Either extractor replaces the MLP of hiddenLayers, which the reference config always sets.
-    // model.checkpointDir is the job's root for all its fits (JobCheckpoints); model.path is the
-    // scoring job's saved model.
+    // model.checkpointDir is the job's root for all its fits (JobCheckpoints).
     return config.string("model.featureExtractor").isEmpty()
             && config.string("model.featureExtractorPath").isEmpty()
-        ? ConfigParams.set(network, config, "model", "checkpointDir", "path")
-        : ConfigParams.set(network, config, "model", "hiddenLayers", "checkpointDir", "path");
+        ? ConfigParams.set(network, config, "model", "checkpointDir")
+        : ConfigParams.set(network, config, "model", "hiddenLayers", "checkpointDir");
   }
 }

@@ -83,8 +83,8 @@ record ModelInfo(
   }
 
   /**
-   * The info of the model directory {@code dir}, refused (exit 2, naming {@code model.path}) when
-   * it is not a spark-da model or was written by a build this one cannot read.
+   * The info of the model directory {@code dir}, refused (exit 2, naming {@code score.modelPath})
+   * when it is not a spark-da model or was written by a build this one cannot read.
    */
   static ModelInfo load(String dir, Configuration hadoop, String runningSpark) {
     Path file = new Path(dir, FILE);
@@ -93,7 +93,7 @@ record ModelInfo(
       FileSystem fs = file.getFileSystem(hadoop);
       if (!fs.exists(file)) {
         throw new JobConfigException(
-            "model.path "
+            "score.modelPath "
                 + dir
                 + " is not a spark-da model (it has no "
                 + FILE
@@ -105,7 +105,7 @@ record ModelInfo(
             JSON.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), ModelInfo.class);
       }
     } catch (IOException e) {
-      throw new JobConfigException("cannot read model.path " + dir + ": " + e.getMessage(), e);
+      throw new JobConfigException("cannot read score.modelPath " + dir + ": " + e.getMessage(), e);
     }
     info.checkReadable(
         dir, Properties$.MODULE$.versionNumberString(), runningSpark.split("\\.")[0]);
@@ -116,7 +116,7 @@ record ModelInfo(
   void checkReadable(String dir, String runningScala, String runningSparkMajor) {
     if (formatVersion > FORMAT) {
       throw new JobConfigException(
-          "model.path "
+          "score.modelPath "
               + dir
               + " has model format "
               + formatVersion
@@ -130,7 +130,7 @@ record ModelInfo(
     String sparkMajor = sparkVersion.split("\\.")[0];
     if (!built.equals(binary(runningScala)) || !sparkMajor.equals(runningSparkMajor)) {
       throw new JobConfigException(
-          "model.path "
+          "score.modelPath "
               + dir
               + " was written by Spark "
               + sparkVersion

@@ -18,8 +18,8 @@ import org.apache.hadoop.fs.Path;
  * The "current model" of a scheduled loop: a small file whose one line is a model directory. The
  * training job promotes its model by writing a new file beside the pointer and renaming it over the
  * old one ({@code output.promoteTo}), so a scoring run reads either the old model or the new one,
- * never half of a switch; the scoring job's {@code model.path} may name the file. The rename is
- * atomic on local disks and HDFS; on object stores (s3a) it is a copy.
+ * never half of a switch; the scoring job's {@code score.modelPath} may name the file. The rename
+ * is atomic on local disks and HDFS; on object stores (s3a) it is a copy.
  */
 final class ModelPointer {
   private ModelPointer() {}
@@ -54,7 +54,7 @@ final class ModelPointer {
     try {
       FileSystem fs = p.getFileSystem(hadoop);
       if (!fs.exists(p)) {
-        throw new JobConfigException("model.path does not exist: " + path);
+        throw new JobConfigException("score.modelPath does not exist: " + path);
       }
       if (fs.getFileStatus(p).isDirectory()) {
         return path;
@@ -65,7 +65,7 @@ final class ModelPointer {
       }
       if (named.isEmpty() || named.contains("\n")) {
         throw new JobConfigException(
-            "model.path "
+            "score.modelPath "
                 + path
                 + " is a file but not a model pointer (one line naming a model directory, as"
                 + " output.promoteTo writes)");
@@ -75,7 +75,8 @@ final class ModelPointer {
           ? named
           : new Path(fs.makeQualified(p).getParent(), named).toString();
     } catch (IOException e) {
-      throw new JobConfigException("cannot read model.path " + path + ": " + e.getMessage(), e);
+      throw new JobConfigException(
+          "cannot read score.modelPath " + path + ": " + e.getMessage(), e);
     }
   }
 }

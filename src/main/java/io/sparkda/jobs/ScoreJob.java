@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The scoring job, {@code bin/spark-da score CONFIG [key=value ...]} (or this class through
  * spark-submit): today's target scored by a model an earlier training run saved ({@code
- * model.path}), nothing trained. Writes {@code predictions/} and {@code metrics.json} into {@code
- * output.dir} atomically, and the predictions and the run's row into the tables of {@code output.*}
- * as the training job does. It measures today's target against the target the model was adapted to
- * ({@link DriftReference}); {@code evaluate.failIf = [targetDrift]} turns a drift into exit 3, the
- * signal to adapt again. Exit codes as {@link JobRunner}.
+ * score.modelPath}), nothing trained. Writes {@code predictions/} and {@code metrics.json} into
+ * {@code output.dir} atomically, and the predictions and the run's row into the tables of {@code
+ * output.*} as the training job does. It measures today's target against the target the model was
+ * adapted to ({@link DriftReference}); {@code evaluate.failIf = [targetDrift]} turns a drift into
+ * exit 3, the signal to adapt again. Exit codes as {@link JobRunner}.
  */
 public final class ScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -33,7 +33,7 @@ public final class ScoreJob {
       String.join(
           "\n",
           "usage: spark-da score CONFIG [key=value ...] [--verbose]  score target.* with the model",
-          "                                                          of model.path",
+          "                                                          of score.modelPath",
           "       spark-da score CONFIG [key=value ...] --validate   check the config, the model,",
           "                                                          the target's columns and",
           "                                                          output.dir; score nothing");
@@ -125,16 +125,17 @@ public final class ScoreJob {
   private static Prepared prepare(SparkSession spark, JobConfig config) {
     List<String> gates = QualityGates.checkScoring(config);
     OutputTables tables = OutputTables.check(config);
-    if (!config.isSet("model.path") || config.string("model.path").isBlank()) {
+    if (!config.isSet("score.modelPath") || config.string("score.modelPath").isBlank()) {
       throw new JobConfigException(
-          "model.path is not set: give the model directory of a training run (its"
+          "score.modelPath is not set: give the model directory of a training run (its"
               + " output.dir/model) or the file output.promoteTo wrote");
     }
     DomainInput input = DomainInput.of(config, "target");
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String modelDir =
         ModelPointer.resolve(
-            InputPaths.resolve("model.path", config.string("model.path"), config.file()), hadoop);
+            InputPaths.resolve("score.modelPath", config.string("score.modelPath"), config.file()),
+            hadoop);
     ModelInfo info = ModelInfo.load(modelDir, hadoop, spark.version());
     if (config.integer("target.numFeatures") == 0) {
       // libsvm files infer their width per file: the model's is the one that fits.
@@ -154,7 +155,7 @@ public final class ScoreJob {
               + input.describe()
               + ") lacks the columns "
               + missing
-              + " that the model of model.path reads (it reads "
+              + " that the model of score.modelPath reads (it reads "
               + info.inputColumns()
               + "; the target has "
               + columns
@@ -181,7 +182,7 @@ public final class ScoreJob {
       model = PipelineModel.load(modelDir);
     } catch (Exception e) {
       throw new JobConfigException(
-          "cannot load the model of model.path " + modelDir + ": " + e.getMessage(), e);
+          "cannot load the model of score.modelPath " + modelDir + ": " + e.getMessage(), e);
     }
     return new Prepared(
         gates,

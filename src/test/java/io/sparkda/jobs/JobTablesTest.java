@@ -190,7 +190,7 @@ class JobTablesTest {
 
     JobRuns.Outcome scored =
         JobRuns.score(
-            config(engine, "score", "model.path = \"" + dir.resolve(name + "-b/model") + "\"")
+            config(engine, "score", "score.modelPath = \"" + dir.resolve(name + "-b/model") + "\"")
                 .toString(),
             day(DAY2),
             partition(DAY2),

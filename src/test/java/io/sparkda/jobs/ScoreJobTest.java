@@ -76,7 +76,7 @@ class ScoreJobTest {
             List.of(
                 config(
                         "score.conf",
-                        "model.path = \"" + pointer + "\"",
+                        "score.modelPath = \"" + pointer + "\"",
                         "evaluate.failIf = [targetDrift]")
                     .toString(),
                 "output.dir=\"" + dir.resolve(output) + "\""));
@@ -160,13 +160,16 @@ class ScoreJobTest {
         Files.readString(infoFile)
             .replaceAll("\"scalaVersion\" : \"[^\"]+\"", "\"scalaVersion\" : \"2.99.1\""));
     String[][] cases = {
-      {"target.path=\"" + noX2 + "\"", "lacks the columns [x2] that the model of model.path reads"},
       {
-        "model.path=\"" + notAModel + "\"",
+        "target.path=\"" + noX2 + "\"",
+        "lacks the columns [x2] that the model of score.modelPath reads"
+      },
+      {
+        "score.modelPath=\"" + notAModel + "\"",
         "is not a spark-da model (it has no spark-da-model.json)"
       },
-      {"model.path=\"" + otherScala + "\"", "(Scala 2.99), which this Spark"},
-      {"model.path=null", "model.path is not set"},
+      {"score.modelPath=\"" + otherScala + "\"", "(Scala 2.99), which this Spark"},
+      {"score.modelPath=null", "score.modelPath is not set"},
       {"evaluate.failIf=[evaluatorBelowBaseline]", "(evaluatorBelowBaseline is a training gate)"},
       {"target.table=db.t", "set exactly one of target.path, target.table or target.query"},
       {"output.partitionBy=[ds]", "output.partitionBy names 'ds', which output.partitionValues"},
