@@ -1,7 +1,6 @@
 package io.sparkda.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -109,7 +108,7 @@ public final class AdaptJob {
           inputs.counts().targetRows(),
           inputs.counts().labelledTargetRows());
       try {
-        tables.checkPredictionsTable(spark, predictionColumns(inputs.keepColumns(), tables));
+        tables.checkPredictionsTable(spark, tables.predictionColumns(inputs.keepColumns()));
         long start = System.nanoTime();
         TrainingProgress.plan(JobTuning.requested(config) ? 0 : plannedFits(config, inputs));
         String configured = config.string("method");
@@ -154,7 +153,7 @@ public final class AdaptJob {
                 inputs.targetPath());
         output.writeText("model/" + ModelInfo.FILE, info.toJson());
         Dataset<Row> predictions =
-            predictions(scoredTarget.drop(JobColumns.EVAL_LABEL), info.modelVersion(), tables);
+            tables.predictions(scoredTarget.drop(JobColumns.EVAL_LABEL), info.modelVersion());
         predictions.write().parquet(output.staged("predictions"));
         JobMetrics metrics;
         // The report's sample stays cached from the discrepancy measures to report.html, and is
@@ -289,21 +288,6 @@ public final class AdaptJob {
 
   private static double accuracy(Dataset<Row> scored) {
     return Accuracy.of(scored, JobColumns.PREDICTION, JobColumns.EVAL_LABEL);
-  }
-
-  /** The columns of predictions/ and the predictions table, in their order. */
-  static List<String> predictionColumns(List<String> keepColumns, OutputTables tables) {
-    List<String> columns = new ArrayList<>(keepColumns);
-    columns.addAll(
-        List.of(JobColumns.PREDICTION, JobColumns.PROBABILITY, OutputTables.MODEL_VERSION));
-    columns.addAll(tables.partitionValues().keySet());
-    return columns;
-  }
-
-  /** The scored rows with the model's version and the run's partition values. */
-  static Dataset<Row> predictions(Dataset<Row> scored, String modelVersion, OutputTables tables) {
-    return tables.withPartitionValues(
-        scored.withColumn(OutputTables.MODEL_VERSION, lit(modelVersion)));
   }
 
   /**

@@ -38,6 +38,8 @@ final class JobValidation {
     String method = config.string("method");
     checkConfig(config);
     JobInputs.Checked inputs = JobInputs.check(spark, config);
+    OutputTables tables = OutputTables.check(config);
+    tables.checkPredictionsTable(spark, tables.predictionColumns(inputs.keepColumns()));
     for (JobConfig runs :
         AutoMethod.requested(config) ? AutoMethod.candidates(config) : List.of(config)) {
       MethodPipelines.pipeline(runs.string("method"), runs, inputs.labelCol());

@@ -86,8 +86,21 @@ final class OutputTables {
   /** The column of the model's version in predictions (files and table). */
   static final String MODEL_VERSION = "modelVersion";
 
+  /** The columns of predictions/ and the predictions table, in their order. */
+  List<String> predictionColumns(List<String> keepColumns) {
+    List<String> columns = new ArrayList<>(keepColumns);
+    columns.addAll(List.of(JobColumns.PREDICTION, JobColumns.PROBABILITY, MODEL_VERSION));
+    columns.addAll(partitionValues.keySet());
+    return columns;
+  }
+
+  /** The scored rows with the model's version and the run's partition values. */
+  Dataset<Row> predictions(Dataset<Row> scored, String modelVersion) {
+    return withPartitionValues(scored.withColumn(MODEL_VERSION, lit(modelVersion)));
+  }
+
   /** The partitionValues columns, added to every predictions row. */
-  Dataset<Row> withPartitionValues(Dataset<Row> rows) {
+  private Dataset<Row> withPartitionValues(Dataset<Row> rows) {
     for (Map.Entry<String, String> value : partitionValues.entrySet()) {
       if (List.of(rows.columns()).contains(value.getKey())) {
         throw new JobConfigException(

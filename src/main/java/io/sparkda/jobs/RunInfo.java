@@ -7,7 +7,8 @@ import java.time.Instant;
  * What one run was, for metrics.json's {@code run}: when, which build and libraries (from {@code
  * spark-da-build.properties}, written by the Maven build), and the inputs as resolved.
  *
- * @param sourcePath the source path the job read (after relative-path resolution)
+ * @param sourcePath the source as read ({@link DomainInput#describe}): its path (after
+ *     relative-path resolution), or its table or query, and its where predicate
  * @param numClasses the width of the model's probability vectors
  */
 record RunInfo(

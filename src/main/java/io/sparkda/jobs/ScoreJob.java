@@ -176,7 +176,7 @@ public final class ScoreJob {
               + labelCol
               + "', which the target data does not have: set target.labelCol = \"\"");
     }
-    tables.checkPredictionsTable(spark, AdaptJob.predictionColumns(keepColumns, tables));
+    tables.checkPredictionsTable(spark, tables.predictionColumns(keepColumns));
     PipelineModel model;
     try {
       model = PipelineModel.load(modelDir);
@@ -225,8 +225,7 @@ public final class ScoreJob {
                   prepared.model(), prepared.target(), prepared.keepColumns(), prepared.labelCol())
               .cache();
       Dataset<Row> predictions =
-          AdaptJob.predictions(
-              scored.drop(JobColumns.EVAL_LABEL), info.modelVersion(), prepared.tables());
+          prepared.tables().predictions(scored.drop(JobColumns.EVAL_LABEL), info.modelVersion());
       predictions.write().parquet(output.staged("predictions"));
       double scoreSeconds = (System.nanoTime() - start) / 1e9;
       TargetReport.Signals signals = TargetReport.signals(scored, info.numClasses());

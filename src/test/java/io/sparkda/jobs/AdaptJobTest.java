@@ -13,12 +13,9 @@ import io.sparkda.ml.DannClassificationModel;
 import io.sparkda.ml.reweighting.DomainReweightingModel;
 import io.sparkda.ml.scaling.DomainStandardScalerModel;
 import io.sparkda.testutil.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,15 +78,8 @@ class AdaptJobTest {
 
   /** Runs the job, returning its exit code and what it printed on stderr. */
   private static Object[] run(String... args) {
-    PrintStream saved = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = AdaptJob.run(args);
-      return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setErr(saved);
-    }
+    JobRuns.Outcome outcome = JobRuns.train(args);
+    return new Object[] {outcome.code(), outcome.stderr()};
   }
 
   @Test
