@@ -209,17 +209,13 @@ public final class ScoreJob {
     ModelInfo info = prepared.info();
     try (OutputDirectory output = outputDirectory(spark, config)) {
       Interruption.onSignal(output::abort);
-      long targetRows = prepared.target().count();
-      if (targetRows == 0) {
-        throw new JobConfigException(
-            "target data (" + prepared.input().describe() + ") has no rows");
-      }
       LOG.info(
-          "spark-da: scoring {} target rows with model {} (version {})",
-          targetRows,
+          "spark-da: scoring {} with model {} (version {})",
+          prepared.input().describe(),
           prepared.modelDir(),
           info.modelVersion());
       long start = System.nanoTime();
+      // One pass over the target: scored, cached, written; counted from the cache.
       Dataset<Row> scored =
           AdaptJob.score(
                   prepared.model(), prepared.target(), prepared.keepColumns(), prepared.labelCol())
@@ -228,6 +224,16 @@ public final class ScoreJob {
           prepared.tables().predictions(scored.drop(JobColumns.EVAL_LABEL), info.modelVersion());
       predictions.write().parquet(output.staged("predictions"));
       double scoreSeconds = (System.nanoTime() - start) / 1e9;
+      long targetRows = scored.count();
+      if (targetRows == 0) {
+        throw new JobConfigException(
+            "target data (" + prepared.input().describe() + ") has no rows");
+      }
+      LOG.info(
+          "spark-da: {} target rows scored in {} s ({} rows/s)",
+          targetRows,
+          String.format("%.1f", scoreSeconds),
+          String.format("%.0f", targetRows / scoreSeconds));
       TargetReport.Signals signals = TargetReport.signals(scored, info.numClasses());
       Double accuracy =
           prepared.labelCol() == null
