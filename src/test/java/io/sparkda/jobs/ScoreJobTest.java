@@ -103,6 +103,9 @@ class ScoreJobTest {
     assertEquals(2, info.get("numFeatures").asInt());
     assertTrue(Files.isDirectory(model.resolve(DriftReference.DIR)));
 
+    JobRuns.Outcome validated = score(pointer, "day1", "--validate");
+    assertEquals(0, validated.code(), validated.stderr());
+    assertFalse(Files.exists(dir.resolve("day1")), "--validate writes nothing");
     JobRuns.Outcome scored = score(pointer, "day1");
     assertEquals(0, scored.code(), scored.stderr());
     SparkSession spark = SparkTestSession.get();
