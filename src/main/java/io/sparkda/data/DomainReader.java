@@ -16,15 +16,21 @@ public final class DomainReader {
 
   private DomainReader() {}
 
-  /** The first line of the innermost cause's message: Spark's own messages span many lines. */
+  /**
+   * The first non-blank line of the innermost cause's message: Spark's own messages span many
+   * lines, and a parse error's begins with an empty one.
+   */
   public static String rootCauseLine(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = String.valueOf(root.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    for (String line : String.valueOf(root.getMessage()).split("\n")) {
+      if (!line.isBlank()) {
+        return line.strip();
+      }
+    }
+    return root.getClass().getSimpleName();
   }
 
   /**

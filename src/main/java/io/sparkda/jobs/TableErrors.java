@@ -74,7 +74,7 @@ final class TableErrors {
       return new JobConfigException(
           subject + ": its format is not on the classpath (" + line + ")" + PACKAGES, e);
     }
-    if (message.contains("TABLE_OR_VIEW_NOT_FOUND")) {
+    if (message.contains("TABLE_OR_VIEW_NOT_FOUND") && !key.endsWith(".query")) {
       return new JobConfigException(
           subject
               + " does not exist: check the name (catalog.database.table), that its catalog is"

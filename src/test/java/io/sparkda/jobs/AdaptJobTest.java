@@ -829,7 +829,11 @@ class AdaptJobTest {
         "target.labelCol names 'truth', which the target data does not have"
       },
       {"output.keepColumns=[id]", "output.keepColumns names 'id'"},
-      {"source.where=\"x1 >\"", "source.where \"x1 >\" is not a predicate over the source rows"},
+      // The message was empty after the colon: Spark's parse error starts with a blank line.
+      {
+        "source.where=\"x1 >\"",
+        "source.where \"x1 >\" is not a predicate over the source rows: [PARSE_SYNTAX_ERROR]"
+      },
       {"target.where=\"nope = 1\"", "target.where \"nope = 1\" is not a predicate"},
       {"source.path=null, source.table=\"db.nope\"", "source.table 'db.nope' does not exist"},
       {
@@ -839,7 +843,11 @@ class AdaptJobTest {
       },
       // Failed with exit 1 (ConfigException$BadPath) before: a quoted key with dots at the root.
       {"\"spark.sql.catalog.bad\"=x", "unknown config key '\"spark.sql.catalog.bad\"'"},
-      {"source.path=null, source.query=\"SELECT nope FROM x\"", "source.query 'SELECT nope"},
+      // Said "does not exist", as for a table, before.
+      {
+        "source.path=null, source.query=\"SELECT nope FROM x\"",
+        "source.query 'SELECT nope FROM x': [TABLE_OR_VIEW_NOT_FOUND]"
+      },
       {
         "output.partitionBy=[ds], output.predictionsTable=p",
         "output.partitionBy names 'ds', which output.partitionValues does not set"
