@@ -58,6 +58,33 @@ final class InputChecks {
     }
   }
 
+  /** {@code target.labelCol}, when set, is a column of the target. */
+  static void requireTargetLabel(Dataset<Row> target, String labelCol) {
+    if (!labelCol.isEmpty() && !Arrays.asList(target.columns()).contains(labelCol)) {
+      throw new JobConfigException(
+          "target.labelCol names '"
+              + labelCol
+              + "', which the target data does not have (columns: "
+              + String.join(", ", target.columns())
+              + "): name the column of known target labels, or set target.labelCol = \"\" when"
+              + " there is none");
+    }
+  }
+
+  /** Every column of {@code output.keepColumns} is a column of the target. */
+  static void requireKeptColumns(Dataset<Row> target, List<String> keepColumns) {
+    for (String c : keepColumns) {
+      if (!Arrays.asList(target.columns()).contains(c)) {
+        throw new JobConfigException(
+            "output.keepColumns names '"
+                + c
+                + "', which the target data does not have (columns: "
+                + String.join(", ", target.columns())
+                + ")");
+      }
+    }
+  }
+
   static void requireNoOutputColumns(Dataset<Row> target) {
     for (String c : OUTPUT_COLUMNS) {
       if (Arrays.asList(target.columns()).contains(c)) {

@@ -76,29 +76,9 @@ record JobInputs(
     InputChecks.requireFeatureColumns(target, "target", features);
     InputChecks.requireNoOutputColumns(target);
     String targetLabel = config.string("target.labelCol");
-    boolean targetHasLabels = !targetLabel.isEmpty();
-    if (targetHasLabels && !Arrays.asList(target.columns()).contains(targetLabel)) {
-      throw new JobConfigException(
-          "target.labelCol names '"
-              + targetLabel
-              + "', which the target "
-              + "data does not have (columns: "
-              + String.join(", ", target.columns())
-              + "): name the "
-              + "column of known target labels, or set target.labelCol = \"\" when there is none");
-    }
+    InputChecks.requireTargetLabel(target, targetLabel);
     List<String> keepColumns = config.strings("output.keepColumns");
-    for (String c : keepColumns) {
-      if (!Arrays.asList(target.columns()).contains(c)) {
-        throw new JobConfigException(
-            "output.keepColumns names '"
-                + c
-                + "', which the target data "
-                + "does not have (columns: "
-                + String.join(", ", target.columns())
-                + ")");
-      }
-    }
+    InputChecks.requireKeptColumns(target, keepColumns);
     // Semi-supervised: a separate target column with the few known labels trains too.
     String trainLabel = config.string("target.trainLabelCol");
     if (!trainLabel.isEmpty()) {

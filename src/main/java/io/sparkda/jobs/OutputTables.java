@@ -86,8 +86,19 @@ final class OutputTables {
   /** The column of the model's version in predictions (files and table). */
   static final String MODEL_VERSION = "modelVersion";
 
-  /** The columns of predictions/ and the predictions table, in their order. */
+  /**
+   * The columns of predictions/ and the predictions table, in their order; refused before the run's
+   * work when a kept column has the name of a partition value.
+   */
   List<String> predictionColumns(List<String> keepColumns) {
+    for (String c : partitionValues.keySet()) {
+      if (keepColumns.contains(c)) {
+        throw new JobConfigException(
+            "output.partitionValues names '"
+                + c
+                + "', which output.keepColumns keeps from the target: rename one");
+      }
+    }
     List<String> columns = new ArrayList<>(keepColumns);
     columns.addAll(List.of(JobColumns.PREDICTION, JobColumns.PROBABILITY, MODEL_VERSION));
     columns.addAll(partitionValues.keySet());
@@ -102,12 +113,6 @@ final class OutputTables {
   /** The partitionValues columns, added to every predictions row. */
   private Dataset<Row> withPartitionValues(Dataset<Row> rows) {
     for (Map.Entry<String, String> value : partitionValues.entrySet()) {
-      if (List.of(rows.columns()).contains(value.getKey())) {
-        throw new JobConfigException(
-            "output.partitionValues names '"
-                + value.getKey()
-                + "', which the predictions already have (a kept target column): rename one");
-      }
       rows = rows.withColumn(value.getKey(), lit(value.getValue()));
     }
     return rows;

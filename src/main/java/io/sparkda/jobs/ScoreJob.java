@@ -163,19 +163,9 @@ public final class ScoreJob {
     }
     InputChecks.requireNoOutputColumns(target);
     List<String> keepColumns = config.strings("output.keepColumns");
-    for (String c : keepColumns) {
-      if (!columns.contains(c)) {
-        throw new JobConfigException(
-            "output.keepColumns names '" + c + "', which the target data does not have");
-      }
-    }
+    InputChecks.requireKeptColumns(target, keepColumns);
     String labelCol = config.string("target.labelCol");
-    if (!labelCol.isEmpty() && !columns.contains(labelCol)) {
-      throw new JobConfigException(
-          "target.labelCol names '"
-              + labelCol
-              + "', which the target data does not have: set target.labelCol = \"\"");
-    }
+    InputChecks.requireTargetLabel(target, labelCol);
     tables.checkPredictionsTable(spark, tables.predictionColumns(keepColumns));
     PipelineModel model;
     try {

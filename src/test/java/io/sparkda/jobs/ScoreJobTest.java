@@ -176,6 +176,9 @@ class ScoreJobTest {
       {"evaluate.failIf=[evaluatorBelowBaseline]", "(evaluatorBelowBaseline is a training gate)"},
       {"target.table=db.t", "set exactly one of target.path, target.table or target.query"},
       {"output.partitionBy=[ds]", "output.partitionBy names 'ds', which output.partitionValues"},
+      {
+        "output.partitionValues.id=x", "output.partitionValues names 'id', which output.keepColumns"
+      },
     };
     for (String[] c : cases) {
       JobRuns.Outcome outcome = score(pointer, "refused", c[0]);
