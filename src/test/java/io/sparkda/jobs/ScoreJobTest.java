@@ -137,7 +137,7 @@ class ScoreJobTest {
   @Test
   void aTargetThatMovedFailsTheDriftGateAfterWritingItsOutputs() throws Exception {
     Path pointer = train();
-    Path moved = JobRuns.rotatedTarget(dir.resolve("day3.csv"), 60, 1000);
+    Path moved = JobRuns.rotatedTarget(dir.resolve("day3.csv"), 120, 1000);
     JobRuns.Outcome scored = score(pointer, "day3", "target.path=\"" + moved + "\"");
     assertEquals(3, scored.code(), scored.stderr());
     assertTrue(scored.stderr().contains("targetDrift: today's target drifted"), scored.stderr());
