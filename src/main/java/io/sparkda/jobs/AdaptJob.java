@@ -91,11 +91,7 @@ public final class AdaptJob {
     List<String> gates = JobValidation.checkConfig(config);
     OutputTables tables = OutputTables.check(config);
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
-    try (OutputDirectory output =
-        OutputDirectory.prepare(
-            config.string("output.dir"),
-            config.flag("output.overwrite"),
-            spark.sparkContext().hadoopConfiguration())) {
+    try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {
       Interruption.onSignal(output::abort);
       JobCheckpoints checkpoints =
           JobCheckpoints.prepare(

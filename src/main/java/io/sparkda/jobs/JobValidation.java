@@ -44,11 +44,7 @@ final class JobValidation {
         AutoMethod.requested(config) ? AutoMethod.candidates(config) : List.of(config)) {
       MethodPipelines.pipeline(runs.string("method"), runs, inputs.labelCol());
     }
-    try (OutputDirectory output =
-        OutputDirectory.prepare(
-            config.string("output.dir"),
-            config.flag("output.overwrite"),
-            spark.sparkContext().hadoopConfiguration())) {
+    try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {
       // Prepared (locked, staging written) and aborted again by close().
     }
     return String.format(

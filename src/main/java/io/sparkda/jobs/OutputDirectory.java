@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,14 @@ final class OutputDirectory implements AutoCloseable {
    * Checks the output can be written (before any training), takes its lock and creates the staging
    * directory. Throws {@link JobConfigException} with the fix when it cannot.
    */
+  /** {@code output.dir} with {@code output.overwrite}, on the session's file systems. */
+  static OutputDirectory prepare(JobConfig config, SparkSession spark) {
+    return prepare(
+        config.string("output.dir"),
+        config.flag("output.overwrite"),
+        spark.sparkContext().hadoopConfiguration());
+  }
+
   static OutputDirectory prepare(String dir, boolean overwrite, Configuration hadoop) {
     if (dir == null || dir.isEmpty()) {
       throw new JobConfigException("output.dir is not set: give a directory for the results");

@@ -90,7 +90,7 @@ public final class ScoreJob {
         @Override
         public String validate(SparkSession spark, JobConfig config) {
           Prepared prepared = prepare(spark, config);
-          try (OutputDirectory output = outputDirectory(spark, config)) {
+          try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {
             // Prepared (locked, staging written) and aborted again by close().
           }
           return String.format(
@@ -186,18 +186,11 @@ public final class ScoreJob {
         labelCol.isEmpty() ? null : labelCol);
   }
 
-  private static OutputDirectory outputDirectory(SparkSession spark, JobConfig config) {
-    return OutputDirectory.prepare(
-        config.string("output.dir"),
-        config.flag("output.overwrite"),
-        spark.sparkContext().hadoopConfiguration());
-  }
-
   static String execute(SparkSession spark, JobConfig config) throws Exception {
     Instant started = Instant.now();
     Prepared prepared = prepare(spark, config);
     ModelInfo info = prepared.info();
-    try (OutputDirectory output = outputDirectory(spark, config)) {
+    try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {
       Interruption.onSignal(output::abort);
       LOG.info(
           "spark-da: scoring {} with model {} (version {})",
