@@ -96,3 +96,28 @@ rc=0; wait "$pid" || rc=$?
 grep -q '"method"' out/shared/metrics.json || fail "first job's output missing"
 no_leftovers shared
 ok "of two jobs on one output.dir the second exits 2 and the first's result is kept"
+
+# 5. A config error exits 2 before Spark starts: in under 3 s, with one line naming the key. A
+#    sample of each kind the config checks catch (type, range, unknown key, method, grid, gate,
+#    output rules); the flag may stand before the config.
+BAD=(
+  'model.learningRate="abc"'
+  'model.learningRate=-1'
+  'model.lerningRate=0.1'
+  'method=dan'
+  'tune.grid{"model.lambdaMax"=[]}'
+  'evaluate.failIf=[sometimes]'
+  'output.partitionBy=[ds]'
+  'source.table=db.t'
+)
+for override in "${BAD[@]}"; do
+  start=$(date +%s%N)
+  rc=0; "$ROOT/bin/spark-da" --validate cfg/my.conf "$override" > bad.log 2>&1 || rc=$?
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$rc" = 2 ] || fail "$override: exit $rc, expected 2"
+  ! grep -q "starting Spark" bad.log || fail "$override: Spark started before the config check"
+  [ "$(grep -c '^spark-da: ' bad.log)" = 1 ] || fail "$override: not one line: $(cat bad.log)"
+  [ "$ms" -lt 3000 ] || fail "$override: exit 2 after $ms ms, expected under 3000"
+  echo "job-process-test: $override -> exit 2 in $ms ms: $(cat bad.log)"
+done
+ok "config errors exit 2 before Spark starts, each in under 3 s"

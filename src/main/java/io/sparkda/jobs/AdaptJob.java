@@ -57,6 +57,11 @@ public final class AdaptJob {
         }
 
         @Override
+        public void checkConfig(JobConfig config) {
+          JobValidation.checkConfig(config);
+        }
+
+        @Override
         public String validate(SparkSession spark, JobConfig config) {
           return JobValidation.run(spark, config);
         }
@@ -88,7 +93,8 @@ public final class AdaptJob {
   /** read -> fit -> score -> metrics -> report, all into one atomically committed directory. */
   static String execute(SparkSession spark, JobConfig config) throws Exception {
     Instant started = Instant.now();
-    List<String> gates = JobValidation.checkConfig(config);
+    // The config's own checks ran before Spark started (JobRunner); here only their values.
+    List<String> gates = QualityGates.check(config);
     OutputTables tables = OutputTables.check(config);
     // Before any data is read: a bad, locked or unwritable output.dir fails in seconds.
     try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {

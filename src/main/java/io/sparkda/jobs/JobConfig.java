@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -219,14 +220,16 @@ public final class JobConfig {
   public Map<String, List<Object>> lists(String path) {
     Map<String, List<Object>> lists = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> entry : config.getConfig(path).entrySet()) {
-      String key = path + "." + entry.getKey();
+      // A quoted key ("model.lambda" = [...]) means the same as the unquoted path.
+      String name = String.join(".", ConfigUtil.splitPath(entry.getKey()));
+      String key = path + "." + name;
       if (entry.getValue().valueType() != ConfigValueType.LIST) {
         throw new JobConfigException(
             "config key '" + key + "' must be a list of values to try, e.g. [0.1, 1.0]");
       }
       @SuppressWarnings("unchecked")
       List<Object> values = (List<Object>) entry.getValue().unwrapped();
-      lists.put(entry.getKey(), values);
+      lists.put(name, values);
     }
     return lists;
   }

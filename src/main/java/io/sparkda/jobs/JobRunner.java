@@ -19,6 +19,12 @@ final class JobRunner {
   interface Job {
     String help();
 
+    /**
+     * Every check of the config alone (types, unknown keys, Param values, gates, output rules): run
+     * before the Spark session starts, so a bad key fails in seconds.
+     */
+    void checkConfig(JobConfig config);
+
     /** {@code --validate}: the checks, nothing written; a one-line summary. */
     String validate(SparkSession spark, JobConfig config);
 
@@ -54,6 +60,7 @@ final class JobRunner {
     try {
       BuildInfo.checkScala();
       JobConfig config = JobConfig.load(new File(arguments.config()), arguments.overrides());
+      job.checkConfig(config);
       boolean ownSession = SparkSession.getActiveSession().isEmpty();
       if (ownSession) {
         LOG.info("spark-da: starting Spark");

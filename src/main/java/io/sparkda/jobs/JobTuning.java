@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.ml.Model;
@@ -88,6 +89,20 @@ final class JobTuning {
     return AutoMethod.requested(config)
         || !config.lists(JobConfig.TUNE_GRID).isEmpty()
         || !config.overrideSets(JobConfig.TUNE_CANDIDATES).isEmpty();
+  }
+
+  /** What the search will fit, for {@code --validate}: how many candidates, of what, picked how. */
+  static String plan(JobConfig config) {
+    List<Candidate> candidates = candidates(config);
+    return String.format(
+        "tuning %d candidates over %s picked by %s%s",
+        candidates.size(),
+        candidates.stream()
+            .flatMap(c -> c.overrides().keySet().stream())
+            .distinct()
+            .collect(Collectors.joining(", ")),
+        config.string("tune.evaluator"),
+        config.flag("tune.keepSourceOnly") ? ", keeping the source-only model when it wins" : "");
   }
 
   /** Checks the block before any data is read: keys, values, the evaluator's name. */

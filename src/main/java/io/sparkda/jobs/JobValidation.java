@@ -33,10 +33,29 @@ final class JobValidation {
     return QualityGates.check(config);
   }
 
+  /** What the job will fit: the method, or the search and its candidates. */
+  static String plan(JobConfig config) {
+    String method = config.string("method");
+    if (AutoMethod.requested(config)) {
+      return "method auto: a source-only guard picked from "
+          + AutoMethod.GUARDS.keySet()
+          + " on held-out source rows, then its adapted partner ("
+          + String.join(", ", AutoMethod.GUARDS.values())
+          + ") kept unless "
+          + config.string("tune.evaluator")
+          + " finds it worse";
+    }
+    if (JobTuning.requested(config)) {
+      return "method " + method + ", " + JobTuning.plan(config);
+    }
+    if (method.equals(MethodPipelines.SELF_TRAINING)) {
+      return "method self-training around " + config.string("selfTraining.base");
+    }
+    return "method " + method;
+  }
+
   /** Throws {@link JobConfigException} naming the key and the fix; returns a one-line summary. */
   static String run(SparkSession spark, JobConfig config) {
-    String method = config.string("method");
-    checkConfig(config);
     JobInputs.Checked inputs = JobInputs.check(spark, config);
     OutputTables tables = OutputTables.check(config);
     tables.checkPredictionsTable(spark, tables.predictionColumns(inputs.keepColumns()));
@@ -48,10 +67,10 @@ final class JobValidation {
       // Prepared (locked, staging written) and aborted again by close().
     }
     return String.format(
-        "config %s is valid: method %s; source %d columns, target %d columns%s; output.dir %s is"
+        "config %s is valid: %s; source %d columns, target %d columns%s; output.dir %s is"
             + " writable",
         config.file(),
-        method,
+        plan(config),
         inputs.source().columns().length,
         inputs.target().columns().length,
         inputs.targetLabelCol().isEmpty()

@@ -194,6 +194,8 @@ final class MethodPipelines {
           "reweighting needs a classifier that reads weights, and nearest-neighbor does not: set "
               + "reweighting.base to logistic-regression, random-forest or gbt");
     }
+    // Every Param value through its type and validator: building the stages reads no data.
+    pipeline(method, config, config.string("source.labelCol"));
   }
 
   /**

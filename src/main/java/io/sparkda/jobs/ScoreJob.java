@@ -88,6 +88,11 @@ public final class ScoreJob {
         }
 
         @Override
+        public void checkConfig(JobConfig config) {
+          ScoreJob.checkConfig(config);
+        }
+
+        @Override
         public String validate(SparkSession spark, JobConfig config) {
           Prepared prepared = prepare(spark, config);
           try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {
@@ -122,14 +127,22 @@ public final class ScoreJob {
       List<String> keepColumns,
       String labelCol) {}
 
-  private static Prepared prepare(SparkSession spark, JobConfig config) {
+  /** The checks of the config alone, run before Spark starts; returns the gates. */
+  static List<String> checkConfig(JobConfig config) {
     List<String> gates = QualityGates.checkScoring(config);
-    OutputTables tables = OutputTables.check(config);
+    OutputTables.check(config);
     if (!config.isSet("score.modelPath") || config.string("score.modelPath").isBlank()) {
       throw new JobConfigException(
           "score.modelPath is not set: give the model directory of a training run (its"
               + " output.dir/model) or the file output.promoteTo wrote");
     }
+    DomainInput.of(config, "target");
+    return gates;
+  }
+
+  private static Prepared prepare(SparkSession spark, JobConfig config) {
+    List<String> gates = QualityGates.checkScoring(config);
+    OutputTables tables = OutputTables.check(config);
     DomainInput input = DomainInput.of(config, "target");
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String modelDir =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import io.sparkda.ml.DannClassifier;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,75 @@ class JobCommandLineTest {
     assertEquals(
         ReferenceKeys.get("source.numFeatures").doc(),
         ReferenceKeys.get("target.numFeatures").doc());
+  }
+
+  /** A job that fails the test if the runner ever gets as far as a Spark session. */
+  private static final JobRunner.Job NEVER_STARTS_SPARK =
+      new JobRunner.Job() {
+        @Override
+        public String help() {
+          return "";
+        }
+
+        @Override
+        public void checkConfig(JobConfig config) {
+          JobValidation.checkConfig(config);
+        }
+
+        @Override
+        public String validate(SparkSession spark, JobConfig config) {
+          throw new AssertionError("the config check passed and Spark started");
+        }
+
+        @Override
+        public String execute(SparkSession spark, JobConfig config) {
+          throw new AssertionError("the config check passed and Spark started");
+        }
+      };
+
+  @Test
+  void configErrorsExitTwoBeforeTheSessionStarts() {
+    // Types, Param validators, unknown keys, method, grid, gates, output rules, input keys.
+    for (String bad :
+        List.of(
+            "model.learningRate=\"abc\"",
+            "model.learningRate=-1",
+            "model.batchSize=0",
+            "coral.regParam=-2",
+            "shallow.classifier=svm",
+            "tune.grid{\"model.lambda\"=[]}",
+            "tune.grid{\"model.lambdaMax\"=[-1]}",
+            "evaluate.failIf=[sometimes]",
+            "output.partitionBy=[ds]",
+            "source.table=db.t")) {
+      PrintStream err = System.err;
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      int code;
+      try {
+        code =
+            JobRunner.run(
+                new String[] {"--validate", "conf/example.conf", bad}, NEVER_STARTS_SPARK);
+      } finally {
+        System.setErr(err);
+      }
+      assertEquals(2, code, bad);
+      assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("spark-da: "), bad);
+    }
+  }
+
+  @Test
+  void validateSaysWhatWillRun() {
+    JobConfig tuned =
+        JobConfig.load(
+            new File("conf/example.conf"),
+            List.of("tune.grid{\"model.lambdaMax\"=[0.1,1]}", "tune.keepSourceOnly=true"));
+    String plan = JobValidation.plan(tuned);
+    assertTrue(
+        plan.startsWith("method dann, tuning 2 candidates over model.lambdaMax picked by"), plan);
+    assertTrue(
+        JobValidation.plan(JobConfig.load(new File("conf/example.conf"), List.of("method=auto")))
+            .startsWith("method auto: a source-only guard"));
   }
 
   @Test

@@ -105,8 +105,16 @@ public final class SelfTrainingLoop {
         if (onlyLabelledRows) {
           training = training.filter(col(labelCol).isNotNull());
         }
-        setJobDescription(rows, String.format("spark-da: self-training round %d fit", round));
-        FitProgress.detail(String.format("self-training round %d/%d", round, maxIter));
+        // maxIter 0 is a plain fit on the labelled rows: no round to name.
+        boolean rounds = maxIter > 0;
+        setJobDescription(
+            rows,
+            rounds
+                ? String.format("spark-da: self-training round %d fit", round)
+                : "spark-da: fit");
+        if (rounds) {
+          FitProgress.detail(String.format("self-training round %d/%d", round, maxIter));
+        }
         Model<?> model = fit.apply(training, round);
         RoundSummary[] networkRounds = TrainingHistory.of(model).networkRounds();
         if (networkRounds.length > 0) {
@@ -136,7 +144,9 @@ public final class SelfTrainingLoop {
                 outcome.targetAccuracy,
                 outcome.addedAccuracy);
         history.add(record);
-        LOG.info("spark-da self-training {}", record);
+        if (rounds) {
+          LOG.info("spark-da self-training {}", record);
+        }
         if (last || outcome.added == 0) {
           scored.unpersist(false);
           setJobDescription(rows, null);

@@ -1,6 +1,7 @@
 package io.sparkda.internal.validation;
 
 import io.sparkda.eval.ReverseValidationEvaluator;
+import io.sparkda.internal.train.FitProgress;
 import io.sparkda.ml.TrainingHistory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,6 +185,13 @@ public final class CandidateSearch {
     double[] scores = new double[splits.size()];
     double[] moreScores = new double[more.length];
     for (int s = 0; s < scores.length; s++) {
+      if (parallelism == 1) {
+        // One candidate at a time: progress lines can say which ("candidate 2/5: method=mmd").
+        FitProgress.stage(
+            String.format(
+                "candidate %d/%d: %s, split %d/%d",
+                index + 1, candidates.length, description, s + 1, scores.length));
+      }
       Model<?> model = (Model<?>) estimator.fit(splits.get(s).train(), candidates[index]);
       Dataset<Row> predicted = model.transform(splits.get(s).validation(), candidates[index]);
       if (more.length > 0) {
