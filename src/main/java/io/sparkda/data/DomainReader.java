@@ -9,10 +9,24 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Reads one domain's rows from any Hadoop path in one of the supported formats. */
 public final class DomainReader {
   public static final List<String> FORMATS = List.of("parquet", "csv", "libsvm", "json");
+
+  /**
+   * With {@code trackMalformed}, csv and json rows Spark cannot parse into the inferred schema (too
+   * many or too few fields, a cell of the wrong type) keep their raw text in this column; it is
+   * null on every other row. Spark fills it only where it parses whole rows: query it on a cached
+   * Dataset (a count, or a query of some columns, sees no malformed row).
+   */
+  public static final String MALFORMED_RECORD = "_spark_da_malformed_record";
+
+  /** The formats whose rows can be malformed: text parsed into a schema. */
+  public static boolean parsesText(String format) {
+    return format.equals("csv") || format.equals("json");
+  }
 
   private DomainReader() {}
 
@@ -44,6 +58,23 @@ public final class DomainReader {
       String format,
       int numFeatures,
       Map<String, Object> options) {
+    return read(spark, domain, path, format, numFeatures, options, false);
+  }
+
+  /**
+   * As {@link #read(SparkSession, String, String, String, int, Map)}; with {@code trackMalformed},
+   * csv and json data get the column {@link #MALFORMED_RECORD}. The inferred schema is read first,
+   * then the data again with that schema plus the column: Spark's permissive mode otherwise drops
+   * an extra field or fills a missing one without a word.
+   */
+  public static Dataset<Row> read(
+      SparkSession spark,
+      String domain,
+      String path,
+      String format,
+      int numFeatures,
+      Map<String, Object> options,
+      boolean trackMalformed) {
     if (path == null || path.isEmpty()) {
       throw new IllegalArgumentException(
           domain + ".path is not set: give the " + domain + " data's path");
@@ -77,7 +108,15 @@ public final class DomainReader {
       reader = reader.option(option.getKey(), String.valueOf(option.getValue()));
     }
     try {
-      return reader.load(path);
+      Dataset<Row> rows = reader.load(path);
+      if (!trackMalformed || !parsesText(format) || rows.columns().length == 0) {
+        return rows;
+      }
+      return reader
+          .schema(rows.schema().add(MALFORMED_RECORD, DataTypes.StringType))
+          .option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", MALFORMED_RECORD)
+          .load(path);
     } catch (Exception e) {
       // Spark's SparkException is checked in Java's eyes but thrown undeclared by Scala code.
       throw new IllegalArgumentException(

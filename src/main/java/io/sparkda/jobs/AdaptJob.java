@@ -221,7 +221,7 @@ public final class AdaptJob {
                 ? "no target labels"
                 : "target accuracy " + metrics.targetAccuracy());
       } finally {
-        inputs.training().unpersist();
+        inputs.release();
       }
       String committed = output.commit();
       checkpoints.remove();

@@ -94,7 +94,8 @@ record DomainInput(String domain, String kind, String value, String where) {
           value,
           config.string(domain + ".format"),
           config.integer(domain + ".numFeatures"),
-          config.object(domain + ".options"));
+          config.object(domain + ".options"),
+          true);
     } catch (IllegalArgumentException e) {
       if (value.contains(InputPaths.SHARED_DATASETS)) {
         throw new JobConfigException(e.getMessage() + InputPaths.SHARED_DATASETS_HINT, e);

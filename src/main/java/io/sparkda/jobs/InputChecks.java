@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 
 /**
@@ -58,6 +59,38 @@ final class InputChecks {
     }
   }
 
+  /**
+   * The data has columns (an empty csv file has none) and {@code labelCol} is one of them holding
+   * numbers; {@code key} is the config key that names it.
+   */
+  static void requireLabel(Dataset<Row> data, String domain, String key, String labelCol) {
+    if (data.columns().length == 0) {
+      throw new JobConfigException(
+          domain + " data has no columns: is the file empty, or without its header line?");
+    }
+    if (!Arrays.asList(data.columns()).contains(labelCol)) {
+      throw new JobConfigException(
+          domain
+              + " data has no label column '"
+              + labelCol
+              + "' (columns: "
+              + String.join(", ", data.columns())
+              + "): set "
+              + key);
+    }
+    DataType type = data.schema().apply(labelCol).dataType();
+    if (!(type instanceof NumericType)) {
+      throw new JobConfigException(
+          domain
+              + " label column '"
+              + labelCol
+              + "' is "
+              + type.simpleString()
+              + ", not a number: labels are class indices 0, 1, ..., k-1 (index them with Spark's"
+              + " StringIndexer)");
+    }
+  }
+
   /** {@code target.labelCol}, when set, is a column of the target. */
   static void requireTargetLabel(Dataset<Row> target, String labelCol) {
     if (!labelCol.isEmpty() && !Arrays.asList(target.columns()).contains(labelCol)) {
@@ -68,6 +101,9 @@ final class InputChecks {
               + String.join(", ", target.columns())
               + "): name the column of known target labels, or set target.labelCol = \"\" when"
               + " there is none");
+    }
+    if (!labelCol.isEmpty()) {
+      requireLabel(target, "target", "target.labelCol", labelCol);
     }
   }
 
@@ -98,13 +134,18 @@ final class InputChecks {
   }
 
   /**
-   * Per feature column, the source then the target rows whose cell is null (an empty csv cell) or
-   * NaN, as aggregate expressions for the job's one counting pass.
+   * Per feature column, the source then the target rows whose cell is null (an empty csv cell), NaN
+   * or infinite, as aggregate expressions for the job's counting pass.
    */
   static List<Column> missingFeatureCounts(List<String> features, String domainCol) {
     List<Column> counts = new ArrayList<>();
     for (String c : features) {
-      Column missing = col(c).isNull().or(isnan(col(c)));
+      Column value = col(c).cast(DataTypes.DoubleType);
+      Column missing =
+          value
+              .isNull()
+              .or(isnan(value))
+              .or(value.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
       counts.add(count(when(col(domainCol).equalTo(DomainColumns.SOURCE).and(missing), 1)));
       counts.add(count(when(col(domainCol).equalTo(DomainColumns.TARGET).and(missing), 1)));
     }
@@ -121,8 +162,8 @@ final class InputChecks {
         if (missing > 0) {
           throw new JobConfigException(
               String.format(
-                  "%s feature column '%s' has %d empty or NaN "
-                      + "values: drop those rows or fill them (e.g. Spark's Imputer) before the job",
+                  "%s feature column '%s' has %d empty, NaN or infinite values: drop those rows or"
+                      + " fill them (e.g. Spark's Imputer) before the job",
                   d == 0 ? "source" : "target", features.get(i), missing));
         }
       }

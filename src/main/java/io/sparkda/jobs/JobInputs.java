@@ -1,16 +1,13 @@
 package io.sparkda.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
 import io.sparkda.data.DomainUnion;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * @param target the target rows as read, for predictions/ (kept columns come back unchanged)
  * @param training source and target in one DataFrame, domain in {@link JobColumns#DOMAIN}, target
- *     labels (if any) in {@link JobColumns#EVAL_LABEL}; cached, unpersist when done
+ *     labels (if any) in {@link JobColumns#EVAL_LABEL}; cached: {@link #release()} when done
  * @param targetLabelCol the target's label column, or null when the target has no labels
+ * @param judgedTarget the target's malformed-row verdict (its cache, for csv/json, feeds {@code
+ *     target})
  */
 record JobInputs(
     Dataset<Row> target,
@@ -36,7 +35,8 @@ record JobInputs(
     List<String> keepColumns,
     JobMetrics.InputCounts counts,
     String sourcePath,
-    String targetPath) {
+    String targetPath,
+    MalformedRows.Judged judgedTarget) {
 
   /**
    * Source and target as read, after every check that needs only their schemas (what {@code
@@ -63,13 +63,10 @@ record JobInputs(
     Dataset<Row> source = sourceInput.read(spark, config);
     Dataset<Row> target = targetInput.read(spark, config);
     String labelCol = config.string("source.labelCol");
-    if (!Arrays.asList(source.columns()).contains(labelCol)) {
+    InputChecks.requireLabel(source, "source", "source.labelCol", labelCol);
+    if (target.columns().length == 0) {
       throw new JobConfigException(
-          "source data has no label column '"
-              + labelCol
-              + "' (columns: "
-              + String.join(", ", source.columns())
-              + "): set source.labelCol");
+          "target data has no columns: is the file empty, or without its header line?");
     }
     List<String> features = config.strings("source.features");
     InputChecks.requireFeatureColumns(source, "source", features);
@@ -106,8 +103,17 @@ record JobInputs(
 
   static JobInputs read(SparkSession spark, JobConfig config) {
     Checked checked = check(spark, config);
-    Dataset<Row> source = checked.source();
-    Dataset<Row> target = checked.target();
+    // csv/json: malformed rows judged by DOMAIN.malformed (each domain cached for it).
+    MalformedRows.Judged judgedSource = MalformedRows.judge(config, "source", checked.source());
+    MalformedRows.Judged judgedTarget;
+    try {
+      judgedTarget = MalformedRows.judge(config, "target", checked.target());
+    } catch (RuntimeException e) {
+      judgedSource.release();
+      throw e;
+    }
+    Dataset<Row> source = judgedSource.rows();
+    Dataset<Row> target = judgedTarget.rows();
     String labelCol = checked.labelCol();
     String targetLabel = checked.targetLabelCol();
     boolean targetHasLabels = !targetLabel.isEmpty();
@@ -134,10 +140,19 @@ record JobInputs(
     data = data.cache();
     JobMetrics.InputCounts counts;
     try {
-      counts = countRows(data, labelCol, features, checked.targetPath());
+      counts =
+          CountingPass.run(
+              data,
+              labelCol,
+              features,
+              checked.targetPath(),
+              new long[] {judgedSource.malformed(), judgedTarget.malformed()});
     } catch (RuntimeException e) {
       data.unpersist();
+      judgedTarget.release();
       throw e;
+    } finally {
+      judgedSource.release(); // the training rows are cached now
     }
     return new JobInputs(
         target,
@@ -147,32 +162,14 @@ record JobInputs(
         checked.keepColumns(),
         counts,
         checked.sourcePath(),
-        checked.targetPath());
+        checked.targetPath(),
+        judgedTarget);
   }
 
-  /**
-   * One pass for the row counts the job checks and reports and for the feature cells that
-   * VectorAssembler would fail on (it also fills the cache).
-   */
-  private static JobMetrics.InputCounts countRows(
-      Dataset<Row> data, String labelCol, List<String> features, String target) {
-    Column isTarget = col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET);
-    List<Column> aggregates =
-        new ArrayList<>(
-            List.of(
-                count(when(isTarget, 1)),
-                count(when(col(JobColumns.DOMAIN).equalTo(DomainColumns.SOURCE), 1)),
-                count(when(isTarget.and(col(labelCol).isNotNull()), 1))));
-    aggregates.addAll(InputChecks.missingFeatureCounts(features, JobColumns.DOMAIN));
-    Row counts =
-        data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
-            .head();
-    long targetRows = counts.getLong(0);
-    if (targetRows == 0) {
-      throw new JobConfigException("target data (" + target + ") has no rows");
-    }
-    InputChecks.requireNoMissingFeatures(features, counts, 3);
-    return new JobMetrics.InputCounts(counts.getLong(1), targetRows, counts.getLong(2));
+  /** Drops the cached rows. */
+  void release() {
+    training.unpersist();
+    judgedTarget.release();
   }
 
   boolean targetHasLabels() {

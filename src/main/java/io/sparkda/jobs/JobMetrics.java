@@ -34,8 +34,17 @@ record JobMetrics(
   /** The version of metrics.json's layout, as docs/metrics.schema.json describes it. */
   static final int SCHEMA_VERSION = 2;
 
-  /** Rows the job read: source, target, and target rows with a label that trained. */
-  record InputCounts(long sourceRows, long targetRows, long labelledTargetRows) {}
+  /**
+   * Rows the job read: source, target, target rows with a label that trained, and the malformed
+   * csv/json rows of each domain ({@link MalformedRows}: counted in the first three unless
+   * dropped).
+   */
+  record InputCounts(
+      long sourceRows,
+      long targetRows,
+      long labelledTargetRows,
+      long malformedSourceRows,
+      long malformedTargetRows) {}
 
   /**
    * What the {@code tune} block compared and picked. Scores are label-free; a candidate's target
@@ -112,6 +121,9 @@ record JobMetrics(
     json.put("sourceRows", counts.sourceRows());
     json.put("targetRows", counts.targetRows());
     json.put("labelledTargetRows", counts.labelledTargetRows());
+    json.put(
+        "malformedRows",
+        Map.of("source", counts.malformedSourceRows(), "target", counts.malformedTargetRows()));
     json.put("trainSeconds", trainSeconds);
     if (history.partitions() > 0) {
       json.put("rowsPerSecond", history.rowsPerSecond());

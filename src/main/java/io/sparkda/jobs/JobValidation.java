@@ -21,6 +21,8 @@ final class JobValidation {
   static List<String> checkConfig(JobConfig config) {
     DomainInput.of(config, "source");
     DomainInput.of(config, "target");
+    MalformedRows.policy(config, "source");
+    MalformedRows.policy(config, "target");
     OutputTables.check(config);
     if (AutoMethod.requested(config)) {
       AutoMethod.check(config);

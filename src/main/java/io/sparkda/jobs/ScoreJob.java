@@ -51,6 +51,7 @@ public final class ScoreJob {
       ModelInfo model,
       String target,
       long targetRows,
+      long malformedTargetRows,
       Map<String, String> partitionValues,
       String startedAt,
       String finishedAt,
@@ -137,6 +138,7 @@ public final class ScoreJob {
               + " output.dir/model) or the file output.promoteTo wrote");
     }
     DomainInput.of(config, "target");
+    MalformedRows.policy(config, "target");
     return gates;
   }
 
@@ -211,10 +213,12 @@ public final class ScoreJob {
           prepared.modelDir(),
           info.modelVersion());
       long start = System.nanoTime();
+      // csv/json only: the malformed rows, judged by target.malformed in a pass of their own.
+      MalformedRows.Judged judged = MalformedRows.judge(config, "target", prepared.target());
+      Dataset<Row> target = judged.rows();
       // One pass over the target: scored, cached, written; counted from the cache.
       Dataset<Row> scored =
-          AdaptJob.score(
-                  prepared.model(), prepared.target(), prepared.keepColumns(), prepared.labelCol())
+          AdaptJob.score(prepared.model(), target, prepared.keepColumns(), prepared.labelCol())
               .cache();
       Dataset<Row> predictions =
           prepared.tables().predictions(scored.drop(JobColumns.EVAL_LABEL), info.modelVersion());
@@ -242,7 +246,7 @@ public final class ScoreJob {
               prepared.modelDir(),
               prepared.model(),
               info.inputColumns(),
-              prepared.target(),
+              target,
               targetRows,
               config.integer("score.referenceRows"),
               config.longValue("model.seed"),
@@ -253,6 +257,7 @@ public final class ScoreJob {
           String.format("%.3f", drift.proxyADistance()),
           drift.threshold(),
           String.format("%.4f", drift.mmd()));
+      judged.release();
       QualityGates.Result gates = QualityGates.evaluateScoring(prepared.gates(), signals, drift);
       Instant finished = Instant.now();
       String runId = ModelInfo.newVersion(started);
@@ -264,6 +269,7 @@ public final class ScoreJob {
               info,
               prepared.input().describe(),
               targetRows,
+              judged.malformed(),
               prepared.tables().partitionValues(),
               started.toString(),
               finished.toString(),

@@ -365,10 +365,9 @@ public class SelfTrainingClassifier extends Estimator<SelfTrainingClassification
     if (counts.getLong(1) > 0) {
       throw new IllegalArgumentException(
           String.format(
-              "%d source rows (%s = 0) have a null label "
-                  + "in column '%s': drop them, or mark them as target rows if they are unlabelled target "
-                  + "data",
-              counts.getLong(1), getDomainCol(), labelCol));
+              "%d source rows have a null label in column '%s': drop them, or mark them as target"
+                  + " rows if they are unlabelled target data",
+              counts.getLong(1), labelCol));
     }
     if (counts.get(4).equals(counts.get(5))) {
       throw new IllegalArgumentException(

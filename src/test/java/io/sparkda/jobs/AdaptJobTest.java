@@ -765,6 +765,32 @@ class AdaptJobTest {
   }
 
   @Test
+  void malformedCsvRowsAreDroppedOrKeptAsTheirPolicySaysAndCounted() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("data-samples/rotated-moons/source.csv"));
+    List<String> withExtraField = new ArrayList<>(lines);
+    withExtraField.add(lines.get(1) + ",9");
+    String source = csv("extra-field.csv", withExtraField.toArray(new String[0]));
+    long rows = lines.size() - 1;
+    for (String policy : List.of("drop", "warn")) {
+      Path out = dir.resolve("out-" + policy);
+      Object[] result =
+          run(
+              config(
+                      "method = logistic-regression",
+                      "source.path = \"" + source + "\"",
+                      "source.malformed = " + policy,
+                      "output.dir = \"" + out + "\"")
+                  .toString());
+      assertEquals(0, result[0], (String) result[1]);
+      JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+      MetricsSchema.assertValid(metrics);
+      assertEquals(1, metrics.get("malformedRows").get("source").asLong(), policy);
+      assertEquals(0, metrics.get("malformedRows").get("target").asLong(), policy);
+      assertEquals(policy.equals("drop") ? rows : rows + 1, metrics.get("sourceRows").asLong());
+    }
+  }
+
+  @Test
   void configAndInputErrorsExitWithOneClearMessageAndWriteNothing() throws Exception {
     String[][] cases = {
       {"model.maxEpoch=3", "unknown config key 'model.maxEpoch'"},
@@ -772,7 +798,7 @@ class AdaptJobTest {
       {"source.format=avro", "source.format 'avro' is not supported"},
       {"source.format=parquet", "cannot read source.path"},
       {"source.labelCol=y", "source data has no label column 'y'"},
-      {"source.features=[x1, x3]", "no feature column 'x3'"},
+      {"source.features=[x1, x3], target.features=[x1, x3]", "no feature column 'x3'"},
       {"method=magic", "method 'magic' is not supported"},
       {
         "features.scaling=minmax",
@@ -862,17 +888,40 @@ class AdaptJobTest {
       },
       {
         "source.path=\"" + csv("empty-cell.csv", "x1,x2,label", "0.1,,0", "0.3,0.4,1") + "\"",
-        "source feature column 'x2' has 1 empty or NaN values"
+        "source feature column 'x2' has 1 empty, NaN or infinite values"
       },
       {
         "target.path=\"" + csv("nan.csv", "x1,x2,label", "NaN,0.2,0", "0.3,0.4,1") + "\"",
-        "target feature column 'x1' has 1 empty or NaN values"
+        "target feature column 'x1' has 1 empty, NaN or infinite values"
       },
       {
         "source.path=\"" + csv("words.csv", "x1,x2,label", "0.1,0.2,neg", "0.3,0.4,pos") + "\"",
-        "label column 'label' must be numeric (class indices 0..k-1) but is string: index "
-            + "string labels with StringIndexer"
+        "source label column 'label' is string, not a number"
       },
+      // Issue 32: each of these named an internal column, exited 1 or trained without a word.
+      {
+        "source.path=\"" + csv("inf.csv", "x1,x2,label", "Infinity,0.2,0", "0.3,0.4,1") + "\"",
+        "source feature column 'x1' has 1 empty, NaN or infinite values"
+      },
+      {"source.path=\"" + csv("empty.csv") + "\"", "source data has no columns: is the file empty"},
+      {
+        "source.path=\"" + csv("huge.csv", "x1,x2,label", "0.1,0.2,1000000000", "0.3,0.4,0") + "\"",
+        "source label column 'label' holds 1000000000, which would mean 1000000001 classes"
+      },
+      {
+        "source.path=\"" + csv("half.csv", "x1,x2,label", "0.1,0.2,0.5", "0.3,0.4,1") + "\"",
+        "source label column 'label' must hold class indices 0, 1, ..., k-1, but 1 rows do not"
+      },
+      {
+        "source.path=\"" + csv("nolabel.csv", "x1,x2,label", "0.1,0.2,", "0.3,0.4,1") + "\"",
+        "1 source rows have no label in column 'label' (source.labelCol)"
+      },
+      {
+        "source.path=\"" + csv("long.csv", "x1,x2,label", "0.1,0.2,0,9", "0.3,0.4,1") + "\"",
+        "source data has 1 malformed rows (more or fewer fields than the header, or a cell of the"
+            + " wrong type; the first: \"0.1,0.2,0,9\")"
+      },
+      {"source.malformed=skip", "source.malformed 'skip' is not supported: use one of fail, drop"},
       {"target.path=\"" + csv("header-only.csv", "x1,x2,label") + "\"", "target data has no rows"},
       {
         "source.path=\"" + csv("text.csv", "x1,x2,label", "0.1,a,0", "0.3,b,1") + "\"",

@@ -152,6 +152,11 @@ class ScoreJobTest {
     Path pointer = train();
     Path noX2 = dir.resolve("no-x2.csv");
     Files.write(noX2, List.of("id,x1,label", "1,0.1,0", "2,0.2,1"));
+    List<String> lines = Files.readAllLines(sameTarget);
+    List<String> extraField = new ArrayList<>(lines);
+    extraField.add(lines.get(1) + ",7");
+    Path malformed = dir.resolve("malformed.csv");
+    Files.write(malformed, extraField);
     Path notAModel = Files.createDirectories(dir.resolve("not-a-model"));
     Path otherScala = dir.resolve("other-scala");
     copy(dir.resolve("train/model"), otherScala);
@@ -173,6 +178,7 @@ class ScoreJobTest {
       },
       {"score.modelPath=\"" + otherScala + "\"", "(Scala 2.99), which this Spark"},
       {"score.modelPath=null", "score.modelPath is not set"},
+      {"target.path=\"" + malformed + "\"", "target data has 1 malformed rows"},
       {"evaluate.failIf=[evaluatorBelowBaseline]", "(evaluatorBelowBaseline is a training gate)"},
       {"target.table=db.t", "set exactly one of target.path, target.table or target.query"},
       {"output.partitionBy=[ds]", "output.partitionBy names 'ds', which output.partitionValues"},
@@ -188,6 +194,11 @@ class ScoreJobTest {
           c[0] + " should say '" + c[1] + "': " + outcome.stderr());
       assertFalse(Files.exists(dir.resolve("refused")), c[0] + " left an output");
     }
+    JobRuns.Outcome dropped =
+        score(pointer, "dropped", "target.path=\"" + malformed + "\"", "target.malformed=drop");
+    assertEquals(0, dropped.code(), dropped.stderr());
+    assertEquals(1, metrics("dropped").get("malformedTargetRows").asLong());
+    assertEquals(lines.size() - 1, metrics("dropped").get("targetRows").asLong());
     JobRuns.Outcome trainingDrift =
         JobRuns.train(
             config("t.conf", "output.dir = \"" + dir.resolve("t") + "\"").toString(),

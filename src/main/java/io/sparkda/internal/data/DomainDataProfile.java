@@ -152,9 +152,9 @@ public final class DomainDataProfile implements Serializable {
     }
     if (sourceNullLabelRows > 0) {
       fail(
-          "%d source rows (%s = 0) have a null label in column '%s': drop them, or mark them as "
-              + "target rows (%s = 1) if they are unlabelled target data",
-          sourceNullLabelRows, domainCol, labelCol, domainCol);
+          "%d source rows have a null label in column '%s': drop them, or mark them as target"
+              + " rows if they are unlabelled target data",
+          sourceNullLabelRows, labelCol);
     }
     if (badLabelRows > 0) {
       fail(

@@ -1,0 +1,106 @@
+package io.sparkda.jobs;
+
+import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
+
+import io.sparkda.data.DomainColumns;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The training job's one pass over its input rows (it also fills the cache): the counts it reports,
+ * and every check that needs the rows rather than the schema, each refused with the key or column
+ * to fix before any array is sized by a value.
+ */
+final class CountingPass {
+  /**
+   * A label above this many times the distinct labels (plus slack for classes absent from a sample)
+   * is not a class index: the networks and classifiers size arrays by the largest label.
+   */
+  private static final int CLASS_SLACK = 100;
+
+  private CountingPass() {}
+
+  /**
+   * @param malformed the malformed rows of source and target ({@link MalformedRows}), for the
+   *     counts
+   */
+  static JobMetrics.InputCounts run(
+      Dataset<Row> data, String labelCol, List<String> features, String target, long[] malformed) {
+    Column isSource = col(JobColumns.DOMAIN).equalTo(DomainColumns.SOURCE);
+    Column isTarget = col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET);
+    Column label = col(labelCol);
+    Column notIndex =
+        label.isNotNull().and(label.lt(0).or(isnan(label)).or(label.notEqual(floor(label))));
+    List<Column> aggregates =
+        new ArrayList<>(
+            List.of(
+                count(when(isTarget, 1)).as("targetRows"),
+                count(when(isSource, 1)).as("sourceRows"),
+                count(when(isTarget.and(label.isNotNull()), 1)).as("labelledTarget"),
+                count(when(isSource.and(label.isNull()), 1)).as("nullLabels"),
+                count(when(isSource.and(notIndex), 1)).as("badLabels"),
+                first(when(isSource.and(notIndex), label), true).as("badLabel"),
+                max(when(isSource, label)).as("maxLabel"),
+                approx_count_distinct(when(isSource, label)).as("distinctLabels")));
+    int firstFeatureCount = aggregates.size();
+    aggregates.addAll(InputChecks.missingFeatureCounts(features, JobColumns.DOMAIN));
+    Row counts =
+        data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+            .head();
+    long targetRows = counts.getAs("targetRows");
+    if (targetRows == 0) {
+      throw new JobConfigException("target data (" + target + ") has no rows");
+    }
+    requireClassIndices(counts, labelCol);
+    InputChecks.requireNoMissingFeatures(features, counts, firstFeatureCount);
+    return new JobMetrics.InputCounts(
+        counts.getAs("sourceRows"),
+        targetRows,
+        counts.getAs("labelledTarget"),
+        malformed[0],
+        malformed[1]);
+  }
+
+  private static void requireClassIndices(Row counts, String labelCol) {
+    long nullLabels = counts.getAs("nullLabels");
+    if (nullLabels > 0) {
+      throw new JobConfigException(
+          String.format(
+              "%d source rows have no label in column '%s' (source.labelCol): drop them, or"
+                  + " move them to the target data if they are unlabelled target rows",
+              nullLabels, labelCol));
+    }
+    long badLabels = counts.getAs("badLabels");
+    if (badLabels > 0) {
+      throw new JobConfigException(
+          String.format(
+              "source label column '%s' must hold class indices 0, 1, ..., k-1, but %d rows do"
+                  + " not (e.g. %s): index the labels (Spark's StringIndexer)",
+              labelCol, badLabels, counts.getAs("badLabel")));
+    }
+    Object max = counts.getAs("maxLabel");
+    if (max == null) {
+      return;
+    }
+    double maxLabel = ((Number) max).doubleValue();
+    long distinct = counts.getAs("distinctLabels");
+    if (maxLabel + 1 > 2.0 * distinct + CLASS_SLACK) {
+      throw new JobConfigException(
+          String.format(
+              "source label column '%s' holds %.0f, which would mean %.0f classes, but the source"
+                  + " has about %d distinct labels: labels are class indices 0, 1, ..., k-1"
+                  + " (index them with Spark's StringIndexer)",
+              labelCol, maxLabel, maxLabel + 1, distinct));
+    }
+  }
+}
