@@ -28,19 +28,43 @@ final class CountingPass {
    */
   private static final int CLASS_SLACK = 100;
 
+  /** A label column to check: whose rows, named how in messages. */
+  private record Labels(String alias, String name, Column value, Column rows) {}
+
   private CountingPass() {}
 
   /**
+   * @param targetLabelCol the target's evaluation labels (in {@link JobColumns#EVAL_LABEL}), or
+   *     null
+   * @param trainLabelCol the target's training labels (in {@code labelCol} on target rows), or ""
    * @param malformed the malformed rows of source and target ({@link MalformedRows}), for the
    *     counts
    */
   static JobMetrics.InputCounts run(
-      Dataset<Row> data, String labelCol, List<String> features, String target, long[] malformed) {
+      Dataset<Row> data,
+      String labelCol,
+      String targetLabelCol,
+      String trainLabelCol,
+      List<String> features,
+      String target,
+      long[] malformed) {
     Column isSource = col(JobColumns.DOMAIN).equalTo(DomainColumns.SOURCE);
     Column isTarget = col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET);
     Column label = col(labelCol);
-    Column notIndex =
-        label.isNotNull().and(label.lt(0).or(isnan(label)).or(label.notEqual(floor(label))));
+    List<Labels> labels = new ArrayList<>();
+    labels.add(new Labels("source", "source label column '" + labelCol + "'", label, isSource));
+    if (!trainLabelCol.isEmpty()) {
+      labels.add(
+          new Labels("train", "target.trainLabelCol '" + trainLabelCol + "'", label, isTarget));
+    }
+    if (targetLabelCol != null) {
+      labels.add(
+          new Labels(
+              "eval",
+              "target label column '" + targetLabelCol + "'",
+              col(JobColumns.EVAL_LABEL),
+              isTarget));
+    }
     List<Column> aggregates =
         new ArrayList<>(
             List.of(
@@ -48,10 +72,14 @@ final class CountingPass {
                 count(when(isSource, 1)).as("sourceRows"),
                 count(when(isTarget.and(label.isNotNull()), 1)).as("labelledTarget"),
                 count(when(isSource.and(label.isNull()), 1)).as("nullLabels"),
-                count(when(isSource.and(notIndex), 1)).as("badLabels"),
-                first(when(isSource.and(notIndex), label), true).as("badLabel"),
-                max(when(isSource, label)).as("maxLabel"),
                 approx_count_distinct(when(isSource, label)).as("distinctLabels")));
+    for (Labels l : labels) {
+      Column v = l.value();
+      Column notIndex = v.isNotNull().and(v.lt(0).or(isnan(v)).or(v.notEqual(floor(v))));
+      aggregates.add(count(when(l.rows().and(notIndex), 1)).as(l.alias() + "Bad"));
+      aggregates.add(first(when(l.rows().and(notIndex), v), true).as(l.alias() + "BadValue"));
+      aggregates.add(max(when(l.rows(), v)).as(l.alias() + "Max"));
+    }
     int firstFeatureCount = aggregates.size();
     aggregates.addAll(InputChecks.missingFeatureCounts(features, JobColumns.DOMAIN));
     Row counts =
@@ -61,7 +89,25 @@ final class CountingPass {
     if (targetRows == 0) {
       throw new JobConfigException("target data (" + target + ") has no rows");
     }
-    requireClassIndices(counts, labelCol);
+    long nullLabels = counts.getAs("nullLabels");
+    if (nullLabels > 0) {
+      throw new JobConfigException(
+          String.format(
+              "%d source rows have no label in column '%s' (source.labelCol): drop them, or"
+                  + " move them to the target data if they are unlabelled target rows",
+              nullLabels, labelCol));
+    }
+    long distinct = counts.getAs("distinctLabels");
+    if (distinct == 1 && trainLabelCol.isEmpty()) {
+      throw new JobConfigException(
+          String.format(
+              "every source row has class %s in label column '%s': a classifier needs at least"
+                  + " two classes in the source",
+              counts.getAs("sourceMax"), labelCol));
+    }
+    for (Labels l : labels) {
+      requireClassIndices(counts, l, distinct);
+    }
     InputChecks.requireNoMissingFeatures(features, counts, firstFeatureCount);
     return new JobMetrics.InputCounts(
         counts.getAs("sourceRows"),
@@ -71,36 +117,27 @@ final class CountingPass {
         malformed[1]);
   }
 
-  private static void requireClassIndices(Row counts, String labelCol) {
-    long nullLabels = counts.getAs("nullLabels");
-    if (nullLabels > 0) {
+  private static void requireClassIndices(Row counts, Labels labels, long sourceClasses) {
+    long bad = counts.getAs(labels.alias() + "Bad");
+    if (bad > 0) {
       throw new JobConfigException(
           String.format(
-              "%d source rows have no label in column '%s' (source.labelCol): drop them, or"
-                  + " move them to the target data if they are unlabelled target rows",
-              nullLabels, labelCol));
+              "%s must hold class indices 0, 1, ..., k-1, but %d rows do not (e.g. %s): index"
+                  + " the labels (Spark's StringIndexer)",
+              labels.name(), bad, counts.getAs(labels.alias() + "BadValue")));
     }
-    long badLabels = counts.getAs("badLabels");
-    if (badLabels > 0) {
-      throw new JobConfigException(
-          String.format(
-              "source label column '%s' must hold class indices 0, 1, ..., k-1, but %d rows do"
-                  + " not (e.g. %s): index the labels (Spark's StringIndexer)",
-              labelCol, badLabels, counts.getAs("badLabel")));
-    }
-    Object max = counts.getAs("maxLabel");
+    Object max = counts.getAs(labels.alias() + "Max");
     if (max == null) {
       return;
     }
     double maxLabel = ((Number) max).doubleValue();
-    long distinct = counts.getAs("distinctLabels");
-    if (maxLabel + 1 > 2.0 * distinct + CLASS_SLACK) {
+    if (maxLabel + 1 > 2.0 * sourceClasses + CLASS_SLACK) {
       throw new JobConfigException(
           String.format(
-              "source label column '%s' holds %.0f, which would mean %.0f classes, but the source"
-                  + " has about %d distinct labels: labels are class indices 0, 1, ..., k-1"
-                  + " (index them with Spark's StringIndexer)",
-              labelCol, maxLabel, maxLabel + 1, distinct));
+              "%s holds %.0f, which would mean %.0f classes, but the source has about %d distinct"
+                  + " labels: labels are class indices 0, 1, ..., k-1 (index them with Spark's"
+                  + " StringIndexer)",
+              labels.name(), maxLabel, maxLabel + 1, sourceClasses));
     }
   }
 }

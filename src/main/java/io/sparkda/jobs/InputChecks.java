@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkda.data.DomainColumns;
+import io.sparkda.data.DomainReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +30,15 @@ final class InputChecks {
 
   private InputChecks() {}
 
+  /** The data's columns for a message: the user's, without the job's parse column. */
+  static String columnList(Dataset<Row> data) {
+    return String.join(
+        ", ",
+        Arrays.stream(data.columns())
+            .filter(c -> !c.equals(DomainReader.MALFORMED_RECORD))
+            .toList());
+  }
+
   static void requireFeatureColumns(Dataset<Row> data, String domain, List<String> columns) {
     for (String c : columns) {
       if (!Arrays.asList(data.columns()).contains(c)) {
@@ -36,8 +47,10 @@ final class InputChecks {
                 + " data has no feature column '"
                 + c
                 + "' (columns: "
-                + String.join(", ", data.columns())
-                + "): fix source.features / target.features");
+                + columnList(data)
+                + ")"
+                + duplicateHint(data, c)
+                + ": fix source.features / target.features");
       }
       DataType type = data.schema().apply(c).dataType();
       // A csv file with a header and no rows infers string columns: say what is really wrong.
@@ -59,6 +72,21 @@ final class InputChecks {
     }
   }
 
+  /** Spark renames a header's repeated name x to x0, x1, ...: say so when that hides a column. */
+  private static String duplicateHint(Dataset<Row> data, String column) {
+    List<String> renamed =
+        Arrays.stream(data.columns())
+            .filter(c -> c.matches(Pattern.quote(column) + "\\d+"))
+            .toList();
+    return renamed.size() < 2
+        ? ""
+        : " (the header names '"
+            + column
+            + "' more than once, and Spark renamed them "
+            + String.join(", ", renamed)
+            + ")";
+  }
+
   /**
    * The data has columns (an empty csv file has none) and {@code labelCol} is one of them holding
    * numbers; {@code key} is the config key that names it.
@@ -74,11 +102,15 @@ final class InputChecks {
               + " data has no label column '"
               + labelCol
               + "' (columns: "
-              + String.join(", ", data.columns())
+              + columnList(data)
               + "): set "
               + key);
     }
     DataType type = data.schema().apply(labelCol).dataType();
+    // A csv file with a header and no rows infers string columns: say what is really wrong.
+    if (!(type instanceof NumericType) && data.isEmpty()) {
+      throw new JobConfigException(domain + " data has no rows (" + domain + ".path)");
+    }
     if (!(type instanceof NumericType)) {
       throw new JobConfigException(
           domain
@@ -98,7 +130,7 @@ final class InputChecks {
           "target.labelCol names '"
               + labelCol
               + "', which the target data does not have (columns: "
-              + String.join(", ", target.columns())
+              + columnList(target)
               + "): name the column of known target labels, or set target.labelCol = \"\" when"
               + " there is none");
     }
@@ -115,7 +147,7 @@ final class InputChecks {
             "output.keepColumns names '"
                 + c
                 + "', which the target data does not have (columns: "
-                + String.join(", ", target.columns())
+                + columnList(target)
                 + ")");
       }
     }

@@ -27,10 +27,23 @@ final class InputPaths {
 
   private InputPaths() {}
 
+  private static boolean hasScheme(String key, String path) {
+    try {
+      return URI.create(path.replace(" ", "%20")).getScheme() != null;
+    } catch (IllegalArgumentException e) {
+      throw new JobConfigException(
+          key + " '" + path + "' is not a valid path or URI: " + e.getMessage(), e);
+    }
+  }
+
   static String resolve(String key, String path, File configFile) {
+    if (path != null && path.chars().anyMatch(Character::isISOControl)) {
+      throw new JobConfigException(
+          key + " holds a control character (a newline?): " + path.replaceAll("\\p{Cntrl}", "?"));
+    }
     if (path == null
         || path.isEmpty()
-        || URI.create(path.replace(" ", "%20")).getScheme() != null
+        || hasScheme(key, path)
         || new File(path).isAbsolute()
         || new File(path).exists()) {
       return path;

@@ -58,7 +58,8 @@ record JobArguments(Mode mode, String config, List<String> overrides, boolean ve
       return new JobArguments(Mode.LIST_KEYS, null, List.of(), verbose);
     }
     if (rest.isEmpty()) {
-      throw new JobConfigException("no config file given\n" + USAGE);
+      throw new JobConfigException(
+          "no config file given: spark-da CONFIG [key=value ...] (--help)");
     }
     return new JobArguments(
         validate ? Mode.VALIDATE : Mode.RUN,

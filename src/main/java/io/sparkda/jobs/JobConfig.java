@@ -185,7 +185,7 @@ public final class JobConfig {
   /** The leaves below {@code path} by their dotted path under it (nulls included). */
   Map<String, ConfigValue> leaves(String path) {
     Map<String, ConfigValue> leaves = new TreeMap<>();
-    collectLeaves("", config.getConfig(path).root(), leaves);
+    collectLeaves("", read(path, config::getConfig).root(), leaves);
     return leaves;
   }
 
@@ -201,7 +201,7 @@ public final class JobConfig {
   }
 
   public Map<String, Object> object(String path) {
-    return config.getConfig(path).root().unwrapped();
+    return read(path, config::getConfig).root().unwrapped();
   }
 
   /** This configuration with {@code path} set to {@code value} (a string, number or list). */
@@ -219,7 +219,7 @@ public final class JobConfig {
    */
   public Map<String, List<Object>> lists(String path) {
     Map<String, List<Object>> lists = new TreeMap<>();
-    for (Map.Entry<String, ConfigValue> entry : config.getConfig(path).entrySet()) {
+    for (Map.Entry<String, ConfigValue> entry : read(path, config::getConfig).entrySet()) {
       // A quoted key ("model.lambda" = [...]) means the same as the unquoted path.
       String name = String.join(".", ConfigUtil.splitPath(entry.getKey()));
       String key = path + "." + name;

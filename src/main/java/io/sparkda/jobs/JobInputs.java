@@ -85,7 +85,7 @@ record JobInputs(
                 + trainLabel
                 + "', which the "
                 + "target data does not have (columns: "
-                + String.join(", ", target.columns())
+                + InputChecks.columnList(target)
                 + ")");
       }
       if (trainLabel.equals(targetLabel) || trainLabel.equals(labelCol)) {
@@ -144,6 +144,8 @@ record JobInputs(
           CountingPass.run(
               data,
               labelCol,
+              targetHasLabels ? targetLabel : null,
+              trainLabel,
               features,
               checked.targetPath(),
               new long[] {judgedSource.malformed(), judgedTarget.malformed()});

@@ -96,7 +96,7 @@ final class JobRunner {
   /** One line on stderr (the stack trace with --verbose); 2 for bad config or input, else 1. */
   private static int exitCodeFor(Exception e, boolean verbose) {
     if (e instanceof JobConfigException || e instanceof IllegalArgumentException) {
-      System.err.println("spark-da: " + e.getMessage());
+      System.err.println("spark-da: " + JobConfigException.oneLine(e.getMessage()));
       if (verbose) {
         e.printStackTrace();
       }

@@ -173,7 +173,7 @@ public final class ScoreJob {
               + " that the model of score.modelPath reads (it reads "
               + info.inputColumns()
               + "; the target has "
-              + columns
+              + InputChecks.columnList(target)
               + ")");
     }
     InputChecks.requireNoOutputColumns(target);

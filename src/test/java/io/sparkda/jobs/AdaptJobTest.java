@@ -884,7 +884,7 @@ class AdaptJobTest {
       },
       {
         "source.path=\"" + csv("one-class.csv", "x1,x2,label", "0.1,0.2,1", "0.3,0.4,1") + "\"",
-        "every labelled source row has class 1.0 in label column 'label'"
+        "every source row has class 1.0 in label column 'label'"
       },
       {
         "source.path=\"" + csv("empty-cell.csv", "x1,x2,label", "0.1,,0", "0.3,0.4,1") + "\"",
