@@ -107,7 +107,7 @@ class SourceHabitsTest {
 
   private static List<Path> sources() throws IOException {
     List<Path> sources = new ArrayList<>();
-    for (String root : List.of("src/main/java", "src/test/java")) {
+    for (String root : List.of("src/main/java", "src/test/java", "src/bench/java")) {
       try (Stream<Path> files = Files.walk(Path.of(root))) {
         sources.addAll(
             files.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList()));

@@ -31,7 +31,7 @@ import org.apache.spark.sql.Row;
  * d} in the low thousands (d = 5000 takes 200 MB and a few minutes of driver linear algebra).
  */
 public class CoralAlignment extends DomainMapEstimator<CoralAlignmentModel, CoralAlignment>
-    implements HasCoralParams {
+    implements HasCoralParams<CoralAlignment> {
   private static final long serialVersionUID = 1L;
 
   private final DoubleParam regularization =
@@ -122,7 +122,8 @@ public class CoralAlignment extends DomainMapEstimator<CoralAlignmentModel, Cora
             getRegularization(),
             getRegularizationType().equals("relative"),
             getAlignMeans());
-    return new CoralAlignmentModel(uid(), map.matrix(), map.offset(), null, null);
+    return new CoralAlignmentModel(
+        uid(), new DomainMapModel.Maps(map.matrix(), map.offset(), null, null));
   }
 
   public static MLReader<CoralAlignment> read() {

@@ -1,8 +1,6 @@
 package io.sparkda.ml;
 
 import org.apache.spark.ml.linalg.DenseMatrix;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 
 /**
@@ -11,21 +9,11 @@ import org.apache.spark.ml.util.MLReader;
  * every row of data without the domain column (the target to score), get their features unchanged.
  */
 public class CoralAlignmentModel extends DomainMapModel<CoralAlignmentModel>
-    implements HasCoralParams {
+    implements HasCoralParams<CoralAlignmentModel> {
   private static final long serialVersionUID = 1L;
 
-  CoralAlignmentModel(
-      String uid,
-      DenseMatrix sourceMap,
-      DenseVector sourceOffset,
-      DenseMatrix targetMap,
-      DenseVector targetOffset) {
-    super(uid, sourceMap, sourceOffset, targetMap, targetOffset);
-    setDefault(outputCol(), "coralFeatures");
-  }
-
-  private CoralAlignmentModel(CoralAlignmentModel other) {
-    super(other);
+  CoralAlignmentModel(String uid, Maps maps) {
+    super(uid, maps);
     setDefault(outputCol(), "coralFeatures");
   }
 
@@ -34,13 +22,8 @@ public class CoralAlignmentModel extends DomainMapModel<CoralAlignmentModel>
     return sourceMap();
   }
 
-  @Override
-  public CoralAlignmentModel copy(ParamMap extra) {
-    return copyTo(new CoralAlignmentModel(this), extra);
-  }
-
   public static MLReader<CoralAlignmentModel> read() {
-    return reader(CoralAlignmentModel.class, CoralAlignmentModel::new);
+    return reader(CoralAlignmentModel.class);
   }
 
   public static CoralAlignmentModel load(String path) {

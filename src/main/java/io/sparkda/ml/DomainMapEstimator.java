@@ -8,7 +8,6 @@ import io.sparkda.internal.data.DomainDataProfile;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DriverLinearAlgebra;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -27,25 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class DomainMapEstimator<
         M extends DomainMapModel<M>, E extends DomainMapEstimator<M, E>>
-    extends Estimator<M> implements MLWritable, HasDomainMapParams {
+    extends Estimator<M> implements MLWritable, HasDomainMapParams<E> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DomainMapEstimator.class);
 
-  private final String uid;
-  private final Param<String> featuresCol;
-  private final Param<String> domainCol;
-  private final Param<String> outputCol;
+  private final DeclaredParams declaredParams;
 
-  @SuppressWarnings("unchecked")
   protected DomainMapEstimator(String uid) {
-    this.uid = uid;
-    Param<?>[] shared = HasDomainMapParams.declare(this);
-    featuresCol = (Param<String>) shared[0];
-    domainCol = (Param<String>) shared[1];
-    outputCol = (Param<String>) shared[2];
-    setDefault(featuresCol, "features");
-    setDefault(domainCol, "domain");
-    setDefault(outputCol, "mappedFeatures");
+    this.declaredParams = new DeclaredParams(uid);
+    HasDomainMapParams.declare(this, declaredParams, "mappedFeatures");
   }
 
   /** The method's name in messages and logs ("subspace alignment"). */
@@ -87,38 +76,8 @@ public abstract class DomainMapEstimator<
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  @Override
-  public Param<String> domainCol() {
-    return domainCol;
-  }
-
-  @Override
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  @SuppressWarnings("unchecked")
-  public E setFeaturesCol(String value) {
-    return (E) set(featuresCol, value);
-  }
-
-  @SuppressWarnings("unchecked")
-  public E setDomainCol(String value) {
-    return (E) set(domainCol, value);
-  }
-
-  @SuppressWarnings("unchecked")
-  public E setOutputCol(String value) {
-    return (E) set(outputCol, value);
+  public DeclaredParams declaredParams() {
+    return declaredParams;
   }
 
   @Override

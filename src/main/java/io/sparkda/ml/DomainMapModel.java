@@ -4,6 +4,7 @@ import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.ByDomain;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.AffineMap;
+import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -37,33 +37,32 @@ import org.apache.spark.sql.types.StructType;
  * <p>The maps are broadcast once per model and SparkContext, not on every {@code transform}.
  */
 public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<M>
-    implements MLWritable, HasDomainMapParams {
+    implements MLWritable, HasDomainMapParams<M> {
   private static final long serialVersionUID = 1L;
   private static final String DATA_DIR = "/data";
 
-  private final String uid;
   private final AffineMap source;
   private final AffineMap target;
-  private final Param<String> featuresCol;
-  private final Param<String> domainCol;
-  private final Param<String> outputCol;
+  private final DeclaredParams declaredParams;
   private transient Broadcast<AffineMap[]> broadcast;
   private transient SparkContext broadcastContext;
 
   /**
-   * @param targetMap null: target rows keep their features (then {@code sourceMap} is {@code d x
-   *     d})
+   * A model's maps: source rows get {@code x sourceMap + sourceOffset}, target rows {@code x
+   * targetMap + targetOffset}, or keep their features when {@code targetMap} is null (then {@code
+   * sourceMap} is {@code d x d}).
    */
-  protected DomainMapModel(
-      String uid,
+  public record Maps(
       DenseMatrix sourceMap,
       DenseVector sourceOffset,
       DenseMatrix targetMap,
-      DenseVector targetOffset) {
+      DenseVector targetOffset) {}
+
+  protected DomainMapModel(String uid, Maps maps) {
     this(
         uid,
-        AffineMap.of(sourceMap, sourceOffset),
-        targetMap == null ? null : AffineMap.of(targetMap, targetOffset));
+        AffineMap.of(maps.sourceMap(), maps.sourceOffset()),
+        maps.targetMap() == null ? null : AffineMap.of(maps.targetMap(), maps.targetOffset()));
     // Both domains must come out equally wide: unmapped target rows keep their d features.
     int targetIn = target == null ? source.inputSize() : target.inputSize();
     int targetOut = target == null ? source.inputSize() : target.outputSize();
@@ -75,58 +74,16 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
     }
   }
 
-  /** A model with {@code other}'s uid and maps (shared, not copied), for {@code copy}. */
-  protected DomainMapModel(DomainMapModel<?> other) {
-    this(other.uid, other.source, other.target);
-  }
-
-  @SuppressWarnings("unchecked")
   private DomainMapModel(String uid, AffineMap source, AffineMap target) {
-    this.uid = uid;
+    this.declaredParams = new DeclaredParams(uid);
     this.source = source;
     this.target = target;
-    Param<?>[] shared = HasDomainMapParams.declare(this);
-    featuresCol = (Param<String>) shared[0];
-    domainCol = (Param<String>) shared[1];
-    outputCol = (Param<String>) shared[2];
-    setDefault(featuresCol, "features");
-    setDefault(domainCol, "domain");
-    setDefault(outputCol, "mappedFeatures");
+    HasDomainMapParams.declare(this, declaredParams, "mappedFeatures");
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  @Override
-  public Param<String> domainCol() {
-    return domainCol;
-  }
-
-  @Override
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  @SuppressWarnings("unchecked")
-  public M setFeaturesCol(String value) {
-    return (M) set(featuresCol, value);
-  }
-
-  @SuppressWarnings("unchecked")
-  public M setDomainCol(String value) {
-    return (M) set(domainCol, value);
-  }
-
-  @SuppressWarnings("unchecked")
-  public M setOutputCol(String value) {
-    return (M) set(outputCol, value);
+  public DeclaredParams declaredParams() {
+    return declaredParams;
   }
 
   /** Features the model reads. */
@@ -193,9 +150,36 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
     return DomainColumns.withVectorOutput(schema, getOutputCol());
   }
 
-  /** This model's maps and Params on a new instance of the same class (for {@code copy}). */
-  protected final M copyTo(M model, ParamMap extra) {
-    return copyValues(model, extra).setParent(parent());
+  /** The same maps (shared) and Params on a new instance of this model's class. */
+  @Override
+  public M copy(ParamMap extra) {
+    M copy = instance(modelClass(), uid(), maps());
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Class<M> modelClass() {
+    return (Class<M>) getClass();
+  }
+
+  private Maps maps() {
+    return new Maps(
+        source.matrix(),
+        source.offset(),
+        target == null ? null : target.matrix(),
+        target == null ? null : target.offset());
+  }
+
+  /** A model of class {@code type} through its constructor {@code (String uid, Maps maps)}. */
+  private static <M extends DomainMapModel<M>> M instance(Class<M> type, String uid, Maps maps) {
+    try {
+      Constructor<M> constructor = type.getDeclaredConstructor(String.class, Maps.class);
+      constructor.setAccessible(true);
+      return constructor.newInstance(uid, maps);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          type.getName() + " needs a constructor (String uid, DomainMapModel.Maps maps)", e);
+    }
   }
 
   @Override
@@ -219,20 +203,8 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
           .add("map", SQLDataTypes.MatrixType(), false)
           .add("offset", SQLDataTypes.VectorType(), false);
 
-  /** Builds a model of one class from its saved uid and maps (a null target map: unchanged). */
-  @FunctionalInterface
-  protected interface Factory<M> {
-    M create(
-        String uid,
-        DenseMatrix sourceMap,
-        DenseVector sourceOffset,
-        DenseMatrix targetMap,
-        DenseVector targetOffset);
-  }
-
   /** The reader of a model class that saves through {@link #write}. */
-  protected static <M extends DomainMapModel<M>> MLReader<M> reader(
-      Class<M> type, Factory<M> factory) {
+  protected static <M extends DomainMapModel<M>> MLReader<M> reader(Class<M> type) {
     return new SavedFormat.Reader<M>(type) {
       @Override
       protected M create(String path, SavedFormat.Loaded loaded) {
@@ -250,7 +222,8 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
             offsets[domain] = ((Vector) row.get(2)).toDense();
           }
         }
-        return factory.create(loaded.metadata.uid(), maps[0], offsets[0], maps[1], offsets[1]);
+        return DomainMapModel.instance(
+            type, loaded.metadata.uid(), new Maps(maps[0], offsets[0], maps[1], offsets[1]));
       }
     };
   }

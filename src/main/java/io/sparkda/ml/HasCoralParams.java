@@ -5,4 +5,4 @@ package io.sparkda.ml;
  * every shallow feature map ({@link HasDomainMapParams}); kept as a name of its own for code that
  * uses it.
  */
-public interface HasCoralParams extends HasDomainMapParams {}
+public interface HasCoralParams<S extends HasCoralParams<S>> extends HasDomainMapParams<S> {}

@@ -6,14 +6,23 @@ import org.apache.spark.ml.param.Params;
 
 /**
  * The column Params of the shallow feature maps ({@link DomainMapEstimator}, {@link
- * DomainMapModel}): features in, domain, mapped features out.
+ * DomainMapModel}, the domain scaler): features in, domain, mapped features out. Declared, got and
+ * set here once; a stage only holds them ({@link #declaredParams}).
+ *
+ * @param <S> the stage, which the setters return
  */
-public interface HasDomainMapParams extends Params {
-  Param<String> featuresCol();
+public interface HasDomainMapParams<S extends HasDomainMapParams<S>> extends HasDeclaredParams {
+  default Param<String> featuresCol() {
+    return declaredParams().get("featuresCol");
+  }
 
-  Param<String> domainCol();
+  default Param<String> domainCol() {
+    return declaredParams().get("domainCol");
+  }
 
-  Param<String> outputCol();
+  default Param<String> outputCol() {
+    return declaredParams().get("outputCol");
+  }
 
   default String getFeaturesCol() {
     return getOrDefault(featuresCol());
@@ -27,17 +36,37 @@ public interface HasDomainMapParams extends Params {
     return getOrDefault(outputCol());
   }
 
-  /** Declares the column Params on {@code owner}, with their defaults. */
-  static Param<?>[] declare(Params owner) {
-    return new Param<?>[] {
-      new Param<String>(owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
-      DannParams.domainCol(owner),
-      new Param<String>(
-          owner,
-          "outputCol",
-          "output column: the mapped features of each row, by its domain (rows of data without "
-              + "the domain column are mapped as target rows)",
-          ParamChecks.notNull())
-    };
+  @SuppressWarnings("unchecked")
+  default S setFeaturesCol(String value) {
+    return (S) set(featuresCol(), value);
+  }
+
+  @SuppressWarnings("unchecked")
+  default S setDomainCol(String value) {
+    return (S) set(domainCol(), value);
+  }
+
+  @SuppressWarnings("unchecked")
+  default S setOutputCol(String value) {
+    return (S) set(outputCol(), value);
+  }
+
+  /** Declares the column Params on {@code owner} into {@code into}, with their defaults. */
+  static void declare(Params owner, DeclaredParams into, String outputDefault) {
+    into.add(
+            owner,
+            new Param<String>(
+                owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
+            "features")
+        .add(owner, DannParams.domainCol(owner), "domain")
+        .add(
+            owner,
+            new Param<String>(
+                owner,
+                "outputCol",
+                "output column: the mapped features of each row, by its domain (rows of data"
+                    + " without the domain column are mapped as target rows)",
+                ParamChecks.notNull()),
+            outputDefault);
   }
 }

@@ -9,6 +9,7 @@ import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DomainMoments;
 import io.sparkda.internal.shallow.TransferComponents;
 import io.sparkda.ml.DomainMapEstimator;
+import io.sparkda.ml.DomainMapModel;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.Classifier;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -212,7 +213,8 @@ public class JointDistributionAdaptation
   private JointDistributionAdaptationModel model(double[] projection, int numFeatures, int k) {
     DenseMatrix map = new DenseMatrix(numFeatures, k, projection);
     DenseVector none = new DenseVector(new double[k]);
-    return new JointDistributionAdaptationModel(uid(), map, none, map, none);
+    return new JointDistributionAdaptationModel(
+        uid(), new DomainMapModel.Maps(map, none, map, none));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DomainWeights;
+import io.sparkda.ml.DeclaredParams;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
@@ -45,15 +46,10 @@ import org.apache.spark.sql.types.StructType;
  * the density ratio itself, and watch the effective sample size.
  */
 public class DomainReweighting extends Estimator<DomainReweightingModel>
-    implements MLWritable, HasReweightingParams {
+    implements MLWritable, HasReweightingParams<DomainReweighting> {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
-  private final Param<String> featuresCol;
-  private final Param<String> domainCol;
-  private final Param<String> weightCol;
-  private final DoubleParam maxWeight;
-  private final DoubleParam flattening;
+  private final DeclaredParams declaredParams;
 
   private final Param<ProbabilisticClassifier<?, ?, ?>> classifier;
   private final DoubleParam minEffectiveSampleSize;
@@ -62,16 +58,9 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
     this(Identifiable.randomUID("domainReweighting"));
   }
 
-  @SuppressWarnings("unchecked")
   public DomainReweighting(String uid) {
-    this.uid = uid;
-    Param<?>[] shared = HasReweightingParams.declare(this);
-    featuresCol = (Param<String>) shared[0];
-    domainCol = (Param<String>) shared[1];
-    weightCol = (Param<String>) shared[2];
-    maxWeight = (DoubleParam) shared[3];
-    flattening = (DoubleParam) shared[4];
-    HasReweightingParams.setDefaults(this);
+    this.declaredParams = new DeclaredParams(uid);
+    HasReweightingParams.declare(this, declaredParams);
     // Declared here, not as field initializers: a Param takes its parent's uid when it is made.
     classifier =
         new Param<>(
@@ -91,33 +80,8 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  @Override
-  public Param<String> domainCol() {
-    return domainCol;
-  }
-
-  @Override
-  public Param<String> weightCol() {
-    return weightCol;
-  }
-
-  @Override
-  public DoubleParam maxWeight() {
-    return maxWeight;
-  }
-
-  @Override
-  public DoubleParam flattening() {
-    return flattening;
+  public DeclaredParams declaredParams() {
+    return declaredParams;
   }
 
   public Param<ProbabilisticClassifier<?, ?, ?>> classifier() {
@@ -141,24 +105,12 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
     return (Double) $(minEffectiveSampleSize);
   }
 
-  public DomainReweighting setFeaturesCol(String value) {
-    return (DomainReweighting) set(featuresCol, value);
-  }
-
-  public DomainReweighting setDomainCol(String value) {
-    return (DomainReweighting) set(domainCol, value);
-  }
-
-  public DomainReweighting setWeightCol(String value) {
-    return (DomainReweighting) set(weightCol, value);
-  }
-
   public DomainReweighting setMaxWeight(double value) {
-    return (DomainReweighting) set(maxWeight, value);
+    return (DomainReweighting) set(maxWeight(), value);
   }
 
   public DomainReweighting setFlattening(double value) {
-    return (DomainReweighting) set(flattening, value);
+    return (DomainReweighting) set(flattening(), value);
   }
 
   public DomainReweighting setClassifier(ProbabilisticClassifier<?, ?, ?> value) {
@@ -186,7 +138,7 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
             getFlattening(),
             getMaxWeight(),
             getMinEffectiveSampleSize());
-    DomainReweightingModel model = new DomainReweightingModel(uid, domainClassifier, weights);
+    DomainReweightingModel model = new DomainReweightingModel(uid(), domainClassifier, weights);
     return copyValues(model.setParent(this), extractParamMap());
   }
 

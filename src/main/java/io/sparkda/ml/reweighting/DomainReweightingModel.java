@@ -5,13 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DomainWeights;
+import io.sparkda.ml.DeclaredParams;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
@@ -29,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * and 1 on target rows and on data without the domain column.
  */
 public class DomainReweightingModel extends Model<DomainReweightingModel>
-    implements MLWritable, HasReweightingParams {
+    implements MLWritable, HasReweightingParams<DomainReweightingModel> {
   private static final long serialVersionUID = 1L;
   private static final String CLASSIFIER_DIR = "/domainClassifier";
   private static final String DATA_DIR = "/data";
@@ -42,67 +41,26 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
           .add("effectiveSampleSize", DataTypes.DoubleType, false)
           .add("quantiles", DataTypes.createArrayType(DataTypes.DoubleType), false);
 
-  private final String uid;
   private final ProbabilisticClassificationModel<Vector, ?> domainClassifier;
   private final DomainWeights weights;
-  private final Param<String> featuresCol;
-  private final Param<String> domainCol;
-  private final Param<String> weightCol;
-  private final DoubleParam maxWeight;
-  private final DoubleParam flattening;
+  private final DeclaredParams declaredParams;
 
-  @SuppressWarnings("unchecked")
   DomainReweightingModel(
       String uid,
       ProbabilisticClassificationModel<Vector, ?> domainClassifier,
       DomainWeights weights) {
-    this.uid = uid;
+    this.declaredParams = new DeclaredParams(uid);
     this.domainClassifier = domainClassifier;
     this.weights = weights;
-    Param<?>[] shared = HasReweightingParams.declare(this);
-    featuresCol = (Param<String>) shared[0];
-    domainCol = (Param<String>) shared[1];
-    weightCol = (Param<String>) shared[2];
-    maxWeight = (DoubleParam) shared[3];
-    flattening = (DoubleParam) shared[4];
-    HasReweightingParams.setDefaults(this);
+    HasReweightingParams.declare(this, declaredParams);
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  @Override
-  public Param<String> domainCol() {
-    return domainCol;
-  }
-
-  @Override
-  public Param<String> weightCol() {
-    return weightCol;
+  public DeclaredParams declaredParams() {
+    return declaredParams;
   }
 
   /** The clip the weights were fitted with; setting it on the model changes nothing. */
-  @Override
-  public DoubleParam maxWeight() {
-    return maxWeight;
-  }
-
-  @Override
-  public DoubleParam flattening() {
-    return flattening;
-  }
-
-  public DomainReweightingModel setWeightCol(String value) {
-    return (DomainReweightingModel) set(weightCol, value);
-  }
-
   /** The fitted domain classifier: P(target | x) is its probability of class 1. */
   public ProbabilisticClassificationModel<Vector, ?> domainClassifier() {
     return domainClassifier;
@@ -146,7 +104,7 @@ public class DomainReweightingModel extends Model<DomainReweightingModel>
 
   @Override
   public DomainReweightingModel copy(ParamMap extra) {
-    return copyValues(new DomainReweightingModel(uid, domainClassifier, weights), extra)
+    return copyValues(new DomainReweightingModel(uid(), domainClassifier, weights), extra)
         .setParent(parent());
   }
 

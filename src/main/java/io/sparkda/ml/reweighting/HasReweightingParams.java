@@ -1,6 +1,8 @@
 package io.sparkda.ml.reweighting;
 
 import io.sparkda.internal.params.ParamChecks;
+import io.sparkda.ml.DeclaredParams;
+import io.sparkda.ml.HasDeclaredParams;
 import java.util.Arrays;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -8,17 +10,33 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** The Params {@link DomainReweighting} and {@link DomainReweightingModel} share. */
-public interface HasReweightingParams extends Params {
-  Param<String> featuresCol();
+/**
+ * The Params {@link DomainReweighting} and {@link DomainReweightingModel} share, declared, got and
+ * set here once; a stage only holds them ({@link #declaredParams}).
+ *
+ * @param <S> the stage, which the setters return
+ */
+public interface HasReweightingParams<S extends HasReweightingParams<S>> extends HasDeclaredParams {
+  default Param<String> featuresCol() {
+    return declaredParams().get("featuresCol");
+  }
 
-  Param<String> domainCol();
+  default Param<String> domainCol() {
+    return declaredParams().get("domainCol");
+  }
 
-  Param<String> weightCol();
+  default Param<String> weightCol() {
+    return declaredParams().get("weightCol");
+  }
 
-  DoubleParam maxWeight();
+  /** The clip of the weights; on a fitted model, the one it was fitted with. */
+  default DoubleParam maxWeight() {
+    return declaredParams().get("maxWeight");
+  }
 
-  DoubleParam flattening();
+  default DoubleParam flattening() {
+    return declaredParams().get("flattening");
+  }
 
   default String getFeaturesCol() {
     return getOrDefault(featuresCol());
@@ -40,44 +58,70 @@ public interface HasReweightingParams extends Params {
     return (Double) getOrDefault(flattening());
   }
 
-  /** featuresCol, domainCol, weightCol, maxWeight and flattening, declared on {@code owner}. */
-  static Param<?>[] declare(Params owner) {
-    return new Param<?>[] {
-      new Param<String>(owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
-      new Param<String>(
-          owner,
-          "domainCol",
-          "domain column: 0 = source row, 1 = target row",
-          ParamChecks.notNull()),
-      new Param<String>(
-          owner,
-          "weightCol",
-          "output column: each source row's density ratio, mean 1 over the source rows; 1 on "
-              + "target rows and on data without the domain column",
-          ParamChecks.notNull()),
-      new DoubleParam(
-          owner,
-          "maxWeight",
-          "weights are clipped at this multiple of their mean (> 1), then scaled to mean 1 again",
-          ParamChecks.doubleIn(1, Double.MAX_VALUE, false)),
-      new DoubleParam(
-          owner,
-          "flattening",
-          "exponent of the density ratio, in [0, 1]: 1 weighs by the ratio itself, smaller values "
-              + "flatten the weights toward 1 (less variance, more bias), 0 makes them all 1",
-          ParamChecks.doubleIn(0, 1, true))
-    };
+  @SuppressWarnings("unchecked")
+  default S setFeaturesCol(String value) {
+    return (S) set(featuresCol(), value);
   }
 
-  static void setDefaults(HasReweightingParams owner) {
-    owner.setDefault(owner.featuresCol(), "features");
-    owner.setDefault(owner.domainCol(), "domain");
-    owner.setDefault(owner.weightCol(), "weight");
-    owner.setDefault(owner.maxWeight(), 10.0);
-    // 0.5 with the domain classifier's regParam 10: the only setting of the shallow benchmark
-    // that was not below logistic regression alone on either Amazon pair (docs/benchmarks.md;
-    // chosen with the benchmark's target labels).
-    owner.setDefault(owner.flattening(), 0.5);
+  @SuppressWarnings("unchecked")
+  default S setDomainCol(String value) {
+    return (S) set(domainCol(), value);
+  }
+
+  @SuppressWarnings("unchecked")
+  default S setWeightCol(String value) {
+    return (S) set(weightCol(), value);
+  }
+
+  /**
+   * featuresCol, domainCol, weightCol, maxWeight and flattening, declared on {@code owner} into
+   * {@code into} with their defaults.
+   */
+  static void declare(Params owner, DeclaredParams into) {
+    into.add(
+            owner,
+            new Param<String>(
+                owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
+            "features")
+        .add(
+            owner,
+            new Param<String>(
+                owner,
+                "domainCol",
+                "domain column: 0 = source row, 1 = target row",
+                ParamChecks.notNull()),
+            "domain")
+        .add(
+            owner,
+            new Param<String>(
+                owner,
+                "weightCol",
+                "output column: each source row's density ratio, mean 1 over the source rows; 1 on"
+                    + " target rows and on data without the domain column",
+                ParamChecks.notNull()),
+            "weight")
+        .add(
+            owner,
+            new DoubleParam(
+                owner,
+                "maxWeight",
+                "weights are clipped at this multiple of their mean (> 1), then scaled to mean 1"
+                    + " again",
+                ParamChecks.doubleIn(1, Double.MAX_VALUE, false)),
+            10.0)
+        // 0.5 with the domain classifier's regParam 10: the only setting of the shallow benchmark
+        // that was not below logistic regression alone on either Amazon pair (docs/benchmarks.md;
+        // chosen with the benchmark's target labels).
+        .add(
+            owner,
+            new DoubleParam(
+                owner,
+                "flattening",
+                "exponent of the density ratio, in [0, 1]: 1 weighs by the ratio itself, smaller"
+                    + " values flatten the weights toward 1 (less variance, more bias), 0 makes"
+                    + " them all 1",
+                ParamChecks.doubleIn(0, 1, true)),
+            0.5);
   }
 
   static StructType outputSchema(StructType schema, String weightCol) {

@@ -4,13 +4,11 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.persistence.SavedFormat;
-import io.sparkda.ml.HasDomainMapParams;
+import io.sparkda.ml.DeclaredParams;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.ml.util.Identifiable;
@@ -30,85 +28,23 @@ import org.apache.spark.sql.types.StructType;
  * data to score) are scaled as target rows.
  */
 public class DomainStandardScaler extends Estimator<DomainStandardScalerModel>
-    implements MLWritable, HasDomainScalingParams {
+    implements MLWritable, HasDomainScalingParams<DomainStandardScaler> {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
-  private final Param<String> featuresCol;
-  private final Param<String> domainCol;
-  private final Param<String> outputCol;
-  private final BooleanParam withMean;
-  private final BooleanParam withStd;
+  private final DeclaredParams declaredParams;
 
   public DomainStandardScaler() {
     this(Identifiable.randomUID("domainStandardScaler"));
   }
 
-  @SuppressWarnings("unchecked")
   public DomainStandardScaler(String uid) {
-    this.uid = uid;
-    Param<?>[] shared = HasDomainMapParams.declare(this);
-    featuresCol = (Param<String>) shared[0];
-    domainCol = (Param<String>) shared[1];
-    outputCol = (Param<String>) shared[2];
-    Param<?>[] scaling = HasDomainScalingParams.declare(this);
-    withMean = (BooleanParam) scaling[0];
-    withStd = (BooleanParam) scaling[1];
-    setDefault(featuresCol, "features");
-    setDefault(domainCol, "domain");
-    setDefault(outputCol, "scaledFeatures");
-    setDefault(withMean, true);
-    setDefault(withStd, true);
+    this.declaredParams = new DeclaredParams(uid);
+    HasDomainScalingParams.declare(this, declaredParams);
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  @Override
-  public Param<String> domainCol() {
-    return domainCol;
-  }
-
-  @Override
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  @Override
-  public BooleanParam withMean() {
-    return withMean;
-  }
-
-  @Override
-  public BooleanParam withStd() {
-    return withStd;
-  }
-
-  public DomainStandardScaler setFeaturesCol(String value) {
-    return (DomainStandardScaler) set(featuresCol, value);
-  }
-
-  public DomainStandardScaler setDomainCol(String value) {
-    return (DomainStandardScaler) set(domainCol, value);
-  }
-
-  public DomainStandardScaler setOutputCol(String value) {
-    return (DomainStandardScaler) set(outputCol, value);
-  }
-
-  public DomainStandardScaler setWithMean(boolean value) {
-    return (DomainStandardScaler) set(withMean, value);
-  }
-
-  public DomainStandardScaler setWithStd(boolean value) {
-    return (DomainStandardScaler) set(withStd, value);
+  public DeclaredParams declaredParams() {
+    return declaredParams;
   }
 
   @Override
@@ -157,7 +93,7 @@ public class DomainStandardScaler extends Estimator<DomainStandardScalerModel>
               "source rows have %d features and target rows %d in column '%s'",
               means[0].size(), means[1].size(), getFeaturesCol()));
     }
-    DomainStandardScalerModel model = new DomainStandardScalerModel(uid, means, stds);
+    DomainStandardScalerModel model = new DomainStandardScalerModel(uid(), means, stds);
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 

@@ -3,7 +3,7 @@ package io.sparkda.ml.scaling;
 import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.ByDomain;
 import io.sparkda.internal.persistence.SavedFormat;
-import io.sparkda.ml.HasDomainMapParams;
+import io.sparkda.ml.DeclaredParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +13,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -31,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
  * domain column are target rows.
  */
 public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
-    implements MLWritable, HasDomainScalingParams {
+    implements MLWritable, HasDomainScalingParams<DomainStandardScalerModel> {
   private static final long serialVersionUID = 1L;
   private static final String DATA_DIR = "/data";
   private static final StructType DATA_SCHEMA =
@@ -40,75 +38,21 @@ public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
           .add("mean", SQLDataTypes.VectorType(), false)
           .add("std", SQLDataTypes.VectorType(), false);
 
-  private final String uid;
   private final DenseVector[] means;
   private final DenseVector[] stds;
-  private final Param<String> featuresCol;
-  private final Param<String> domainCol;
-  private final Param<String> outputCol;
-  private final BooleanParam withMean;
-  private final BooleanParam withStd;
+  private final DeclaredParams declaredParams;
 
   /** Means and standard deviations indexed by domain (0 source, 1 target). */
-  @SuppressWarnings("unchecked")
   DomainStandardScalerModel(String uid, DenseVector[] means, DenseVector[] stds) {
-    this.uid = uid;
+    this.declaredParams = new DeclaredParams(uid);
     this.means = means.clone();
     this.stds = stds.clone();
-    Param<?>[] shared = HasDomainMapParams.declare(this);
-    featuresCol = (Param<String>) shared[0];
-    domainCol = (Param<String>) shared[1];
-    outputCol = (Param<String>) shared[2];
-    Param<?>[] scaling = HasDomainScalingParams.declare(this);
-    withMean = (BooleanParam) scaling[0];
-    withStd = (BooleanParam) scaling[1];
-    setDefault(featuresCol, "features");
-    setDefault(domainCol, "domain");
-    setDefault(outputCol, "scaledFeatures");
-    setDefault(withMean, true);
-    setDefault(withStd, true);
+    HasDomainScalingParams.declare(this, declaredParams);
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Param<String> featuresCol() {
-    return featuresCol;
-  }
-
-  @Override
-  public Param<String> domainCol() {
-    return domainCol;
-  }
-
-  @Override
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  @Override
-  public BooleanParam withMean() {
-    return withMean;
-  }
-
-  @Override
-  public BooleanParam withStd() {
-    return withStd;
-  }
-
-  public DomainStandardScalerModel setFeaturesCol(String value) {
-    return (DomainStandardScalerModel) set(featuresCol, value);
-  }
-
-  public DomainStandardScalerModel setDomainCol(String value) {
-    return (DomainStandardScalerModel) set(domainCol, value);
-  }
-
-  public DomainStandardScalerModel setOutputCol(String value) {
-    return (DomainStandardScalerModel) set(outputCol, value);
+  public DeclaredParams declaredParams() {
+    return declaredParams;
   }
 
   /** The source's (0) or the target's (1) feature means. */
@@ -173,7 +117,7 @@ public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
 
   @Override
   public DomainStandardScalerModel copy(ParamMap extra) {
-    return copyValues(new DomainStandardScalerModel(uid, means, stds), extra).setParent(parent());
+    return copyValues(new DomainStandardScalerModel(uid(), means, stds), extra).setParent(parent());
   }
 
   @Override

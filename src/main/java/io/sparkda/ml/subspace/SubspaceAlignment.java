@@ -6,6 +6,7 @@ import io.sparkda.internal.shallow.AffineMap;
 import io.sparkda.internal.shallow.DomainMoments;
 import io.sparkda.internal.shallow.SubspaceAlignmentMaps;
 import io.sparkda.ml.DomainMapEstimator;
+import io.sparkda.ml.DomainMapModel;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -67,7 +68,9 @@ public class SubspaceAlignment
         DomainMoments.of(dataset, getFeaturesCol(), getDomainCol(), numFeatures);
     AffineMap[] maps = SubspaceAlignmentMaps.fit(moments, k);
     return new SubspaceAlignmentModel(
-        uid(), maps[0].matrix(), maps[0].offset(), maps[1].matrix(), maps[1].offset());
+        uid(),
+        new DomainMapModel.Maps(
+            maps[0].matrix(), maps[0].offset(), maps[1].matrix(), maps[1].offset()));
   }
 
   public static MLReader<SubspaceAlignment> read() {

@@ -1,9 +1,6 @@
 package io.sparkda.ml.subspace;
 
 import io.sparkda.ml.DomainMapModel;
-import org.apache.spark.ml.linalg.DenseMatrix;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 
 /**
@@ -13,26 +10,12 @@ import org.apache.spark.ml.util.MLReader;
 public class SubspaceAlignmentModel extends DomainMapModel<SubspaceAlignmentModel> {
   private static final long serialVersionUID = 1L;
 
-  SubspaceAlignmentModel(
-      String uid,
-      DenseMatrix sourceMap,
-      DenseVector sourceOffset,
-      DenseMatrix targetMap,
-      DenseVector targetOffset) {
-    super(uid, sourceMap, sourceOffset, targetMap, targetOffset);
-  }
-
-  private SubspaceAlignmentModel(SubspaceAlignmentModel other) {
-    super(other);
-  }
-
-  @Override
-  public SubspaceAlignmentModel copy(ParamMap extra) {
-    return copyTo(new SubspaceAlignmentModel(this), extra);
+  SubspaceAlignmentModel(String uid, Maps maps) {
+    super(uid, maps);
   }
 
   public static MLReader<SubspaceAlignmentModel> read() {
-    return reader(SubspaceAlignmentModel.class, SubspaceAlignmentModel::new);
+    return reader(SubspaceAlignmentModel.class);
   }
 
   public static SubspaceAlignmentModel load(String path) {

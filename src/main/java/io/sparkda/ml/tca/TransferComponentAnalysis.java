@@ -5,6 +5,7 @@ import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.DomainMoments;
 import io.sparkda.internal.shallow.TransferComponents;
 import io.sparkda.ml.DomainMapEstimator;
+import io.sparkda.ml.DomainMapModel;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -88,7 +89,7 @@ public class TransferComponentAnalysis
     double[] projection = new TransferComponents(moments).fit(null, getLambda(), k);
     DenseMatrix map = new DenseMatrix(numFeatures, k, projection);
     DenseVector none = new DenseVector(new double[k]);
-    return new TransferComponentAnalysisModel(uid(), map, none, map, none);
+    return new TransferComponentAnalysisModel(uid(), new DomainMapModel.Maps(map, none, map, none));
   }
 
   public static MLReader<TransferComponentAnalysis> read() {

@@ -1,9 +1,6 @@
 package io.sparkda.ml.tca;
 
 import io.sparkda.ml.DomainMapModel;
-import org.apache.spark.ml.linalg.DenseMatrix;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 
 /**
@@ -13,26 +10,12 @@ import org.apache.spark.ml.util.MLReader;
 public class TransferComponentAnalysisModel extends DomainMapModel<TransferComponentAnalysisModel> {
   private static final long serialVersionUID = 1L;
 
-  TransferComponentAnalysisModel(
-      String uid,
-      DenseMatrix sourceMap,
-      DenseVector sourceOffset,
-      DenseMatrix targetMap,
-      DenseVector targetOffset) {
-    super(uid, sourceMap, sourceOffset, targetMap, targetOffset);
-  }
-
-  private TransferComponentAnalysisModel(TransferComponentAnalysisModel other) {
-    super(other);
-  }
-
-  @Override
-  public TransferComponentAnalysisModel copy(ParamMap extra) {
-    return copyTo(new TransferComponentAnalysisModel(this), extra);
+  TransferComponentAnalysisModel(String uid, Maps maps) {
+    super(uid, maps);
   }
 
   public static MLReader<TransferComponentAnalysisModel> read() {
-    return reader(TransferComponentAnalysisModel.class, TransferComponentAnalysisModel::new);
+    return reader(TransferComponentAnalysisModel.class);
   }
 
   public static TransferComponentAnalysisModel load(String path) {

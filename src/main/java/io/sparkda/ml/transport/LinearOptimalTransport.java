@@ -6,6 +6,7 @@ import io.sparkda.internal.shallow.AffineMap;
 import io.sparkda.internal.shallow.DomainMoments;
 import io.sparkda.internal.shallow.GaussianTransport;
 import io.sparkda.ml.DomainMapEstimator;
+import io.sparkda.ml.DomainMapModel;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
@@ -88,7 +89,8 @@ public class LinearOptimalTransport
     AffineMap map =
         GaussianTransport.fit(
             moments, getRegularization(), getRegularizationType().equals("relative"));
-    return new LinearOptimalTransportModel(uid(), map.matrix(), map.offset(), null, null);
+    return new LinearOptimalTransportModel(
+        uid(), new DomainMapModel.Maps(map.matrix(), map.offset(), null, null));
   }
 
   public static MLReader<LinearOptimalTransport> read() {

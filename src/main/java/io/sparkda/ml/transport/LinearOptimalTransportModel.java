@@ -1,9 +1,6 @@
 package io.sparkda.ml.transport;
 
 import io.sparkda.ml.DomainMapModel;
-import org.apache.spark.ml.linalg.DenseMatrix;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 
 /**
@@ -13,26 +10,12 @@ import org.apache.spark.ml.util.MLReader;
 public class LinearOptimalTransportModel extends DomainMapModel<LinearOptimalTransportModel> {
   private static final long serialVersionUID = 1L;
 
-  LinearOptimalTransportModel(
-      String uid,
-      DenseMatrix sourceMap,
-      DenseVector sourceOffset,
-      DenseMatrix targetMap,
-      DenseVector targetOffset) {
-    super(uid, sourceMap, sourceOffset, targetMap, targetOffset);
-  }
-
-  private LinearOptimalTransportModel(LinearOptimalTransportModel other) {
-    super(other);
-  }
-
-  @Override
-  public LinearOptimalTransportModel copy(ParamMap extra) {
-    return copyTo(new LinearOptimalTransportModel(this), extra);
+  LinearOptimalTransportModel(String uid, Maps maps) {
+    super(uid, maps);
   }
 
   public static MLReader<LinearOptimalTransportModel> read() {
-    return reader(LinearOptimalTransportModel.class, LinearOptimalTransportModel::new);
+    return reader(LinearOptimalTransportModel.class);
   }
 
   public static LinearOptimalTransportModel load(String path) {
