@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Target accuracy of source-only vs DANN (same network: lambdaMax = 0 vs > 0) on the public
  * benchmarks in {@code ../shared/datasets} and on rotated moons. Prints one Markdown table row per
- * run, as pasted into {@code docs/benchmarks.md}.
+ * run, as pasted into {@code bench/results/log-2026-12.md}.
  *
  * <p>Usage (through {@code bin/run-class}):
  *

@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
 public final class RotatedMoons {
   private RotatedMoons() {}
 
-  /** The configuration used for rotated moons (also in tests and docs/benchmarks.md). */
+  /** The configuration used for rotated moons (also in tests and bench/results/log-2026-12.md). */
   public static DannClassifier dann(long seed) {
     return new DannClassifier()
         .setHiddenLayers(new int[] {32, 32})

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  *       scored MEDA 0.22 under 1-NN on mnist->usps, where MEDA was 25 points more accurate.
  * </ol>
  *
- * <p>Chosen on the accuracy suite (docs/benchmarks.md), with that caveat: MMD beat the source-only
- * network on all 12 Amazon pairs, while reverse validation ranked it under the network on 9 of 12,
- * by up to 4.1 points of a 400-row accuracy (whose standard error is about 2.2): a strict
- * comparison threw the gain away; a tolerance of about two standard errors keeps it and still falls
- * back where the adapted model is clearly worse (JDA on mnist->usps).
+ * <p>Chosen on the accuracy suite (bench/results/log-2026-12.md), with that caveat: MMD beat the
+ * source-only network on all 12 Amazon pairs, while reverse validation ranked it under the network
+ * on 9 of 12, by up to 4.1 points of a 400-row accuracy (whose standard error is about 2.2): a
+ * strict comparison threw the gain away; a tolerance of about two standard errors keeps it and
+ * still falls back where the adapted model is clearly worse (JDA on mnist->usps).
  */
 final class AutoMethod {
   static final String NAME = "auto";

@@ -61,7 +61,7 @@ final class MethodPipelines {
   /**
    * Methods whose papers' protocol is 1-NN on rows scaled to unit length (TCA and JDA, Long et al.
    * 2013; 1-NN is their baseline): with {@code auto}, their classifier and their scaling. It
-   * reproduces the published 1-NN and JDA on the digits and COIL-20 (docs/benchmarks.md).
+   * reproduces the published 1-NN and JDA on the digits and COIL-20 (bench/results/log-2026-12.md).
    */
   private static final List<String> NEAREST_NEIGHBOR_PROTOCOL =
       List.of("tca", "jda", MEDA, "nearest-neighbor");
@@ -211,7 +211,7 @@ final class MethodPipelines {
       return List.of(
           "spark-da: method coral with logisticRegression.regParam = 0: CORAL before an "
               + "unregularized classifier lost up to 5.7 points of target accuracy to the "
-              + "classifier alone in the shallow benchmark (docs/benchmarks.md); set regParam > 0 "
+              + "classifier alone in the shallow benchmark (bench/results/log-2026-12.md); set regParam > 0 "
               + "(default 0.1)");
     }
     return List.of();

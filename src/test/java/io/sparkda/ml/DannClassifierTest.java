@@ -221,8 +221,9 @@ class DannClassifierTest {
   }
 
   /**
-   * Deep CORAL's accuracy on moons varies a lot with the seed (docs/benchmarks.md), so this checks
-   * what it optimises: the embeddings' covariances end up much closer than source-only's.
+   * Deep CORAL's accuracy on moons varies a lot with the seed (bench/results/log-2026-12.md), so
+   * this checks what it optimises: the embeddings' covariances end up much closer than
+   * source-only's.
    */
   @Test
   void deepCoralBringsTheEmbeddingCovariancesTogether() {

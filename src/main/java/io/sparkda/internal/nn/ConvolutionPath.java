@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * ({@code thnn_conv2d}, PyTorch's {@code slow_conv2d}: im2col then matrix products), forward and
  * input, weight and bias gradients, on a handful of small shapes. On some CPUs oneDNN is wrong: on
  * this project's AMD EPYC (AVX-512) machine 119 of 200 random shapes had wrong outputs or gradients
- * at oneDNN's default and AVX2 instruction sets and none at SSE4.1 (docs/benchmarks.md). Then the
- * im2col kernel runs, and oneDNN is turned off for every other op. The check also holds a matrix
- * product and its gradients (the dense layers') against their definition, and stops the engine if
- * they are wrong, since nothing could train on them.
+ * at oneDNN's default and AVX2 instruction sets and none at SSE4.1 (bench/results/log-2026-12.md).
+ * Then the im2col kernel runs, and oneDNN is turned off for every other op. The check also holds a
+ * matrix product and its gradients (the dense layers') against their definition, and stops the
+ * engine if they are wrong, since nothing could train on them.
  *
  * <p>Settings (system properties, on executors through {@code spark.executor.extraJavaOptions}):
  * {@code spark.da.convolution} = auto (default) | onednn | im2col forces a path; {@code

@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
  * Adam's intermediates) go above glibc's mmap threshold or shrink the heap when freed, so each step
  * maps fresh pages and faults them in again; in a JVM (many threads, many arenas) the dynamic
  * threshold does not settle. Measured on Amazon's 5000-100 network: 24-35 ms per step, of which the
- * optimizer update took 22 ms, against 8-10 ms with the settings below (docs/benchmarks.md). So:
- * blocks up to 32 MiB come from the heap and freed memory stays mapped (up to 1 GiB above the top).
- * The cost is a resident size that stays at its high-water mark. Set the system property {@code
- * spark.da.mallocTuning=false} to leave malloc as it is.
+ * optimizer update took 22 ms, against 8-10 ms with the settings below
+ * (bench/results/log-2026-12.md). So: blocks up to 32 MiB come from the heap and freed memory stays
+ * mapped (up to 1 GiB above the top). The cost is a resident size that stays at its high-water
+ * mark. Set the system property {@code spark.da.mallocTuning=false} to leave malloc as it is.
  */
 final class NativeHeap {
   private static final Logger LOG = LoggerFactory.getLogger(NativeHeap.class);

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Which BLAS and LAPACK the driver's matrix work runs on (netlib's choice, as in Spark MLlib): a
  * native library when the system has one ({@code libblas.so.3} / {@code liblapack.so.3}, e.g.
  * OpenBLAS), else netlib's pure-Java fallback: LAPACK dsyevd at n = 2,000 took 12.9 s there against
- * 0.8 s with OpenBLAS, side by side on this project's 2-core machine (docs/benchmarks.md). The
- * fallback is logged once as a warning with the install step.
+ * 0.8 s with OpenBLAS, side by side on this project's 2-core machine
+ * (bench/results/log-2026-12.md). The fallback is logged once as a warning with the install step.
  */
 public final class DriverLinearAlgebra {
   private static final Logger LOG = LoggerFactory.getLogger(DriverLinearAlgebra.class);

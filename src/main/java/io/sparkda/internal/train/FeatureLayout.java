@@ -23,7 +23,7 @@ public final class FeatureLayout {
   /**
    * {@link #AUTO} picks CSR when at most this share of the values are non-zero. CSR costs 8 bytes
    * per non-zero against 4 per value, and libtorch's sparse product costs more per non-zero than
-   * the dense one per value (docs/benchmarks.md has the measured break-even).
+   * the dense one per value (bench/results/log-2026-12.md has the measured break-even).
    */
   static final double SPARSE_WHEN_DENSITY_AT_MOST = 0.1;
 
@@ -55,7 +55,7 @@ public final class FeatureLayout {
    * Whether a batch to score goes through the network sparse: by the same density rule as {@link
    * #AUTO}, for networks whose first layer is dense (the others take dense rows). Amazon's 5,000
    * columns at 1.6 % non-zero scored 2.3x faster sparse than dense on libtorch 2.10
-   * (docs/benchmarks.md; on DJL's libtorch the dense path had been faster at that width).
+   * (bench/results/log-2026-12.md; on DJL's libtorch the dense path had been faster at that width).
    */
   public static boolean sparseForScoring(
       NetworkArchitecture architecture, long nonZeros, long rows) {

@@ -91,7 +91,7 @@ public class DomainReweighting extends Estimator<DomainReweightingModel>
   /**
    * The classifier set, or logistic regression with regParam 10 when none is: strong, because
    * in-sample probabilities of a weak one are over-confident on wide data (Amazon: weights down to
-   * 1e-5 at regParam 0.1, and 4 points below unweighted LR; docs/benchmarks.md).
+   * 1e-5 at regParam 0.1, and 4 points below unweighted LR; bench/results/log-2026-12.md).
    */
   public ProbabilisticClassifier<?, ?, ?> getClassifier() {
     return isSet(classifier) ? $(classifier) : new LogisticRegression().setRegParam(10);

@@ -110,7 +110,8 @@ public interface HasReweightingParams<S extends HasReweightingParams<S>> extends
                 ParamChecks.doubleIn(1, Double.MAX_VALUE, false)),
             10.0)
         // 0.5 with the domain classifier's regParam 10: the only setting of the shallow benchmark
-        // that was not below logistic regression alone on either Amazon pair (docs/benchmarks.md;
+        // that was not below logistic regression alone on either Amazon pair
+        // (bench/results/log-2026-12.md;
         // chosen with the benchmark's target labels).
         .add(
             owner,

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Nothing native outlives its task: rounds of local steps and scoring sessions leave JavaCPP's
  * count of live native objects where it was (each tensor, scalar and list made on the way belongs
  * to a scope that frees it). Over 5,000 such rounds the count stayed at 3 (the engine's permanent
- * option sets and the fused Adam operator) and the resident size flat (docs/benchmarks.md).
+ * option sets and the fused Adam operator) and the resident size flat
+ * (bench/results/log-2026-12.md).
  */
 class NativeLifetimeTest {
   private static final NetworkArchitecture ARCH =
