@@ -48,24 +48,13 @@ public final class DomainReader {
   }
 
   /**
+   * One domain's rows. With {@code trackMalformed}, csv and json data get the column {@link
+   * #MALFORMED_RECORD}. The inferred schema is read first, then the data again with that schema
+   * plus the column: Spark's permissive mode otherwise drops an extra field or fills a missing one
+   * without a word.
+   *
    * @param domain "source" or "target", for messages
    * @param numFeatures libsvm width (0 = inferred)
-   */
-  public static Dataset<Row> read(
-      SparkSession spark,
-      String domain,
-      String path,
-      String format,
-      int numFeatures,
-      Map<String, Object> options) {
-    return read(spark, domain, path, format, numFeatures, options, false);
-  }
-
-  /**
-   * As {@link #read(SparkSession, String, String, String, int, Map)}; with {@code trackMalformed},
-   * csv and json data get the column {@link #MALFORMED_RECORD}. The inferred schema is read first,
-   * then the data again with that schema plus the column: Spark's permissive mode otherwise drops
-   * an extra field or fills a missing one without a word.
    */
   public static Dataset<Row> read(
       SparkSession spark,

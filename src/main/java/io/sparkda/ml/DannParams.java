@@ -24,13 +24,13 @@ import org.apache.spark.ml.param.Params;
 final class DannParams {
   private DannParams() {}
 
+  /** The doc of every stage's domainCol. */
+  static final String DOMAIN_COL_DOC =
+      "domain column (numeric): 0 = source row (labelled), 1 = target row (label null, or a "
+          + "class index for the few labelled target rows of semi-supervised adaptation)";
+
   static Param<String> domainCol(Params owner) {
-    return new Param<>(
-        owner,
-        "domainCol",
-        "domain column (numeric): 0 = source row (labelled), 1 = target row (label null, or a "
-            + "class index for the few labelled target rows of semi-supervised adaptation)",
-        ParamChecks.notNull());
+    return new Param<>(owner, "domainCol", DOMAIN_COL_DOC, ParamChecks.notNull());
   }
 
   static Param<String> embeddingCol(Params owner) {

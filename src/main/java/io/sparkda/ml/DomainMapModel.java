@@ -1,6 +1,5 @@
 package io.sparkda.ml;
 
-import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.ByDomain;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.internal.shallow.AffineMap;
@@ -143,11 +142,7 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
 
   @Override
   public StructType transformSchema(StructType schema) {
-    DomainColumns.requireFeatures(schema, getFeaturesCol());
-    if (Arrays.asList(schema.fieldNames()).contains(getDomainCol())) {
-      DomainColumns.requireDomain(schema, getDomainCol());
-    }
-    return DomainColumns.withVectorOutput(schema, getOutputCol());
+    return mappedSchema(schema);
   }
 
   /** The same maps (shared) and Params on a new instance of this model's class. */

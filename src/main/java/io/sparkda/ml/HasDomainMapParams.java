@@ -1,35 +1,22 @@
 package io.sparkda.ml;
 
+import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.params.ParamChecks;
+import java.util.Arrays;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The column Params of the shallow feature maps ({@link DomainMapEstimator}, {@link
- * DomainMapModel}, the domain scaler): features in, domain, mapped features out. Declared, got and
- * set here once; a stage only holds them ({@link #declaredParams}).
+ * DomainMapModel}, the domain scaler): features in and domain ({@link HasDomainColumns}), mapped
+ * features out. Declared, got and set here once; a stage only holds them ({@link #declaredParams}).
  *
  * @param <S> the stage, which the setters return
  */
-public interface HasDomainMapParams<S extends HasDomainMapParams<S>> extends HasDeclaredParams {
-  default Param<String> featuresCol() {
-    return declaredParams().get("featuresCol");
-  }
-
-  default Param<String> domainCol() {
-    return declaredParams().get("domainCol");
-  }
-
+public interface HasDomainMapParams<S extends HasDomainMapParams<S>> extends HasDomainColumns<S> {
   default Param<String> outputCol() {
     return declaredParams().get("outputCol");
-  }
-
-  default String getFeaturesCol() {
-    return getOrDefault(featuresCol());
-  }
-
-  default String getDomainCol() {
-    return getOrDefault(domainCol());
   }
 
   default String getOutputCol() {
@@ -37,28 +24,25 @@ public interface HasDomainMapParams<S extends HasDomainMapParams<S>> extends Has
   }
 
   @SuppressWarnings("unchecked")
-  default S setFeaturesCol(String value) {
-    return (S) set(featuresCol(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setDomainCol(String value) {
-    return (S) set(domainCol(), value);
-  }
-
-  @SuppressWarnings("unchecked")
   default S setOutputCol(String value) {
     return (S) set(outputCol(), value);
   }
 
+  /**
+   * The output schema of a map: features (and the domain column, when the data has one) checked,
+   * the mapped features added.
+   */
+  default StructType mappedSchema(StructType schema) {
+    DomainColumns.requireFeatures(schema, getFeaturesCol());
+    if (Arrays.asList(schema.fieldNames()).contains(getDomainCol())) {
+      DomainColumns.requireDomain(schema, getDomainCol());
+    }
+    return DomainColumns.withVectorOutput(schema, getOutputCol());
+  }
+
   /** Declares the column Params on {@code owner} into {@code into}, with their defaults. */
   static void declare(Params owner, DeclaredParams into, String outputDefault) {
-    into.add(
-            owner,
-            new Param<String>(
-                owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
-            "features")
-        .add(owner, DannParams.domainCol(owner), "domain")
+    HasDomainColumns.declare(owner, into, DannParams.DOMAIN_COL_DOC)
         .add(
             owner,
             new Param<String>(

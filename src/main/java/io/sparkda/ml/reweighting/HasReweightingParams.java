@@ -2,7 +2,7 @@ package io.sparkda.ml.reweighting;
 
 import io.sparkda.internal.params.ParamChecks;
 import io.sparkda.ml.DeclaredParams;
-import io.sparkda.ml.HasDeclaredParams;
+import io.sparkda.ml.HasDomainColumns;
 import java.util.Arrays;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -16,15 +16,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param <S> the stage, which the setters return
  */
-public interface HasReweightingParams<S extends HasReweightingParams<S>> extends HasDeclaredParams {
-  default Param<String> featuresCol() {
-    return declaredParams().get("featuresCol");
-  }
-
-  default Param<String> domainCol() {
-    return declaredParams().get("domainCol");
-  }
-
+public interface HasReweightingParams<S extends HasReweightingParams<S>>
+    extends HasDomainColumns<S> {
   default Param<String> weightCol() {
     return declaredParams().get("weightCol");
   }
@@ -36,14 +29,6 @@ public interface HasReweightingParams<S extends HasReweightingParams<S>> extends
 
   default DoubleParam flattening() {
     return declaredParams().get("flattening");
-  }
-
-  default String getFeaturesCol() {
-    return getOrDefault(featuresCol());
-  }
-
-  default String getDomainCol() {
-    return getOrDefault(domainCol());
   }
 
   default String getWeightCol() {
@@ -59,16 +44,6 @@ public interface HasReweightingParams<S extends HasReweightingParams<S>> extends
   }
 
   @SuppressWarnings("unchecked")
-  default S setFeaturesCol(String value) {
-    return (S) set(featuresCol(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setDomainCol(String value) {
-    return (S) set(domainCol(), value);
-  }
-
-  @SuppressWarnings("unchecked")
   default S setWeightCol(String value) {
     return (S) set(weightCol(), value);
   }
@@ -78,19 +53,7 @@ public interface HasReweightingParams<S extends HasReweightingParams<S>> extends
    * {@code into} with their defaults.
    */
   static void declare(Params owner, DeclaredParams into) {
-    into.add(
-            owner,
-            new Param<String>(
-                owner, "featuresCol", "features column (Vector)", ParamChecks.notNull()),
-            "features")
-        .add(
-            owner,
-            new Param<String>(
-                owner,
-                "domainCol",
-                "domain column: 0 = source row, 1 = target row",
-                ParamChecks.notNull()),
-            "domain")
+    HasDomainColumns.declare(owner, into, "domain column: 0 = source row, 1 = target row")
         .add(
             owner,
             new Param<String>(

@@ -1,11 +1,9 @@
 package io.sparkda.ml.scaling;
 
-import io.sparkda.data.DomainColumns;
 import io.sparkda.internal.data.ByDomain;
 import io.sparkda.internal.persistence.SavedFormat;
 import io.sparkda.ml.DeclaredParams;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -108,11 +106,7 @@ public class DomainStandardScalerModel extends Model<DomainStandardScalerModel>
 
   @Override
   public StructType transformSchema(StructType schema) {
-    DomainColumns.requireFeatures(schema, getFeaturesCol());
-    if (Arrays.asList(schema.fieldNames()).contains(getDomainCol())) {
-      DomainColumns.requireDomain(schema, getDomainCol());
-    }
-    return DomainColumns.withVectorOutput(schema, getOutputCol());
+    return mappedSchema(schema);
   }
 
   @Override
