@@ -71,58 +71,14 @@ public final class SymmetricMatrices {
     int[] support = new int[2 * n];
     intW found = new intW(0);
     intW info = new intW(0);
+    // A workspace query (lwork = -1), then the call with the workspace it asked for.
     double[] workQuery = new double[1];
     int[] iworkQuery = new int[1];
-    LAPACK
-        .getInstance()
-        .dsyevr(
-            "V",
-            "I",
-            "U",
-            n,
-            copy,
-            n,
-            0,
-            0,
-            n - k + 1,
-            n,
-            0,
-            found,
-            values,
-            vectors,
-            n,
-            support,
-            workQuery,
-            -1,
-            iworkQuery,
-            -1,
-            info);
+    dsyevr(n, k, copy, found, values, vectors, support, workQuery, -1, iworkQuery, -1, info);
     double[] work = new double[(int) workQuery[0]];
     int[] iwork = new int[iworkQuery[0]];
-    LAPACK
-        .getInstance()
-        .dsyevr(
-            "V",
-            "I",
-            "U",
-            n,
-            copy,
-            n,
-            0,
-            0,
-            n - k + 1,
-            n,
-            0,
-            found,
-            values,
-            vectors,
-            n,
-            support,
-            work,
-            work.length,
-            iwork,
-            iwork.length,
-            info);
+    dsyevr(
+        n, k, copy, found, values, vectors, support, work, work.length, iwork, iwork.length, info);
     if (info.val != 0 || found.val != k) {
       throw new IllegalStateException(
           "eigendecomposition failed (LAPACK dsyevr info="
@@ -134,6 +90,27 @@ public final class SymmetricMatrices {
               + " vectors)");
     }
     return reversedColumns(vectors, n, k);
+  }
+
+  /** LAPACK dsyevr for the eigenvalues n - k + 1 .. n (upper triangle, vectors wanted). */
+  private static void dsyevr(
+      int n,
+      int k,
+      double[] matrix,
+      intW found,
+      double[] values,
+      double[] vectors,
+      int[] support,
+      double[] work,
+      int lwork,
+      int[] iwork,
+      int liwork,
+      intW info) {
+    LAPACK
+        .getInstance()
+        .dsyevr(
+            "V", "I", "U", n, matrix, n, 0, 0, n - k + 1, n, 0, found, values, vectors, n, support,
+            work, lwork, iwork, liwork, info);
   }
 
   /**
