@@ -30,13 +30,16 @@ final class InputChecks {
 
   private InputChecks() {}
 
-  /** The data's columns for a message: the user's, without the job's parse column. */
+  /** The data's columns as the user knows them: without the job's parse column. */
+  static List<String> userColumns(Dataset<Row> data) {
+    return Arrays.stream(data.columns())
+        .filter(c -> !c.equals(DomainReader.MALFORMED_RECORD))
+        .toList();
+  }
+
+  /** {@link #userColumns} for a message. */
   static String columnList(Dataset<Row> data) {
-    return String.join(
-        ", ",
-        Arrays.stream(data.columns())
-            .filter(c -> !c.equals(DomainReader.MALFORMED_RECORD))
-            .toList());
+    return String.join(", ", userColumns(data));
   }
 
   static void requireFeatureColumns(Dataset<Row> data, String domain, List<String> columns) {

@@ -73,8 +73,8 @@ final class JobValidation {
             + " writable",
         config.file(),
         plan(config),
-        inputs.source().columns().length,
-        inputs.target().columns().length,
+        InputChecks.userColumns(inputs.source()).size(),
+        InputChecks.userColumns(inputs.target()).size(),
         inputs.targetLabelCol().isEmpty()
             ? " (no target labels)"
             : " (target labels in " + inputs.targetLabelCol() + ")",

@@ -1083,6 +1083,10 @@ class AdaptJobTest {
           files.map(p -> p.getFileName().toString()).toList(),
           "no lock or staging directory left");
     }
+    // The line names the user's columns: not the parse column csv inputs carry (issue 32).
+    String summary =
+        JobValidation.run(SparkTestSession.get(), JobConfig.load(config().toFile(), List.of()));
+    assertTrue(summary.contains("source 3 columns, target 3 columns"), summary);
     String[][] refused = {
       {"source.labelCol=y", "source data has no label column 'y'"},
       {"model.batchSize=0", "model.batchSize = 0 is not valid"},
