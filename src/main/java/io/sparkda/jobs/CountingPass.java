@@ -23,10 +23,13 @@ import org.apache.spark.sql.Row;
  */
 final class CountingPass {
   /**
-   * A label above this many times the distinct labels (plus slack for classes absent from a sample)
-   * is not a class index: the networks and classifiers size arrays by the largest label.
+   * A label implying more classes than this many times the distinct source labels (and more than
+   * {@link #CLASS_SLACK} beyond them) is not a class index: the networks and classifiers size
+   * arrays by the largest label. Lenient on purpose: a source may lack many of its classes.
    */
-  private static final int CLASS_SLACK = 100;
+  private static final double CLASS_FACTOR = 10;
+
+  private static final int CLASS_SLACK = 1000;
 
   /** A label column to check: whose rows, named how in messages. */
   private record Labels(String alias, String name, Column value, Column rows) {}
@@ -131,7 +134,7 @@ final class CountingPass {
       return;
     }
     double maxLabel = ((Number) max).doubleValue();
-    if (maxLabel + 1 > 2.0 * sourceClasses + CLASS_SLACK) {
+    if (maxLabel + 1 > Math.max(CLASS_FACTOR * sourceClasses, sourceClasses + CLASS_SLACK)) {
       throw new JobConfigException(
           String.format(
               "%s holds %.0f, which would mean %.0f classes, but the source has about %d distinct"

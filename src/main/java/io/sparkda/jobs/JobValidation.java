@@ -56,7 +56,11 @@ final class JobValidation {
     return "method " + method;
   }
 
-  /** Throws {@link JobConfigException} naming the key and the fix; returns a one-line summary. */
+  /**
+   * The checks that need Spark, after {@link #checkConfig} (which {@code JobRunner} runs before the
+   * session starts). Throws {@link JobConfigException} naming the key and the fix; returns a
+   * one-line summary.
+   */
   static String run(SparkSession spark, JobConfig config) {
     JobInputs.Checked inputs = JobInputs.check(spark, config);
     OutputTables tables = OutputTables.check(config);
