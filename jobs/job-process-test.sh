@@ -118,6 +118,6 @@ for override in "${BAD[@]}"; do
   ! grep -q "starting Spark" bad.log || fail "$override: Spark started before the config check"
   [ "$(grep -c '^spark-da: ' bad.log)" = 1 ] || fail "$override: not one line: $(cat bad.log)"
   [ "$ms" -lt 3000 ] || fail "$override: exit 2 after $ms ms, expected under 3000"
-  echo "job-process-test: $override -> exit 2 in $ms ms: $(cat bad.log)"
+  echo "job-process-test: $override -> exit 2 in $ms ms: $(grep '^spark-da: ' bad.log)"
 done
 ok "config errors exit 2 before Spark starts, each in under 3 s"
