@@ -61,10 +61,10 @@ final class MalformedRows {
   }
 
   /**
-   * For a job without a counting pass of its own (scoring): caches csv or json rows, counts the
-   * malformed ones, applies the policy, and returns the rows without the parse column (and without
-   * the malformed rows, with drop). Cached because Spark fills the parse column only where it
-   * parses whole rows: a query of some columns, or a count, sees none.
+   * Caches csv or json rows (anything else is returned as it is), counts the malformed ones,
+   * applies the policy, and returns the rows without the parse column (and without the malformed
+   * rows, with drop). Cached because Spark fills the parse column only where it parses whole rows:
+   * a query of some columns, or a count, sees none.
    */
   static Judged judge(JobConfig config, String domain, Dataset<Row> rows) {
     if (!Arrays.asList(rows.columns()).contains(DomainReader.MALFORMED_RECORD)) {
@@ -90,7 +90,7 @@ final class MalformedRows {
   }
 
   /** Applies the policy to {@code count} malformed rows: exit 2 for fail, else a log line. */
-  static void judge(JobConfig config, String domain, long count, String firstLine) {
+  private static void judge(JobConfig config, String domain, long count, String firstLine) {
     if (count == 0) {
       return;
     }
