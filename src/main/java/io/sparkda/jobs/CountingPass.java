@@ -40,8 +40,8 @@ final class CountingPass {
    * @param targetLabelCol the target's evaluation labels (in {@link JobColumns#EVAL_LABEL}), or
    *     null
    * @param trainLabelCol the target's training labels (in {@code labelCol} on target rows), or ""
-   * @param malformed the malformed rows of source and target ({@link MalformedRows}), for the
-   *     counts
+   * @param malformedSource the malformed rows of the source ({@link MalformedRows}), for the counts
+   * @param malformedTarget the same of the target
    */
   static JobMetrics.InputCounts run(
       Dataset<Row> data,
@@ -50,7 +50,8 @@ final class CountingPass {
       String trainLabelCol,
       List<String> features,
       String target,
-      long[] malformed) {
+      long malformedSource,
+      long malformedTarget) {
     Column isSource = col(JobColumns.DOMAIN).equalTo(DomainColumns.SOURCE);
     Column isTarget = col(JobColumns.DOMAIN).equalTo(DomainColumns.TARGET);
     Column label = col(labelCol);
@@ -116,8 +117,8 @@ final class CountingPass {
         counts.getAs("sourceRows"),
         targetRows,
         counts.getAs("labelledTarget"),
-        malformed[0],
-        malformed[1]);
+        malformedSource,
+        malformedTarget);
   }
 
   private static void requireClassIndices(Row counts, Labels labels, long sourceClasses) {

@@ -55,12 +55,8 @@ final class InputChecks {
                 + duplicateHint(data, c)
                 + ": fix source.features / target.features");
       }
-      DataType type = data.schema().apply(c).dataType();
-      // A csv file with a header and no rows infers string columns: say what is really wrong.
-      if (!(type instanceof NumericType) && data.isEmpty()) {
-        throw new JobConfigException(domain + " data has no rows (" + domain + ".path)");
-      }
-      if (!(type instanceof NumericType)) {
+      DataType type = nonNumericType(data, domain, c);
+      if (type != null) {
         throw new JobConfigException(
             domain
                 + " feature column '"
@@ -73,6 +69,29 @@ final class InputChecks {
                 + ".options)");
       }
     }
+  }
+
+  /** The data has columns: an empty csv file has none. */
+  static void requireColumns(Dataset<Row> data, String domain) {
+    if (data.columns().length == 0) {
+      throw new JobConfigException(
+          domain + " data has no columns: is the file empty, or without its header line?");
+    }
+  }
+
+  /**
+   * The type of {@code column} when it is not numeric, else null. A csv file with a header and no
+   * rows infers string columns: that is refused as what is really wrong, no rows.
+   */
+  private static DataType nonNumericType(Dataset<Row> data, String domain, String column) {
+    DataType type = data.schema().apply(column).dataType();
+    if (type instanceof NumericType) {
+      return null;
+    }
+    if (data.isEmpty()) {
+      throw new JobConfigException(domain + " data has no rows (" + domain + ".path)");
+    }
+    return type;
   }
 
   /** Spark renames a header's repeated name x to x0, x1, ...: say so when that hides a column. */
@@ -95,10 +114,7 @@ final class InputChecks {
    * numbers; {@code key} is the config key that names it.
    */
   static void requireLabel(Dataset<Row> data, String domain, String key, String labelCol) {
-    if (data.columns().length == 0) {
-      throw new JobConfigException(
-          domain + " data has no columns: is the file empty, or without its header line?");
-    }
+    requireColumns(data, domain);
     if (!Arrays.asList(data.columns()).contains(labelCol)) {
       throw new JobConfigException(
           domain
@@ -109,12 +125,8 @@ final class InputChecks {
               + "): set "
               + key);
     }
-    DataType type = data.schema().apply(labelCol).dataType();
-    // A csv file with a header and no rows infers string columns: say what is really wrong.
-    if (!(type instanceof NumericType) && data.isEmpty()) {
-      throw new JobConfigException(domain + " data has no rows (" + domain + ".path)");
-    }
-    if (!(type instanceof NumericType)) {
+    DataType type = nonNumericType(data, domain, labelCol);
+    if (type != null) {
       throw new JobConfigException(
           domain
               + " label column '"

@@ -64,10 +64,7 @@ record JobInputs(
     Dataset<Row> target = targetInput.read(spark, config);
     String labelCol = config.string("source.labelCol");
     InputChecks.requireLabel(source, "source", "source.labelCol", labelCol);
-    if (target.columns().length == 0) {
-      throw new JobConfigException(
-          "target data has no columns: is the file empty, or without its header line?");
-    }
+    InputChecks.requireColumns(target, "target");
     List<String> features = config.strings("source.features");
     InputChecks.requireFeatureColumns(source, "source", features);
     InputChecks.requireFeatureColumns(target, "target", features);
@@ -148,7 +145,8 @@ record JobInputs(
               trainLabel,
               features,
               checked.targetPath(),
-              new long[] {judgedSource.malformed(), judgedTarget.malformed()});
+              judgedSource.malformed(),
+              judgedTarget.malformed());
     } catch (RuntimeException e) {
       data.unpersist();
       judgedTarget.release();

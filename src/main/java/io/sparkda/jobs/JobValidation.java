@@ -65,10 +65,6 @@ final class JobValidation {
     JobInputs.Checked inputs = JobInputs.check(spark, config);
     OutputTables tables = OutputTables.check(config);
     tables.checkPredictionsTable(spark, tables.predictionColumns(inputs.keepColumns()));
-    for (JobConfig runs :
-        AutoMethod.requested(config) ? AutoMethod.candidates(config) : List.of(config)) {
-      MethodPipelines.pipeline(runs.string("method"), runs, inputs.labelCol());
-    }
     try (OutputDirectory output = OutputDirectory.prepare(config, spark)) {
       // Prepared (locked, staging written) and aborted again by close().
     }

@@ -45,10 +45,6 @@ final class OutputDirectory implements AutoCloseable {
     this.lock = lock;
   }
 
-  /**
-   * Checks the output can be written (before any training), takes its lock and creates the staging
-   * directory. Throws {@link JobConfigException} with the fix when it cannot.
-   */
   /** {@code output.dir} with {@code output.overwrite}, on the session's file systems. */
   static OutputDirectory prepare(JobConfig config, SparkSession spark) {
     return prepare(
@@ -57,6 +53,10 @@ final class OutputDirectory implements AutoCloseable {
         spark.sparkContext().hadoopConfiguration());
   }
 
+  /**
+   * Checks the output can be written (before any training), takes its lock and creates the staging
+   * directory. Throws {@link JobConfigException} with the fix when it cannot.
+   */
   static OutputDirectory prepare(String dir, boolean overwrite, Configuration hadoop) {
     if (dir == null || dir.isEmpty()) {
       throw new JobConfigException("output.dir is not set: give a directory for the results");

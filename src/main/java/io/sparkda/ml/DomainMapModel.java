@@ -51,17 +51,32 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
    * targetMap + targetOffset}, or keep their features when {@code targetMap} is null (then {@code
    * sourceMap} is {@code d x d}).
    */
-  public record Maps(
-      DenseMatrix sourceMap,
-      DenseVector sourceOffset,
-      DenseMatrix targetMap,
-      DenseVector targetOffset) {}
+  public static final class Maps {
+    private final AffineMap source;
+    private final AffineMap target;
+
+    public Maps(
+        DenseMatrix sourceMap,
+        DenseVector sourceOffset,
+        DenseMatrix targetMap,
+        DenseVector targetOffset) {
+      this(
+          AffineMap.of(sourceMap, sourceOffset),
+          targetMap == null ? null : AffineMap.of(targetMap, targetOffset));
+    }
+
+    /** Maps already built, shared (a copy of a model converts and copies nothing). */
+    private Maps(AffineMap source, AffineMap target) {
+      this.source = source;
+      this.target = target;
+    }
+  }
 
   protected DomainMapModel(String uid, Maps maps) {
-    this(
-        uid,
-        AffineMap.of(maps.sourceMap(), maps.sourceOffset()),
-        maps.targetMap() == null ? null : AffineMap.of(maps.targetMap(), maps.targetOffset()));
+    this.declaredParams = new DeclaredParams(uid);
+    this.source = maps.source;
+    this.target = maps.target;
+    HasDomainMapParams.declare(this, declaredParams, "mappedFeatures");
     // Both domains must come out equally wide: unmapped target rows keep their d features.
     int targetIn = target == null ? source.inputSize() : target.inputSize();
     int targetOut = target == null ? source.inputSize() : target.outputSize();
@@ -71,13 +86,6 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
               "the source map is %dx%d but target rows come out %dx%d",
               source.inputSize(), source.outputSize(), targetIn, targetOut));
     }
-  }
-
-  private DomainMapModel(String uid, AffineMap source, AffineMap target) {
-    this.declaredParams = new DeclaredParams(uid);
-    this.source = source;
-    this.target = target;
-    HasDomainMapParams.declare(this, declaredParams, "mappedFeatures");
   }
 
   @Override
@@ -148,21 +156,13 @@ public abstract class DomainMapModel<M extends DomainMapModel<M>> extends Model<
   /** The same maps (shared) and Params on a new instance of this model's class. */
   @Override
   public M copy(ParamMap extra) {
-    M copy = instance(modelClass(), uid(), maps());
+    M copy = instance(modelClass(), uid(), new Maps(source, target));
     return copyValues(copy, extra).setParent(parent());
   }
 
   @SuppressWarnings("unchecked")
   private Class<M> modelClass() {
     return (Class<M>) getClass();
-  }
-
-  private Maps maps() {
-    return new Maps(
-        source.matrix(),
-        source.offset(),
-        target == null ? null : target.matrix(),
-        target == null ? null : target.offset());
   }
 
   /** A model of class {@code type} through its constructor {@code (String uid, Maps maps)}. */
